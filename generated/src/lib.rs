@@ -1,0 +1,36 @@
+//! Typed models of Kibana's connector API (Kibana 8.16–8.17): one struct per connector
+//! `config` and `secrets` schema, enums for every string enum, and request/response
+//! bodies whose `config`/`secrets` are typed by `connector_type_id`.
+//!
+//! ```
+//! use kibana_connectors::{ConnectorConfig, ConnectorType, CreateConnectorRequest};
+//!
+//! let body = r#"{"name": "hook", "config": {"url": "https://example.com/hook"},
+//!                "connector_type_id": ".webhook"}"#;
+//! let request: CreateConnectorRequest = serde_json::from_str(body)?;
+//! assert_eq!(request.connector_type_id, ConnectorType::Webhook);
+//! let ConnectorConfig::Webhook(config) = &request.config else { unreachable!() };
+//! assert!(*config.has_auth); // spec default, applied…
+//! assert!(!config.has_auth.was_sent()); // …and known not to have been sent
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! # Secrets
+//! Every string under a `*_secrets` schema is a [`Secret`]: `Debug`/`Display` redact it,
+//! memory is zeroized on drop, [`Secret::expose`] reads it, and serialization writes the
+//! real value. Secret-looking fields inside `config` (e.g. ServiceNow `clientId`,
+//! email `clientId`) are not secrets in Kibana's model and stay plain strings.
+//!
+//! # Generated code
+//! Everything in `models` is written by `cargo xtask codegen` from `spec/`; `runtime` and
+//! `envelope` are hand-written.
+#![forbid(unsafe_code)]
+
+mod envelope;
+#[rustfmt::skip]
+mod models;
+pub mod runtime;
+
+pub use envelope::{ConnectorResponse, CreateConnectorRequest, ResponseConfig, UpdateConnectorRequest};
+pub use models::*;
+pub use runtime::{Defaulted, EmptyObject, Secret, UnknownFields};

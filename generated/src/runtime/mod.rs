@@ -1,0 +1,12 @@
+//! Hand-written runtime shared by every generated model. Generated code calls these
+//! helpers instead of repeating per-field logic, so it stays small as types are added.
+
+mod de;
+mod defaulted;
+mod secret;
+mod unknown;
+
+pub use de::{Key, NonNull, or_default, required};
+pub use defaulted::Defaulted;
+pub use secret::Secret;
+pub use unknown::{EmptyObject, UnknownFields, UnknownValue};

@@ -1,0 +1,86 @@
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Keys a body carried that the spec does not declare, with their values.
+///
+/// Responses keep them (a newer Kibana may add fields); requests are rejected by
+/// validation when this is not empty. `Debug` prints the key names only, because under
+/// a secrets object the values may be secrets.
+#[derive(Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct UnknownFields(BTreeMap<String, serde_json::Value>);
+
+impl UnknownFields {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.get(key)
+    }
+
+    pub fn insert(&mut self, key: String, value: serde_json::Value) {
+        self.0.insert(key, value);
+    }
+}
+
+impl fmt::Debug for UnknownFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+/// The `config` or `secrets` of a connector type that has none: an empty object.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EmptyObject {
+    /// Keys present although the connector type declares none.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+
+impl<'de> Deserialize<'de> for EmptyObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EmptyObject;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EmptyObject, A::Error> {
+                let mut out = EmptyObject::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    out.unknown_fields.insert(key, map.next_value()?);
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+/// A string that is not one of an enum's values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    type_name: &'static str,
+    value: String,
+}
+
+impl UnknownValue {
+    pub fn new(type_name: &'static str, value: &str) -> Self {
+        Self { type_name, value: value.to_owned() }
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a valid {}", self.value, self.type_name)
+    }
+}
+
+impl std::error::Error for UnknownValue {}

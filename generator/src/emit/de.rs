@@ -1,0 +1,70 @@
+//! `Deserialize` for structs: one pass over the map, no buffering. Unlike a derive it
+//! applies spec defaults while remembering they were not sent, rejects `null` for
+//! optional-but-not-nullable keys, keeps undeclared keys, and lets the last duplicate win
+//! (as Kibana's `JSON.parse` does).
+
+use super::types::{Repr, repr};
+use super::{ident, literal, type_tokens};
+use crate::ir::{StructDef, TypeDef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let expecting = format!("a `{}` object", def.origin.last_segment().unwrap_or_else(|| def.name.clone()));
+    let slots = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        quote! { let mut #fname = None; }
+    });
+    let arms = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let ty = type_tokens(&f.ty);
+        if f.nullable {
+            quote! { #wire => #fname = Some(__map.next_value::<Option<#ty>>()?), }
+        } else {
+            quote! { #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<#ty>>()?.0), }
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let value = match repr(f) {
+            Repr::Plain => quote!(crate::runtime::required(#fname, #wire)?),
+            Repr::NullWritten if f.required => quote!(crate::runtime::required(#fname, #wire)?),
+            Repr::Optional | Repr::NullWritten if f.nullable => quote!(#fname.flatten()),
+            Repr::Optional | Repr::NullWritten => return quote! { #fname, },
+            Repr::Defaulted => {
+                let default = f.default.as_ref().map(|d| literal(d, &f.ty)).unwrap_or_default();
+                let default = if f.nullable { quote!(Some(#default)) } else { default };
+                quote!(crate::runtime::or_default(#fname, || #default))
+            }
+        };
+        quote! { #fname: #value, }
+    });
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<#name, A::Error> {
+                        #(#slots)*
+                        let mut unknown_fields = UnknownFields::default();
+                        while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                            match __key.as_str() {
+                                #(#arms)*
+                                _ => unknown_fields.insert(__key.into_string(), __map.next_value()?),
+                            }
+                        }
+                        Ok(#name { #(#inits)* unknown_fields })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}

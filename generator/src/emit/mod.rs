@@ -1,0 +1,118 @@
+//! Stage 4: IR → Rust tokens. A pure function of the IR: it never reads the spec and
+//! never fails (everything it relies on was checked while lowering).
+
+mod de;
+mod dispatch;
+mod types;
+
+use crate::ir::{Ir, Literal, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// The module that holds `ConnectorType`, `ConnectorConfig` and `ConnectorSecrets`.
+pub const DISPATCH_MODULE: &str = "dispatch";
+
+/// One token stream per generated file, keyed by file name (`webhook.rs`, `mod.rs`, …).
+pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
+    let mut files = BTreeMap::new();
+    let modules = ir.modules();
+    for (module, defs) in &modules {
+        let items = defs.iter().map(|def| match &def.kind {
+            TypeKind::Struct(s) => {
+                let item = types::struct_item(def, s);
+                let de = de::struct_deserialize(def, s);
+                quote! { #item #de }
+            }
+            TypeKind::Enum(e) => types::enum_item(&def.name, &def.docs, &def.origin.as_ref_string(), e),
+            TypeKind::Union(u) => types::union_item(def, u),
+        });
+        let body = quote! {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#items)*
+        };
+        files.insert(format!("{module}.rs"), body);
+    }
+    files.insert(format!("{DISPATCH_MODULE}.rs"), dispatch::dispatch(ir));
+    let mods = modules.keys().map(|m| ident(m)).chain([ident(DISPATCH_MODULE)]).collect::<Vec<_>>();
+    files.insert(
+        "mod.rs".into(),
+        quote! {
+            //! Models generated from the connectors spec: one module per connector type, plus
+            //! `shared` for types several connectors use and `dispatch` for the per-type enums.
+            #[allow(unused_imports)]
+            use crate::runtime::{Defaulted, EmptyObject, Secret, UnknownFields};
+            #( mod #mods; )*
+            #( pub use #mods::*; )*
+        },
+    );
+    files
+}
+
+/// An identifier from a name the naming policy produced (`r#type` becomes a raw identifier).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes, one per line, plus the provenance line.
+pub(crate) fn docs(lines: &[String], origin: Option<&str>) -> TokenStream {
+    let mut all: Vec<String> = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {}", escape_doc(l)) }).collect();
+    if let Some(origin) = origin {
+        if !all.is_empty() {
+            all.push(String::new());
+        }
+        all.push(format!(" Generated from `{origin}`."));
+    }
+    quote! { #( #[doc = #all] )* }
+}
+
+/// Keeps spec prose from being read as rustdoc markup it is not (bare URLs, brackets).
+fn escape_doc(line: &str) -> String {
+    line.replace('[', "\\[").replace(']', "\\]")
+}
+
+/// The Rust type of a field's value (before `Option`/`Defaulted` wrapping).
+pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Secret => quote!(Secret),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote!(#n)
+        }
+        TypeRef::List(i) => {
+            let i = type_tokens(i);
+            quote!(Vec<#i>)
+        }
+        TypeRef::Map(i) => {
+            let i = type_tokens(i);
+            quote!(std::collections::BTreeMap<String, #i>)
+        }
+    }
+}
+
+/// A default value as an expression of the field's value type.
+pub(crate) fn literal(lit: &Literal, ty: &TypeRef) -> TokenStream {
+    match lit {
+        Literal::Null => quote!(None),
+        Literal::Bool(b) => quote!(#b),
+        Literal::Integer(i) => quote!(#i),
+        Literal::Number(n) => quote!(#n),
+        Literal::String(s) if *ty == TypeRef::Secret => quote!(Secret::from(#s)),
+        Literal::String(s) => quote!(String::from(#s)),
+        Literal::Variant(t, v) => {
+            let (t, v) = (ident(t), ident(v));
+            quote!(#t::#v)
+        }
+        Literal::EmptyList => quote!(Vec::new()),
+        Literal::EmptyMap => quote!(std::collections::BTreeMap::new()),
+    }
+}

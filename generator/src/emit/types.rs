@@ -1,0 +1,137 @@
+//! Struct, enum and union items.
+
+use super::{docs, ident, literal, type_tokens};
+use crate::ir::{EnumDef, Field, Literal, StructDef, TypeDef, UnionDef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// How a field is represented, decided once and shared by the struct and its `Deserialize`.
+pub(crate) enum Repr {
+    /// Always present: `T`.
+    Plain,
+    /// `Option<T>`, omitted from output when `None`.
+    Optional,
+    /// `Option<T>`, written as `null` when `None` (nullable with a null default, or required nullable).
+    NullWritten,
+    /// `Defaulted<T>` (or `Defaulted<Option<T>>` when nullable): the spec default applies when absent.
+    Defaulted,
+}
+
+pub(crate) fn repr(f: &Field) -> Repr {
+    match (&f.default, f.required, f.nullable) {
+        (_, true, false) => Repr::Plain,
+        (_, true, true) | (Some(Literal::Null), false, _) => Repr::NullWritten,
+        (Some(_), false, _) => Repr::Defaulted,
+        (None, false, _) => Repr::Optional,
+    }
+}
+
+/// The full field type, including `Option`/`Defaulted`.
+pub(crate) fn field_type(f: &Field) -> TokenStream {
+    let inner = type_tokens(&f.ty);
+    match repr(f) {
+        Repr::Plain => inner,
+        Repr::Optional | Repr::NullWritten => quote!(Option<#inner>),
+        Repr::Defaulted if f.nullable => quote!(Defaulted<Option<#inner>>),
+        Repr::Defaulted => quote!(Defaulted<#inner>),
+    }
+}
+
+pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(&def.docs, Some(&def.origin.as_ref_string()));
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = field_type(f);
+        let wire = &f.wire_name;
+        let skip = matches!(repr(f), Repr::Optional).then(|| quote!(, skip_serializing_if = "Option::is_none"));
+        let mut lines = f.docs.clone();
+        if let Some(default) = &f.default {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(format!("Default when absent: `{}`.", literal(default, &f.ty).to_string().replace(' ', "")));
+        }
+        let doc = docs(&lines, None);
+        quote! {
+            #doc
+            #[serde(rename = #wire #skip)]
+            pub #fname: #ty,
+        }
+    });
+    let unknown_doc = if s.secret {
+        " Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only."
+    } else {
+        " Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip."
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        pub struct #name {
+            #(#fields)*
+            #[doc = #unknown_doc]
+            #[serde(flatten)]
+            pub unknown_fields: UnknownFields,
+        }
+    }
+}
+
+pub(crate) fn enum_item(name: &str, doc_lines: &[String], origin: &str, e: &EnumDef) -> TokenStream {
+    let name = ident(name);
+    let doc = docs(doc_lines, Some(origin));
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #[serde(rename = #wires)] #variants, )*
+        }
+
+        impl #name {
+            /// Every value, in spec order.
+            pub const ALL: &'static [Self] = &[ #( Self::#variants ),* ];
+
+            /// The exact wire string.
+            pub const fn as_str(self) -> &'static str {
+                match self { #( Self::#variants => #wires, )* }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = crate::runtime::UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    #( #wires => Ok(Self::#variants), )*
+                    _ => Err(crate::runtime::UnknownValue::new(stringify!(#name), s)),
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn union_item(def: &TypeDef, u: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(&def.docs, Some(&def.origin.as_ref_string()));
+    let tag = &u.tag;
+    let variants = u.variants.iter().map(|v| {
+        let (vname, ty, wire) = (ident(&v.rust_name), ident(&v.ty), &v.tag_value);
+        let vdoc = format!(" `{tag}: {wire}`");
+        quote! { #[doc = #vdoc] #[serde(rename = #wire)] #vname(#ty), }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(tag = #tag)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

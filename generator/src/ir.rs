@@ -1,0 +1,166 @@
+//! The intermediate representation: what types exist, independent of how they print.
+//!
+//! Owned data only: no `openapiv3` types, no tokens. Every node keeps the JSON pointer
+//! it was lowered from. Maps are `BTreeMap` and lists are sorted at the end of
+//! lowering, so iteration order never depends on hashing.
+
+use crate::pointer::JsonPointer;
+use std::collections::BTreeMap;
+
+/// A Rust type name produced by the naming policy (`names.rs`), e.g. `WebhookConfig`.
+pub type TypeName = String;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ir {
+    /// Every generated type, by Rust name.
+    pub types: BTreeMap<TypeName, TypeDef>,
+    /// One entry per connector type id, sorted by id.
+    pub connectors: Vec<Connector>,
+}
+
+/// A connector type id and the shapes of its `config` and `secrets`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Connector {
+    /// The wire id, e.g. `.cases-webhook`.
+    pub id: String,
+    /// The Rust variant name in `ConnectorType`, `ConnectorConfig`, … e.g. `CasesWebhook`.
+    pub variant: String,
+    /// Human name from the overlay, e.g. `Webhook - Case Management`.
+    pub title: Option<String>,
+    pub config: Slot,
+    pub secrets: Slot,
+    /// Where the overlay declared this connector.
+    pub origin: JsonPointer,
+}
+
+/// What a connector carries in `config` or `secrets`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Slot {
+    /// A generated type.
+    Type(TypeName),
+    /// No schema: an empty object. `open` = Kibana does not check the keys at all.
+    Empty { open: bool },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    pub name: TypeName,
+    /// The schema this type was lowered from.
+    pub origin: JsonPointer,
+    /// Documentation lines (title, description).
+    pub docs: Vec<String>,
+    /// The generated file (module) this type is written to, e.g. `webhook` or `shared`.
+    pub module: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Struct(StructDef),
+    Enum(EnumDef),
+    /// A closed set of structs chosen by the string value of one property.
+    Union(UnionDef),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StructDef {
+    /// Sorted by wire name.
+    pub fields: Vec<Field>,
+    /// Lowered under a secrets schema: every string is a secret.
+    pub secret: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// The spec default, already checked against `ty`.
+    pub default: Option<Literal>,
+    pub constraints: Constraints,
+    pub docs: Vec<String>,
+    pub origin: JsonPointer,
+}
+
+/// How a field refers to its type.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    /// A string that must not be printed: every string under a secrets schema.
+    Secret,
+    Bool,
+    Integer,
+    Number,
+    /// Any JSON value (a free-form schema).
+    Any,
+    Named(TypeName),
+    List(Box<TypeRef>),
+    /// An object with arbitrary string keys.
+    Map(Box<TypeRef>),
+}
+
+/// A validated default value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Integer(i64),
+    Number(f64),
+    String(String),
+    /// A variant of a generated enum: (enum type, variant name).
+    Variant(TypeName, String),
+    EmptyList,
+    EmptyMap,
+}
+
+/// Constraints the schema states; enforced by the generated validators.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub format: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDef {
+    /// In spec order.
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub wire: String,
+    pub origin: JsonPointer,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionDef {
+    /// The wire name of the property whose value selects the variant.
+    pub tag: String,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub tag_value: String,
+    pub ty: TypeName,
+}
+
+impl Ir {
+    /// The modules (generated files) in order, with their types in name order.
+    pub fn modules(&self) -> BTreeMap<&str, Vec<&TypeDef>> {
+        let mut modules: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+        for def in self.types.values() {
+            modules.entry(def.module.as_str()).or_default().push(def);
+        }
+        modules
+    }
+}

@@ -1,0 +1,83 @@
+//! `cargo xtask codegen`: read spec + overlay, run the generator, write or check files.
+
+use crate::CodegenArgs;
+use generator::format::PREAMBLE;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The workspace root (xtask lives one level below it).
+pub fn project_root() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().map(Path::to_path_buf).unwrap_or(dir)
+}
+
+pub fn run(args: &CodegenArgs) -> Result<(), String> {
+    let root = project_root();
+    let spec_path = args.spec.clone().unwrap_or_else(|| root.join("spec/connectors.yaml"));
+    let overlay_path =
+        if args.no_overlay { None } else { Some(args.overlay.clone().unwrap_or_else(|| root.join("spec/connectors.overlay.yaml"))) };
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated/src/models"));
+
+    let spec = read(&spec_path)?;
+    let overlay = overlay_path.as_deref().map(read).transpose()?;
+    let files = generator::generate(generator::Input { spec: &spec, overlay: overlay.as_deref() }).map_err(|diags| {
+        let overlay_note = overlay_path.map(|p| format!(" + {}", p.display())).unwrap_or_default();
+        format!("{diags}\nin {}{overlay_note}; nothing was written", spec_path.display())
+    })?;
+
+    let plan = plan(&out, &files)?;
+    if plan.is_empty() {
+        println!("{} is up to date ({} files)", out.display(), files.len());
+        return Ok(());
+    }
+    if args.check {
+        let mut msg = format!("{} is stale:\n", out.display());
+        for (file, why) in &plan {
+            msg.push_str(&format!("  {} ({why})\n", file.display()));
+        }
+        msg.push_str("run `cargo xtask codegen` to update it");
+        return Err(msg);
+    }
+    fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    for (file, why) in &plan {
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        match files.get(name) {
+            Some(text) => fs::write(file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?,
+            None => fs::remove_file(file).map_err(|e| format!("cannot remove {}: {e}", file.display()))?,
+        }
+        println!("{why}: {}", file.display());
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// What would change: (file, "updated" | "created" | "removed"). Only files that carry
+/// the generated preamble are ever removed.
+fn plan(out: &Path, files: &generator::Files) -> Result<Vec<(PathBuf, &'static str)>, String> {
+    let mut changes = Vec::new();
+    for (name, text) in files {
+        let path = out.join(name);
+        match fs::read_to_string(&path) {
+            Ok(old) if old.replace("\r\n", "\n") == *text => {}
+            Ok(_) => changes.push((path, "updated")),
+            Err(_) => changes.push((path, "created")),
+        }
+    }
+    let produced: BTreeSet<&str> = files.keys().map(String::as_str).collect();
+    if let Ok(entries) = fs::read_dir(out) {
+        let mut stale: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| !produced.contains(n)))
+            .filter(|p| fs::read_to_string(p).is_ok_and(|t| t.starts_with(PREAMBLE)))
+            .collect();
+        stale.sort();
+        changes.extend(stale.into_iter().map(|p| (p, "removed")));
+    }
+    Ok(changes)
+}

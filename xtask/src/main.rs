@@ -1,0 +1,74 @@
+//! `cargo xtask`: the thin command-line front of the generator (flags, files, exit codes).
+#![forbid(unsafe_code)]
+
+mod codegen;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Maintainer tasks for the kibana-connectors workspace.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Regenerate the models in generated/src/models from spec/ (writes only changed files).
+    Codegen(CodegenArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CodegenArgs {
+    /// Change nothing; exit 1 and name each stale file if the output is not up to date.
+    #[arg(long)]
+    pub check: bool,
+    /// The OpenAPI 3.0 spec to read [default: spec/connectors.yaml].
+    #[arg(long, value_name = "FILE")]
+    pub spec: Option<PathBuf>,
+    /// The Overlay applied to the spec before generating [default: spec/connectors.overlay.yaml].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
+    pub overlay: Option<PathBuf>,
+    /// Generate from the spec as it is, without any overlay.
+    #[arg(long)]
+    pub no_overlay: bool,
+    /// Directory that receives the generated module files [default: generated/src/models].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen(args) => codegen::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn help_is_stable() {
+        let mut cmd = Cli::command();
+        let top = cmd.render_long_help().to_string();
+        let codegen = cmd.find_subcommand_mut("codegen").map(|c| c.render_long_help().to_string()).unwrap_or_default();
+        insta::assert_snapshot!("help", format!("{top}\n---\n{codegen}"));
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}
