@@ -192,9 +192,9 @@ impl std::str::FromStr for ConnectorType {
         }
     }
 }
-/** The `config` of a connector request, one variant per connector type id.
-
- Serializes as the inner object. Deserialize with [`ConnectorConfig::deserialize_for`]: the variant is chosen by the connector type, never guessed from the shape.*/
+/// The `config` of a connector request, one variant per connector type id.
+///
+/// Serializes as the inner object. Deserialize with `ConnectorConfig::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -367,9 +367,9 @@ impl ConnectorConfig {
         )
     }
 }
-/** The `secrets` of a connector request, one variant per connector type id.
-
- Serializes as the inner object. Deserialize with [`ConnectorSecrets::deserialize_for`]: the variant is chosen by the connector type, never guessed from the shape.*/
+/// The `secrets` of a connector request, one variant per connector type id.
+///
+/// Serializes as the inner object. Deserialize with `ConnectorSecrets::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]

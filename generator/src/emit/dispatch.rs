@@ -33,8 +33,13 @@ pub(crate) fn dispatch(ir: &Ir) -> TokenStream {
 
 fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector) -> &Slot) -> TokenStream {
     let name = ident(name);
-    let doc = format!(
-        " The `{part}` of a connector request, one variant per connector type id.\n\n Serializes as the inner object. Deserialize with [`{name}::deserialize_for`]: the variant is chosen by the connector type, never guessed from the shape."
+    let doc = super::docs(
+        &[
+            format!("The `{part}` of a connector request, one variant per connector type id."),
+            String::new(),
+            format!("Serializes as the inner object. Deserialize with `{name}::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape."),
+        ],
+        None,
     );
     let mut variants = Vec::new();
     let mut type_arms = Vec::new();
@@ -59,7 +64,7 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
         de_arms.push(quote! { ConnectorType::#variant => Self::#variant(serde::Deserialize::deserialize(deserializer)?), });
     }
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)] // held inline: parsing allocates no box per request

@@ -76,7 +76,7 @@ impl Lowerer<'_> {
                 self.stack.push(name.to_owned());
                 let ok = self.lower_named(s, &target, &type_name, secret, skip);
                 self.stack.pop();
-                let ty = ok.then(|| TypeRef::Named(type_name));
+                let ty = ok.then_some(TypeRef::Named(type_name));
                 self.named.insert(key, ty.clone());
                 ty.map(|t| (t, meta))
             }
