@@ -81,3 +81,35 @@ fn plan(out: &Path, files: &generator::Files) -> Result<Vec<(PathBuf, &'static s
     }
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn files(pairs: &[(&str, &str)]) -> generator::Files {
+        pairs.iter().map(|(n, t)| ((*n).to_owned(), format!("{PREAMBLE}{t}"))).collect()
+    }
+
+    #[test]
+    fn plan_writes_only_changes_and_removes_only_generated_files() {
+        let dir = std::env::temp_dir().join(format!("xtask-plan-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("same.rs"), format!("{PREAMBLE}same")).unwrap();
+        fs::write(dir.join("changed.rs"), format!("{PREAMBLE}old")).unwrap();
+        fs::write(dir.join("gone.rs"), format!("{PREAMBLE}gone")).unwrap();
+        fs::write(dir.join("handwritten.rs"), "// mine").unwrap();
+        fs::write(dir.join("crlf.rs"), format!("{PREAMBLE}a\r\nb")).unwrap();
+
+        let wanted = files(&[("same.rs", "same"), ("changed.rs", "new"), ("new.rs", "n"), ("crlf.rs", "a\nb")]);
+        let mut plan: Vec<(String, &str)> = plan(&dir, &wanted)
+            .unwrap()
+            .into_iter()
+            .map(|(p, why)| (p.file_name().unwrap().to_string_lossy().into_owned(), why))
+            .collect();
+        plan.sort();
+        assert_eq!(plan, vec![("changed.rs".into(), "updated"), ("gone.rs".into(), "removed"), ("new.rs".into(), "created")]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
