@@ -1,6 +1,7 @@
 //! The request and response bodies of `/api/actions/connector/{id}` (hand-written: the
 //! envelope is fixed by the API; the per-type dispatch it calls is generated).
 
+use crate::runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
 use crate::runtime::{Key, UnknownFields};
 use crate::{ConnectorConfig, ConnectorSecrets, ConnectorType};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -291,3 +292,44 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
         serde_json::Value::Object(_) => "an object",
     }
 }
+
+/// Request-level checks: name, config, secrets, and the rules across them.
+fn check_request(
+    name: &str,
+    expected: ConnectorType,
+    config: &ConnectorConfig,
+    secrets: &ConnectorSecrets,
+    at: &Path<'_>,
+    cx: &ValidationContext,
+    errors: &mut ValidationErrors,
+) {
+    name.to_owned().check(&at.key("name"), cx, errors);
+    let mut matched = true;
+    for (part, ty) in [("config", config.connector_type()), ("secrets", secrets.connector_type())] {
+        if ty != expected {
+            matched = false;
+            errors.push(&at.key(part), ErrorKind::ConnectorTypeMismatch, format!("{part} is for `{ty}`, not `{expected}`"));
+        }
+    }
+    config.check(&at.key("config"), cx, errors);
+    secrets.check(&at.key("secrets"), cx, errors);
+    if matched {
+        crate::models::check_connector(config, secrets, at, cx, errors);
+    }
+}
+
+impl Check for CreateConnectorRequest {
+    fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+        check_request(&self.name, self.connector_type_id, &self.config, &self.secrets, at, cx, errors);
+    }
+}
+
+impl Validate for CreateConnectorRequest {}
+
+impl Check for UpdateConnectorRequest {
+    fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+        check_request(&self.name, self.config.connector_type(), &self.config, &self.secrets, at, cx, errors);
+    }
+}
+
+impl Validate for UpdateConnectorRequest {}

@@ -29,8 +29,10 @@
 mod envelope;
 #[rustfmt::skip]
 mod models;
+mod rules;
 pub mod runtime;
 
 pub use envelope::{ConnectorResponse, CreateConnectorRequest, ResponseConfig, UpdateConnectorRequest};
 pub use models::*;
+pub use runtime::validate::{ErrorKind, Validate, ValidationContext, ValidationError, ValidationErrors};
 pub use runtime::{Defaulted, EmptyObject, Secret, UnknownFields};

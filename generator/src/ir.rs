@@ -29,6 +29,8 @@ pub struct Connector {
     pub title: Option<String>,
     pub config: Slot,
     pub secrets: Slot,
+    /// Rules across `config` and `secrets` (checked on whole requests).
+    pub rules: Vec<Rule>,
     /// Where the overlay declared this connector.
     pub origin: JsonPointer,
 }
@@ -68,6 +70,8 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Lowered under a secrets schema: every string is a secret.
     pub secret: bool,
+    /// Rules among this struct's own fields (`x-kibana-rules`).
+    pub rules: Vec<Rule>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -82,6 +86,91 @@ pub struct Field {
     pub constraints: Constraints,
     pub docs: Vec<String>,
     pub origin: JsonPointer,
+}
+
+/// How a field is represented, derived from required/nullable/default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repr {
+    /// Always present: `T`.
+    Plain,
+    /// `Option<T>`, omitted from output when `None`.
+    Optional,
+    /// `Option<T>`, written as `null` when `None` (nullable with a null default, or required nullable).
+    NullWritten,
+    /// `Defaulted<T>`, or `Defaulted<Option<T>>` when nullable: the spec default applies when absent.
+    Defaulted,
+}
+
+impl Field {
+    pub fn repr(&self) -> Repr {
+        match (&self.default, self.required, self.nullable) {
+            (_, true, false) => Repr::Plain,
+            (_, true, true) | (Some(Literal::Null), false, _) => Repr::NullWritten,
+            (Some(_), false, _) => Repr::Defaulted,
+            (None, false, _) => Repr::Optional,
+        }
+    }
+}
+
+/// A validation rule from the overlay, with its field references resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rule {
+    /// The field must parse as a URL of `family` and pass the allowed-hosts setting;
+    /// `fallback` is checked instead when the field is absent or null.
+    Url { field: FieldRef, family: UrlFamily, fallback: Option<String>, when: Vec<Cond> },
+    /// The field is a host name that must pass the allowed-hosts setting.
+    Host { field: FieldRef, when: Vec<Cond> },
+    /// The field must be an RFC 5322 address list.
+    Email { field: FieldRef, when: Vec<Cond> },
+    /// Each field must be set (and not null).
+    Required { fields: Vec<FieldRef>, when: Vec<Cond>, message: Option<String> },
+    /// Each field must be absent or null.
+    Forbidden { fields: Vec<FieldRef>, when: Vec<Cond>, message: Option<String> },
+    /// The set of fields that are set must be one of `allowed` (wire names).
+    Combination { fields: Vec<FieldRef>, allowed: Vec<Vec<String>>, message: String, when: Vec<Cond> },
+    /// A hand-written check in the generated crate's `rules` module.
+    Custom { function: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlFamily {
+    Any,
+    Http,
+    Torq,
+}
+
+/// Which object of a request a connector-level rule reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Config,
+    Secrets,
+}
+
+/// A field a rule reads: `part` is `None` inside a schema's own rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldRef {
+    pub part: Option<Part>,
+    pub field: Field,
+}
+
+/// A condition on one field; all conditions of a rule must hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cond {
+    pub field: FieldRef,
+    pub test: Test,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
+    /// The value (defaults applied) equals the literal.
+    Is(Literal),
+    IsNot(Literal),
+    /// The value as sent (defaults not applied) equals the literal; Kibana's
+    /// connector-level checks read the raw request.
+    Sent(Literal),
+    NotSent(Literal),
+    /// The field is set (not absent, not null).
+    Present(bool),
 }
 
 /// How a field refers to its type.

@@ -33,6 +33,12 @@ pub fn check_version(doc: &Value) -> Result<(), Diagnostics> {
             .hint("this generator reads OpenAPI 3.0.x; 3.1 changes `nullable`, `exclusiveMinimum` and `$ref` siblings")
             .into()),
         Some(v) => Err(Diagnostic::spec(&pointer, format!("unsupported OpenAPI version `{v}`")).hint("expected 3.0.x").into()),
+        None if doc.get("openapi").is_some_and(|v| !v.is_null()) => {
+            let found = doc.get("openapi").map(Value::to_string).unwrap_or_default();
+            Err(Diagnostic::spec(&pointer, format!("the `openapi` version must be a string, found `{found}`"))
+                .hint("write the full version, e.g. `openapi: 3.0.3` (YAML reads `3.0` as a number)")
+                .into())
+        }
         None => Err(Diagnostic::spec(&pointer, "missing `openapi` version field")
             .hint("is this an OpenAPI document? expected `openapi: 3.0.3` at the top")
             .into()),

@@ -148,7 +148,7 @@ fn look_alike_bodies_follow_the_type_id_never_the_first_match() {
         assert_eq!(ConnectorConfig::from_value(ty, url.clone()).unwrap().connector_type(), ty);
     }
     // Secrets with no required field accept `{}` for several types: the id decides.
-    for ty in [ConnectorType::Webhook, ConnectorType::Email, ConnectorType::GenAi, ConnectorType::Swimlane, ConnectorType::Servicenow] {
+    for ty in [ConnectorType::Webhook, ConnectorType::Email, ConnectorType::CasesWebhook, ConnectorType::Xmatters, ConnectorType::Servicenow] {
         assert_eq!(ConnectorSecrets::from_value(ty, json!({})).unwrap().connector_type(), ty);
     }
     // A whole d3security body relabelled `.sentinelone` becomes a SentinelOne connector.

@@ -69,6 +69,22 @@ impl<'de> serde::Deserialize<'de> for BedrockConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for BedrockConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.default_model.check(&at.key("defaultModel"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for BedrockConfig {}
 /// Amazon Bedrock connector secrets
 ///
 /// Secrets of a `.bedrock` (Amazon Bedrock) connector.
@@ -131,3 +147,16 @@ impl<'de> serde::Deserialize<'de> for BedrockSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for BedrockSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.access_key.check(&at.key("accessKey"), cx, errors);
+        self.secret.check(&at.key("secret"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for BedrockSecrets {}

@@ -197,7 +197,12 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         }
                         "hasAuth" => {
                             has_auth = Some(
-                                __map.next_value::<crate::runtime::NonNull<bool>>()?.0,
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                    >()?
+                                    .0
+                                    .0,
                             );
                         }
                         "headers" => {
@@ -310,6 +315,83 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for CasesWebhookConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.auth_type.check(&at.key("authType"), cx, errors);
+        self.ca.check(&at.key("ca"), cx, errors);
+        self.cert_type.check(&at.key("certType"), cx, errors);
+        self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
+        self.create_comment_method.check(&at.key("createCommentMethod"), cx, errors);
+        self.create_comment_url.check(&at.key("createCommentUrl"), cx, errors);
+        self.create_incident_json.check(&at.key("createIncidentJson"), cx, errors);
+        self.create_incident_method.check(&at.key("createIncidentMethod"), cx, errors);
+        self.create_incident_response_key
+            .check(&at.key("createIncidentResponseKey"), cx, errors);
+        self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
+        self.get_incident_response_external_title_key
+            .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
+        self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
+        self.has_auth.check(&at.key("hasAuth"), cx, errors);
+        self.headers.check(&at.key("headers"), cx, errors);
+        self.update_incident_json.check(&at.key("updateIncidentJson"), cx, errors);
+        self.update_incident_method.check(&at.key("updateIncidentMethod"), cx, errors);
+        self.update_incident_url.check(&at.key("updateIncidentUrl"), cx, errors);
+        self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+        self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.create_incident_url) {
+            v::url(
+                v::text(value),
+                v::UrlFamily::Any,
+                &at.key("createIncidentUrl"),
+                cx,
+                errors,
+            );
+        }
+        if let Some(value) = Some(&self.get_incident_url) {
+            v::url(
+                v::text(value),
+                v::UrlFamily::Any,
+                &at.key("getIncidentUrl"),
+                cx,
+                errors,
+            );
+        }
+        if let Some(value) = Some(&self.update_incident_url) {
+            v::url(
+                v::text(value),
+                v::UrlFamily::Any,
+                &at.key("updateIncidentUrl"),
+                cx,
+                errors,
+            );
+        }
+        if let Some(value) = Some(&self.view_incident_url) {
+            v::url(
+                v::text(value),
+                v::UrlFamily::Any,
+                &at.key("viewIncidentUrl"),
+                cx,
+                errors,
+            );
+        }
+        if let Some(value) = self.create_comment_url.as_ref() {
+            v::url(
+                v::text(value),
+                v::UrlFamily::Any,
+                &at.key("createCommentUrl"),
+                cx,
+                errors,
+            );
+        }
+    }
+}
+impl Validate for CasesWebhookConfig {}
 /// HTTP method used to add a comment. Defaults to `put`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/createCommentMethod`.
@@ -371,6 +453,9 @@ impl std::str::FromStr for CasesWebhookConfigCreateCommentMethod {
         }
     }
 }
+impl Check for CasesWebhookConfigCreateCommentMethod {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+}
 /// HTTP method used to create a case. Defaults to `post`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/createIncidentMethod`.
@@ -426,6 +511,9 @@ impl std::str::FromStr for CasesWebhookConfigCreateIncidentMethod {
             }
         }
     }
+}
+impl Check for CasesWebhookConfigCreateIncidentMethod {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
 /// HTTP method used to update a case. Defaults to `put`.
 ///
@@ -487,6 +575,9 @@ impl std::str::FromStr for CasesWebhookConfigUpdateIncidentMethod {
             }
         }
     }
+}
+impl Check for CasesWebhookConfigUpdateIncidentMethod {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
 /// Webhook - Case Management connector secrets
 ///
@@ -568,3 +659,39 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for CasesWebhookSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.crt.check(&at.key("crt"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.password.check(&at.key("password"), cx, errors);
+        self.pfx.check(&at.key("pfx"), cx, errors);
+        self.user.check(&at.key("user"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        v::combination(
+            &[
+                ("user", self.user.as_ref().is_some()),
+                ("password", self.password.as_ref().is_some()),
+                ("crt", self.crt.as_ref().is_some()),
+                ("key", self.key.as_ref().is_some()),
+                ("pfx", self.pfx.as_ref().is_some()),
+            ],
+            &[
+                &[],
+                &["user", "password"],
+                &["crt", "key"],
+                &["crt", "key", "password"],
+                &["pfx"],
+                &["pfx", "password"],
+            ],
+            "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
+            at,
+            errors,
+        );
+    }
+}
+impl Validate for CasesWebhookSecrets {}

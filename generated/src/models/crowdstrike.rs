@@ -54,6 +54,21 @@ impl<'de> serde::Deserialize<'de> for CrowdstrikeConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for CrowdstrikeConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.url.check(&at.key("url"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("url"), cx, errors);
+        }
+    }
+}
+impl Validate for CrowdstrikeConfig {}
 /// CrowdStrike connector secrets
 ///
 /// Secrets of a `.crowdstrike` (CrowdStrike) connector.
@@ -119,3 +134,16 @@ impl<'de> serde::Deserialize<'de> for CrowdstrikeSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for CrowdstrikeSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.client_id.check(&at.key("clientId"), cx, errors);
+        self.client_secret.check(&at.key("clientSecret"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for CrowdstrikeSecrets {}

@@ -54,6 +54,21 @@ impl<'de> serde::Deserialize<'de> for D3securityConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for D3securityConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.url.check(&at.key("url"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("url"), cx, errors);
+        }
+    }
+}
+impl Validate for D3securityConfig {}
 /// D3 Security connector secrets
 ///
 /// Secrets of a `.d3security` (D3 Security) connector.
@@ -106,3 +121,15 @@ impl<'de> serde::Deserialize<'de> for D3securitySecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for D3securitySecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.token.check(&at.key("token"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for D3securitySecrets {}

@@ -542,3 +542,572 @@ impl ConnectorSecrets {
         )
     }
 }
+impl Check for ConnectorConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        match self {
+            Self::Bedrock(inner) => inner.check(at, cx, errors),
+            Self::CasesWebhook(inner) => inner.check(at, cx, errors),
+            Self::Crowdstrike(inner) => inner.check(at, cx, errors),
+            Self::D3security(inner) => inner.check(at, cx, errors),
+            Self::Email(inner) => inner.check(at, cx, errors),
+            Self::Gemini(inner) => inner.check(at, cx, errors),
+            Self::GenAi(inner) => inner.check(at, cx, errors),
+            Self::Index(inner) => inner.check(at, cx, errors),
+            Self::Jira(inner) => inner.check(at, cx, errors),
+            Self::Opsgenie(inner) => inner.check(at, cx, errors),
+            Self::Pagerduty(inner) => inner.check(at, cx, errors),
+            Self::Resilient(inner) => inner.check(at, cx, errors),
+            Self::Sentinelone(inner) => inner.check(at, cx, errors),
+            Self::ServerLog(inner) => v::empty_object(inner, false, at, cx, errors),
+            Self::Servicenow(inner) => inner.check(at, cx, errors),
+            Self::ServicenowItom(inner) => inner.check(at, cx, errors),
+            Self::ServicenowSir(inner) => inner.check(at, cx, errors),
+            Self::SlackApi(inner) => inner.check(at, cx, errors),
+            Self::Swimlane(inner) => inner.check(at, cx, errors),
+            Self::Teams(inner) => v::empty_object(inner, true, at, cx, errors),
+            Self::Thehive(inner) => inner.check(at, cx, errors),
+            Self::Tines(inner) => inner.check(at, cx, errors),
+            Self::Torq(inner) => inner.check(at, cx, errors),
+            Self::Webhook(inner) => inner.check(at, cx, errors),
+            Self::Xmatters(inner) => inner.check(at, cx, errors),
+        }
+    }
+}
+impl Validate for ConnectorConfig {}
+impl Check for ConnectorSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        match self {
+            Self::Bedrock(inner) => inner.check(at, cx, errors),
+            Self::CasesWebhook(inner) => inner.check(at, cx, errors),
+            Self::Crowdstrike(inner) => inner.check(at, cx, errors),
+            Self::D3security(inner) => inner.check(at, cx, errors),
+            Self::Email(inner) => inner.check(at, cx, errors),
+            Self::Gemini(inner) => inner.check(at, cx, errors),
+            Self::GenAi(inner) => inner.check(at, cx, errors),
+            Self::Index(inner) => v::empty_object(inner, false, at, cx, errors),
+            Self::Jira(inner) => inner.check(at, cx, errors),
+            Self::Opsgenie(inner) => inner.check(at, cx, errors),
+            Self::Pagerduty(inner) => inner.check(at, cx, errors),
+            Self::Resilient(inner) => inner.check(at, cx, errors),
+            Self::Sentinelone(inner) => inner.check(at, cx, errors),
+            Self::ServerLog(inner) => v::empty_object(inner, false, at, cx, errors),
+            Self::Servicenow(inner) => inner.check(at, cx, errors),
+            Self::ServicenowItom(inner) => inner.check(at, cx, errors),
+            Self::ServicenowSir(inner) => inner.check(at, cx, errors),
+            Self::SlackApi(inner) => inner.check(at, cx, errors),
+            Self::Swimlane(inner) => inner.check(at, cx, errors),
+            Self::Teams(inner) => inner.check(at, cx, errors),
+            Self::Thehive(inner) => inner.check(at, cx, errors),
+            Self::Tines(inner) => inner.check(at, cx, errors),
+            Self::Torq(inner) => inner.check(at, cx, errors),
+            Self::Webhook(inner) => inner.check(at, cx, errors),
+            Self::Xmatters(inner) => inner.check(at, cx, errors),
+        }
+    }
+}
+impl Validate for ConnectorSecrets {}
+/// Rules across `config` and `secrets` of one connector (Kibana's connector-level checks).
+/// `config` and `secrets` of different connector types are reported by the caller.
+#[doc(hidden)]
+#[allow(unused_variables)]
+pub fn check_connector(
+    config: &ConnectorConfig,
+    secrets: &ConnectorSecrets,
+    at: &Path<'_>,
+    cx: &ValidationContext,
+    errors: &mut ValidationErrors,
+) {
+    match (config, secrets) {
+        (
+            ConnectorConfig::CasesWebhook(config),
+            ConnectorSecrets::CasesWebhook(secrets),
+        ) => {
+            if (v::is(config.has_auth.raw(), true) && secrets.crt.as_ref().is_none()
+                && secrets.pfx.as_ref().is_none()) && secrets.user.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("user"),
+                        ErrorKind::Required,
+                        "both user and password must be specified",
+                    );
+            }
+            if (v::is(config.has_auth.raw(), true) && secrets.crt.as_ref().is_none()
+                && secrets.pfx.as_ref().is_none()) && secrets.password.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Required,
+                        "both user and password must be specified",
+                    );
+            }
+        }
+        (ConnectorConfig::Email(config), ConnectorSecrets::Email(secrets)) => {
+            if (v::is(Some(config.service.get()), "exchange_server"))
+                && secrets.client_secret.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("clientSecret"),
+                        ErrorKind::Required,
+                        "[clientSecret] is required",
+                    );
+            }
+            if (!v::is(Some(config.service.get()), "exchange_server")
+                && v::is(config.has_auth.raw(), true)) && secrets.user.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("user"),
+                        ErrorKind::Required,
+                        "[user] is required",
+                    );
+            }
+            if (!v::is(Some(config.service.get()), "exchange_server")
+                && v::is(config.has_auth.raw(), true))
+                && secrets.password.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Required,
+                        "[password] is required",
+                    );
+            }
+        }
+        (ConnectorConfig::Servicenow(config), ConnectorSecrets::Servicenow(secrets)) => {
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.client_secret.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("clientSecret"),
+                        ErrorKind::Required,
+                        "clientSecret and privateKey must be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.private_key.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("privateKey"),
+                        ErrorKind::Required,
+                        "clientSecret and privateKey must be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.username.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("username"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.password.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.username.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("username"),
+                        ErrorKind::Required,
+                        "username and password must be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.password.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Required,
+                        "username and password must be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && config.client_id.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("clientId"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.client_secret.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("clientSecret"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && config.user_identifier_value.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("userIdentifierValue"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && config.jwt_key_id.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("jwtKeyId"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.private_key.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("privateKey"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+        }
+        (
+            ConnectorConfig::ServicenowItom(config),
+            ConnectorSecrets::ServicenowItom(secrets),
+        ) => {
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.client_secret.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("clientSecret"),
+                        ErrorKind::Required,
+                        "clientSecret and privateKey must be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.private_key.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("privateKey"),
+                        ErrorKind::Required,
+                        "clientSecret and privateKey must be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.username.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("username"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.password.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.username.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("username"),
+                        ErrorKind::Required,
+                        "username and password must be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.password.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Required,
+                        "username and password must be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && config.client_id.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("clientId"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.client_secret.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("clientSecret"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && config.user_identifier_value.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("userIdentifierValue"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && config.jwt_key_id.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("jwtKeyId"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.private_key.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("privateKey"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+        }
+        (
+            ConnectorConfig::ServicenowSir(config),
+            ConnectorSecrets::ServicenowSir(secrets),
+        ) => {
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.client_secret.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("clientSecret"),
+                        ErrorKind::Required,
+                        "clientSecret and privateKey must be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.private_key.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("privateKey"),
+                        ErrorKind::Required,
+                        "clientSecret and privateKey must be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.username.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("username"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), true))
+                && secrets.password.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided with isOAuth = true",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.username.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("username"),
+                        ErrorKind::Required,
+                        "username and password must be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.password.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Required,
+                        "username and password must be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && config.client_id.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("clientId"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.client_secret.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("clientSecret"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && config.user_identifier_value.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("userIdentifierValue"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && config.jwt_key_id.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("jwtKeyId"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if (v::is(Some(config.is_o_auth.get()), false))
+                && secrets.private_key.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("privateKey"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+        }
+        (ConnectorConfig::Xmatters(config), ConnectorSecrets::Xmatters(secrets)) => {
+            if (v::is(config.uses_basic.raw(), true))
+                && secrets.secrets_url.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("secretsUrl"),
+                        ErrorKind::Forbidden,
+                        "secretsUrl should not be provided when usesBasic is true",
+                    );
+            }
+            if (v::is(config.uses_basic.raw(), true)) && secrets.user.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("user"),
+                        ErrorKind::Required,
+                        "Provide valid Username",
+                    );
+            }
+            if (v::is(config.uses_basic.raw(), true))
+                && secrets.password.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Required,
+                        "Provide valid Password",
+                    );
+            }
+            if (v::is(config.uses_basic.raw(), true))
+                && config.config_url.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("configUrl"),
+                        ErrorKind::Required,
+                        "Provide valid configUrl",
+                    );
+            }
+            if (!v::is(config.uses_basic.raw(), true)) && secrets.user.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("user"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided when usesBasic is false",
+                    );
+            }
+            if (!v::is(config.uses_basic.raw(), true))
+                && secrets.password.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided when usesBasic is false",
+                    );
+            }
+            if (!v::is(config.uses_basic.raw(), true))
+                && config.config_url.as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("configUrl"),
+                        ErrorKind::Forbidden,
+                        "configUrl should not be provided when usesBasic is false",
+                    );
+            }
+            if (!v::is(config.uses_basic.raw(), true))
+                && secrets.secrets_url.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("secretsUrl"),
+                        ErrorKind::Required,
+                        "Provide valid secretsUrl with API Key",
+                    );
+            }
+        }
+        _ => {}
+    }
+}

@@ -43,8 +43,10 @@ pub struct EmailConfig {
     #[serde(rename = "secure")]
     pub secure: Option<bool>,
     /// Mail service the connector sends through.
-    #[serde(rename = "service", skip_serializing_if = "Option::is_none")]
-    pub service: Option<EmailConfigService>,
+    ///
+    /// Default when absent: `String::from("other")`.
+    #[serde(rename = "service")]
+    pub service: Defaulted<String>,
     /// OAuth 2.0 client-credentials tenant ID, written as a GUID. Required when `service` is `exchange_server`.
     ///
     /// Default when absent: `None`.
@@ -90,22 +92,35 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                         }
                         "hasAuth" => {
                             has_auth = Some(
-                                __map.next_value::<crate::runtime::NonNull<bool>>()?.0,
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                    >()?
+                                    .0
+                                    .0,
                             );
                         }
                         "host" => host = Some(__map.next_value::<Option<String>>()?),
                         "oauthTokenUrl" => {
                             oauth_token_url = Some(__map.next_value::<Option<String>>()?);
                         }
-                        "port" => port = Some(__map.next_value::<Option<i64>>()?),
-                        "secure" => secure = Some(__map.next_value::<Option<bool>>()?),
+                        "port" => {
+                            port = Some(
+                                __map
+                                    .next_value::<Option<crate::runtime::Coerce<i64>>>()?
+                                    .map(|c| c.0),
+                            );
+                        }
+                        "secure" => {
+                            secure = Some(
+                                __map
+                                    .next_value::<Option<crate::runtime::Coerce<bool>>>()?
+                                    .map(|c| c.0),
+                            );
+                        }
                         "service" => {
                             service = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NonNull<EmailConfigService>,
-                                    >()?
-                                    .0,
+                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
                             );
                         }
                         "tenantId" => {
@@ -125,7 +140,10 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                     oauth_token_url: oauth_token_url.flatten(),
                     port: port.flatten(),
                     secure: secure.flatten(),
-                    service,
+                    service: crate::runtime::or_default(
+                        service,
+                        || String::from("other"),
+                    ),
                     tenant_id: tenant_id.flatten(),
                     unknown_fields,
                 })
@@ -134,84 +152,64 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Mail service the connector sends through.
-///
-/// Generated from `#/components/schemas/email_config/properties/service`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum EmailConfigService {
-    /// `elastic_cloud`
-    #[serde(rename = "elastic_cloud")]
-    ElasticCloud,
-    /// `exchange_server`
-    #[serde(rename = "exchange_server")]
-    ExchangeServer,
-    /// `gmail`
-    #[serde(rename = "gmail")]
-    Gmail,
-    /// `other`
-    #[serde(rename = "other")]
-    Other,
-    /// `outlook365`
-    #[serde(rename = "outlook365")]
-    Outlook365,
-    /// `ses`
-    #[serde(rename = "ses")]
-    Ses,
-}
-impl EmailConfigService {
-    /// Every value, in spec order.
-    pub const ALL: &'static [Self] = &[
-        Self::ElasticCloud,
-        Self::ExchangeServer,
-        Self::Gmail,
-        Self::Other,
-        Self::Outlook365,
-        Self::Ses,
-    ];
-    /// The exact wire string.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::ElasticCloud => "elastic_cloud",
-            Self::ExchangeServer => "exchange_server",
-            Self::Gmail => "gmail",
-            Self::Other => "other",
-            Self::Outlook365 => "outlook365",
-            Self::Ses => "ses",
+impl Check for EmailConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.client_id.check(&at.key("clientId"), cx, errors);
+        self.from.check(&at.key("from"), cx, errors);
+        self.has_auth.check(&at.key("hasAuth"), cx, errors);
+        self.host.check(&at.key("host"), cx, errors);
+        self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
+        self.port.check(&at.key("port"), cx, errors);
+        if let Some(value) = self.port.as_ref() {
+            v::range(*value as f64, Some(1f64), Some(65535f64), &at.key("port"), errors);
         }
-    }
-}
-impl std::fmt::Display for EmailConfigService {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for EmailConfigService {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "elastic_cloud" => Ok(Self::ElasticCloud),
-            "exchange_server" => Ok(Self::ExchangeServer),
-            "gmail" => Ok(Self::Gmail),
-            "other" => Ok(Self::Other),
-            "outlook365" => Ok(Self::Outlook365),
-            "ses" => Ok(Self::Ses),
-            _ => {
-                Err(crate::runtime::UnknownValue::new(stringify!(EmailConfigService), s))
+        self.secure.check(&at.key("secure"), cx, errors);
+        self.service.check(&at.key("service"), cx, errors);
+        self.tenant_id.check(&at.key("tenantId"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.from) {
+            v::email_list(v::text(value), &at.key("from"), errors);
+        }
+        crate::rules::email_service(self, at, cx, errors);
+        if (v::is(Some(self.service.get()), "exchange_server"))
+            && self.client_id.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("clientId"),
+                    ErrorKind::Required,
+                    "[clientId] is required",
+                );
+        }
+        if (v::is(Some(self.service.get()), "exchange_server"))
+            && self.tenant_id.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("tenantId"),
+                    ErrorKind::Required,
+                    "[tenantId] is required",
+                );
+        }
+        if (v::is(Some(self.service.get()), "other")) && self.host.as_ref().is_none() {
+            errors.push(&at.key("host"), ErrorKind::Required, "[host] is required");
+        }
+        if (v::is(Some(self.service.get()), "other")) && self.port.as_ref().is_none() {
+            errors.push(&at.key("port"), ErrorKind::Required, "[port] is required");
+        }
+        if v::is(Some(self.service.get()), "other") {
+            if let Some(value) = self.host.as_ref() {
+                v::host(v::text(value), &at.key("host"), cx, errors);
             }
         }
     }
 }
+impl Validate for EmailConfig {}
 /// E-mail connector secrets
 ///
 /// Secrets of an `.email` connector.
@@ -276,3 +274,17 @@ impl<'de> serde::Deserialize<'de> for EmailSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for EmailSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.client_secret.check(&at.key("clientSecret"), cx, errors);
+        self.password.check(&at.key("password"), cx, errors);
+        self.user.check(&at.key("user"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for EmailSecrets {}

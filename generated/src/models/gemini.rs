@@ -92,6 +92,24 @@ impl<'de> serde::Deserialize<'de> for GeminiConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for GeminiConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.default_model.check(&at.key("defaultModel"), cx, errors);
+        self.gcp_project_id.check(&at.key("gcpProjectID"), cx, errors);
+        self.gcp_region.check(&at.key("gcpRegion"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for GeminiConfig {}
 /// Google Gemini connector secrets
 ///
 /// Secrets of a `.gemini` (Google Gemini) connector.
@@ -147,3 +165,15 @@ impl<'de> serde::Deserialize<'de> for GeminiSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for GeminiSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.credentials_json.check(&at.key("credentialsJson"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for GeminiSecrets {}

@@ -15,6 +15,20 @@ pub enum GenAiConfig {
     #[serde(rename = "OpenAI")]
     OpenAi(GenaiOpenaiConfig),
 }
+impl Check for GenAiConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        match self {
+            Self::AzureOpenAi(inner) => inner.check(at, cx, errors),
+            Self::OpenAi(inner) => inner.check(at, cx, errors),
+        }
+    }
+}
+impl Validate for GenAiConfig {}
 /// OpenAI connector configuration (Azure OpenAI)
 ///
 /// Configuration of a `.gen-ai` connector whose API provider is `Azure OpenAI`.
@@ -25,6 +39,9 @@ pub struct GenaiAzureConfig {
     /// Azure OpenAI endpoint URL.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
+    /// Extra HTTP headers sent with every request to the provider.
+    #[serde(rename = "headers", skip_serializing_if = "Option::is_none")]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -44,12 +61,24 @@ impl<'de> serde::Deserialize<'de> for GenaiAzureConfig {
                 mut __map: A,
             ) -> Result<GenaiAzureConfig, A::Error> {
                 let mut api_url = None;
+                let mut headers = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
                                 __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                            );
+                        }
+                        "headers" => {
+                            headers = Some(
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<
+                                            std::collections::BTreeMap<String, String>,
+                                        >,
+                                    >()?
+                                    .0,
                             );
                         }
                         _ => {
@@ -60,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for GenaiAzureConfig {
                 }
                 Ok(GenaiAzureConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
+                    headers,
                     unknown_fields,
                 })
             }
@@ -67,6 +97,22 @@ impl<'de> serde::Deserialize<'de> for GenaiAzureConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for GenaiAzureConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.headers.check(&at.key("headers"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for GenaiAzureConfig {}
 /// OpenAI connector configuration (OpenAI)
 ///
 /// Configuration of a `.gen-ai` connector whose API provider is `OpenAI`.
@@ -80,6 +126,9 @@ pub struct GenaiOpenaiConfig {
     /// Model used for requests that name none; no default is defined.
     #[serde(rename = "defaultModel", skip_serializing_if = "Option::is_none")]
     pub default_model: Option<String>,
+    /// Extra HTTP headers sent with every request to the provider.
+    #[serde(rename = "headers", skip_serializing_if = "Option::is_none")]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -100,6 +149,7 @@ impl<'de> serde::Deserialize<'de> for GenaiOpenaiConfig {
             ) -> Result<GenaiOpenaiConfig, A::Error> {
                 let mut api_url = None;
                 let mut default_model = None;
+                let mut headers = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
@@ -113,6 +163,17 @@ impl<'de> serde::Deserialize<'de> for GenaiOpenaiConfig {
                                 __map.next_value::<crate::runtime::NonNull<String>>()?.0,
                             );
                         }
+                        "headers" => {
+                            headers = Some(
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<
+                                            std::collections::BTreeMap<String, String>,
+                                        >,
+                                    >()?
+                                    .0,
+                            );
+                        }
                         _ => {
                             unknown_fields
                                 .insert(__key.into_string(), __map.next_value()?)
@@ -122,6 +183,7 @@ impl<'de> serde::Deserialize<'de> for GenaiOpenaiConfig {
                 Ok(GenaiOpenaiConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
                     default_model,
+                    headers,
                     unknown_fields,
                 })
             }
@@ -129,6 +191,23 @@ impl<'de> serde::Deserialize<'de> for GenaiOpenaiConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for GenaiOpenaiConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.default_model.check(&at.key("defaultModel"), cx, errors);
+        self.headers.check(&at.key("headers"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for GenaiOpenaiConfig {}
 /// OpenAI connector secrets
 ///
 /// Secrets of a `.gen-ai` connector, for both the OpenAI and Azure OpenAI providers.
@@ -137,8 +216,8 @@ impl<'de> serde::Deserialize<'de> for GenaiOpenaiConfig {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct GenaiSecrets {
     /// API key of the OpenAI or Azure OpenAI service.
-    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
-    pub api_key: Option<Secret>,
+    #[serde(rename = "apiKey")]
+    pub api_key: Secret,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -173,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for GenaiSecrets {
                     }
                 }
                 Ok(GenaiSecrets {
-                    api_key,
+                    api_key: crate::runtime::required(api_key, "apiKey")?,
                     unknown_fields,
                 })
             }
@@ -181,3 +260,15 @@ impl<'de> serde::Deserialize<'de> for GenaiSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for GenaiSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_key.check(&at.key("apiKey"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for GenaiSecrets {}

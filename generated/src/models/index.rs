@@ -58,7 +58,12 @@ impl<'de> serde::Deserialize<'de> for IndexConfig {
                         }
                         "refresh" => {
                             refresh = Some(
-                                __map.next_value::<crate::runtime::NonNull<bool>>()?.0,
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                    >()?
+                                    .0
+                                    .0,
                             );
                         }
                         _ => {
@@ -78,3 +83,17 @@ impl<'de> serde::Deserialize<'de> for IndexConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for IndexConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.execution_time_field.check(&at.key("executionTimeField"), cx, errors);
+        self.index.check(&at.key("index"), cx, errors);
+        self.refresh.check(&at.key("refresh"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for IndexConfig {}

@@ -64,6 +64,22 @@ impl<'de> serde::Deserialize<'de> for JiraConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for JiraConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.project_key.check(&at.key("projectKey"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for JiraConfig {}
 /// Jira connector secrets
 ///
 /// Secrets of a `.jira` connector.
@@ -126,3 +142,16 @@ impl<'de> serde::Deserialize<'de> for JiraSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for JiraSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_token.check(&at.key("apiToken"), cx, errors);
+        self.email.check(&at.key("email"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for JiraSecrets {}

@@ -4,6 +4,10 @@
 //! `shared` for types several connectors use and `dispatch` for the per-type enums.
 #[allow(unused_imports)]
 use crate::runtime::{Defaulted, EmptyObject, Secret, UnknownFields};
+#[allow(unused_imports)]
+use crate::runtime::validate::{
+    self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors,
+};
 mod bedrock;
 mod cases_webhook;
 mod crowdstrike;

@@ -54,6 +54,21 @@ impl<'de> serde::Deserialize<'de> for OpsgenieConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for OpsgenieConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for OpsgenieConfig {}
 /// Opsgenie connector secrets
 ///
 /// Secrets of an `.opsgenie` connector.
@@ -106,3 +121,15 @@ impl<'de> serde::Deserialize<'de> for OpsgenieSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for OpsgenieSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_key.check(&at.key("apiKey"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for OpsgenieSecrets {}

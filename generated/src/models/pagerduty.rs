@@ -52,6 +52,29 @@ impl<'de> serde::Deserialize<'de> for PagerdutyConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for PagerdutyConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = self.api_url.as_ref() {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        } else {
+            v::url(
+                "https://events.pagerduty.com/v2/enqueue",
+                v::UrlFamily::Any,
+                &at.key("apiUrl"),
+                cx,
+                errors,
+            );
+        }
+    }
+}
+impl Validate for PagerdutyConfig {}
 /// PagerDuty connector secrets
 ///
 /// Secrets of a `.pagerduty` connector.
@@ -104,3 +127,15 @@ impl<'de> serde::Deserialize<'de> for PagerdutySecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for PagerdutySecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.routing_key.check(&at.key("routingKey"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for PagerdutySecrets {}

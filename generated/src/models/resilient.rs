@@ -64,6 +64,22 @@ impl<'de> serde::Deserialize<'de> for ResilientConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for ResilientConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.org_id.check(&at.key("orgId"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for ResilientConfig {}
 /// IBM Resilient connector secrets
 ///
 /// Secrets of a `.resilient` (IBM Resilient) connector.
@@ -129,3 +145,16 @@ impl<'de> serde::Deserialize<'de> for ResilientSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for ResilientSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_key_id.check(&at.key("apiKeyId"), cx, errors);
+        self.api_key_secret.check(&at.key("apiKeySecret"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for ResilientSecrets {}

@@ -54,6 +54,21 @@ impl<'de> serde::Deserialize<'de> for SentineloneConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SentineloneConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.url.check(&at.key("url"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("url"), cx, errors);
+        }
+    }
+}
+impl Validate for SentineloneConfig {}
 /// SentinelOne connector secrets
 ///
 /// Secrets of a `.sentinelone` (SentinelOne) connector.
@@ -106,3 +121,15 @@ impl<'de> serde::Deserialize<'de> for SentineloneSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SentineloneSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.token.check(&at.key("token"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SentineloneSecrets {}

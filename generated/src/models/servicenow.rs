@@ -68,7 +68,12 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                         }
                         "isOAuth" => {
                             is_o_auth = Some(
-                                __map.next_value::<crate::runtime::NonNull<bool>>()?.0,
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                    >()?
+                                    .0
+                                    .0,
                             );
                         }
                         "jwtKeyId" => {
@@ -81,7 +86,12 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                         }
                         "usesTableApi" => {
                             uses_table_api = Some(
-                                __map.next_value::<crate::runtime::NonNull<bool>>()?.0,
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                    >()?
+                                    .0
+                                    .0,
                             );
                         }
                         _ => {
@@ -104,6 +114,55 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for ServicenowConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.client_id.check(&at.key("clientId"), cx, errors);
+        self.is_o_auth.check(&at.key("isOAuth"), cx, errors);
+        self.jwt_key_id.check(&at.key("jwtKeyId"), cx, errors);
+        self.user_identifier_value.check(&at.key("userIdentifierValue"), cx, errors);
+        self.uses_table_api.check(&at.key("usesTableApi"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        }
+        if (v::is(Some(self.is_o_auth.get()), true))
+            && self.user_identifier_value.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("userIdentifierValue"),
+                    ErrorKind::Required,
+                    "userIdentifierValue must be provided when isOAuth = true",
+                );
+        }
+        if (v::is(Some(self.is_o_auth.get()), true)) && self.client_id.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("clientId"),
+                    ErrorKind::Required,
+                    "clientId must be provided when isOAuth = true",
+                );
+        }
+        if (v::is(Some(self.is_o_auth.get()), true))
+            && self.jwt_key_id.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("jwtKeyId"),
+                    ErrorKind::Required,
+                    "jwtKeyId must be provided when isOAuth = true",
+                );
+        }
+    }
+}
+impl Validate for ServicenowConfig {}
 /// ServiceNow connector secrets
 ///
 /// Secrets shared by `.servicenow` (ITSM), `.servicenow-sir` (SecOps) and `.servicenow-itom` (ITOM) connectors.
@@ -188,3 +247,52 @@ impl<'de> serde::Deserialize<'de> for ServicenowSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for ServicenowSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.client_secret.check(&at.key("clientSecret"), cx, errors);
+        self.password.check(&at.key("password"), cx, errors);
+        self.private_key.check(&at.key("privateKey"), cx, errors);
+        self.private_key_password.check(&at.key("privateKeyPassword"), cx, errors);
+        self.username.check(&at.key("username"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if (self.username.as_ref().is_none() && self.password.as_ref().is_none()
+            && self.client_secret.as_ref().is_none()
+            && self.private_key.as_ref().is_none()) && self.username.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("username"),
+                    ErrorKind::Required,
+                    "Either basic auth or OAuth credentials must be specified",
+                );
+        }
+        v::combination(
+            &[
+                ("username", self.username.as_ref().is_some()),
+                ("password", self.password.as_ref().is_some()),
+            ],
+            &[&[], &["username", "password"]],
+            "username and password must both be specified",
+            at,
+            errors,
+        );
+        if self.username.as_ref().is_none() && self.password.as_ref().is_none() {
+            v::combination(
+                &[
+                    ("clientSecret", self.client_secret.as_ref().is_some()),
+                    ("privateKey", self.private_key.as_ref().is_some()),
+                ],
+                &[&[], &["clientSecret", "privateKey"]],
+                "clientSecret and privateKey must both be specified",
+                at,
+                errors,
+            );
+        }
+    }
+}
+impl Validate for ServicenowSecrets {}

@@ -62,7 +62,12 @@ impl<'de> serde::Deserialize<'de> for ServicenowItomConfig {
                         }
                         "isOAuth" => {
                             is_o_auth = Some(
-                                __map.next_value::<crate::runtime::NonNull<bool>>()?.0,
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                    >()?
+                                    .0
+                                    .0,
                             );
                         }
                         "jwtKeyId" => {
@@ -92,3 +97,51 @@ impl<'de> serde::Deserialize<'de> for ServicenowItomConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for ServicenowItomConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.client_id.check(&at.key("clientId"), cx, errors);
+        self.is_o_auth.check(&at.key("isOAuth"), cx, errors);
+        self.jwt_key_id.check(&at.key("jwtKeyId"), cx, errors);
+        self.user_identifier_value.check(&at.key("userIdentifierValue"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        }
+        if (v::is(Some(self.is_o_auth.get()), true))
+            && self.user_identifier_value.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("userIdentifierValue"),
+                    ErrorKind::Required,
+                    "userIdentifierValue must be provided when isOAuth = true",
+                );
+        }
+        if (v::is(Some(self.is_o_auth.get()), true)) && self.client_id.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("clientId"),
+                    ErrorKind::Required,
+                    "clientId must be provided when isOAuth = true",
+                );
+        }
+        if (v::is(Some(self.is_o_auth.get()), true))
+            && self.jwt_key_id.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("jwtKeyId"),
+                    ErrorKind::Required,
+                    "jwtKeyId must be provided when isOAuth = true",
+                );
+        }
+    }
+}
+impl Validate for ServicenowItomConfig {}

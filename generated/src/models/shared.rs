@@ -56,6 +56,9 @@ impl std::str::FromStr for AuthType {
         }
     }
 }
+impl Check for AuthType {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+}
 /// SSL certificate format
 ///
 /// Format of the client certificate when `authType` is `webhook-authentication-ssl`: CRT and key files (`ssl-crt-key`) or one PFX file (`ssl-pfx`).
@@ -106,6 +109,9 @@ impl std::str::FromStr for CertType {
             _ => Err(crate::runtime::UnknownValue::new(stringify!(CertType), s)),
         }
     }
+}
+impl Check for CertType {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
 /// TLS verification mode
 ///
@@ -162,4 +168,7 @@ impl std::str::FromStr for VerificationMode {
             _ => Err(crate::runtime::UnknownValue::new(stringify!(VerificationMode), s)),
         }
     }
+}
+impl Check for VerificationMode {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }

@@ -60,6 +60,27 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SlackApiConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.allowed_channels.check(&at.key("allowedChannels"), cx, errors);
+        if let Some(value) = self.allowed_channels.as_ref() {
+            v::items(
+                value.len(),
+                None,
+                Some(25usize),
+                &at.key("allowedChannels"),
+                errors,
+            );
+        }
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SlackApiConfig {}
 /// Generated from `#/components/schemas/slack_api_config/properties/allowedChannels/items`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SlackApiConfigAllowedChannelsItem {
@@ -118,6 +139,25 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfigAllowedChannelsItem {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SlackApiConfigAllowedChannelsItem {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.id.check(&at.key("id"), cx, errors);
+        if let Some(value) = Some(&self.id) {
+            v::length(v::text(value), Some(1usize), None, &at.key("id"), errors);
+        }
+        self.name.check(&at.key("name"), cx, errors);
+        if let Some(value) = Some(&self.name) {
+            v::length(v::text(value), Some(1usize), None, &at.key("name"), errors);
+        }
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SlackApiConfigAllowedChannelsItem {}
 /// Slack web API connector secrets
 ///
 /// Secrets of a `.slack_api` (Slack web API) connector.
@@ -170,3 +210,15 @@ impl<'de> serde::Deserialize<'de> for SlackApiSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SlackApiSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.token.check(&at.key("token"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SlackApiSecrets {}

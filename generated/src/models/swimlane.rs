@@ -97,6 +97,24 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.app_id.check(&at.key("appId"), cx, errors);
+        self.connector_type.check(&at.key("connectorType"), cx, errors);
+        self.mappings.check(&at.key("mappings"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for SwimlaneConfig {}
 /// What the connector handles, alerts, cases, or both (`all`).
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/connectorType`.
@@ -157,6 +175,9 @@ impl std::str::FromStr for SwimlaneConfigConnectorType {
             }
         }
     }
+}
+impl Check for SwimlaneConfigConnectorType {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
 /// Swimlane field mappings
 ///
@@ -303,6 +324,24 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneConfigMappings {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.alert_id_config.check(&at.key("alertIdConfig"), cx, errors);
+        self.case_id_config.check(&at.key("caseIdConfig"), cx, errors);
+        self.case_name_config.check(&at.key("caseNameConfig"), cx, errors);
+        self.comments_config.check(&at.key("commentsConfig"), cx, errors);
+        self.description_config.check(&at.key("descriptionConfig"), cx, errors);
+        self.rule_name_config.check(&at.key("ruleNameConfig"), cx, errors);
+        self.severity_config.check(&at.key("severityConfig"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SwimlaneConfigMappings {}
 /// Alert ID field
 ///
 /// Swimlane field that receives the alert ID.
@@ -385,6 +424,21 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsAlertIdConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneConfigMappingsAlertIdConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.field_type.check(&at.key("fieldType"), cx, errors);
+        self.id.check(&at.key("id"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.name.check(&at.key("name"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SwimlaneConfigMappingsAlertIdConfig {}
 /// Case ID field
 ///
 /// Swimlane field that receives the case ID.
@@ -467,6 +521,21 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseIdConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneConfigMappingsCaseIdConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.field_type.check(&at.key("fieldType"), cx, errors);
+        self.id.check(&at.key("id"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.name.check(&at.key("name"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SwimlaneConfigMappingsCaseIdConfig {}
 /// Case name field
 ///
 /// Swimlane field that receives the case name.
@@ -549,6 +618,21 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseNameConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneConfigMappingsCaseNameConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.field_type.check(&at.key("fieldType"), cx, errors);
+        self.id.check(&at.key("id"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.name.check(&at.key("name"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SwimlaneConfigMappingsCaseNameConfig {}
 /// Comments field
 ///
 /// Swimlane field that receives the case comments.
@@ -631,6 +715,21 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCommentsConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneConfigMappingsCommentsConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.field_type.check(&at.key("fieldType"), cx, errors);
+        self.id.check(&at.key("id"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.name.check(&at.key("name"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SwimlaneConfigMappingsCommentsConfig {}
 /// Case description field
 ///
 /// Swimlane field that receives the case description.
@@ -713,6 +812,21 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsDescriptionConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneConfigMappingsDescriptionConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.field_type.check(&at.key("fieldType"), cx, errors);
+        self.id.check(&at.key("id"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.name.check(&at.key("name"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SwimlaneConfigMappingsDescriptionConfig {}
 /// Rule name field
 ///
 /// Swimlane field that receives the name of the rule that raised the alert.
@@ -795,6 +909,21 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsRuleNameConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneConfigMappingsRuleNameConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.field_type.check(&at.key("fieldType"), cx, errors);
+        self.id.check(&at.key("id"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.name.check(&at.key("name"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SwimlaneConfigMappingsRuleNameConfig {}
 /// Severity field
 ///
 /// Swimlane field that receives the severity.
@@ -877,6 +1006,21 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsSeverityConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneConfigMappingsSeverityConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.field_type.check(&at.key("fieldType"), cx, errors);
+        self.id.check(&at.key("id"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.name.check(&at.key("name"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SwimlaneConfigMappingsSeverityConfig {}
 /// Swimlane connector secrets
 ///
 /// Secrets of a `.swimlane` connector.
@@ -885,8 +1029,8 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsSeverityConfig {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SwimlaneSecrets {
     /// API token used to authenticate to Swimlane.
-    #[serde(rename = "apiToken", skip_serializing_if = "Option::is_none")]
-    pub api_token: Option<Secret>,
+    #[serde(rename = "apiToken")]
+    pub api_token: Secret,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -921,7 +1065,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneSecrets {
                     }
                 }
                 Ok(SwimlaneSecrets {
-                    api_token,
+                    api_token: crate::runtime::required(api_token, "apiToken")?,
                     unknown_fields,
                 })
             }
@@ -929,3 +1073,15 @@ impl<'de> serde::Deserialize<'de> for SwimlaneSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for SwimlaneSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_token.check(&at.key("apiToken"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for SwimlaneSecrets {}

@@ -54,3 +54,18 @@ impl<'de> serde::Deserialize<'de> for TeamsSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for TeamsSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.webhook_url.check(&at.key("webhookUrl"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.webhook_url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("webhookUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for TeamsSecrets {}

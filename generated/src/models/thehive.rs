@@ -64,6 +64,22 @@ impl<'de> serde::Deserialize<'de> for ThehiveConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for ThehiveConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.organisation.check(&at.key("organisation"), cx, errors);
+        self.url.check(&at.key("url"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("url"), cx, errors);
+        }
+    }
+}
+impl Validate for ThehiveConfig {}
 /// TheHive connector secrets
 ///
 /// Secrets of a `.thehive` (TheHive) connector.
@@ -116,3 +132,15 @@ impl<'de> serde::Deserialize<'de> for ThehiveSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for ThehiveSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_key.check(&at.key("apiKey"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for ThehiveSecrets {}

@@ -54,6 +54,21 @@ impl<'de> serde::Deserialize<'de> for TinesConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for TinesConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.url.check(&at.key("url"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("url"), cx, errors);
+        }
+    }
+}
+impl Validate for TinesConfig {}
 /// Tines connector secrets
 ///
 /// Secrets of a `.tines` connector.
@@ -116,3 +131,16 @@ impl<'de> serde::Deserialize<'de> for TinesSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for TinesSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.email.check(&at.key("email"), cx, errors);
+        self.token.check(&at.key("token"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for TinesSecrets {}

@@ -57,6 +57,27 @@ impl<'de> serde::Deserialize<'de> for TorqConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for TorqConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.webhook_integration_url.check(&at.key("webhookIntegrationUrl"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.webhook_integration_url) {
+            v::url(
+                v::text(value),
+                v::UrlFamily::Torq,
+                &at.key("webhookIntegrationUrl"),
+                cx,
+                errors,
+            );
+        }
+    }
+}
+impl Validate for TorqConfig {}
 /// Torq connector secrets
 ///
 /// Secrets of a `.torq` connector.
@@ -109,3 +130,15 @@ impl<'de> serde::Deserialize<'de> for TorqSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for TorqSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.token.check(&at.key("token"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for TorqSecrets {}

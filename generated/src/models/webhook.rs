@@ -95,7 +95,12 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                         }
                         "hasAuth" => {
                             has_auth = Some(
-                                __map.next_value::<crate::runtime::NonNull<bool>>()?.0,
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                    >()?
+                                    .0
+                                    .0,
                             );
                         }
                         "headers" => {
@@ -155,6 +160,37 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for WebhookConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.auth_type.check(&at.key("authType"), cx, errors);
+        self.ca.check(&at.key("ca"), cx, errors);
+        self.cert_type.check(&at.key("certType"), cx, errors);
+        self.has_auth.check(&at.key("hasAuth"), cx, errors);
+        self.headers.check(&at.key("headers"), cx, errors);
+        self.method.check(&at.key("method"), cx, errors);
+        self.url.check(&at.key("url"), cx, errors);
+        self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.url) {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("url"), cx, errors);
+        }
+        if (v::is(Some(self.has_auth.get()), false)) && self.auth_type.as_ref().is_some()
+        {
+            errors
+                .push(
+                    &at.key("authType"),
+                    ErrorKind::Forbidden,
+                    "authType must be null or undefined if hasAuth is false",
+                );
+        }
+    }
+}
+impl Validate for WebhookConfig {}
 /// HTTP method of the request. Defaults to `post`.
 ///
 /// Generated from `#/components/schemas/webhook_config/properties/method`.
@@ -207,6 +243,9 @@ impl std::str::FromStr for WebhookConfigMethod {
             }
         }
     }
+}
+impl Check for WebhookConfigMethod {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
 /// Webhook connector secrets
 ///
@@ -288,3 +327,39 @@ impl<'de> serde::Deserialize<'de> for WebhookSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for WebhookSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.crt.check(&at.key("crt"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.password.check(&at.key("password"), cx, errors);
+        self.pfx.check(&at.key("pfx"), cx, errors);
+        self.user.check(&at.key("user"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        v::combination(
+            &[
+                ("user", self.user.as_ref().is_some()),
+                ("password", self.password.as_ref().is_some()),
+                ("crt", self.crt.as_ref().is_some()),
+                ("key", self.key.as_ref().is_some()),
+                ("pfx", self.pfx.as_ref().is_some()),
+            ],
+            &[
+                &[],
+                &["user", "password"],
+                &["crt", "key"],
+                &["crt", "key", "password"],
+                &["pfx"],
+                &["pfx", "password"],
+            ],
+            "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
+            at,
+            errors,
+        );
+    }
+}
+impl Validate for WebhookSecrets {}

@@ -47,7 +47,12 @@ impl<'de> serde::Deserialize<'de> for XmattersConfig {
                         }
                         "usesBasic" => {
                             uses_basic = Some(
-                                __map.next_value::<crate::runtime::NonNull<bool>>()?.0,
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                    >()?
+                                    .0
+                                    .0,
                             );
                         }
                         _ => {
@@ -66,6 +71,30 @@ impl<'de> serde::Deserialize<'de> for XmattersConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for XmattersConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.config_url.check(&at.key("configUrl"), cx, errors);
+        self.uses_basic.check(&at.key("usesBasic"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if v::is(Some(self.uses_basic.get()), true) {
+            if let Some(value) = self.config_url.as_ref() {
+                v::url(
+                    v::text(value),
+                    v::UrlFamily::Any,
+                    &at.key("configUrl"),
+                    cx,
+                    errors,
+                );
+            }
+        }
+    }
+}
+impl Validate for XmattersConfig {}
 /// xMatters connector secrets
 ///
 /// Secrets of an `.xmatters` connector.
@@ -130,3 +159,58 @@ impl<'de> serde::Deserialize<'de> for XmattersSecrets {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Check for XmattersSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.password.check(&at.key("password"), cx, errors);
+        self.secrets_url.check(&at.key("secretsUrl"), cx, errors);
+        self.user.check(&at.key("user"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if (self.user.as_ref().is_none() && self.password.as_ref().is_none())
+            && self.secrets_url.as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("secretsUrl"),
+                    ErrorKind::Required,
+                    "Provide either secretsUrl link or user/password to authenticate",
+                );
+        }
+        if (self.secrets_url.as_ref().is_some()) && self.user.as_ref().is_some() {
+            errors
+                .push(
+                    &at.key("user"),
+                    ErrorKind::Forbidden,
+                    "Cannot use user/password for URL authentication. Provide valid secretsUrl or use Basic Authentication.",
+                );
+        }
+        if (self.secrets_url.as_ref().is_some()) && self.password.as_ref().is_some() {
+            errors
+                .push(
+                    &at.key("password"),
+                    ErrorKind::Forbidden,
+                    "Cannot use user/password for URL authentication. Provide valid secretsUrl or use Basic Authentication.",
+                );
+        }
+        if let Some(value) = self.secrets_url.as_ref() {
+            v::url(v::text(value), v::UrlFamily::Any, &at.key("secretsUrl"), cx, errors);
+        }
+        if self.secrets_url.as_ref().is_none() {
+            v::combination(
+                &[
+                    ("user", self.user.as_ref().is_some()),
+                    ("password", self.password.as_ref().is_some()),
+                ],
+                &[&[], &["user", "password"]],
+                "Both user and password must be specified.",
+                at,
+                errors,
+            );
+        }
+    }
+}
+impl Validate for XmattersSecrets {}

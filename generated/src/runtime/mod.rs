@@ -5,8 +5,10 @@ mod de;
 mod defaulted;
 mod secret;
 mod unknown;
+pub mod validate;
 
-pub use de::{Key, NonNull, or_default, required};
+pub use de::{Coerce, Key, NonNull, or_default, required};
 pub use defaulted::Defaulted;
 pub use secret::Secret;
 pub use unknown::{EmptyObject, UnknownFields, UnknownValue};
+pub use validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationError, ValidationErrors};

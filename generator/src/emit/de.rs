@@ -3,9 +3,8 @@
 //! optional-but-not-nullable keys, keeps undeclared keys, and lets the last duplicate win
 //! (as Kibana's `JSON.parse` does).
 
-use super::types::{Repr, repr};
 use super::{ident, literal, type_tokens};
-use crate::ir::{StructDef, TypeDef};
+use crate::ir::{Repr, StructDef, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -20,16 +19,23 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
         let ty = type_tokens(&f.ty);
-        if f.nullable {
-            quote! { #wire => #fname = Some(__map.next_value::<Option<#ty>>()?), }
-        } else {
-            quote! { #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<#ty>>()?.0), }
+        // Numbers and booleans go through `Coerce`, which accepts Kibana's string forms.
+        let coerced = matches!(f.ty, TypeRef::Integer | TypeRef::Number | TypeRef::Bool);
+        match (f.nullable, coerced) {
+            (true, false) => quote! { #wire => #fname = Some(__map.next_value::<Option<#ty>>()?), },
+            (false, false) => quote! { #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<#ty>>()?.0), },
+            (true, true) => quote! {
+                #wire => #fname = Some(__map.next_value::<Option<crate::runtime::Coerce<#ty>>>()?.map(|c| c.0)),
+            },
+            (false, true) => quote! {
+                #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<crate::runtime::Coerce<#ty>>>()?.0.0),
+            },
         }
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
-        let value = match repr(f) {
+        let value = match f.repr() {
             Repr::Plain => quote!(crate::runtime::required(#fname, #wire)?),
             Repr::NullWritten if f.required => quote!(crate::runtime::required(#fname, #wire)?),
             Repr::Optional | Repr::NullWritten if f.nullable => quote!(#fname.flatten()),

@@ -4,6 +4,7 @@
 mod de;
 mod dispatch;
 mod types;
+mod validate;
 
 use crate::ir::{Ir, Literal, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -22,10 +23,19 @@ pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
             TypeKind::Struct(s) => {
                 let item = types::struct_item(def, s);
                 let de = de::struct_deserialize(def, s);
-                quote! { #item #de }
+                let check = validate::struct_check(def, s);
+                quote! { #item #de #check }
             }
-            TypeKind::Enum(e) => types::enum_item(&def.name, &def.docs, &def.origin.as_ref_string(), e),
-            TypeKind::Union(u) => types::union_item(def, u),
+            TypeKind::Enum(e) => {
+                let item = types::enum_item(&def.name, &def.docs, &def.origin.as_ref_string(), e);
+                let check = validate::enum_check(&def.name);
+                quote! { #item #check }
+            }
+            TypeKind::Union(u) => {
+                let item = types::union_item(def, u);
+                let check = validate::union_check(def, u);
+                quote! { #item #check }
+            }
         });
         let body = quote! {
             #[allow(unused_imports)]
@@ -34,7 +44,9 @@ pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
         };
         files.insert(format!("{module}.rs"), body);
     }
-    files.insert(format!("{DISPATCH_MODULE}.rs"), dispatch::dispatch(ir));
+    let dispatch = dispatch::dispatch(ir);
+    let checks = validate::dispatch_checks(ir);
+    files.insert(format!("{DISPATCH_MODULE}.rs"), quote! { #dispatch #checks });
     let mods = modules.keys().map(|m| ident(m)).chain([ident(DISPATCH_MODULE)]).collect::<Vec<_>>();
     files.insert(
         "mod.rs".into(),
@@ -43,6 +55,8 @@ pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
             //! `shared` for types several connectors use and `dispatch` for the per-type enums.
             #[allow(unused_imports)]
             use crate::runtime::{Defaulted, EmptyObject, Secret, UnknownFields};
+            #[allow(unused_imports)]
+            use crate::runtime::validate::{self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
             #( mod #mods; )*
             #( pub use #mods::*; )*
         },

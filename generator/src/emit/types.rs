@@ -1,35 +1,14 @@
 //! Struct, enum and union items.
 
 use super::{docs, ident, literal, type_tokens};
-use crate::ir::{EnumDef, Field, Literal, StructDef, TypeDef, UnionDef};
+use crate::ir::{EnumDef, Field, Repr, StructDef, TypeDef, UnionDef};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// How a field is represented, decided once and shared by the struct and its `Deserialize`.
-pub(crate) enum Repr {
-    /// Always present: `T`.
-    Plain,
-    /// `Option<T>`, omitted from output when `None`.
-    Optional,
-    /// `Option<T>`, written as `null` when `None` (nullable with a null default, or required nullable).
-    NullWritten,
-    /// `Defaulted<T>` (or `Defaulted<Option<T>>` when nullable): the spec default applies when absent.
-    Defaulted,
-}
-
-pub(crate) fn repr(f: &Field) -> Repr {
-    match (&f.default, f.required, f.nullable) {
-        (_, true, false) => Repr::Plain,
-        (_, true, true) | (Some(Literal::Null), false, _) => Repr::NullWritten,
-        (Some(_), false, _) => Repr::Defaulted,
-        (None, false, _) => Repr::Optional,
-    }
-}
 
 /// The full field type, including `Option`/`Defaulted`.
 pub(crate) fn field_type(f: &Field) -> TokenStream {
     let inner = type_tokens(&f.ty);
-    match repr(f) {
+    match f.repr() {
         Repr::Plain => inner,
         Repr::Optional | Repr::NullWritten => quote!(Option<#inner>),
         Repr::Defaulted if f.nullable => quote!(Defaulted<Option<#inner>>),
@@ -44,7 +23,7 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
         let fname = ident(&f.rust_name);
         let ty = field_type(f);
         let wire = &f.wire_name;
-        let skip = matches!(repr(f), Repr::Optional).then(|| quote!(, skip_serializing_if = "Option::is_none"));
+        let skip = matches!(f.repr(), Repr::Optional).then(|| quote!(, skip_serializing_if = "Option::is_none"));
         let mut lines = f.docs.clone();
         if let Some(default) = &f.default {
             if !lines.is_empty() {

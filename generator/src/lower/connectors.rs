@@ -51,6 +51,13 @@ pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
             cx.diags.push(Diagnostic::spec(&at, format!("connector type id `{id}` does not start with `.`")));
             continue;
         }
+        if !entry.is_object() {
+            cx.diags.push(
+                Diagnostic::spec(&at, format!("the entry for `{id}` must be a map, found `{entry}`"))
+                    .hint("write `{title, config, secrets}`, or `{}` for a connector type with neither config nor secrets"),
+            );
+            continue;
+        }
         let (variant, module) = match (names::variant_name(id), names::module_name(id)) {
             (Ok(v), Ok(m)) => (v, m),
             (Err(e), _) | (_, Err(e)) => {
@@ -68,7 +75,14 @@ pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
         let title = entry.get("title").and_then(Value::as_str).map(str::to_owned);
         let config = slot(cx, entry.get("config"), &at.push("config"), &variant, &module, Part::Config);
         let secrets = slot(cx, entry.get("secrets"), &at.push("secrets"), &variant, &module, Part::Secrets);
-        out.push(Connector { id: id.clone(), variant, title, config, secrets, origin: at });
+        let fields = |s: &Slot| match s {
+            Slot::Type(t) => super::rules::struct_fields(&cx.types, t).map(<[crate::ir::Field]>::to_vec),
+            Slot::Empty { .. } => None,
+        };
+        let (config_fields, secrets_fields) = (fields(&config), fields(&secrets));
+        let scope = super::rules::Scope::Connector { config: config_fields.as_deref(), secrets: secrets_fields.as_deref() };
+        let rules = cx.lower_rules(entry.get("rules"), &at.push("rules"), &scope);
+        out.push(Connector { id: id.clone(), variant, title, config, secrets, rules, origin: at });
     }
     out
 }
@@ -90,6 +104,14 @@ fn slot(cx: &mut Lowerer<'_>, value: Option<&Value>, at: &JsonPointer, variant: 
 }
 
 fn named_slot(cx: &mut Lowerer<'_>, schema: &str, at: &JsonPointer, secret: bool) -> Slot {
+    if cx.component(schema).is_none() {
+        cx.diags.push(
+            Diagnostic::spec(at, format!("the connector table names the schema `{schema}`, which does not exist"))
+                .related(&Lowerer::schema_pointer(schema))
+                .hint("add the schema under components/schemas or fix the name in `x-kibana-connectors`"),
+        );
+        return Slot::Empty { open: false };
+    }
     let reference = Lowerer::schema_pointer(schema).as_ref_string();
     match cx.lower_ref(&reference, at, secret, None) {
         Some((TypeRef::Named(name), _)) if cx.is_struct(&name) => Slot::Type(name),

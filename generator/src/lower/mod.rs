@@ -8,6 +8,7 @@
 mod connectors;
 mod defaults;
 mod modules;
+mod rules;
 mod schema;
 
 use crate::diagnostics::Diagnostics;

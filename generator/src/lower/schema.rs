@@ -52,7 +52,7 @@ impl Lowerer<'_> {
         match schema {
             ReferenceOr::Reference { reference: next } => {
                 self.stack.push(name.to_owned());
-                let out = self.lower_ref(next, &target, secret, skip);
+                let out = self.lower_ref(next, &target.push("$ref"), secret, skip);
                 self.stack.pop();
                 out
             }
@@ -86,7 +86,10 @@ impl Lowerer<'_> {
     fn lower_named(&mut self, s: &Schema, at: &JsonPointer, name: &str, secret: bool, skip: Option<&str>) -> bool {
         match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) => self.define_enum(st, at, name, docs(s)),
-            SchemaKind::Type(Type::Object(o)) => self.define_struct(o, at, name, docs(s), secret, skip),
+            SchemaKind::Type(Type::Object(o)) => {
+                let rules = s.schema_data.extensions.get(super::rules::SCHEMA_RULES);
+                self.define_struct(o, at, name, docs(s), secret, skip, rules)
+            }
             _ => false,
         }
     }
@@ -116,13 +119,13 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::Number(_)) => Some(TypeRef::Number),
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let name = self.name_or_report(name(), at)?;
-                self.define_struct(o, at, &name, docs(s), secret, None).then_some(TypeRef::Named(name))
+                self.define_struct(o, at, &name, docs(s), secret, None, None).then_some(TypeRef::Named(name))
             }
             SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
                 None | Some(AdditionalProperties::Any(true)) => Some(TypeRef::Map(Box::new(TypeRef::Any))),
                 Some(AdditionalProperties::Any(false)) => {
                     let name = self.name_or_report(name(), at)?;
-                    self.define_struct(o, at, &name, docs(s), secret, None).then_some(TypeRef::Named(name))
+                    self.define_struct(o, at, &name, docs(s), secret, None, None).then_some(TypeRef::Named(name))
                 }
                 Some(AdditionalProperties::Schema(inner)) => {
                     let inner = SchemaRef::from(&**inner);
@@ -185,7 +188,17 @@ impl Lowerer<'_> {
         self.define(TypeDef { name: name.to_owned(), origin: at.clone(), docs, module: String::new(), kind: TypeKind::Enum(EnumDef { variants }) })
     }
 
-    fn define_struct(&mut self, o: &ObjectType, at: &JsonPointer, name: &str, docs: Vec<String>, secret: bool, skip: Option<&str>) -> bool {
+    #[allow(clippy::too_many_arguments)]
+    fn define_struct(
+        &mut self,
+        o: &ObjectType,
+        at: &JsonPointer,
+        name: &str,
+        docs: Vec<String>,
+        secret: bool,
+        skip: Option<&str>,
+        rules: Option<&Value>,
+    ) -> bool {
         for required in &o.required {
             if !o.properties.contains_key(required) {
                 self.diags.push(Diagnostic::spec(&at.push("required"), format!("`{required}` is required but not a property")));
@@ -210,7 +223,8 @@ impl Lowerer<'_> {
             if let Some(other) = by_rust.insert(rust_name.clone(), pat.clone()) {
                 self.diags.push(
                     Diagnostic::spec(&pat, format!("property `{wire}` maps to the Rust field `{rust_name}`, which another property already has"))
-                        .related(&other),
+                        .related(&other)
+                        .hint("one struct cannot carry both wire names; remove one of the properties through the overlay"),
                 );
                 continue;
             }
@@ -221,7 +235,7 @@ impl Lowerer<'_> {
                 Some((value, dat)) => match super::defaults::check(value, &ty, meta.nullable, &self.types) {
                     Ok(literal) => Some(literal),
                     Err(message) => {
-                        self.diags.push(Diagnostic::spec(dat, message));
+                        self.diags.push(Diagnostic::spec(dat, message).hint("correct or remove the default through the overlay"));
                         None
                     }
                 },
@@ -239,7 +253,8 @@ impl Lowerer<'_> {
                 origin: pat,
             });
         }
-        self.define(TypeDef { name: name.to_owned(), origin: at.clone(), docs, module: String::new(), kind: TypeKind::Struct(StructDef { fields, secret }) })
+        let rules = self.lower_rules(rules, &at.push(super::rules::SCHEMA_RULES), &super::rules::Scope::Schema(&fields));
+        self.define(TypeDef { name: name.to_owned(), origin: at.clone(), docs, module: String::new(), kind: TypeKind::Struct(StructDef { fields, secret, rules }) })
     }
 
     /// Adds a type; two schemas that want the same Rust name are reported, not renamed.
