@@ -1,6 +1,8 @@
 //! Helpers shared by the workspace's integration tests.
 #![forbid(unsafe_code)]
 
+pub mod corpus;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

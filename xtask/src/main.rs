@@ -1,6 +1,7 @@
 //! `cargo xtask`: the thin command-line front of the generator (flags, files, exit codes).
 #![forbid(unsafe_code)]
 
+mod bench_compile;
 mod codegen;
 
 use clap::{Parser, Subcommand};
@@ -19,6 +20,12 @@ pub struct Cli {
 pub enum Command {
     /// Regenerate the models in generated/src/models from spec/ (writes only changed files).
     Codegen(CodegenArgs),
+    /// Measure a clean debug and release build of kibana-connectors alone (median of runs).
+    BenchCompile {
+        /// How many builds per profile.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,6 +51,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
+        Command::BenchCompile { runs } => bench_compile::run(runs),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,55 @@
+//! Codegen speed: the whole pipeline and each stage, on spec/connectors.yaml (+ overlay)
+//! and on the largest upstream spec when `../shared` is present.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use generator::diagnostics::Source;
+use kibana_connectors_tests::{project_spec, read, shared_dir};
+use std::hint::black_box;
+
+fn stages(c: &mut Criterion) {
+    let (spec, overlay) = project_spec().unwrap();
+    let input = generator::Input { spec: &spec, overlay: Some(&overlay) };
+    let mut g = c.benchmark_group("codegen/spec");
+    g.bench_function("end_to_end", |b| b.iter(|| generator::generate(black_box(input)).unwrap()));
+    g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&spec), Source::Spec).unwrap()));
+    let doc = generator::parse::parse_yaml(&spec, Source::Spec).unwrap();
+    let overlay_doc = generator::parse::parse_yaml(&overlay, Source::Overlay).unwrap();
+    g.bench_function("2_apply_overlay", |b| {
+        b.iter_batched(|| doc.clone(), |mut d| generator::overlay::apply(&mut d, &overlay_doc).unwrap(), criterion::BatchSize::SmallInput)
+    });
+    let mut overlaid = doc.clone();
+    generator::overlay::apply(&mut overlaid, &overlay_doc).unwrap();
+    g.bench_function("3_to_openapi", |b| {
+        b.iter_batched(|| overlaid.clone(), |d| generator::parse::to_openapi(d).unwrap(), criterion::BatchSize::SmallInput)
+    });
+    let openapi = generator::parse::to_openapi(overlaid).unwrap();
+    g.bench_function("4_lower", |b| b.iter(|| generator::lower::lower(black_box(&openapi)).unwrap()));
+    let ir = generator::lower::lower(&openapi).unwrap();
+    g.bench_function("5_emit", |b| b.iter(|| generator::emit::emit(black_box(&ir))));
+    g.bench_function("6_format", |b| {
+        b.iter_batched(
+            || generator::emit::emit(&ir),
+            |files| files.into_iter().map(|(n, t)| generator::format::format_file(&n, t).unwrap()).count(),
+            criterion::BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+
+    // The largest upstream file: parsing stages (generating from it needs its own overlay).
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped codegen/upstream: ../shared is absent");
+        return;
+    };
+    let text = read(&shared.join("upstream/connectors-bundled-689b966.yaml")).unwrap();
+    let mut g = c.benchmark_group("codegen/upstream-689b966");
+    g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&text), Source::Spec).unwrap()));
+    let doc = generator::parse::parse_yaml(&text, Source::Spec).unwrap();
+    g.bench_function("3_to_openapi", |b| {
+        b.iter_batched(|| doc.clone(), |d| generator::parse::to_openapi(d).is_ok(), criterion::BatchSize::SmallInput)
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
