@@ -12,8 +12,10 @@ use std::marker::PhantomData;
 /// `POST /api/actions/connector/{id}`: create a connector.
 ///
 /// `config` and `secrets` are typed by `connector_type_id`, whatever order the keys
-/// arrive in. When `config` or `secrets` precede `connector_type_id` they are buffered
-/// (as a JSON value) until the type is known; otherwise they are parsed in one pass.
+/// arrive in. When `config` or `secrets` precede `connector_type_id` their raw JSON text
+/// is kept until the type is known; otherwise they are parsed in one pass. Buffering
+/// uses `serde_json`'s raw values, so with another data format `connector_type_id` must
+/// come first.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateConnectorRequest {
     pub connector_type_id: ConnectorType,
@@ -143,19 +145,20 @@ fn seed<T>(ty: ConnectorType) -> Seed<T> {
     Seed(ty, PhantomData)
 }
 
-/// A config or secrets value seen before the type id: parsed later from the buffer.
+/// A config or secrets value seen before the type id: kept as raw JSON text (scanned,
+/// not built into a tree) and parsed once the type is known.
 enum Slot<T> {
     Typed(T),
-    Buffered(serde_json::Value),
+    Buffered(Box<serde_json::value::RawValue>),
 }
 
 fn finish<T: TypeDirected, E: de::Error>(slot: Option<Slot<T>>, ty: ConnectorType) -> Result<T, E> {
-    let value = match slot {
+    let parsed = match slot {
         Some(Slot::Typed(t)) => return Ok(t),
-        Some(Slot::Buffered(v)) => v,
-        None => serde_json::Value::Object(serde_json::Map::new()),
+        Some(Slot::Buffered(raw)) => T::deserialize_for(ty, &mut serde_json::Deserializer::from_str(raw.get())),
+        None => T::deserialize_for(ty, serde_json::Value::Object(serde_json::Map::new())),
     };
-    T::deserialize_for(ty, value).map_err(|e| E::custom(format_args!("{}: {e}", T::KEY)))
+    parsed.map_err(|e| E::custom(format_args!("{}: {e}", T::KEY)))
 }
 
 const CREATE_FIELDS: &[&str] = &["connector_type_id", "name", "config", "secrets"];

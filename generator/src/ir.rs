@@ -188,6 +188,8 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// An object with arbitrary string keys.
     Map(Box<TypeRef>),
+    /// A nested struct held on the heap, so the per-connector enums stay small to move.
+    Boxed(Box<TypeRef>),
 }
 
 /// A validated default value.

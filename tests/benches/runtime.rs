@@ -24,6 +24,22 @@ fn main() {
         })
         .collect();
 
+    // The same documents with `connector_type_id` first (no buffering needed) and last.
+    let reorder = |first: bool| -> Vec<Vec<u8>> {
+        corpus
+            .iter()
+            .map(|(t, b)| {
+                let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
+                v.as_object_mut().unwrap().remove("connector_type_id");
+                let rest = serde_json::to_string(&v).unwrap();
+                let rest = rest.strip_prefix('{').unwrap().strip_suffix('}').unwrap();
+                let id = format!("\"connector_type_id\":\"{t}\"");
+                if first { format!("{{{id},{rest}}}").into_bytes() } else { format!("{{{rest},{id}}}").into_bytes() }
+            })
+            .collect()
+    };
+    let (type_first, type_last) = (reorder(true), reorder(false));
+
     let mut c = Criterion::default().measurement_time(Duration::from_secs(8)).configure_from_args();
     let mut g = c.benchmark_group("runtime");
     g.throughput(Throughput::Elements(DOCS as u64));
@@ -42,6 +58,15 @@ fn main() {
             }
         })
     });
+    for (name, docs) in [("b_typed_parse_type_id_first", &type_first), ("b_typed_parse_type_id_last", &type_last)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                for d in docs {
+                    black_box(serde_json::from_slice::<CreateConnectorRequest>(black_box(d)).unwrap());
+                }
+            })
+        });
+    }
     g.bench_function("c_typed_parse_validate", |b| {
         b.iter(|| {
             for (_, d) in &corpus {
@@ -75,7 +100,14 @@ fn report(bytes: usize) {
         let v: serde_json::Value = serde_json::from_str(&text).ok()?;
         v.get("median")?.get("point_estimate")?.as_f64()
     };
-    let names = ["a_value_parse", "b_typed_parse", "c_typed_parse_validate", "d_update_from_value"];
+    let names = [
+        "a_value_parse",
+        "b_typed_parse",
+        "c_typed_parse_validate",
+        "d_update_from_value",
+        "b_typed_parse_type_id_first",
+        "b_typed_parse_type_id_last",
+    ];
     let values: Vec<Option<f64>> = names.iter().map(|n| median(n)).collect();
     println!("\nruntime summary ({DOCS} documents, {bytes} bytes, medians):");
     for (name, v) in names.iter().zip(&values) {

@@ -280,3 +280,10 @@ fn debug_never_shows_secret_values() {
         }
     }
 }
+
+#[test]
+fn per_connector_enums_stay_small_to_move() {
+    // Nested structs are boxed, so no variant makes every request expensive to move.
+    assert!(std::mem::size_of::<ConnectorConfig>() <= 400, "{}", std::mem::size_of::<ConnectorConfig>());
+    assert!(std::mem::size_of::<ConnectorSecrets>() <= 200, "{}", std::mem::size_of::<ConnectorSecrets>());
+}

@@ -22,7 +22,7 @@ pub struct SwimlaneConfig {
     ///
     /// Swimlane fields that receive each piece of Kibana data.
     #[serde(rename = "mappings", skip_serializing_if = "Option::is_none")]
-    pub mappings: Option<SwimlaneConfigMappings>,
+    pub mappings: Option<Box<SwimlaneConfigMappings>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -71,7 +71,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
                             mappings = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<SwimlaneConfigMappings>,
+                                        crate::runtime::NonNull<Box<SwimlaneConfigMappings>>,
                                     >()?
                                     .0,
                             );
@@ -190,37 +190,37 @@ pub struct SwimlaneConfigMappings {
     ///
     /// Swimlane field that receives the alert ID.
     #[serde(rename = "alertIdConfig", skip_serializing_if = "Option::is_none")]
-    pub alert_id_config: Option<SwimlaneConfigMappingsAlertIdConfig>,
+    pub alert_id_config: Option<Box<SwimlaneConfigMappingsAlertIdConfig>>,
     /// Case ID field
     ///
     /// Swimlane field that receives the case ID.
     #[serde(rename = "caseIdConfig", skip_serializing_if = "Option::is_none")]
-    pub case_id_config: Option<SwimlaneConfigMappingsCaseIdConfig>,
+    pub case_id_config: Option<Box<SwimlaneConfigMappingsCaseIdConfig>>,
     /// Case name field
     ///
     /// Swimlane field that receives the case name.
     #[serde(rename = "caseNameConfig", skip_serializing_if = "Option::is_none")]
-    pub case_name_config: Option<SwimlaneConfigMappingsCaseNameConfig>,
+    pub case_name_config: Option<Box<SwimlaneConfigMappingsCaseNameConfig>>,
     /// Comments field
     ///
     /// Swimlane field that receives the case comments.
     #[serde(rename = "commentsConfig", skip_serializing_if = "Option::is_none")]
-    pub comments_config: Option<SwimlaneConfigMappingsCommentsConfig>,
+    pub comments_config: Option<Box<SwimlaneConfigMappingsCommentsConfig>>,
     /// Case description field
     ///
     /// Swimlane field that receives the case description.
     #[serde(rename = "descriptionConfig", skip_serializing_if = "Option::is_none")]
-    pub description_config: Option<SwimlaneConfigMappingsDescriptionConfig>,
+    pub description_config: Option<Box<SwimlaneConfigMappingsDescriptionConfig>>,
     /// Rule name field
     ///
     /// Swimlane field that receives the name of the rule that raised the alert.
     #[serde(rename = "ruleNameConfig", skip_serializing_if = "Option::is_none")]
-    pub rule_name_config: Option<SwimlaneConfigMappingsRuleNameConfig>,
+    pub rule_name_config: Option<Box<SwimlaneConfigMappingsRuleNameConfig>>,
     /// Severity field
     ///
     /// Swimlane field that receives the severity.
     #[serde(rename = "severityConfig", skip_serializing_if = "Option::is_none")]
-    pub severity_config: Option<SwimlaneConfigMappingsSeverityConfig>,
+    pub severity_config: Option<Box<SwimlaneConfigMappingsSeverityConfig>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -253,21 +253,23 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             alert_id_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<SwimlaneConfigMappingsAlertIdConfig>,
+                                        Option<Box<SwimlaneConfigMappingsAlertIdConfig>>,
                                     >()?,
                             );
                         }
                         "caseIdConfig" => {
                             case_id_config = Some(
                                 __map
-                                    .next_value::<Option<SwimlaneConfigMappingsCaseIdConfig>>()?,
+                                    .next_value::<
+                                        Option<Box<SwimlaneConfigMappingsCaseIdConfig>>,
+                                    >()?,
                             );
                         }
                         "caseNameConfig" => {
                             case_name_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<SwimlaneConfigMappingsCaseNameConfig>,
+                                        Option<Box<SwimlaneConfigMappingsCaseNameConfig>>,
                                     >()?,
                             );
                         }
@@ -275,7 +277,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             comments_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<SwimlaneConfigMappingsCommentsConfig>,
+                                        Option<Box<SwimlaneConfigMappingsCommentsConfig>>,
                                     >()?,
                             );
                         }
@@ -283,7 +285,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             description_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<SwimlaneConfigMappingsDescriptionConfig>,
+                                        Option<Box<SwimlaneConfigMappingsDescriptionConfig>>,
                                     >()?,
                             );
                         }
@@ -291,7 +293,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             rule_name_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<SwimlaneConfigMappingsRuleNameConfig>,
+                                        Option<Box<SwimlaneConfigMappingsRuleNameConfig>>,
                                     >()?,
                             );
                         }
@@ -299,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             severity_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<SwimlaneConfigMappingsSeverityConfig>,
+                                        Option<Box<SwimlaneConfigMappingsSeverityConfig>>,
                                     >()?,
                             );
                         }

@@ -260,6 +260,12 @@ impl<T: Check> Check for Defaulted<T> {
     }
 }
 
+impl<T: Check> Check for Box<T> {
+    fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+        (**self).check(at, cx, errors);
+    }
+}
+
 impl<T: Check> Check for Vec<T> {
     fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
         self.iter().enumerate().for_each(|(i, v)| v.check(&at.index(i), cx, errors));

@@ -110,6 +110,10 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
             let i = type_tokens(i);
             quote!(std::collections::BTreeMap<String, #i>)
         }
+        TypeRef::Boxed(i) => {
+            let i = type_tokens(i);
+            quote!(Box<#i>)
+        }
     }
 }
 

@@ -44,5 +44,6 @@ fn describe(ty: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::List(i) => format!("array of {}", describe(i)),
         TypeRef::Map(i) => format!("map of {}", describe(i)),
+        TypeRef::Boxed(i) => describe(i),
     }
 }

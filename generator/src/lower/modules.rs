@@ -55,7 +55,7 @@ pub(crate) fn dependencies(def: &TypeDef) -> Vec<TypeName> {
 fn collect(ty: &TypeRef, out: &mut Vec<TypeName>) {
     match ty {
         TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::List(i) | TypeRef::Map(i) => collect(i, out),
+        TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => collect(i, out),
         _ => {}
     }
 }

@@ -230,6 +230,10 @@ impl Lowerer<'_> {
             }
             let hint = format!("{name}_{wire}");
             let Some((ty, meta)) = self.lower_property(SchemaRef::from(schema), &pat, &hint, secret) else { continue };
+            let ty = match ty {
+                TypeRef::Named(n) if self.is_struct(&n) => TypeRef::Boxed(Box::new(TypeRef::Named(n))),
+                other => other,
+            };
             let required = o.required.iter().any(|r| r == wire);
             let default = match &meta.default {
                 Some((value, dat)) => match super::defaults::check(value, &ty, meta.nullable, &self.types) {
