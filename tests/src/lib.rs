@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod corpus;
+pub mod fuzzing;
 
 use std::path::{Path, PathBuf};
 

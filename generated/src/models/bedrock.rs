@@ -144,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for BedrockSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for BedrockSecrets {

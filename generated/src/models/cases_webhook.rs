@@ -208,9 +208,8 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         "headers" => {
                             headers = Some(
                                 __map
-                                    .next_value::<
-                                        Option<std::collections::BTreeMap<String, String>>,
-                                    >()?,
+                                    .next_value::<Option<crate::runtime::MapOrJson<String>>>()?
+                                    .map(|m| m.0),
                             );
                         }
                         "updateIncidentJson" => {
@@ -656,7 +655,7 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for CasesWebhookSecrets {

@@ -131,7 +131,7 @@ impl<'de> serde::Deserialize<'de> for CrowdstrikeSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for CrowdstrikeSecrets {

@@ -118,7 +118,7 @@ impl<'de> serde::Deserialize<'de> for D3securitySecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for D3securitySecrets {

@@ -271,7 +271,7 @@ impl<'de> serde::Deserialize<'de> for EmailSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for EmailSecrets {

@@ -162,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for GeminiSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for GeminiSecrets {

@@ -14,6 +14,9 @@ pub enum GenAiConfig {
     /// `apiProvider: OpenAI`
     #[serde(rename = "OpenAI")]
     OpenAi(GenaiOpenaiConfig),
+    /// `apiProvider: Other`
+    #[serde(rename = "Other")]
+    Other(GenaiOtherConfig),
 }
 impl Check for GenAiConfig {
     fn check(
@@ -25,6 +28,7 @@ impl Check for GenAiConfig {
         match self {
             Self::AzureOpenAi(inner) => inner.check(at, cx, errors),
             Self::OpenAi(inner) => inner.check(at, cx, errors),
+            Self::Other(inner) => inner.check(at, cx, errors),
         }
     }
 }
@@ -74,10 +78,9 @@ impl<'de> serde::Deserialize<'de> for GenaiAzureConfig {
                             headers = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<
-                                            std::collections::BTreeMap<String, String>,
-                                        >,
+                                        crate::runtime::NonNull<crate::runtime::MapOrJson<String>>,
                                     >()?
+                                    .0
                                     .0,
                             );
                         }
@@ -167,10 +170,9 @@ impl<'de> serde::Deserialize<'de> for GenaiOpenaiConfig {
                             headers = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<
-                                            std::collections::BTreeMap<String, String>,
-                                        >,
+                                        crate::runtime::NonNull<crate::runtime::MapOrJson<String>>,
                                     >()?
+                                    .0
                                     .0,
                             );
                         }
@@ -208,6 +210,103 @@ impl Check for GenaiOpenaiConfig {
     }
 }
 impl Validate for GenaiOpenaiConfig {}
+/// OpenAI connector configuration (other OpenAI-compatible service)
+///
+/// Configuration of a `.gen-ai` connector for an OpenAI-compatible service.
+///
+/// Generated from `#/components/schemas/genai_other_config`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct GenaiOtherConfig {
+    /// The chat completions endpoint of the service.
+    #[serde(rename = "apiUrl")]
+    pub api_url: String,
+    /// The model to use when a request does not name one.
+    #[serde(rename = "defaultModel")]
+    pub default_model: String,
+    /// Extra HTTP headers sent with every request to the provider.
+    #[serde(rename = "headers", skip_serializing_if = "Option::is_none")]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+impl<'de> serde::Deserialize<'de> for GenaiOtherConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GenaiOtherConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `genai_other_config` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GenaiOtherConfig, A::Error> {
+                let mut api_url = None;
+                let mut default_model = None;
+                let mut headers = None;
+                let mut unknown_fields = UnknownFields::default();
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "apiUrl" => {
+                            api_url = Some(
+                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                            );
+                        }
+                        "defaultModel" => {
+                            default_model = Some(
+                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                            );
+                        }
+                        "headers" => {
+                            headers = Some(
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NonNull<crate::runtime::MapOrJson<String>>,
+                                    >()?
+                                    .0
+                                    .0,
+                            );
+                        }
+                        _ => {
+                            unknown_fields
+                                .insert(__key.into_string(), __map.next_value()?)
+                        }
+                    }
+                }
+                Ok(GenaiOtherConfig {
+                    api_url: crate::runtime::required(api_url, "apiUrl")?,
+                    default_model: crate::runtime::required(
+                        default_model,
+                        "defaultModel",
+                    )?,
+                    headers,
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+impl Check for GenaiOtherConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.default_model.check(&at.key("defaultModel"), cx, errors);
+        self.headers.check(&at.key("headers"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if let Some(value) = Some(&self.api_url) {
+            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
+        }
+    }
+}
+impl Validate for GenaiOtherConfig {}
 /// OpenAI connector secrets
 ///
 /// Secrets of a `.gen-ai` connector, for both the OpenAI and Azure OpenAI providers.
@@ -257,7 +356,7 @@ impl<'de> serde::Deserialize<'de> for GenaiSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for GenaiSecrets {

@@ -139,7 +139,7 @@ impl<'de> serde::Deserialize<'de> for JiraSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for JiraSecrets {

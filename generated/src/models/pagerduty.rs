@@ -124,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for PagerdutySecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for PagerdutySecrets {

@@ -142,7 +142,7 @@ impl<'de> serde::Deserialize<'de> for ResilientSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for ResilientSecrets {

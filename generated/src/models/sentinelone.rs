@@ -118,7 +118,7 @@ impl<'de> serde::Deserialize<'de> for SentineloneSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for SentineloneSecrets {

@@ -244,7 +244,7 @@ impl<'de> serde::Deserialize<'de> for ServicenowSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for ServicenowSecrets {

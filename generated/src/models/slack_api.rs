@@ -207,7 +207,7 @@ impl<'de> serde::Deserialize<'de> for SlackApiSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for SlackApiSecrets {

@@ -1072,7 +1072,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for SwimlaneSecrets {

@@ -51,7 +51,7 @@ impl<'de> serde::Deserialize<'de> for TeamsSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for TeamsSecrets {

@@ -129,7 +129,7 @@ impl<'de> serde::Deserialize<'de> for ThehiveSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for ThehiveSecrets {

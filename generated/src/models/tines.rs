@@ -128,7 +128,7 @@ impl<'de> serde::Deserialize<'de> for TinesSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for TinesSecrets {

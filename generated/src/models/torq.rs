@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for TorqSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for TorqSecrets {

@@ -106,9 +106,8 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                         "headers" => {
                             headers = Some(
                                 __map
-                                    .next_value::<
-                                        Option<std::collections::BTreeMap<String, String>>,
-                                    >()?,
+                                    .next_value::<Option<crate::runtime::MapOrJson<String>>>()?
+                                    .map(|m| m.0),
                             );
                         }
                         "method" => {
@@ -324,7 +323,7 @@ impl<'de> serde::Deserialize<'de> for WebhookSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for WebhookSecrets {

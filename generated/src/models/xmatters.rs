@@ -156,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for XmattersSecrets {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
     }
 }
 impl Check for XmattersSecrets {

@@ -41,6 +41,66 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Wraps the visitor of a secrets object: a non-object input is rejected without
+/// echoing it (serde's default message would quote a string, which may be a secret).
+/// Use it with `deserialize_any`, so the visitor, not the deserializer, reports the type.
+pub struct Redacting<V>(pub V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Redacting<V> {
+    type Value = V::Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(map)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<V::Value, E> {
+        Err(E::custom("invalid type: string, expected an object (value redacted)"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<V::Value, E> {
+        Err(E::custom("invalid type: boolean, expected an object"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<V::Value, E> {
+        Err(E::custom("invalid type: number, expected an object (value redacted)"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<V::Value, E> {
+        Err(E::custom("invalid type: number, expected an object (value redacted)"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<V::Value, E> {
+        Err(E::custom("invalid type: number, expected an object (value redacted)"))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<V::Value, A::Error> {
+        Err(de::Error::custom("invalid type: array, expected an object"))
+    }
+}
+
+/// A string-keyed map that also accepts a JSON string holding an object, as Kibana's
+/// `recordOf` does in 8.x (`"headers": "{\"X-A\": \"1\"}"`).
+pub struct MapOrJson<T>(pub std::collections::BTreeMap<String, T>);
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MapOrJson<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for V<T> {
+            type Value = std::collections::BTreeMap<String, T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object, or a string holding a JSON object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = std::collections::BTreeMap::new();
+                while let Some((k, v)) = map.next_entry::<String, T>()? {
+                    out.insert(k, v);
+                }
+                Ok(out)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                serde_json::from_str(v).map_err(|e| E::custom(format_args!("could not parse record value from json input: {e}")))
+            }
+        }
+        deserializer.deserialize_any(V(std::marker::PhantomData)).map(MapOrJson)
+    }
+}
+
 /// A value that may be omitted but not `null` (Kibana's `schema.maybe`): `null` is an error.
 pub struct NonNull<T>(pub T);
 

@@ -19,7 +19,17 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
         let ty = type_tokens(&f.ty);
-        // Numbers and booleans go through `Coerce`, which accepts Kibana's string forms.
+        // Numbers and booleans go through `Coerce`, maps through `MapOrJson`: both accept
+        // the string forms Kibana's schema library accepts.
+        if let TypeRef::Map(inner) = &f.ty {
+            let inner = type_tokens(inner);
+            let wrapped = quote!(crate::runtime::MapOrJson<#inner>);
+            return if f.nullable {
+                quote! { #wire => #fname = Some(__map.next_value::<Option<#wrapped>>()?.map(|m| m.0)), }
+            } else {
+                quote! { #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<#wrapped>>()?.0.0), }
+            };
+        }
         let coerced = matches!(f.ty, TypeRef::Integer | TypeRef::Number | TypeRef::Bool);
         match (f.nullable, coerced) {
             (true, false) => quote! { #wire => #fname = Some(__map.next_value::<Option<#ty>>()?), },
@@ -48,6 +58,9 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
         };
         quote! { #fname: #value, }
     });
+    // `deserialize_any` for secrets: with `deserialize_map` the deserializer itself would
+    // build the type error and quote the input.
+    let call = if s.secret { quote!(deserialize_any(crate::runtime::Redacting(Visitor))) } else { quote!(deserialize_map(Visitor)) };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -69,7 +82,7 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
                         Ok(#name { #(#inits)* unknown_fields })
                     }
                 }
-                deserializer.deserialize_map(Visitor)
+                deserializer.#call
             }
         }
     }
