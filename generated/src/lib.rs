@@ -36,3 +36,8 @@ pub use envelope::{ConnectorResponse, CreateConnectorRequest, ResponseConfig, Up
 pub use models::*;
 pub use runtime::validate::{ErrorKind, Validate, ValidationContext, ValidationError, ValidationErrors};
 pub use runtime::{Defaulted, EmptyObject, Secret, UnknownFields};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
