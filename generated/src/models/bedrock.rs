@@ -79,9 +79,13 @@ impl Check for BedrockConfig {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         self.default_model.check(&at.key("defaultModel"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.api_url) {
-            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
-        }
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for BedrockConfig {}

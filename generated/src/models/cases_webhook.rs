@@ -343,42 +343,34 @@ impl Check for CasesWebhookConfig {
         self.verification_mode.check(&at.key("verificationMode"), cx, errors);
         self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.create_incident_url) {
-            v::url(
-                v::text(value),
-                v::UrlFamily::Any,
-                &at.key("createIncidentUrl"),
-                cx,
-                errors,
-            );
-        }
-        if let Some(value) = Some(&self.get_incident_url) {
-            v::url(
-                v::text(value),
-                v::UrlFamily::Any,
-                &at.key("getIncidentUrl"),
-                cx,
-                errors,
-            );
-        }
-        if let Some(value) = Some(&self.update_incident_url) {
-            v::url(
-                v::text(value),
-                v::UrlFamily::Any,
-                &at.key("updateIncidentUrl"),
-                cx,
-                errors,
-            );
-        }
-        if let Some(value) = Some(&self.view_incident_url) {
-            v::url(
-                v::text(value),
-                v::UrlFamily::Any,
-                &at.key("viewIncidentUrl"),
-                cx,
-                errors,
-            );
-        }
+        v::url(
+            v::text(&self.create_incident_url),
+            v::UrlFamily::Any,
+            &at.key("createIncidentUrl"),
+            cx,
+            errors,
+        );
+        v::url(
+            v::text(&self.get_incident_url),
+            v::UrlFamily::Any,
+            &at.key("getIncidentUrl"),
+            cx,
+            errors,
+        );
+        v::url(
+            v::text(&self.update_incident_url),
+            v::UrlFamily::Any,
+            &at.key("updateIncidentUrl"),
+            cx,
+            errors,
+        );
+        v::url(
+            v::text(&self.view_incident_url),
+            v::UrlFamily::Any,
+            &at.key("viewIncidentUrl"),
+            cx,
+            errors,
+        );
         if let Some(value) = self.create_comment_url.as_ref() {
             v::url(
                 v::text(value),

@@ -654,7 +654,7 @@ pub fn check_connector(
             }
         }
         (ConnectorConfig::Email(config), ConnectorSecrets::Email(secrets)) => {
-            if (v::is(Some(config.service.get()), "exchange_server"))
+            if v::is(Some(config.service.get()), "exchange_server")
                 && secrets.client_secret.as_ref().is_none()
             {
                 errors
@@ -687,7 +687,7 @@ pub fn check_connector(
             }
         }
         (ConnectorConfig::Servicenow(config), ConnectorSecrets::Servicenow(secrets)) => {
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.client_secret.as_ref().is_none()
             {
                 errors
@@ -697,7 +697,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.private_key.as_ref().is_none()
             {
                 errors
@@ -707,7 +707,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.username.as_ref().is_some()
             {
                 errors
@@ -717,7 +717,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.password.as_ref().is_some()
             {
                 errors
@@ -727,7 +727,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.username.as_ref().is_none()
             {
                 errors
@@ -737,7 +737,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.password.as_ref().is_none()
             {
                 errors
@@ -747,7 +747,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && config.client_id.as_ref().is_some()
             {
                 errors
@@ -757,7 +757,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.client_secret.as_ref().is_some()
             {
                 errors
@@ -767,7 +767,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && config.user_identifier_value.as_ref().is_some()
             {
                 errors
@@ -777,7 +777,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && config.jwt_key_id.as_ref().is_some()
             {
                 errors
@@ -787,7 +787,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.private_key.as_ref().is_some()
             {
                 errors
@@ -802,7 +802,7 @@ pub fn check_connector(
             ConnectorConfig::ServicenowItom(config),
             ConnectorSecrets::ServicenowItom(secrets),
         ) => {
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.client_secret.as_ref().is_none()
             {
                 errors
@@ -812,7 +812,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.private_key.as_ref().is_none()
             {
                 errors
@@ -822,7 +822,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.username.as_ref().is_some()
             {
                 errors
@@ -832,7 +832,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.password.as_ref().is_some()
             {
                 errors
@@ -842,7 +842,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.username.as_ref().is_none()
             {
                 errors
@@ -852,7 +852,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.password.as_ref().is_none()
             {
                 errors
@@ -862,7 +862,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && config.client_id.as_ref().is_some()
             {
                 errors
@@ -872,7 +872,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.client_secret.as_ref().is_some()
             {
                 errors
@@ -882,7 +882,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && config.user_identifier_value.as_ref().is_some()
             {
                 errors
@@ -892,7 +892,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && config.jwt_key_id.as_ref().is_some()
             {
                 errors
@@ -902,7 +902,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.private_key.as_ref().is_some()
             {
                 errors
@@ -917,7 +917,7 @@ pub fn check_connector(
             ConnectorConfig::ServicenowSir(config),
             ConnectorSecrets::ServicenowSir(secrets),
         ) => {
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.client_secret.as_ref().is_none()
             {
                 errors
@@ -927,7 +927,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.private_key.as_ref().is_none()
             {
                 errors
@@ -937,7 +937,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.username.as_ref().is_some()
             {
                 errors
@@ -947,7 +947,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), true))
+            if v::is(Some(config.is_o_auth.get()), true)
                 && secrets.password.as_ref().is_some()
             {
                 errors
@@ -957,7 +957,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.username.as_ref().is_none()
             {
                 errors
@@ -967,7 +967,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.password.as_ref().is_none()
             {
                 errors
@@ -977,7 +977,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && config.client_id.as_ref().is_some()
             {
                 errors
@@ -987,7 +987,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.client_secret.as_ref().is_some()
             {
                 errors
@@ -997,7 +997,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && config.user_identifier_value.as_ref().is_some()
             {
                 errors
@@ -1007,7 +1007,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && config.jwt_key_id.as_ref().is_some()
             {
                 errors
@@ -1017,7 +1017,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if (v::is(Some(config.is_o_auth.get()), false))
+            if v::is(Some(config.is_o_auth.get()), false)
                 && secrets.private_key.as_ref().is_some()
             {
                 errors
@@ -1029,7 +1029,7 @@ pub fn check_connector(
             }
         }
         (ConnectorConfig::Xmatters(config), ConnectorSecrets::Xmatters(secrets)) => {
-            if (v::is(config.uses_basic.raw(), true))
+            if v::is(config.uses_basic.raw(), true)
                 && secrets.secrets_url.as_ref().is_some()
             {
                 errors
@@ -1039,8 +1039,7 @@ pub fn check_connector(
                         "secretsUrl should not be provided when usesBasic is true",
                     );
             }
-            if (v::is(config.uses_basic.raw(), true)) && secrets.user.as_ref().is_none()
-            {
+            if v::is(config.uses_basic.raw(), true) && secrets.user.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("user"),
@@ -1048,7 +1047,7 @@ pub fn check_connector(
                         "Provide valid Username",
                     );
             }
-            if (v::is(config.uses_basic.raw(), true))
+            if v::is(config.uses_basic.raw(), true)
                 && secrets.password.as_ref().is_none()
             {
                 errors
@@ -1058,7 +1057,7 @@ pub fn check_connector(
                         "Provide valid Password",
                     );
             }
-            if (v::is(config.uses_basic.raw(), true))
+            if v::is(config.uses_basic.raw(), true)
                 && config.config_url.as_ref().is_none()
             {
                 errors
@@ -1068,8 +1067,7 @@ pub fn check_connector(
                         "Provide valid configUrl",
                     );
             }
-            if (!v::is(config.uses_basic.raw(), true)) && secrets.user.as_ref().is_some()
-            {
+            if !v::is(config.uses_basic.raw(), true) && secrets.user.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("user"),
@@ -1077,7 +1075,7 @@ pub fn check_connector(
                         "Username and password should not be provided when usesBasic is false",
                     );
             }
-            if (!v::is(config.uses_basic.raw(), true))
+            if !v::is(config.uses_basic.raw(), true)
                 && secrets.password.as_ref().is_some()
             {
                 errors
@@ -1087,7 +1085,7 @@ pub fn check_connector(
                         "Username and password should not be provided when usesBasic is false",
                     );
             }
-            if (!v::is(config.uses_basic.raw(), true))
+            if !v::is(config.uses_basic.raw(), true)
                 && config.config_url.as_ref().is_some()
             {
                 errors
@@ -1097,7 +1095,7 @@ pub fn check_connector(
                         "configUrl should not be provided when usesBasic is false",
                     );
             }
-            if (!v::is(config.uses_basic.raw(), true))
+            if !v::is(config.uses_basic.raw(), true)
                 && secrets.secrets_url.as_ref().is_none()
             {
                 errors

@@ -172,11 +172,9 @@ impl Check for EmailConfig {
         self.service.check(&at.key("service"), cx, errors);
         self.tenant_id.check(&at.key("tenantId"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.from) {
-            v::email_list(v::text(value), &at.key("from"), errors);
-        }
+        v::email_list(v::text(&self.from), &at.key("from"), errors);
         crate::rules::email_service(self, at, cx, errors);
-        if (v::is(Some(self.service.get()), "exchange_server"))
+        if v::is(Some(self.service.get()), "exchange_server")
             && self.client_id.as_ref().is_none()
         {
             errors
@@ -186,7 +184,7 @@ impl Check for EmailConfig {
                     "[clientId] is required",
                 );
         }
-        if (v::is(Some(self.service.get()), "exchange_server"))
+        if v::is(Some(self.service.get()), "exchange_server")
             && self.tenant_id.as_ref().is_none()
         {
             errors
@@ -196,10 +194,10 @@ impl Check for EmailConfig {
                     "[tenantId] is required",
                 );
         }
-        if (v::is(Some(self.service.get()), "other")) && self.host.as_ref().is_none() {
+        if v::is(Some(self.service.get()), "other") && self.host.as_ref().is_none() {
             errors.push(&at.key("host"), ErrorKind::Required, "[host] is required");
         }
-        if (v::is(Some(self.service.get()), "other")) && self.port.as_ref().is_none() {
+        if v::is(Some(self.service.get()), "other") && self.port.as_ref().is_none() {
             errors.push(&at.key("port"), ErrorKind::Required, "[port] is required");
         }
         if v::is(Some(self.service.get()), "other") {

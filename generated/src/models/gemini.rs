@@ -104,9 +104,13 @@ impl Check for GeminiConfig {
         self.gcp_project_id.check(&at.key("gcpProjectID"), cx, errors);
         self.gcp_region.check(&at.key("gcpRegion"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.api_url) {
-            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
-        }
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for GeminiConfig {}

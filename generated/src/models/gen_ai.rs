@@ -110,9 +110,13 @@ impl Check for GenaiAzureConfig {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         self.headers.check(&at.key("headers"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.api_url) {
-            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
-        }
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for GenaiAzureConfig {}
@@ -204,9 +208,13 @@ impl Check for GenaiOpenaiConfig {
         self.default_model.check(&at.key("defaultModel"), cx, errors);
         self.headers.check(&at.key("headers"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.api_url) {
-            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
-        }
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for GenaiOpenaiConfig {}
@@ -301,9 +309,13 @@ impl Check for GenaiOtherConfig {
         self.default_model.check(&at.key("defaultModel"), cx, errors);
         self.headers.check(&at.key("headers"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.api_url) {
-            v::url(v::text(value), v::UrlFamily::Http, &at.key("apiUrl"), cx, errors);
-        }
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for GenaiOtherConfig {}

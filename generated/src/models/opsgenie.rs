@@ -63,9 +63,7 @@ impl Check for OpsgenieConfig {
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.api_url) {
-            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
-        }
+        v::url(v::text(&self.api_url), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
     }
 }
 impl Validate for OpsgenieConfig {}

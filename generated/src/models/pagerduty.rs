@@ -61,16 +61,19 @@ impl Check for PagerdutyConfig {
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = self.api_url.as_ref() {
-            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
-        } else {
-            v::url(
-                "https://events.pagerduty.com/v2/enqueue",
-                v::UrlFamily::Any,
-                &at.key("apiUrl"),
-                cx,
-                errors,
-            );
+        match self.api_url.as_ref() {
+            Some(value) => {
+                v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors)
+            }
+            None => {
+                v::url(
+                    "https://events.pagerduty.com/v2/enqueue",
+                    v::UrlFamily::Any,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                )
+            }
         }
     }
 }

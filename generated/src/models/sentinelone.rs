@@ -63,9 +63,7 @@ impl Check for SentineloneConfig {
     ) {
         self.url.check(&at.key("url"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.url) {
-            v::url(v::text(value), v::UrlFamily::Any, &at.key("url"), cx, errors);
-        }
+        v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
     }
 }
 impl Validate for SentineloneConfig {}

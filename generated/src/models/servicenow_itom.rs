@@ -110,10 +110,8 @@ impl Check for ServicenowItomConfig {
         self.jwt_key_id.check(&at.key("jwtKeyId"), cx, errors);
         self.user_identifier_value.check(&at.key("userIdentifierValue"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.api_url) {
-            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
-        }
-        if (v::is(Some(self.is_o_auth.get()), true))
+        v::url(v::text(&self.api_url), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        if v::is(Some(self.is_o_auth.get()), true)
             && self.user_identifier_value.as_ref().is_none()
         {
             errors
@@ -123,8 +121,7 @@ impl Check for ServicenowItomConfig {
                     "userIdentifierValue must be provided when isOAuth = true",
                 );
         }
-        if (v::is(Some(self.is_o_auth.get()), true)) && self.client_id.as_ref().is_none()
-        {
+        if v::is(Some(self.is_o_auth.get()), true) && self.client_id.as_ref().is_none() {
             errors
                 .push(
                     &at.key("clientId"),
@@ -132,8 +129,7 @@ impl Check for ServicenowItomConfig {
                     "clientId must be provided when isOAuth = true",
                 );
         }
-        if (v::is(Some(self.is_o_auth.get()), true))
-            && self.jwt_key_id.as_ref().is_none()
+        if v::is(Some(self.is_o_auth.get()), true) && self.jwt_key_id.as_ref().is_none()
         {
             errors
                 .push(

@@ -109,9 +109,7 @@ impl Check for SwimlaneConfig {
         self.connector_type.check(&at.key("connectorType"), cx, errors);
         self.mappings.check(&at.key("mappings"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.api_url) {
-            v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
-        }
+        v::url(v::text(&self.api_url), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
     }
 }
 impl Validate for SwimlaneConfig {}

@@ -63,9 +63,13 @@ impl Check for TeamsSecrets {
     ) {
         self.webhook_url.check(&at.key("webhookUrl"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.webhook_url) {
-            v::url(v::text(value), v::UrlFamily::Any, &at.key("webhookUrl"), cx, errors);
-        }
+        v::url(
+            v::text(&self.webhook_url),
+            v::UrlFamily::Any,
+            &at.key("webhookUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for TeamsSecrets {}

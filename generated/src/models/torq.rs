@@ -66,15 +66,13 @@ impl Check for TorqConfig {
     ) {
         self.webhook_integration_url.check(&at.key("webhookIntegrationUrl"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.webhook_integration_url) {
-            v::url(
-                v::text(value),
-                v::UrlFamily::Torq,
-                &at.key("webhookIntegrationUrl"),
-                cx,
-                errors,
-            );
-        }
+        v::url(
+            v::text(&self.webhook_integration_url),
+            v::UrlFamily::Torq,
+            &at.key("webhookIntegrationUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for TorqConfig {}

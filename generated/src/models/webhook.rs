@@ -175,11 +175,8 @@ impl Check for WebhookConfig {
         self.url.check(&at.key("url"), cx, errors);
         self.verification_mode.check(&at.key("verificationMode"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if let Some(value) = Some(&self.url) {
-            v::url(v::text(value), v::UrlFamily::Any, &at.key("url"), cx, errors);
-        }
-        if (v::is(Some(self.has_auth.get()), false)) && self.auth_type.as_ref().is_some()
-        {
+        v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
+        if v::is(Some(self.has_auth.get()), false) && self.auth_type.as_ref().is_some() {
             errors
                 .push(
                     &at.key("authType"),

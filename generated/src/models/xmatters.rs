@@ -180,7 +180,7 @@ impl Check for XmattersSecrets {
                     "Provide either secretsUrl link or user/password to authenticate",
                 );
         }
-        if (self.secrets_url.as_ref().is_some()) && self.user.as_ref().is_some() {
+        if self.secrets_url.as_ref().is_some() && self.user.as_ref().is_some() {
             errors
                 .push(
                     &at.key("user"),
@@ -188,7 +188,7 @@ impl Check for XmattersSecrets {
                     "Cannot use user/password for URL authentication. Provide valid secretsUrl or use Basic Authentication.",
                 );
         }
-        if (self.secrets_url.as_ref().is_some()) && self.password.as_ref().is_some() {
+        if self.secrets_url.as_ref().is_some() && self.password.as_ref().is_some() {
             errors
                 .push(
                     &at.key("password"),

@@ -126,6 +126,28 @@ fn value(fr: &FieldRef) -> TokenStream {
     }
 }
 
+/// `&T` when the field always has a value (required, or defaulted and not nullable).
+fn always(fr: &FieldRef) -> Option<TokenStream> {
+    let (s, f) = (owner(fr), ident(&fr.field.rust_name));
+    match (fr.field.repr(), fr.field.nullable) {
+        (Repr::Plain, _) => Some(quote!(&#s.#f)),
+        (Repr::Defaulted, false) => Some(quote!(#s.#f.get())),
+        _ => None,
+    }
+}
+
+/// `check(value)` on the field's value, skipped when the field is absent or null.
+fn on_value(fr: &FieldRef, check: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+    match always(fr) {
+        Some(v) => check(v),
+        None => {
+            let v = value(fr);
+            let body = check(quote!(value));
+            quote! { if let Some(value) = #v { #body } }
+        }
+    }
+}
+
 /// `Option<&T>`: the value as sent (`None` when the default was applied).
 fn raw(fr: &FieldRef) -> TokenStream {
     let (s, f) = (owner(fr), ident(&fr.field.rust_name));
@@ -238,24 +260,34 @@ fn guarded(when: &[Cond], body: TokenStream) -> TokenStream {
 fn rule(r: &Rule, scope: &Scope) -> TokenStream {
     match r {
         Rule::Url { field, family, fallback, when } => {
-            let (v, at) = (value(field), pointer(field));
+            let at = pointer(field);
             let family = match family {
                 UrlFamily::Any => quote!(v::UrlFamily::Any),
                 UrlFamily::Http => quote!(v::UrlFamily::Http),
                 UrlFamily::Torq => quote!(v::UrlFamily::Torq),
             };
-            let otherwise = fallback.as_ref().map(|url| quote! { else { v::url(#url, #family, #at, cx, errors); } });
-            guarded(when, quote! {
-                if let Some(value) = #v { v::url(v::text(value), #family, #at, cx, errors); } #otherwise
-            })
+            let check = |value: TokenStream| quote! { v::url(v::text(#value), #family, #at, cx, errors); };
+            let body = match fallback {
+                Some(url) => {
+                    let v = value(field);
+                    quote! {
+                        match #v {
+                            Some(value) => v::url(v::text(value), #family, #at, cx, errors),
+                            None => v::url(#url, #family, #at, cx, errors),
+                        }
+                    }
+                }
+                None => on_value(field, check),
+            };
+            guarded(when, body)
         }
         Rule::Host { field, when } => {
-            let (v, at) = (value(field), pointer(field));
-            guarded(when, quote! { if let Some(value) = #v { v::host(v::text(value), #at, cx, errors); } })
+            let at = pointer(field);
+            guarded(when, on_value(field, |value| quote! { v::host(v::text(#value), #at, cx, errors); }))
         }
         Rule::Email { field, when } => {
-            let (v, at) = (value(field), pointer(field));
-            guarded(when, quote! { if let Some(value) = #v { v::email_list(v::text(value), #at, errors); } })
+            let at = pointer(field);
+            guarded(when, on_value(field, |value| quote! { v::email_list(v::text(#value), #at, errors); }))
         }
         Rule::Required { fields, when, message } | Rule::Forbidden { fields, when, message } => {
             let required = matches!(r, Rule::Required { .. });
@@ -265,7 +297,17 @@ fn rule(r: &Rule, scope: &Scope) -> TokenStream {
                     if required { format!("[{wire}] is required") } else { format!("[{wire}] must not be provided") }
                 });
                 // One flat `if` per field (the condition is cheap), so nothing nests.
-                let guard = if when.is_empty() { quote!() } else { let c = conditions(when); quote!((#c) &&) };
+                let guard = match when.len() {
+                    0 => quote!(),
+                    1 => {
+                        let c = conditions(when);
+                        quote!(#c &&)
+                    }
+                    _ => {
+                        let c = conditions(when);
+                        quote!((#c) &&)
+                    }
+                };
                 if required {
                     quote! { if #guard #v.is_none() { errors.push(#at, ErrorKind::Required, #message); } }
                 } else {
