@@ -37,7 +37,8 @@ pub struct UpdateConnectorRequest {
     pub secrets: ConnectorSecrets,
 }
 
-/// The 200 body of `GET`, `POST` and `PUT /api/actions/connector/{id}`.
+/// The 200 body of `GET`, `POST` and `PUT /api/actions/connector/{id}`, and an item of
+/// `GET /api/actions/connectors` (parse that body as `Vec<ConnectorResponse>`).
 ///
 /// Forward compatible: an unknown `connector_type_id` keeps its config untyped, and
 /// undeclared keys are kept in `unknown_fields`.
@@ -54,6 +55,9 @@ pub struct ConnectorResponse {
     pub is_missing_secrets: Option<bool>,
     pub is_preconfigured: bool,
     pub is_system_action: bool,
+    /// How many rules use the connector: only in `GET /api/actions/connectors` items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referenced_by_count: Option<i64>,
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -242,7 +246,7 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ConnectorResponse, A::Error> {
                 let (mut id, mut name, mut type_id, mut config) = (None, None, None, None::<serde_json::Value>);
-                let (mut deprecated, mut missing, mut preconfigured, mut system) = (None, None, None, None);
+                let (mut deprecated, mut missing, mut preconfigured, mut system, mut referenced) = (None, None, None, None, None);
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
@@ -254,6 +258,7 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
                         "is_missing_secrets" => missing = Some(map.next_value::<bool>()?),
                         "is_preconfigured" => preconfigured = Some(map.next_value::<bool>()?),
                         "is_system_action" => system = Some(map.next_value::<bool>()?),
+                        "referenced_by_count" => referenced = Some(map.next_value::<i64>()?),
                         _ => unknown_fields.insert(key.into_string(), map.next_value()?),
                     }
                 }
@@ -277,6 +282,7 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
                     is_missing_secrets: missing,
                     is_preconfigured: preconfigured.ok_or_else(|| de::Error::missing_field("is_preconfigured"))?,
                     is_system_action: system.ok_or_else(|| de::Error::missing_field("is_system_action"))?,
+                    referenced_by_count: referenced,
                     unknown_fields,
                 })
             }

@@ -121,18 +121,24 @@ fn responses_parse_typed() {
 fn responses_are_forward_compatible() {
     // webhook.json carries a top-level key and a config key this crate does not know.
     let response: ConnectorResponse = serde_json::from_str(&read(&root().join("tests/data/response/webhook.json")).unwrap()).unwrap();
-    assert_eq!(response.unknown_fields.get("referenced_by_count"), Some(&json!(3)));
+    assert_eq!(response.referenced_by_count, Some(3));
     let Some(ResponseConfig::Typed(ConnectorConfig::Webhook(config))) = &response.config else { panic!("{response:?}") };
     assert_eq!(config.unknown_fields.get("futureOption"), Some(&json!(true)));
     assert_eq!(serde_json::to_value(&response).unwrap()["config"]["futureOption"], json!(true));
 
     // A connector type Kibana added later: config kept untyped.
     let future = json!({"id": "1", "name": "n", "connector_type_id": ".future", "config": {"a": 1},
-        "is_deprecated": false, "is_preconfigured": false, "is_system_action": false});
+        "is_deprecated": false, "is_preconfigured": false, "is_system_action": false, "is_future": true});
     let response: ConnectorResponse = serde_json::from_value(future.clone()).unwrap();
     assert_eq!(response.connector_type(), None);
+    assert_eq!(response.unknown_fields.get("is_future"), Some(&json!(true)));
     assert!(matches!(&response.config, Some(ResponseConfig::Untyped(m)) if m["a"] == json!(1)));
     assert_eq!(serde_json::to_value(&response).unwrap(), future);
+
+    // A list body parses item by item.
+    let list = json!([future, {"id": "p", "name": "n", "connector_type_id": ".index", "config": {"index": "i"},
+        "is_deprecated": false, "is_preconfigured": false, "is_system_action": false, "referenced_by_count": 0}]);
+    assert_eq!(serde_json::from_value::<Vec<ConnectorResponse>>(list).unwrap().len(), 2);
 
     // Preconfigured connectors have no config.
     let pre = json!({"id": "p", "name": "n", "connector_type_id": ".email",
