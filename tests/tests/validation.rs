@@ -483,8 +483,8 @@ fn xmatters() {
         accept("basic configUrl ftp", set(b(), "/config/configUrl", json!("ftp://example.com/x"))),
         // usesBasic false.
         reject("url auth with configUrl", set(u(), "/config/configUrl", json!("https://example.com/x")), &["/config/configUrl forbidden"]),
-        reject("url auth with user too", set(u(), "/secrets/user", json!("u")), &["/secrets/user forbidden", "/secrets/user forbidden"]),
-        reject("url auth, no secrets", set(u(), "/secrets", json!({})), &["/secrets/secretsUrl required", "/secrets/secretsUrl required"]),
+        reject("url auth with user too", set(u(), "/secrets/user", json!("u")), &["/secrets/user forbidden"]),
+        reject("url auth, no secrets", set(u(), "/secrets", json!({})), &["/secrets/secretsUrl required"]),
         reject("url auth with user+password instead", set(u(), "/secrets", json!({"user": "u", "password": "p"})), &["/secrets/password forbidden", "/secrets/secretsUrl required", "/secrets/user forbidden"]),
         reject("secretsUrl unparseable", set(u(), "/secrets/secretsUrl", json!("not a url")), &["/secrets/secretsUrl invalid_url"]),
         accept("url auth with user/password null", set_all(u(), &[("/secrets/user", json!(null)), ("/secrets/password", json!(null))])),
@@ -514,7 +514,7 @@ fn servicenow_cases(ty: &'static str) -> Vec<Case> {
         accept("basic with OAuth config keys null", set_all(b(), &[("/config/clientId", json!(null)), ("/config/jwtKeyId", json!(null)), ("/config/userIdentifierValue", json!(null))])),
         accept("basic with OAuth secrets null", set_all(b(), &[("/secrets/clientSecret", json!(null)), ("/secrets/privateKey", json!(null))])),
         // isOAuth false.
-        reject("basic, no secrets", set(b(), "/secrets", json!({})), &["/secrets/password required", "/secrets/username required", "/secrets/username required"]),
+        reject("basic, no secrets", set(b(), "/secrets", json!({})), &["/secrets/password required", "/secrets/username required"]),
         reject("basic, username alone", set(b(), "/secrets", json!({"username": "u"})), &["/secrets invalid_combination", "/secrets/password required"]),
         reject("basic with clientId", set(b(), "/config/clientId", json!("c")), &["/config/clientId forbidden"]),
         reject("basic with jwtKeyId and userIdentifierValue", set_all(b(), &[("/config/jwtKeyId", json!("j")), ("/config/userIdentifierValue", json!("u"))]), &["/config/jwtKeyId forbidden", "/config/userIdentifierValue forbidden"]),

@@ -130,8 +130,13 @@ impl ValidationErrors {
         self.0.iter().map(|e| e.pointer.as_str()).collect()
     }
 
+    /// Records a problem. A second problem of the same kind at the same place (two Kibana
+    /// checks that both catch it) is not repeated.
     pub fn push(&mut self, at: &Path<'_>, kind: ErrorKind, message: impl Into<String>) {
-        self.0.push(ValidationError { pointer: at.pointer(), kind, message: message.into() });
+        let pointer = at.pointer();
+        if !self.0.iter().any(|e| e.pointer == pointer && e.kind == kind) {
+            self.0.push(ValidationError { pointer, kind, message: message.into() });
+        }
     }
 
     fn into_result(self) -> Result<(), Self> {
