@@ -312,7 +312,7 @@ fn check_request(
     cx: &ValidationContext,
     errors: &mut ValidationErrors,
 ) {
-    name.to_owned().check(&at.key("name"), cx, errors);
+    crate::runtime::validate::blank(name, &at.key("name"), errors);
     let mut matched = true;
     for (part, ty) in [("config", config.connector_type()), ("secrets", secrets.connector_type())] {
         if ty != expected {

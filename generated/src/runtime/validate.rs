@@ -212,7 +212,8 @@ pub trait Check {
     fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors);
 }
 
-fn blank(value: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
+/// Kibana rejects empty and whitespace-only strings everywhere in config and secrets.
+pub fn blank(value: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
     if value.trim().is_empty() {
         errors.push(at, ErrorKind::EmptyString, "must not be empty or whitespace only");
     }
