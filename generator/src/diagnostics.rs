@@ -8,6 +8,8 @@ use std::fmt;
 pub enum Source {
     Spec,
     Overlay,
+    /// One of several overlays applied in turn, by 1-based position.
+    Layer(usize),
 }
 
 /// One problem, with the JSON pointer of its location.
@@ -46,11 +48,12 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let doc = match self.source {
-            Source::Spec => "spec",
-            Source::Overlay => "overlay",
-        };
-        write!(f, "error: {doc} {}: {}", self.pointer, self.message)?;
+        match self.source {
+            Source::Spec => write!(f, "error: spec ")?,
+            Source::Overlay => write!(f, "error: overlay ")?,
+            Source::Layer(n) => write!(f, "error: overlay #{n} ")?,
+        }
+        write!(f, "{}: {}", self.pointer, self.message)?;
         for related in &self.related {
             write!(f, "\n  see: {related}")?;
         }
@@ -80,6 +83,17 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
+    }
+
+    /// Reattributes overlay problems to one overlay of several (`Source::Layer`).
+    #[must_use]
+    pub fn in_layer(mut self, source: Source) -> Self {
+        for d in &mut self.0 {
+            if d.source == Source::Overlay {
+                d.source = source;
+            }
+        }
+        self
     }
 
     /// Ends a phase: `Err` with everything collected so far, sorted and deduplicated.

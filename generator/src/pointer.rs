@@ -38,6 +38,11 @@ impl JsonPointer {
         reference.strip_prefix('#').map(|p| Self(p.to_owned()))
     }
 
+    /// The pointer one level up; `None` at the root.
+    pub fn parent(&self) -> Option<Self> {
+        self.0.rsplit_once('/').map(|(parent, _)| Self(parent.to_owned()))
+    }
+
     /// The unescaped last segment (a schema or property name).
     pub fn last_segment(&self) -> Option<String> {
         self.0

@@ -15,16 +15,11 @@ pub fn project_root() -> PathBuf {
 pub fn run(args: &CodegenArgs) -> Result<(), String> {
     let root = project_root();
     let spec_path = args.spec.clone().unwrap_or_else(|| root.join("spec/connectors.yaml"));
-    let overlay_path =
-        if args.no_overlay { None } else { Some(args.overlay.clone().unwrap_or_else(|| root.join("spec/connectors.overlay.yaml"))) };
+    let overlay_paths = overlays(&args.overlay, args.no_overlay);
     let out = args.out.clone().unwrap_or_else(|| root.join("generated/src/models"));
 
-    let spec = read(&spec_path)?;
-    let overlay = overlay_path.as_deref().map(read).transpose()?;
-    let files = generator::generate(generator::Input { spec: &spec, overlay: overlay.as_deref() }).map_err(|diags| {
-        let overlay_note = overlay_path.map(|p| format!(" + {}", p.display())).unwrap_or_default();
-        format!("{diags}\nin {}{overlay_note}; nothing was written", spec_path.display())
-    })?;
+    let files = with_inputs(&spec_path, &overlay_paths, generator::generate_layered)
+        .map_err(|e| format!("{e}; nothing was written"))?;
 
     let plan = plan(&out, &files)?;
     if plan.is_empty() {
@@ -53,6 +48,34 @@ pub fn run(args: &CodegenArgs) -> Result<(), String> {
 
 fn read(path: &Path) -> Result<String, String> {
     fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// The overlays to apply: those given, else the project overlay (none with `--no-overlay`).
+pub fn overlays(given: &[PathBuf], none: bool) -> Vec<PathBuf> {
+    match (given, none) {
+        (_, true) => Vec::new(),
+        ([], false) => vec![project_root().join("spec/connectors.overlay.yaml")],
+        (given, false) => given.to_vec(),
+    }
+}
+
+/// Reads a spec and its overlays and runs `f` on the texts; diagnostics name the inputs.
+pub fn with_inputs<T>(
+    spec_path: &Path,
+    overlay_paths: &[PathBuf],
+    f: impl FnOnce(&str, &[&str]) -> Result<T, generator::diagnostics::Diagnostics>,
+) -> Result<T, String> {
+    let spec = read(spec_path)?;
+    let overlays = overlay_paths.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
+    let texts: Vec<&str> = overlays.iter().map(String::as_str).collect();
+    f(&spec, &texts).map_err(|diags| {
+        let mut inputs = spec_path.display().to_string();
+        for (i, p) in overlay_paths.iter().enumerate() {
+            let n = if overlay_paths.len() > 1 { format!(" (overlay #{})", i + 1) } else { String::new() };
+            inputs.push_str(&format!(" + {}{n}", p.display()));
+        }
+        format!("{diags}\nin {inputs}")
+    })
 }
 
 /// What would change: (file, "updated" | "created" | "removed"). Only files that carry

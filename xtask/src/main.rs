@@ -3,6 +3,7 @@
 
 mod bench_compile;
 mod codegen;
+mod diff;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -20,6 +21,12 @@ pub struct Cli {
 pub enum Command {
     /// Regenerate the models in generated/src/models from spec/ (writes only changed files).
     Codegen(CodegenArgs),
+    /// Print, as Markdown for a pull request, what changed between two specs.
+    ///
+    /// Connector types added or removed; fields added, removed or changed (type, required,
+    /// nullable, default, enum values, constraints); rules. Each spec is read with its
+    /// fixups and overlays applied.
+    Diff(DiffArgs),
     /// Measure a clean debug and release build of kibana-connectors alone (median of runs).
     BenchCompile {
         /// How many builds per profile.
@@ -36,9 +43,10 @@ pub struct CodegenArgs {
     /// The OpenAPI 3.0 spec to read [default: spec/connectors.yaml].
     #[arg(long, value_name = "FILE")]
     pub spec: Option<PathBuf>,
-    /// The Overlay applied to the spec before generating [default: spec/connectors.overlay.yaml].
+    /// An Overlay applied to the spec before generating; repeat to apply several in order
+    /// (fixups listed in any of them run first) [default: spec/connectors.overlay.yaml].
     #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
-    pub overlay: Option<PathBuf>,
+    pub overlay: Vec<PathBuf>,
     /// Generate from the spec as it is, without any overlay.
     #[arg(long)]
     pub no_overlay: bool,
@@ -47,10 +55,25 @@ pub struct CodegenArgs {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The older OpenAPI 3.0 spec.
+    pub old: PathBuf,
+    /// The newer OpenAPI 3.0 spec.
+    pub new: PathBuf,
+    /// An Overlay for OLD; repeat to apply several in order [default: spec/connectors.overlay.yaml].
+    #[arg(long, value_name = "FILE")]
+    pub old_overlay: Vec<PathBuf>,
+    /// An Overlay for NEW; repeat to apply several in order [default: spec/connectors.overlay.yaml].
+    #[arg(long, value_name = "FILE")]
+    pub new_overlay: Vec<PathBuf>,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::BenchCompile { runs } => bench_compile::run(runs),
     };
     match result {
@@ -71,8 +94,9 @@ mod tests {
     fn help_is_stable() {
         let mut cmd = Cli::command();
         let top = cmd.render_long_help().to_string();
-        let codegen = cmd.find_subcommand_mut("codegen").map(|c| c.render_long_help().to_string()).unwrap_or_default();
-        insta::assert_snapshot!("help", format!("{top}\n---\n{codegen}"));
+        let mut sub = |name: &str| cmd.find_subcommand_mut(name).map(|c| c.render_long_help().to_string()).unwrap_or_default();
+        let (codegen, diff) = (sub("codegen"), sub("diff"));
+        insta::assert_snapshot!("help", format!("{top}\n---\n{codegen}\n---\n{diff}"));
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub(crate) fn dispatch(ir: &Ir) -> TokenStream {
             .collect(),
     };
     let docs = vec!["A connector type id (`connector_type_id`).".to_owned()];
-    let connector_type = enum_item("ConnectorType", &docs, "#/x-kibana-connectors", &def);
+    // The connector table: the overlay's extension, or the discriminator mapping it was derived from.
+    let table = ir.connectors.first().and_then(|c| c.origin.parent()).map(|p| p.as_ref_string());
+    let connector_type = enum_item("ConnectorType", &docs, table.as_deref().unwrap_or("#/x-kibana-connectors"), &def);
     let config = per_type(ir, "ConnectorConfig", "config", |c| &c.config);
     let secrets = per_type(ir, "ConnectorSecrets", "secrets", |c| &c.secrets);
     quote! {

@@ -11,6 +11,9 @@
 //!   .teams: {config: {open: true}, secrets: teams_secrets}   # keys not checked by Kibana
 //!   .server-log: {}                                           # no config, no secrets
 //! ```
+//! A slot naming an untyped object schema (`additionalProperties: true`) is `{open: true}`.
+//! Without the extension, the table is derived from the spec's discriminator where it
+//! has one (`discriminator.rs`).
 
 use super::{Lowerer, SchemaRef};
 use crate::diagnostics::Diagnostic;
@@ -29,36 +32,23 @@ enum Part {
 }
 
 pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
-    let at = JsonPointer::root().push(EXTENSION);
-    let Some(table) = cx.spec.extensions.get(EXTENSION) else {
-        cx.diags.push(
-            Diagnostic::spec(&at, "no connector table: the spec does not say which schema belongs to which connector type id")
-                .hint("apply the overlay (`--overlay spec/connectors.overlay.yaml`) that adds `x-kibana-connectors`"),
-        );
-        return Vec::new();
-    };
-    let Some(table) = table.as_object() else {
-        cx.diags.push(Diagnostic::spec(&at, "`x-kibana-connectors` must be a map of connector type id to entry"));
-        return Vec::new();
+    let entries = match cx.spec.extensions.get(EXTENSION) {
+        Some(table) => table_entries(cx, table),
+        None => match super::discriminator::derive(cx) {
+            Some(entries) => entries,
+            None => {
+                cx.diags.push(
+                    Diagnostic::spec(&JsonPointer::root().push(EXTENSION), "no connector table: the spec does not say which schema belongs to which connector type id")
+                        .hint("apply an overlay that adds `x-kibana-connectors` (e.g. `--overlay spec/connectors.overlay.yaml`), or give `create_connector_request` a `connector_type_id` discriminator mapping"),
+                );
+                return Vec::new();
+            }
+        },
     };
     let mut out = Vec::new();
     let mut variants: BTreeMap<String, JsonPointer> = BTreeMap::new();
-    let mut entries: Vec<(&String, &Value)> = table.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    for (id, entry) in entries {
-        let at = at.push(id);
-        if !id.starts_with('.') {
-            cx.diags.push(Diagnostic::spec(&at, format!("connector type id `{id}` does not start with `.`")));
-            continue;
-        }
-        if !entry.is_object() {
-            cx.diags.push(
-                Diagnostic::spec(&at, format!("the entry for `{id}` must be a map, found `{entry}`"))
-                    .hint("write `{title, config, secrets}`, or `{}` for a connector type with neither config nor secrets"),
-            );
-            continue;
-        }
-        let (variant, module) = match (names::variant_name(id), names::module_name(id)) {
+    for Entry { id, at, slots_at, value: entry } in entries {
+        let (variant, module) = match (names::variant_name(&id), names::module_name(&id)) {
             (Ok(v), Ok(m)) => (v, m),
             (Err(e), _) | (_, Err(e)) => {
                 cx.diags.push(Diagnostic::spec(&at, e));
@@ -73,8 +63,8 @@ pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
             continue;
         }
         let title = entry.get("title").and_then(Value::as_str).map(str::to_owned);
-        let config = slot(cx, entry.get("config"), &at.push("config"), &variant, &module, Part::Config);
-        let secrets = slot(cx, entry.get("secrets"), &at.push("secrets"), &variant, &module, Part::Secrets);
+        let config = slot(cx, entry.get("config"), &slots_at.push("config"), &variant, &module, Part::Config);
+        let secrets = slot(cx, entry.get("secrets"), &slots_at.push("secrets"), &variant, &module, Part::Secrets);
         let fields = |s: &Slot| match s {
             Slot::Type(t) => super::rules::struct_fields(&cx.types, t).map(<[crate::ir::Field]>::to_vec),
             Slot::Empty { .. } => None,
@@ -82,9 +72,45 @@ pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
         let (config_fields, secrets_fields) = (fields(&config), fields(&secrets));
         let scope = super::rules::Scope::Connector { config: config_fields.as_deref(), secrets: secrets_fields.as_deref() };
         let rules = cx.lower_rules(entry.get("rules"), &at.push("rules"), &scope);
-        out.push(Connector { id: id.clone(), variant, title, config, secrets, rules, origin: at });
+        out.push(Connector { id, variant, title, config, secrets, rules, origin: at });
     }
     out
+}
+
+/// One row of the connector table, wherever it came from.
+pub(super) struct Entry {
+    pub id: String,
+    /// Where the row is declared (the connector's origin; its rules are below it).
+    pub at: JsonPointer,
+    /// Where its `config`/`secrets` slots are declared (`at` for an overlay row).
+    pub slots_at: JsonPointer,
+    /// `{title, config, secrets, rules}` in the overlay's vocabulary.
+    pub value: Value,
+}
+
+/// The rows of `x-kibana-connectors`, sorted by id; malformed rows are reported and skipped.
+fn table_entries(cx: &mut Lowerer<'_>, table: &Value) -> Vec<Entry> {
+    let at = JsonPointer::root().push(EXTENSION);
+    let Some(table) = table.as_object() else {
+        cx.diags.push(Diagnostic::spec(&at, "`x-kibana-connectors` must be a map of connector type id to entry"));
+        return Vec::new();
+    };
+    let mut entries = Vec::new();
+    for (id, entry) in table {
+        let at = at.push(id);
+        if !id.starts_with('.') {
+            cx.diags.push(Diagnostic::spec(&at, format!("connector type id `{id}` does not start with `.`")));
+        } else if !entry.is_object() {
+            cx.diags.push(
+                Diagnostic::spec(&at, format!("the entry for `{id}` must be a map, found `{entry}`"))
+                    .hint("write `{title, config, secrets}`, or `{}` for a connector type with neither config nor secrets"),
+            );
+        } else {
+            entries.push(Entry { id: id.clone(), slots_at: at.clone(), at, value: entry.clone() });
+        }
+    }
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    entries
 }
 
 fn slot(cx: &mut Lowerer<'_>, value: Option<&Value>, at: &JsonPointer, variant: &str, module: &str, part: Part) -> Slot {
@@ -115,6 +141,8 @@ fn named_slot(cx: &mut Lowerer<'_>, schema: &str, at: &JsonPointer, secret: bool
     let reference = Lowerer::schema_pointer(schema).as_ref_string();
     match cx.lower_ref(&reference, at, secret, None) {
         Some((TypeRef::Named(name), _)) if cx.is_struct(&name) => Slot::Type(name),
+        // An untyped object (`additionalProperties: true`, no properties): keys unchecked.
+        Some((TypeRef::Map(value), _)) if *value == TypeRef::Any => Slot::Empty { open: true },
         Some(_) => {
             cx.diags.push(Diagnostic::spec(at, format!("`{schema}` is not an object schema")).related(&Lowerer::schema_pointer(schema)));
             Slot::Empty { open: false }

@@ -1,12 +1,13 @@
 //! Stage 3: lower the (overlaid) `openapiv3` document into the IR.
 //!
 //! Passes, in order: read the connector table (`x-kibana-connectors`, added by the
-//! overlay) → lower every schema a connector reaches (named schemas once, inline
+//! overlay, or derived from the spec's discriminator mapping) → lower every schema a connector reaches (named schemas once, inline
 //! schemas named after their parent) → assign each type to a module → sort.
 //! Problems are collected; lowering continues past them so one run reports them all.
 
 mod connectors;
 mod defaults;
+mod discriminator;
 mod modules;
 mod rules;
 mod schema;

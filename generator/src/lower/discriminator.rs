@@ -1,0 +1,109 @@
+//! The connector table derived from the spec itself, where the spec says it: Kibana's
+//! bundled specs of 2024 give `create_connector_request` a `connector_type_id`
+//! discriminator whose mapping names one create schema per type id, and that schema's
+//! `config` and `secrets` properties reference the slot schemas. Used only when no
+//! overlay supplies `x-kibana-connectors` (the published specs of other eras have no
+//! mapping, so they need the overlay).
+
+use super::Lowerer;
+use super::connectors::Entry;
+use crate::diagnostics::Diagnostic;
+use crate::pointer::JsonPointer;
+use openapiv3::{ReferenceOr, SchemaKind, Type};
+use serde_json::{Map, Value};
+
+/// The create-request schema whose discriminator is read.
+const CREATE_REQUEST: &str = "create_connector_request";
+const TAG: &str = "connector_type_id";
+
+/// The table rows, or `None` when the spec has no usable discriminator mapping.
+pub(super) fn derive(cx: &mut Lowerer<'_>) -> Option<Vec<Entry>> {
+    let Some(ReferenceOr::Item(request)) = cx.component(CREATE_REQUEST) else { return None };
+    let discriminator = request.schema_data.discriminator.as_ref().filter(|d| d.property_name == TAG && !d.mapping.is_empty())?;
+    let at = Lowerer::schema_pointer(CREATE_REQUEST).push("discriminator").push("mapping");
+    let mut entries = Vec::new();
+    for (id, reference) in &discriminator.mapping {
+        if let Some(entry) = row(cx, id, reference, &at.push(id)) {
+            entries.push(entry);
+        }
+    }
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    Some(entries)
+}
+
+/// One mapping entry → one table row, checked against the schema it names.
+fn row(cx: &mut Lowerer<'_>, id: &str, reference: &str, at: &JsonPointer) -> Option<Entry> {
+    let Some(name) = schema_name(reference) else {
+        cx.diags.push(Diagnostic::spec(at, format!("`{reference}` is not a reference to `#/components/schemas/<name>`")));
+        return None;
+    };
+    let target = Lowerer::schema_pointer(name);
+    let object = match cx.component(name) {
+        Some(ReferenceOr::Item(s)) => match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Ok((o, s.schema_data.title.as_deref())),
+            _ => Err("is not an object schema"),
+        },
+        Some(ReferenceOr::Reference { .. }) => Err("is not an object schema"),
+        None => Err("does not exist"),
+    };
+    let (object, title) = match object {
+        Ok(found) => found,
+        Err(problem) => {
+            cx.diags.push(Diagnostic::spec(at, format!("the mapping names `{name}`, which {problem}")).related(&target));
+            return None;
+        }
+    };
+    // A mapping that sends an id to another type's schema is an upstream copy-paste slip.
+    if let Some(ReferenceOr::Item(tag)) = object.properties.get(TAG) {
+        if let SchemaKind::Type(Type::String(st)) = &tag.schema_kind {
+            if !st.enumeration.is_empty() && !st.enumeration.iter().any(|v| v.as_deref() == Some(id)) {
+                cx.diags.push(
+                    Diagnostic::spec(at, format!("the mapping sends `{id}` to `{name}`, whose `{TAG}` does not admit it"))
+                        .related(&target.push("properties").push(TAG)),
+                );
+                return None;
+            }
+        }
+    }
+    let mut value = Map::new();
+    // "Create Webhook connector request" → "Webhook".
+    if let Some(title) = title.and_then(|t| t.strip_prefix("Create ")).and_then(|t| t.strip_suffix(" connector request")) {
+        value.insert("title".into(), Value::from(title));
+    }
+    let slots_at = target.push("properties");
+    for part in ["config", "secrets"] {
+        match object.properties.get(part) {
+            None => {}
+            Some(ReferenceOr::Reference { reference }) => match schema_name(reference) {
+                Some(slot) => {
+                    value.insert(part.into(), slot_value(cx, slot));
+                }
+                None => cx.diags.push(Diagnostic::spec(&slots_at.push(part).push("$ref"), format!("`{reference}` is not a local schema reference"))),
+            },
+            Some(ReferenceOr::Item(_)) => cx.diags.push(
+                Diagnostic::spec(&slots_at.push(part), format!("an inline `{part}` schema cannot be named for a connector type"))
+                    .hint("give the connector table through an overlay (`x-kibana-connectors`)"),
+            ),
+        }
+    }
+    Some(Entry { id: id.to_owned(), at: at.clone(), slots_at, value: Value::Object(value) })
+}
+
+/// A slot schema that is itself a discriminated `oneOf` (the gen-ai config) becomes a
+/// union row `{propertyName, mapping}`; any other schema is named as it is.
+fn slot_value(cx: &Lowerer<'_>, name: &str) -> Value {
+    if let Some(ReferenceOr::Item(s)) = cx.component(name) {
+        if let (SchemaKind::OneOf { .. }, Some(d)) = (&s.schema_kind, &s.schema_data.discriminator) {
+            let mapping: Map<String, Value> =
+                d.mapping.iter().filter_map(|(tag, r)| Some((tag.clone(), Value::from(schema_name(r)?)))).collect();
+            if !mapping.is_empty() {
+                return serde_json::json!({"propertyName": d.property_name, "mapping": mapping});
+            }
+        }
+    }
+    Value::from(name)
+}
+
+fn schema_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/'))
+}
