@@ -1083,14 +1083,12 @@ fn email_port_float() {
 }
 
 #[test]
-#[ignore = "disagrees with Kibana: the email connector check reads the raw request, where hasAuth \"false\" (a string) is truthy; we read the coerced boolean"]
 fn email_has_auth_false_string_is_truthy_in_the_connector_check() {
     let b = set_all(email_body(), &[("/config/hasAuth", json!("false")), ("/secrets", json!({}))]);
     assert_eq!(verdict(&b), Err(vec!["/secrets/password required".into(), "/secrets/user required".into()]));
 }
 
 #[test]
-#[ignore = "disagrees with Kibana: the xmatters connector check reads the raw request, where usesBasic \"false\" (a string) is truthy; we read the coerced boolean"]
 fn xmatters_uses_basic_false_string_is_truthy_in_the_connector_check() {
     let b = set(xmatters_url_body(), "/config/usesBasic", json!("false"));
     assert_eq!(
@@ -1105,7 +1103,6 @@ fn xmatters_uses_basic_false_string_is_truthy_in_the_connector_check() {
 }
 
 #[test]
-#[ignore = "disagrees with Kibana: validateConnector gets the raw request (KIBANA_RULES §1.4), where isOAuth \"false\" (a string) is truthy; we read the coerced boolean"]
 fn servicenow_is_oauth_false_string_is_truthy_in_the_connector_check() {
     for ty in [".servicenow", ".servicenow-sir", ".servicenow-itom"] {
         let b = set(servicenow_basic_body(ty), "/config/isOAuth", json!("false"));

@@ -201,7 +201,6 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                                     .next_value::<
                                         crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
                                     >()?
-                                    .0
                                     .0,
                             );
                         }
@@ -285,7 +284,7 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         get_incident_url,
                         "getIncidentUrl",
                     )?,
-                    has_auth: crate::runtime::or_default(has_auth, || true),
+                    has_auth: crate::runtime::or_default_coerced(has_auth, || true),
                     headers: headers.flatten(),
                     update_incident_json: crate::runtime::required(
                         update_incident_json,

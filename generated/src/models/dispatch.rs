@@ -632,7 +632,7 @@ pub fn check_connector(
             ConnectorConfig::CasesWebhook(config),
             ConnectorSecrets::CasesWebhook(secrets),
         ) => {
-            if (v::is(config.has_auth.raw(), true) && secrets.crt.as_ref().is_none()
+            if (config.has_auth.raw_truthy() && secrets.crt.as_ref().is_none()
                 && secrets.pfx.as_ref().is_none()) && secrets.user.as_ref().is_none()
             {
                 errors
@@ -642,7 +642,7 @@ pub fn check_connector(
                         "both user and password must be specified",
                     );
             }
-            if (v::is(config.has_auth.raw(), true) && secrets.crt.as_ref().is_none()
+            if (config.has_auth.raw_truthy() && secrets.crt.as_ref().is_none()
                 && secrets.pfx.as_ref().is_none()) && secrets.password.as_ref().is_none()
             {
                 errors
@@ -665,7 +665,7 @@ pub fn check_connector(
                     );
             }
             if (!v::is(Some(config.service.get()), "exchange_server")
-                && v::is(config.has_auth.raw(), true)) && secrets.user.as_ref().is_none()
+                && config.has_auth.raw_truthy()) && secrets.user.as_ref().is_none()
             {
                 errors
                     .push(
@@ -675,8 +675,7 @@ pub fn check_connector(
                     );
             }
             if (!v::is(Some(config.service.get()), "exchange_server")
-                && v::is(config.has_auth.raw(), true))
-                && secrets.password.as_ref().is_none()
+                && config.has_auth.raw_truthy()) && secrets.password.as_ref().is_none()
             {
                 errors
                     .push(
@@ -687,8 +686,7 @@ pub fn check_connector(
             }
         }
         (ConnectorConfig::Servicenow(config), ConnectorSecrets::Servicenow(secrets)) => {
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.client_secret.as_ref().is_none()
+            if config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_none()
             {
                 errors
                     .push(
@@ -697,9 +695,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.private_key.as_ref().is_none()
-            {
+            if config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -707,9 +703,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.username.as_ref().is_some()
-            {
+            if config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -717,9 +711,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.password.as_ref().is_some()
-            {
+            if config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -727,9 +719,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.username.as_ref().is_none()
-            {
+            if !config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -737,9 +727,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.password.as_ref().is_none()
-            {
+            if !config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -747,9 +735,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && config.client_id.as_ref().is_some()
-            {
+            if !config.is_o_auth.raw_truthy() && config.client_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("clientId"),
@@ -757,8 +743,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.client_secret.as_ref().is_some()
+            if !config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_some()
             {
                 errors
                     .push(
@@ -767,7 +752,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
+            if !config.is_o_auth.raw_truthy()
                 && config.user_identifier_value.as_ref().is_some()
             {
                 errors
@@ -777,9 +762,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && config.jwt_key_id.as_ref().is_some()
-            {
+            if !config.is_o_auth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("jwtKeyId"),
@@ -787,9 +770,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.private_key.as_ref().is_some()
-            {
+            if !config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -802,8 +783,7 @@ pub fn check_connector(
             ConnectorConfig::ServicenowItom(config),
             ConnectorSecrets::ServicenowItom(secrets),
         ) => {
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.client_secret.as_ref().is_none()
+            if config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_none()
             {
                 errors
                     .push(
@@ -812,9 +792,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.private_key.as_ref().is_none()
-            {
+            if config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -822,9 +800,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.username.as_ref().is_some()
-            {
+            if config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -832,9 +808,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.password.as_ref().is_some()
-            {
+            if config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -842,9 +816,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.username.as_ref().is_none()
-            {
+            if !config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -852,9 +824,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.password.as_ref().is_none()
-            {
+            if !config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -862,9 +832,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && config.client_id.as_ref().is_some()
-            {
+            if !config.is_o_auth.raw_truthy() && config.client_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("clientId"),
@@ -872,8 +840,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.client_secret.as_ref().is_some()
+            if !config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_some()
             {
                 errors
                     .push(
@@ -882,7 +849,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
+            if !config.is_o_auth.raw_truthy()
                 && config.user_identifier_value.as_ref().is_some()
             {
                 errors
@@ -892,9 +859,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && config.jwt_key_id.as_ref().is_some()
-            {
+            if !config.is_o_auth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("jwtKeyId"),
@@ -902,9 +867,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.private_key.as_ref().is_some()
-            {
+            if !config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -917,8 +880,7 @@ pub fn check_connector(
             ConnectorConfig::ServicenowSir(config),
             ConnectorSecrets::ServicenowSir(secrets),
         ) => {
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.client_secret.as_ref().is_none()
+            if config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_none()
             {
                 errors
                     .push(
@@ -927,9 +889,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.private_key.as_ref().is_none()
-            {
+            if config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -937,9 +897,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.username.as_ref().is_some()
-            {
+            if config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -947,9 +905,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), true)
-                && secrets.password.as_ref().is_some()
-            {
+            if config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -957,9 +913,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.username.as_ref().is_none()
-            {
+            if !config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -967,9 +921,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.password.as_ref().is_none()
-            {
+            if !config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -977,9 +929,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && config.client_id.as_ref().is_some()
-            {
+            if !config.is_o_auth.raw_truthy() && config.client_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("clientId"),
@@ -987,8 +937,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.client_secret.as_ref().is_some()
+            if !config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_some()
             {
                 errors
                     .push(
@@ -997,7 +946,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
+            if !config.is_o_auth.raw_truthy()
                 && config.user_identifier_value.as_ref().is_some()
             {
                 errors
@@ -1007,9 +956,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && config.jwt_key_id.as_ref().is_some()
-            {
+            if !config.is_o_auth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("jwtKeyId"),
@@ -1017,9 +964,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if v::is(Some(config.is_o_auth.get()), false)
-                && secrets.private_key.as_ref().is_some()
-            {
+            if !config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -1029,9 +974,7 @@ pub fn check_connector(
             }
         }
         (ConnectorConfig::Xmatters(config), ConnectorSecrets::Xmatters(secrets)) => {
-            if v::is(config.uses_basic.raw(), true)
-                && secrets.secrets_url.as_ref().is_some()
-            {
+            if config.uses_basic.raw_truthy() && secrets.secrets_url.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("secretsUrl"),
@@ -1039,7 +982,7 @@ pub fn check_connector(
                         "secretsUrl should not be provided when usesBasic is true",
                     );
             }
-            if v::is(config.uses_basic.raw(), true) && secrets.user.as_ref().is_none() {
+            if config.uses_basic.raw_truthy() && secrets.user.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("user"),
@@ -1047,9 +990,7 @@ pub fn check_connector(
                         "Provide valid Username",
                     );
             }
-            if v::is(config.uses_basic.raw(), true)
-                && secrets.password.as_ref().is_none()
-            {
+            if config.uses_basic.raw_truthy() && secrets.password.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -1057,9 +998,7 @@ pub fn check_connector(
                         "Provide valid Password",
                     );
             }
-            if v::is(config.uses_basic.raw(), true)
-                && config.config_url.as_ref().is_none()
-            {
+            if config.uses_basic.raw_truthy() && config.config_url.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("config").key("configUrl"),
@@ -1067,7 +1006,7 @@ pub fn check_connector(
                         "Provide valid configUrl",
                     );
             }
-            if !v::is(config.uses_basic.raw(), true) && secrets.user.as_ref().is_some() {
+            if !config.uses_basic.raw_truthy() && secrets.user.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("user"),
@@ -1075,9 +1014,7 @@ pub fn check_connector(
                         "Username and password should not be provided when usesBasic is false",
                     );
             }
-            if !v::is(config.uses_basic.raw(), true)
-                && secrets.password.as_ref().is_some()
-            {
+            if !config.uses_basic.raw_truthy() && secrets.password.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -1085,9 +1022,7 @@ pub fn check_connector(
                         "Username and password should not be provided when usesBasic is false",
                     );
             }
-            if !v::is(config.uses_basic.raw(), true)
-                && config.config_url.as_ref().is_some()
-            {
+            if !config.uses_basic.raw_truthy() && config.config_url.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("configUrl"),
@@ -1095,8 +1030,7 @@ pub fn check_connector(
                         "configUrl should not be provided when usesBasic is false",
                     );
             }
-            if !v::is(config.uses_basic.raw(), true)
-                && secrets.secrets_url.as_ref().is_none()
+            if !config.uses_basic.raw_truthy() && secrets.secrets_url.as_ref().is_none()
             {
                 errors
                     .push(

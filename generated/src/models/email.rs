@@ -96,7 +96,6 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                                     .next_value::<
                                         crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
                                     >()?
-                                    .0
                                     .0,
                             );
                         }
@@ -106,16 +105,12 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                         }
                         "port" => {
                             port = Some(
-                                __map
-                                    .next_value::<Option<crate::runtime::Coerce<i64>>>()?
-                                    .map(|c| c.0),
+                                __map.next_value::<Option<crate::runtime::Coerce<i64>>>()?,
                             );
                         }
                         "secure" => {
                             secure = Some(
-                                __map
-                                    .next_value::<Option<crate::runtime::Coerce<bool>>>()?
-                                    .map(|c| c.0),
+                                __map.next_value::<Option<crate::runtime::Coerce<bool>>>()?,
                             );
                         }
                         "service" => {
@@ -135,11 +130,11 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                 Ok(EmailConfig {
                     client_id: client_id.flatten(),
                     from: crate::runtime::required(from, "from")?,
-                    has_auth: crate::runtime::or_default(has_auth, || true),
+                    has_auth: crate::runtime::or_default_coerced(has_auth, || true),
                     host: host.flatten(),
                     oauth_token_url: oauth_token_url.flatten(),
-                    port: port.flatten(),
-                    secure: secure.flatten(),
+                    port: port.flatten().map(|c| c.value),
+                    secure: secure.flatten().map(|c| c.value),
                     service: crate::runtime::or_default(
                         service,
                         || String::from("other"),

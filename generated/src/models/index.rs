@@ -62,7 +62,6 @@ impl<'de> serde::Deserialize<'de> for IndexConfig {
                                     .next_value::<
                                         crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
                                     >()?
-                                    .0
                                     .0,
                             );
                         }
@@ -75,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for IndexConfig {
                 Ok(IndexConfig {
                     execution_time_field: execution_time_field.flatten(),
                     index: crate::runtime::required(index, "index")?,
-                    refresh: crate::runtime::or_default(refresh, || false),
+                    refresh: crate::runtime::or_default_coerced(refresh, || false),
                     unknown_fields,
                 })
             }

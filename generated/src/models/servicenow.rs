@@ -72,7 +72,6 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                                     .next_value::<
                                         crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
                                     >()?
-                                    .0
                                     .0,
                             );
                         }
@@ -90,7 +89,6 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                                     .next_value::<
                                         crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
                                     >()?
-                                    .0
                                     .0,
                             );
                         }
@@ -103,10 +101,13 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                 Ok(ServicenowConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
                     client_id: client_id.flatten(),
-                    is_o_auth: crate::runtime::or_default(is_o_auth, || false),
+                    is_o_auth: crate::runtime::or_default_coerced(is_o_auth, || false),
                     jwt_key_id: jwt_key_id.flatten(),
                     user_identifier_value: user_identifier_value.flatten(),
-                    uses_table_api: crate::runtime::or_default(uses_table_api, || true),
+                    uses_table_api: crate::runtime::or_default_coerced(
+                        uses_table_api,
+                        || true,
+                    ),
                     unknown_fields,
                 })
             }

@@ -66,7 +66,6 @@ impl<'de> serde::Deserialize<'de> for ServicenowItomConfig {
                                     .next_value::<
                                         crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
                                     >()?
-                                    .0
                                     .0,
                             );
                         }
@@ -87,7 +86,7 @@ impl<'de> serde::Deserialize<'de> for ServicenowItomConfig {
                 Ok(ServicenowItomConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
                     client_id: client_id.flatten(),
-                    is_o_auth: crate::runtime::or_default(is_o_auth, || false),
+                    is_o_auth: crate::runtime::or_default_coerced(is_o_auth, || false),
                     jwt_key_id: jwt_key_id.flatten(),
                     user_identifier_value: user_identifier_value.flatten(),
                     unknown_fields,

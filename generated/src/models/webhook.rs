@@ -99,7 +99,6 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                                     .next_value::<
                                         crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
                                     >()?
-                                    .0
                                     .0,
                             );
                         }
@@ -141,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                     auth_type: auth_type.flatten(),
                     ca,
                     cert_type,
-                    has_auth: crate::runtime::or_default(has_auth, || true),
+                    has_auth: crate::runtime::or_default_coerced(has_auth, || true),
                     headers: headers.flatten(),
                     method: crate::runtime::or_default(
                         method,

@@ -51,7 +51,6 @@ impl<'de> serde::Deserialize<'de> for XmattersConfig {
                                     .next_value::<
                                         crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
                                     >()?
-                                    .0
                                     .0,
                             );
                         }
@@ -63,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for XmattersConfig {
                 }
                 Ok(XmattersConfig {
                     config_url: config_url.flatten(),
-                    uses_basic: crate::runtime::or_default(uses_basic, || true),
+                    uses_basic: crate::runtime::or_default_coerced(uses_basic, || true),
                     unknown_fields,
                 })
             }

@@ -142,85 +142,112 @@ pub fn or_default<T>(slot: Option<T>, default: impl FnOnce() -> T) -> Defaulted<
 /// A number or boolean read the way Kibana's schema library reads it: numeric strings
 /// become numbers (`"587"` → 587) and `"true"`/`"false"` (any case) become booleans.
 /// Strings are never made from numbers.
-pub struct Coerce<T>(pub T);
+pub struct Coerce<T> {
+    pub value: T,
+    /// The value arrived as a string (to JavaScript, `"false"` is truthy: Kibana's
+    /// raw-request checks see it that way).
+    pub from_string: bool,
+}
+
+fn direct<T>(value: T) -> Coerce<T> {
+    Coerce { value, from_string: false }
+}
+
+fn from_string<T>(value: T) -> Coerce<T> {
+    Coerce { value, from_string: true }
+}
 
 struct CoerceVisitor<T>(std::marker::PhantomData<T>);
 
 impl<'de> Deserialize<'de> for Coerce<i64> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(CoerceVisitor::<i64>(std::marker::PhantomData)).map(Coerce)
+        deserializer.deserialize_any(CoerceVisitor::<i64>(std::marker::PhantomData))
     }
 }
 
 impl Visitor<'_> for CoerceVisitor<i64> {
-    type Value = i64;
+    type Value = Coerce<i64>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an integer or a string holding one")
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
-        Ok(v)
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Coerce<i64>, E> {
+        Ok(direct(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
-        i64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Coerce<i64>, E> {
+        i64::try_from(v).map(direct).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Coerce<i64>, E> {
         if v.fract() == 0.0 && v.abs() < 9.0e15 {
-            Ok(v as i64)
+            Ok(direct(v as i64))
         } else {
             Err(E::invalid_value(de::Unexpected::Float(v), &self))
         }
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
-        v.trim().parse::<i64>().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Coerce<i64>, E> {
+        v.trim().parse::<i64>().map(from_string).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 }
 
 impl<'de> Deserialize<'de> for Coerce<f64> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(CoerceVisitor::<f64>(std::marker::PhantomData)).map(Coerce)
+        deserializer.deserialize_any(CoerceVisitor::<f64>(std::marker::PhantomData))
     }
 }
 
 impl Visitor<'_> for CoerceVisitor<f64> {
-    type Value = f64;
+    type Value = Coerce<f64>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number or a string holding one")
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        Ok(v as f64)
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Coerce<f64>, E> {
+        Ok(direct(v as f64))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        Ok(v as f64)
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Coerce<f64>, E> {
+        Ok(direct(v as f64))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        Ok(v)
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Coerce<f64>, E> {
+        Ok(direct(v))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        v.trim().parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Coerce<f64>, E> {
+        v.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(from_string)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 }
 
 impl<'de> Deserialize<'de> for Coerce<bool> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(CoerceVisitor::<bool>(std::marker::PhantomData)).map(Coerce)
+        deserializer.deserialize_any(CoerceVisitor::<bool>(std::marker::PhantomData))
     }
 }
 
 impl Visitor<'_> for CoerceVisitor<bool> {
-    type Value = bool;
+    type Value = Coerce<bool>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a boolean or the string \"true\" or \"false\"")
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
-        Ok(v)
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Coerce<bool>, E> {
+        Ok(direct(v))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Coerce<bool>, E> {
         if v.eq_ignore_ascii_case("true") {
-            Ok(true)
+            Ok(from_string(true))
         } else if v.eq_ignore_ascii_case("false") {
-            Ok(false)
+            Ok(from_string(false))
         } else {
             Err(E::invalid_value(de::Unexpected::Str(v), &self))
         }
+    }
+}
+
+/// A coerced key with a spec default: the sent value (remembering a string form), or the default.
+pub fn or_default_coerced<T>(slot: Option<Coerce<T>>, default: impl FnOnce() -> T) -> Defaulted<T> {
+    match slot {
+        Some(c) if c.from_string => Defaulted::sent_as_string(c.value),
+        Some(c) => Defaulted::sent(c.value),
+        None => Defaulted::from_default(default()),
     }
 }

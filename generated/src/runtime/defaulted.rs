@@ -12,22 +12,34 @@ use std::ops::Deref;
 pub struct Defaulted<T> {
     value: T,
     sent: bool,
+    /// Sent as a string Kibana coerced (`"false"`), which is truthy in its raw-request checks.
+    as_string: bool,
 }
 
 impl<T> Defaulted<T> {
     /// A value that was (or will be) sent explicitly.
     pub const fn sent(value: T) -> Self {
-        Self { value, sent: true }
+        Self { value, sent: true, as_string: false }
+    }
+
+    /// A value that was sent as a string and coerced (`"true"`, `"587"`).
+    pub const fn sent_as_string(value: T) -> Self {
+        Self { value, sent: true, as_string: true }
     }
 
     /// The spec default, applied because the key was absent.
     pub const fn from_default(value: T) -> Self {
-        Self { value, sent: false }
+        Self { value, sent: false, as_string: false }
     }
 
     /// Whether the key was present in the parsed body.
     pub const fn was_sent(&self) -> bool {
         self.sent
+    }
+
+    /// Whether the value was sent as a string that Kibana coerced.
+    pub const fn was_sent_as_string(&self) -> bool {
+        self.as_string
     }
 
     /// The value as sent by the client, or `None` if the default was applied.
@@ -77,5 +89,13 @@ impl<T: fmt::Debug> fmt::Debug for Defaulted<T> {
 impl<T: Serialize> Serialize for Defaulted<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.value.serialize(serializer)
+    }
+}
+
+impl Defaulted<bool> {
+    /// JavaScript truthiness of the raw request value, which Kibana's connector-level
+    /// checks use: absent is falsy, `true` is truthy, and so is any string (even `"false"`).
+    pub const fn raw_truthy(&self) -> bool {
+        self.sent && (self.value || self.as_string)
     }
 }

@@ -7,7 +7,7 @@ mod secret;
 mod unknown;
 pub mod validate;
 
-pub use de::{Coerce, Key, MapOrJson, NonNull, Redacting, or_default, required};
+pub use de::{Coerce, Key, MapOrJson, NonNull, Redacting, or_default, or_default_coerced, required};
 pub use defaulted::Defaulted;
 pub use secret::Secret;
 pub use unknown::{EmptyObject, UnknownFields, UnknownValue};

@@ -30,21 +30,23 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
                 quote! { #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<#wrapped>>()?.0.0), }
             };
         }
-        let coerced = matches!(f.ty, TypeRef::Integer | TypeRef::Number | TypeRef::Bool);
-        match (f.nullable, coerced) {
+        match (f.nullable, coerced(&f.ty)) {
             (true, false) => quote! { #wire => #fname = Some(__map.next_value::<Option<#ty>>()?), },
             (false, false) => quote! { #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<#ty>>()?.0), },
             (true, true) => quote! {
-                #wire => #fname = Some(__map.next_value::<Option<crate::runtime::Coerce<#ty>>>()?.map(|c| c.0)),
+                #wire => #fname = Some(__map.next_value::<Option<crate::runtime::Coerce<#ty>>>()?),
             },
             (false, true) => quote! {
-                #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<crate::runtime::Coerce<#ty>>>()?.0.0),
+                #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<crate::runtime::Coerce<#ty>>>()?.0),
             },
         }
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
+        if coerced(&f.ty) {
+            return coerced_init(f);
+        }
         let value = match f.repr() {
             Repr::Plain => quote!(crate::runtime::required(#fname, #wire)?),
             Repr::NullWritten if f.required => quote!(crate::runtime::required(#fname, #wire)?),
@@ -86,4 +88,30 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     }
+}
+
+/// Numbers and booleans are read through `Coerce`, which accepts Kibana's string forms.
+fn coerced(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Integer | TypeRef::Number | TypeRef::Bool)
+}
+
+/// The field initializer for a coerced slot (`Option<Coerce<T>>`, or `Option<Option<…>>` when nullable).
+fn coerced_init(f: &crate::ir::Field) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    let value = match (f.repr(), f.nullable) {
+        (Repr::Plain, _) => quote!(crate::runtime::required(#fname, #wire)?.value),
+        (Repr::NullWritten, true) if f.required => quote!(crate::runtime::required(#fname, #wire)?.map(|c| c.value)),
+        (Repr::Optional | Repr::NullWritten, true) => quote!(#fname.flatten().map(|c| c.value)),
+        (Repr::Optional | Repr::NullWritten, false) => quote!(#fname.map(|c| c.value)),
+        (Repr::Defaulted, false) => {
+            let default = f.default.as_ref().map(|d| literal(d, &f.ty)).unwrap_or_default();
+            quote!(crate::runtime::or_default_coerced(#fname, || #default))
+        }
+        (Repr::Defaulted, true) => {
+            let default = f.default.as_ref().map(|d| literal(d, &f.ty)).unwrap_or_default();
+            quote!(crate::runtime::or_default(#fname.map(|o| o.map(|c| c.value)), || Some(#default)))
+        }
+    };
+    quote! { #fname: #value, }
 }

@@ -207,6 +207,11 @@ fn constraints(f: &Field, this: &TokenStream, at: &TokenStream) -> TokenStream {
     out
 }
 
+/// A `Defaulted<bool>`: its raw value can be tested for JavaScript truthiness.
+fn truthy_field(fr: &FieldRef) -> bool {
+    fr.field.ty == TypeRef::Bool && fr.field.repr() == Repr::Defaulted && !fr.field.nullable
+}
+
 fn conditions(when: &[Cond]) -> TokenStream {
     if when.is_empty() {
         return quote!(true);
@@ -225,6 +230,15 @@ fn conditions(when: &[Cond]) -> TokenStream {
             Test::IsNot(l) => {
                 let (v, l) = (value(&c.field), lit(l));
                 quote!(!v::is(#v, #l))
+            }
+            // `sent: true` on a defaulted boolean is JavaScript truthiness of the raw value.
+            Test::Sent(crate::ir::Literal::Bool(true)) if truthy_field(&c.field) => {
+                let (s, f) = (owner(&c.field), ident(&c.field.field.rust_name));
+                quote!(#s.#f.raw_truthy())
+            }
+            Test::NotSent(crate::ir::Literal::Bool(true)) if truthy_field(&c.field) => {
+                let (s, f) = (owner(&c.field), ident(&c.field.field.rust_name));
+                quote!(!#s.#f.raw_truthy())
             }
             Test::Sent(l) => {
                 let (v, l) = (raw(&c.field), lit(l));

@@ -19,7 +19,9 @@
 //! - custom: email_service       # a named hand-written function in the generated crate
 //! ```
 //! Conditions: `{field, is | is_not | sent | not_sent: value}` or `{field, present: bool}`;
-//! `sent` compares the value as sent, before defaults (Kibana's raw-request checks).
+//! `sent` compares the value as sent, before defaults (Kibana's raw-request checks); on a
+//! defaulted boolean, `sent: true` means JavaScript truthiness of the raw value (absent is
+//! falsy, any string such as `"false"` is truthy), as Kibana's `if (config.hasAuth)` sees it.
 
 use super::Lowerer;
 use crate::diagnostics::Diagnostic;
