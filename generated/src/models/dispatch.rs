@@ -685,7 +685,11 @@ pub fn check_connector(
                     );
             }
         }
-        (ConnectorConfig::Servicenow(config), ConnectorSecrets::Servicenow(secrets)) => {
+        (ConnectorConfig::Servicenow(config), ConnectorSecrets::Servicenow(secrets))
+        | (
+            ConnectorConfig::ServicenowSir(config),
+            ConnectorSecrets::ServicenowSir(secrets),
+        ) => {
             if config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_none()
             {
                 errors
@@ -782,103 +786,6 @@ pub fn check_connector(
         (
             ConnectorConfig::ServicenowItom(config),
             ConnectorSecrets::ServicenowItom(secrets),
-        ) => {
-            if config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_none()
-            {
-                errors
-                    .push(
-                        &at.key("secrets").key("clientSecret"),
-                        ErrorKind::Required,
-                        "clientSecret and privateKey must be provided with isOAuth = true",
-                    );
-            }
-            if config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_none() {
-                errors
-                    .push(
-                        &at.key("secrets").key("privateKey"),
-                        ErrorKind::Required,
-                        "clientSecret and privateKey must be provided with isOAuth = true",
-                    );
-            }
-            if config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_some() {
-                errors
-                    .push(
-                        &at.key("secrets").key("username"),
-                        ErrorKind::Forbidden,
-                        "Username and password should not be provided with isOAuth = true",
-                    );
-            }
-            if config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_some() {
-                errors
-                    .push(
-                        &at.key("secrets").key("password"),
-                        ErrorKind::Forbidden,
-                        "Username and password should not be provided with isOAuth = true",
-                    );
-            }
-            if !config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_none() {
-                errors
-                    .push(
-                        &at.key("secrets").key("username"),
-                        ErrorKind::Required,
-                        "username and password must be provided with isOAuth = false",
-                    );
-            }
-            if !config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_none() {
-                errors
-                    .push(
-                        &at.key("secrets").key("password"),
-                        ErrorKind::Required,
-                        "username and password must be provided with isOAuth = false",
-                    );
-            }
-            if !config.is_o_auth.raw_truthy() && config.client_id.as_ref().is_some() {
-                errors
-                    .push(
-                        &at.key("config").key("clientId"),
-                        ErrorKind::Forbidden,
-                        "this OAuth field should not be provided with isOAuth = false",
-                    );
-            }
-            if !config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_some()
-            {
-                errors
-                    .push(
-                        &at.key("secrets").key("clientSecret"),
-                        ErrorKind::Forbidden,
-                        "this OAuth field should not be provided with isOAuth = false",
-                    );
-            }
-            if !config.is_o_auth.raw_truthy()
-                && config.user_identifier_value.as_ref().is_some()
-            {
-                errors
-                    .push(
-                        &at.key("config").key("userIdentifierValue"),
-                        ErrorKind::Forbidden,
-                        "this OAuth field should not be provided with isOAuth = false",
-                    );
-            }
-            if !config.is_o_auth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
-                errors
-                    .push(
-                        &at.key("config").key("jwtKeyId"),
-                        ErrorKind::Forbidden,
-                        "this OAuth field should not be provided with isOAuth = false",
-                    );
-            }
-            if !config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_some() {
-                errors
-                    .push(
-                        &at.key("secrets").key("privateKey"),
-                        ErrorKind::Forbidden,
-                        "this OAuth field should not be provided with isOAuth = false",
-                    );
-            }
-        }
-        (
-            ConnectorConfig::ServicenowSir(config),
-            ConnectorSecrets::ServicenowSir(secrets),
         ) => {
             if config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_none()
             {

@@ -78,11 +78,23 @@ pub(crate) fn dispatch_checks(ir: &Ir) -> TokenStream {
     };
     let config = per_part("ConnectorConfig", |c| &c.config);
     let secrets = per_part("ConnectorSecrets", |c| &c.secrets);
-    let arms = ir.connectors.iter().filter(|c| !c.rules.is_empty()).map(|c| {
-        let variant = ident(&c.variant);
-        let rules = c.rules.iter().map(|r| rule(r, &Scope::Connector));
+    // Connectors that share their config and secrets types and their rules (ServiceNow ITSM
+    // and SecOps) share one match arm.
+    let mut groups: Vec<(&crate::ir::Connector, Vec<&crate::ir::Connector>)> = Vec::new();
+    for c in ir.connectors.iter().filter(|c| !c.rules.is_empty()) {
+        match groups.iter_mut().find(|(first, _)| first.config == c.config && first.secrets == c.secrets && first.rules == c.rules) {
+            Some((_, members)) => members.push(c),
+            None => groups.push((c, vec![c])),
+        }
+    }
+    let arms = groups.iter().map(|(first, members)| {
+        let patterns = members.iter().map(|c| {
+            let variant = ident(&c.variant);
+            quote!((ConnectorConfig::#variant(config), ConnectorSecrets::#variant(secrets)))
+        });
+        let rules = first.rules.iter().map(|r| rule(r, &Scope::Connector));
         quote! {
-            (ConnectorConfig::#variant(config), ConnectorSecrets::#variant(secrets)) => { #(#rules)* }
+            #(#patterns)|* => { #(#rules)* }
         }
     });
     quote! {
