@@ -18,9 +18,11 @@ use std::marker::PhantomData;
 /// come first.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateConnectorRequest {
+    /// The connector type; it decides the shape of `config` and `secrets`.
     pub connector_type_id: ConnectorType,
     /// The display name of the connector.
     pub name: String,
+    /// The connector configuration, typed by `connector_type_id`.
     pub config: ConnectorConfig,
     /// Omitted in the body means `{}` (Kibana validates it as such).
     pub secrets: ConnectorSecrets,
@@ -32,8 +34,11 @@ pub struct CreateConnectorRequest {
 /// use [`UpdateConnectorRequest::from_value`] or [`UpdateConnectorRequest::deserialize_for`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UpdateConnectorRequest {
+    /// The display name of the connector.
     pub name: String,
+    /// The connector configuration, typed by the connector type the body was parsed for.
     pub config: ConnectorConfig,
+    /// The connector secrets (`{}` when the body has none).
     pub secrets: ConnectorSecrets,
 }
 
@@ -44,21 +49,29 @@ pub struct UpdateConnectorRequest {
 /// undeclared keys are kept in `unknown_fields`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConnectorResponse {
+    /// The connector id.
     pub id: String,
+    /// The display name of the connector.
     pub name: String,
+    /// The connector type id, kept as a string so unknown (newer) types still parse.
     pub connector_type_id: String,
     /// Absent for preconfigured connectors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<ResponseConfig>,
+    /// Whether the connector type is deprecated.
     pub is_deprecated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Whether the stored connector lacks its secrets (absent for preconfigured connectors).
     pub is_missing_secrets: Option<bool>,
+    /// Whether the connector is preconfigured in kibana.yml.
     pub is_preconfigured: bool,
+    /// Whether the connector is a system action.
     pub is_system_action: bool,
     /// How many rules use the connector: only in `GET /api/actions/connectors` items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referenced_by_count: Option<i64>,
     #[serde(flatten)]
+    /// Keys this crate does not know, kept for forward compatibility.
     pub unknown_fields: UnknownFields,
 }
 
@@ -67,6 +80,7 @@ pub struct ConnectorResponse {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)] // mirrors ConnectorConfig, which is held inline
 pub enum ResponseConfig {
+    /// The config of a connector type this crate knows.
     Typed(ConnectorConfig),
     /// A connector type this crate does not know (a newer Kibana).
     Untyped(serde_json::Map<String, serde_json::Value>),
@@ -87,6 +101,7 @@ impl ConnectorSecrets {
 }
 
 impl CreateConnectorRequest {
+    /// The connector type of the body.
     pub const fn connector_type(&self) -> ConnectorType {
         self.connector_type_id
     }

@@ -25,6 +25,7 @@
 //! Everything in `models` is written by `cargo xtask codegen` from `spec/`; `runtime` and
 //! `envelope` are hand-written.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod envelope;
 #[rustfmt::skip]

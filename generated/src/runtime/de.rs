@@ -10,10 +10,12 @@ use std::fmt;
 pub struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
+    /// The key text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The key as an owned string.
     pub fn into_string(self) -> String {
         self.0.into_owned()
     }
@@ -143,6 +145,7 @@ pub fn or_default<T>(slot: Option<T>, default: impl FnOnce() -> T) -> Defaulted<
 /// become numbers (`"587"` → 587) and `"true"`/`"false"` (any case) become booleans.
 /// Strings are never made from numbers.
 pub struct Coerce<T> {
+    /// The coerced value.
     pub value: T,
     /// The value arrived as a string (to JavaScript, `"false"` is truthy: Kibana's
     /// raw-request checks see it that way).

@@ -47,10 +47,12 @@ impl<T> Defaulted<T> {
         if self.sent { Some(&self.value) } else { None }
     }
 
+    /// The value (sent or defaulted).
     pub const fn get(&self) -> &T {
         &self.value
     }
 
+    /// The value, consuming the wrapper.
     pub fn into_inner(self) -> T {
         self.value
     }

@@ -10,8 +10,10 @@ use zeroize::Zeroizing;
 pub struct Secret(Zeroizing<String>);
 
 impl Secret {
+    /// What `Debug` and `Display` print instead of the value.
     pub const REDACTED: &'static str = "[REDACTED]";
 
+    /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
         Self(Zeroizing::new(value.into()))
     }

@@ -13,18 +13,22 @@ use std::fmt;
 pub struct UnknownFields(BTreeMap<String, serde_json::Value>);
 
 impl UnknownFields {
+    /// Whether no undeclared key was seen.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The undeclared keys, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)
     }
 
+    /// The value of an undeclared key.
     pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
         self.0.get(key)
     }
 
+    /// Records an undeclared key and its value.
     pub fn insert(&mut self, key: String, value: serde_json::Value) {
         self.0.insert(key, value);
     }
@@ -72,6 +76,7 @@ pub struct UnknownValue {
 }
 
 impl UnknownValue {
+    /// A `value` that is not one of `type_name`'s values.
     pub fn new(type_name: &'static str, value: &str) -> Self {
         Self { type_name, value: value.to_owned() }
     }

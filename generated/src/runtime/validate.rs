@@ -70,6 +70,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// The stable snake_case name (`invalid_url`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::UnknownField => "unknown_field",
@@ -97,8 +98,11 @@ impl fmt::Display for ErrorKind {
 /// Messages never contain the value of a secret.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ValidationError {
+    /// An RFC 6901 pointer into the validated body (`/config/url`).
     pub pointer: String,
+    /// The stable category of the problem.
     pub kind: ErrorKind,
+    /// A human-readable message (never contains a secret value).
     pub message: String,
 }
 
@@ -113,14 +117,17 @@ impl fmt::Display for ValidationError {
 pub struct ValidationErrors(Vec<ValidationError>);
 
 impl ValidationErrors {
+    /// Whether no problem was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many problems were found.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// The problems, in the order found.
     pub fn iter(&self) -> std::slice::Iter<'_, ValidationError> {
         self.0.iter()
     }
@@ -181,12 +188,15 @@ enum Segment<'a> {
 }
 
 impl<'a> Path<'a> {
+    /// The location of the validated value itself.
     pub const ROOT: Path<'static> = Path { parent: None, segment: Segment::Root };
 
+    /// The location of a member of this object.
     pub fn key(&'a self, key: &'a str) -> Path<'a> {
         Path { parent: Some(self), segment: Segment::Key(key) }
     }
 
+    /// The location of an item of this array.
     pub fn index(&'a self, index: usize) -> Path<'a> {
         Path { parent: Some(self), segment: Segment::Index(index) }
     }
@@ -209,6 +219,7 @@ impl<'a> Path<'a> {
 
 /// Structural checks every value gets: strings not blank, nested objects checked.
 pub trait Check {
+    /// Records every structural problem of `self` (located at `at`) in `errors`.
     fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors);
 }
 
@@ -434,6 +445,7 @@ pub fn combination(present: &[(&str, bool)], allowed: &[&[&str]], message: &str,
 
 /// Text a rule can read: plain strings, and secrets (read only to be checked).
 pub trait Text {
+    /// The text, for checking only.
     fn text(&self) -> &str;
 }
 
@@ -449,6 +461,7 @@ impl Text for Secret {
     }
 }
 
+/// The text of a string or secret (generated rules call this).
 pub fn text<T: Text + ?Sized>(value: &T) -> &str {
     value.text()
 }
