@@ -25,6 +25,10 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
         let wire = &f.wire_name;
         let skip = matches!(f.repr(), Repr::Optional).then(|| quote!(, skip_serializing_if = "Option::is_none"));
         let mut lines = f.docs.clone();
+        if lines.is_empty() {
+            // Every public item is documented, even when the spec says nothing.
+            lines.push(format!("The `{wire}` key (no description in the spec)."));
+        }
         if let Some(default) = &f.default {
             if !lines.is_empty() {
                 lines.push(String::new());
