@@ -90,6 +90,18 @@ pub fn field_name(wire: &str) -> Result<String, String> {
     checked(wire, name)
 }
 
+/// The extension that overrides a property's Rust field name.
+pub const RENAME_EXTENSION: &str = "x-rust-name";
+
+/// An explicit field name from `x-rust-name`: must already be a snake_case identifier.
+pub fn field_override(value: &serde_json::Value) -> Result<String, String> {
+    let name = value.as_str().ok_or_else(|| format!("`{RENAME_EXTENSION}` must be a string"))?;
+    match field_name(name) {
+        Ok(policy) if policy == name => Ok(policy),
+        _ => Err(format!("`{RENAME_EXTENSION}: {name}` is not a snake_case Rust field name")),
+    }
+}
+
 /// The module (file) name for a connector type id: `.cases-webhook` → `cases_webhook`.
 pub fn module_name(connector_id: &str) -> Result<String, String> {
     let name = connector_id.trim_start_matches('.').to_snake_case();
@@ -124,6 +136,14 @@ mod tests {
         assert_eq!(field_name("2fa").as_deref(), Ok("_2fa"));
         assert!(field_name("unknownFields").is_err());
         assert!(field_name("").is_err());
+    }
+
+    #[test]
+    fn overrides() {
+        assert_eq!(field_override(&serde_json::json!("is_oauth")).as_deref(), Ok("is_oauth"));
+        assert!(field_override(&serde_json::json!("IsOAuth")).is_err());
+        assert!(field_override(&serde_json::json!("type")).is_err());
+        assert!(field_override(&serde_json::json!(3)).is_err());
     }
 
     #[test]

@@ -218,7 +218,7 @@ fn spec_defaults_are_applied_and_marked_as_defaulted() {
     let r = create(json!({"connector_type_id": ".servicenow", "name": "s", "config": {"apiUrl": "https://a.service-now.com"},
         "secrets": {"username": "u", "password": "p"}}));
     let ConnectorConfig::Servicenow(c) = &r.config else { panic!() };
-    assert!(!*c.is_o_auth && *c.uses_table_api);
+    assert!(!*c.is_oauth && *c.uses_table_api);
 
     let r = create(json!({"connector_type_id": ".xmatters", "name": "x", "config": {}, "secrets": {"secretsUrl": "https://a.example/t?k=1"}}));
     let ConnectorConfig::Xmatters(c) = &r.config else { panic!() };

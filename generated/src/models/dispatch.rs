@@ -690,8 +690,7 @@ pub fn check_connector(
             ConnectorConfig::ServicenowSir(config),
             ConnectorSecrets::ServicenowSir(secrets),
         ) => {
-            if config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_none()
-            {
+            if config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("clientSecret"),
@@ -699,7 +698,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_none() {
+            if config.is_oauth.raw_truthy() && secrets.private_key.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -707,7 +706,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_some() {
+            if config.is_oauth.raw_truthy() && secrets.username.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -715,7 +714,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_some() {
+            if config.is_oauth.raw_truthy() && secrets.password.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -723,7 +722,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_none() {
+            if !config.is_oauth.raw_truthy() && secrets.username.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -731,7 +730,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_none() {
+            if !config.is_oauth.raw_truthy() && secrets.password.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -739,7 +738,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && config.client_id.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy() && config.client_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("clientId"),
@@ -747,7 +746,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_some()
+            if !config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_some()
             {
                 errors
                     .push(
@@ -756,7 +755,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy()
+            if !config.is_oauth.raw_truthy()
                 && config.user_identifier_value.as_ref().is_some()
             {
                 errors
@@ -766,7 +765,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("jwtKeyId"),
@@ -774,7 +773,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy() && secrets.private_key.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -787,8 +786,7 @@ pub fn check_connector(
             ConnectorConfig::ServicenowItom(config),
             ConnectorSecrets::ServicenowItom(secrets),
         ) => {
-            if config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_none()
-            {
+            if config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("clientSecret"),
@@ -796,7 +794,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_none() {
+            if config.is_oauth.raw_truthy() && secrets.private_key.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -804,7 +802,7 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_some() {
+            if config.is_oauth.raw_truthy() && secrets.username.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -812,7 +810,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_some() {
+            if config.is_oauth.raw_truthy() && secrets.password.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -820,7 +818,7 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && secrets.username.as_ref().is_none() {
+            if !config.is_oauth.raw_truthy() && secrets.username.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -828,7 +826,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && secrets.password.as_ref().is_none() {
+            if !config.is_oauth.raw_truthy() && secrets.password.as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -836,7 +834,7 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && config.client_id.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy() && config.client_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("clientId"),
@@ -844,7 +842,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && secrets.client_secret.as_ref().is_some()
+            if !config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_some()
             {
                 errors
                     .push(
@@ -853,7 +851,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy()
+            if !config.is_oauth.raw_truthy()
                 && config.user_identifier_value.as_ref().is_some()
             {
                 errors
@@ -863,7 +861,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("config").key("jwtKeyId"),
@@ -871,7 +869,7 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_o_auth.raw_truthy() && secrets.private_key.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy() && secrets.private_key.as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),

@@ -19,7 +19,7 @@ pub struct ServicenowItomConfig {
     ///
     /// Default when absent: `false`.
     #[serde(rename = "isOAuth")]
-    pub is_o_auth: Defaulted<bool>,
+    pub is_oauth: Defaulted<bool>,
     /// Identifier of the key in the JWT verifier map of your OAuth application. Needed when `isOAuth` is `true`.
     #[serde(rename = "jwtKeyId", skip_serializing_if = "Option::is_none")]
     pub jwt_key_id: Option<String>,
@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for ServicenowItomConfig {
             ) -> Result<ServicenowItomConfig, A::Error> {
                 let mut api_url = None;
                 let mut client_id = None;
-                let mut is_o_auth = None;
+                let mut is_oauth = None;
                 let mut jwt_key_id = None;
                 let mut user_identifier_value = None;
                 let mut unknown_fields = UnknownFields::default();
@@ -61,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for ServicenowItomConfig {
                             client_id = Some(__map.next_value::<Option<String>>()?);
                         }
                         "isOAuth" => {
-                            is_o_auth = Some(
+                            is_oauth = Some(
                                 __map
                                     .next_value::<
                                         crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
@@ -86,7 +86,7 @@ impl<'de> serde::Deserialize<'de> for ServicenowItomConfig {
                 Ok(ServicenowItomConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
                     client_id: client_id.flatten(),
-                    is_o_auth: crate::runtime::or_default_coerced(is_o_auth, || false),
+                    is_oauth: crate::runtime::or_default_coerced(is_oauth, || false),
                     jwt_key_id: jwt_key_id.flatten(),
                     user_identifier_value: user_identifier_value.flatten(),
                     unknown_fields,
@@ -105,12 +105,12 @@ impl Check for ServicenowItomConfig {
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         self.client_id.check(&at.key("clientId"), cx, errors);
-        self.is_o_auth.check(&at.key("isOAuth"), cx, errors);
+        self.is_oauth.check(&at.key("isOAuth"), cx, errors);
         self.jwt_key_id.check(&at.key("jwtKeyId"), cx, errors);
         self.user_identifier_value.check(&at.key("userIdentifierValue"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
         v::url(v::text(&self.api_url), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
-        if v::is(Some(self.is_o_auth.get()), true)
+        if v::is(Some(self.is_oauth.get()), true)
             && self.user_identifier_value.as_ref().is_none()
         {
             errors
@@ -120,7 +120,7 @@ impl Check for ServicenowItomConfig {
                     "userIdentifierValue must be provided when isOAuth = true",
                 );
         }
-        if v::is(Some(self.is_o_auth.get()), true) && self.client_id.as_ref().is_none() {
+        if v::is(Some(self.is_oauth.get()), true) && self.client_id.as_ref().is_none() {
             errors
                 .push(
                     &at.key("clientId"),
@@ -128,8 +128,7 @@ impl Check for ServicenowItomConfig {
                     "clientId must be provided when isOAuth = true",
                 );
         }
-        if v::is(Some(self.is_o_auth.get()), true) && self.jwt_key_id.as_ref().is_none()
-        {
+        if v::is(Some(self.is_oauth.get()), true) && self.jwt_key_id.as_ref().is_none() {
             errors
                 .push(
                     &at.key("jwtKeyId"),

@@ -213,7 +213,12 @@ impl Lowerer<'_> {
                 continue;
             }
             let pat = at.push("properties").push(wire);
-            let rust_name = match names::field_name(wire) {
+            // `x-rust-name` on an inline property overrides the policy (e.g. `isOAuth` → `is_oauth`).
+            let rename = match SchemaRef::from(schema) {
+                SchemaRef::Inline(s) => s.schema_data.extensions.get(names::RENAME_EXTENSION),
+                SchemaRef::Ref(_) => None,
+            };
+            let rust_name = match rename.map(names::field_override).unwrap_or_else(|| names::field_name(wire)) {
                 Ok(n) => n,
                 Err(e) => {
                     self.diags.push(Diagnostic::spec(&pat, e));
