@@ -1,45 +1,55 @@
 //! The request and response bodies of `/api/actions/connector/{id}` (hand-written: the
 //! envelope is fixed by the API; the per-type dispatch it calls is generated).
 
+use crate::locate::{self, ParseError};
 use crate::runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
-use crate::runtime::{Key, UnknownFields};
+use crate::runtime::{Key, Normalize, UnknownFields};
 use crate::{ConnectorConfig, ConnectorSecrets, ConnectorType};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::marker::PhantomData;
 
 /// `POST /api/actions/connector/{id}`: create a connector.
 ///
-/// `config` and `secrets` are typed by `connector_type_id`, whatever order the keys
-/// arrive in. When `config` or `secrets` precede `connector_type_id` their raw JSON text
-/// is kept until the type is known; otherwise they are parsed in one pass. Buffering
-/// uses `serde_json`'s raw values, so with another data format `connector_type_id` must
-/// come first.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Build one with [`CreateConnectorRequest::new`] (the type id comes from the config, so
+/// the two cannot disagree), or parse a body with [`CreateConnectorRequest::from_json`]
+/// (errors located by JSON pointer) or serde. `config` and `secrets` are typed by
+/// `connector_type_id`, whatever order the keys arrive in: when they precede it their raw
+/// JSON text is kept until the type is known. Serializing writes what was parsed (or
+/// set), no more: the body Kibana sees gets the verdict the original would.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConnectorRequest {
-    /// The connector type; it decides the shape of `config` and `secrets`.
-    pub connector_type_id: ConnectorType,
     /// The display name of the connector.
     pub name: String,
-    /// The connector configuration, typed by `connector_type_id`.
+    /// The connector configuration; its variant is the connector type.
     pub config: ConnectorConfig,
-    /// Omitted in the body means `{}` (Kibana validates it as such).
-    pub secrets: ConnectorSecrets,
+    /// `None`: the body has no `secrets` (Kibana validates it as `{}`).
+    pub secrets: Option<ConnectorSecrets>,
+    /// Whether the body has `config` (Kibana validates a missing one as `{}`).
+    config_sent: bool,
 }
 
 /// `PUT /api/actions/connector/{id}`: update a connector.
 ///
-/// The body carries no type id, so it can only be parsed for a known connector type:
-/// use [`UpdateConnectorRequest::from_value`] or [`UpdateConnectorRequest::deserialize_for`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// The body carries no type id, so it is parsed for a known connector type:
+/// [`UpdateConnectorRequest::from_json`], [`UpdateConnectorRequest::from_value`] or
+/// [`UpdateConnectorRequest::deserialize_for`]. Build one with
+/// [`UpdateConnectorRequest::new`], or from a GET response with
+/// [`ConnectorResponse::to_update`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConnectorRequest {
     /// The display name of the connector.
     pub name: String,
-    /// The connector configuration, typed by the connector type the body was parsed for.
+    /// The connector configuration; its variant is the connector type.
     pub config: ConnectorConfig,
-    /// The connector secrets (`{}` when the body has none).
-    pub secrets: ConnectorSecrets,
+    /// `None`: the body has no `secrets` (Kibana validates it as `{}`).
+    pub secrets: Option<ConnectorSecrets>,
+    /// Whether the body has `config`.
+    config_sent: bool,
 }
 
 /// The 200 body of `GET`, `POST` and `PUT /api/actions/connector/{id}`, and an item of
@@ -75,42 +85,111 @@ pub struct ConnectorResponse {
     pub unknown_fields: UnknownFields,
 }
 
-/// A response `config`: typed when the connector type is known to this crate.
+/// A response `config`: typed when this crate can type it, the raw JSON otherwise.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)] // mirrors ConnectorConfig, which is held inline
 pub enum ResponseConfig {
-    /// The config of a connector type this crate knows.
+    /// The config of a connector type this crate knows, in a shape it knows.
     Typed(ConnectorConfig),
-    /// A connector type this crate does not know (a newer Kibana).
+    /// A connector type this crate does not know, or a config it cannot type (a value a
+    /// newer Kibana added, such as a new enum value): kept as sent, so nothing is lost.
     Untyped(serde_json::Map<String, serde_json::Value>),
 }
 
 impl ConnectorConfig {
     /// Parses a `config` object for the given connector type.
-    pub fn from_value(connector_type: ConnectorType, value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Self::deserialize_for(connector_type, value)
+    pub fn from_value(connector_type: ConnectorType, value: serde_json::Value) -> Result<Self, ParseError> {
+        locate::value(&value, "/config", |d| Self::deserialize_for(connector_type, d))
+    }
+
+    /// The config as Kibana stores it and returns from GET: coerced strings become values,
+    /// and absent keys take the defaults Kibana writes (Kibana's defaults, not the spec's:
+    /// keys inside optional wrappers stay absent). Idempotent.
+    ///
+    /// The result does not always validate, because Kibana's own stored config does not
+    /// either: an `.xmatters` connector created with `{}` is stored as
+    /// `{"usesBasic": true, "configUrl": null}`, which Kibana rejects when sent back
+    /// (its connector check reads `usesBasic` as sent).
+    #[must_use]
+    pub fn normalized(&self, cx: &ValidationContext) -> Self {
+        let mut out = self.clone();
+        out.normalize(cx);
+        out
     }
 }
 
 impl ConnectorSecrets {
     /// Parses a `secrets` object for the given connector type.
-    pub fn from_value(connector_type: ConnectorType, value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Self::deserialize_for(connector_type, value)
+    pub fn from_value(connector_type: ConnectorType, value: serde_json::Value) -> Result<Self, ParseError> {
+        locate::value(&value, "/secrets", |d| Self::deserialize_for(connector_type, d))
     }
 }
 
 impl CreateConnectorRequest {
-    /// The connector type of the body.
+    /// A body for the connector type of `config`, without secrets (add them with
+    /// [`with_secrets`](Self::with_secrets); `validate()` reports required ones missing).
+    pub fn new(name: impl Into<String>, config: impl Into<ConnectorConfig>) -> Self {
+        Self { name: name.into(), config: config.into(), secrets: None, config_sent: true }
+    }
+
+    /// The same body with `secrets`. Secrets of another connector type are reported by
+    /// `validate()` (`connector_type_mismatch` at `/secrets`).
+    #[must_use]
+    pub fn with_secrets(mut self, secrets: impl Into<ConnectorSecrets>) -> Self {
+        self.secrets = Some(secrets.into());
+        self
+    }
+
+    /// Parses a body; errors carry the JSON pointer and kind of the first problem.
+    pub fn from_json(text: &str) -> Result<Self, ParseError> {
+        serde_json::from_str(text).map_err(|e| locate::create(text, &e))
+    }
+
+    /// Parses a body held as a JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Self, ParseError> {
+        Self::deserialize(&value).map_err(|e| locate::create_value(&value, locate::Position::none(), &e))
+    }
+
+    /// The connector type (the variant of `config`).
     pub const fn connector_type(&self) -> ConnectorType {
-        self.connector_type_id
+        self.config.connector_type()
+    }
+
+    /// The body with the config (and secrets) as Kibana stores them: see
+    /// [`ConnectorConfig::normalized`], including why the result may not validate.
+    #[must_use]
+    pub fn normalized(&self, cx: &ValidationContext) -> Self {
+        let mut out = self.clone();
+        out.config.normalize(cx);
+        out.secrets.normalize(cx);
+        out.config_sent = true;
+        out
     }
 }
 
 impl UpdateConnectorRequest {
-    /// Parses a PUT body for a connector of the given type.
-    pub fn from_value(connector_type: ConnectorType, body: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Self::deserialize_for(connector_type, body)
+    /// A body for the connector type of `config`, without secrets.
+    pub fn new(name: impl Into<String>, config: impl Into<ConnectorConfig>) -> Self {
+        Self { name: name.into(), config: config.into(), secrets: None, config_sent: true }
+    }
+
+    /// The same body with `secrets` (GET never returns them: the caller supplies them).
+    #[must_use]
+    pub fn with_secrets(mut self, secrets: impl Into<ConnectorSecrets>) -> Self {
+        self.secrets = Some(secrets.into());
+        self
+    }
+
+    /// Parses a PUT body for a connector of the given type; errors are located.
+    pub fn from_json(connector_type: ConnectorType, text: &str) -> Result<Self, ParseError> {
+        Self::deserialize_for(connector_type, &mut serde_json::Deserializer::from_str(text)).map_err(|e| locate::update(connector_type, text, &e))
+    }
+
+    /// Parses a PUT body held as a JSON value.
+    pub fn from_value(connector_type: ConnectorType, body: serde_json::Value) -> Result<Self, ParseError> {
+        Self::deserialize_for(connector_type, &body).map_err(|e| locate::update_value(connector_type, &body, locate::Position::none(), &e))
     }
 
     /// Parses a PUT body from any deserializer (e.g. `&mut serde_json::Deserializer`), in one pass.
@@ -118,9 +197,20 @@ impl UpdateConnectorRequest {
         deserializer.deserialize_map(UpdateVisitor(connector_type))
     }
 
-    /// The connector type the body was parsed for.
+    /// The connector type (the variant of `config`).
     pub const fn connector_type(&self) -> ConnectorType {
         self.config.connector_type()
+    }
+
+    /// The body with the config (and secrets) as Kibana stores them: see
+    /// [`ConnectorConfig::normalized`].
+    #[must_use]
+    pub fn normalized(&self, cx: &ValidationContext) -> Self {
+        let mut out = self.clone();
+        out.config.normalize(cx);
+        out.secrets.normalize(cx);
+        out.config_sent = true;
+        out
     }
 }
 
@@ -129,23 +219,40 @@ impl ConnectorResponse {
     pub fn connector_type(&self) -> Option<ConnectorType> {
         self.connector_type_id.parse().ok()
     }
+
+    /// The PUT body that keeps this connector as it is stored: its name and config, with
+    /// the `secrets` the caller supplies (GET never returns them). Change a field of the
+    /// result, validate, and send it. The stored config is sent as stored, so
+    /// `validate()` flags a stored config that Kibana itself would refuse (see
+    /// [`ConnectorConfig::normalized`]) instead of hiding it.
+    ///
+    /// Fails (at `/config`) for a preconfigured connector, which has no config here, and
+    /// for a config this crate cannot type.
+    pub fn to_update(&self, secrets: Option<ConnectorSecrets>) -> Result<UpdateConnectorRequest, ParseError> {
+        let config = match &self.config {
+            Some(ResponseConfig::Typed(config)) => config.clone(),
+            Some(ResponseConfig::Untyped(map)) => match self.connector_type() {
+                Some(ty) => ConnectorConfig::from_value(ty, serde_json::Value::Object(map.clone()))?,
+                None => return Err(ParseError::new("/connector_type_id", ErrorKind::UnknownValue, format!("unknown connector type `{}`", self.connector_type_id))),
+            },
+            None => return Err(ParseError::new("/config", ErrorKind::MissingKey, "the response has no config (a preconfigured connector)")),
+        };
+        Ok(UpdateConnectorRequest { name: self.name.clone(), config, secrets, config_sent: true })
+    }
 }
 
 /// Config and secrets parse the same way: directed by a connector type.
 trait TypeDirected: Sized {
-    const KEY: &'static str;
     fn deserialize_for<'de, D: Deserializer<'de>>(ty: ConnectorType, d: D) -> Result<Self, D::Error>;
 }
 
 impl TypeDirected for ConnectorConfig {
-    const KEY: &'static str = "config";
     fn deserialize_for<'de, D: Deserializer<'de>>(ty: ConnectorType, d: D) -> Result<Self, D::Error> {
         Self::deserialize_for(ty, d)
     }
 }
 
 impl TypeDirected for ConnectorSecrets {
-    const KEY: &'static str = "secrets";
     fn deserialize_for<'de, D: Deserializer<'de>>(ty: ConnectorType, d: D) -> Result<Self, D::Error> {
         Self::deserialize_for(ty, d)
     }
@@ -171,13 +278,21 @@ enum Slot<T> {
     Buffered(Box<serde_json::value::RawValue>),
 }
 
-fn finish<T: TypeDirected, E: de::Error>(slot: Option<Slot<T>>, ty: ConnectorType) -> Result<T, E> {
-    let parsed = match slot {
-        Some(Slot::Typed(t)) => return Ok(t),
-        Some(Slot::Buffered(raw)) => T::deserialize_for(ty, &mut serde_json::Deserializer::from_str(raw.get())),
-        None => T::deserialize_for(ty, serde_json::Value::Object(serde_json::Map::new())),
-    };
-    parsed.map_err(|e| E::custom(format_args!("{}: {e}", T::KEY)))
+fn finish<T: TypeDirected, E: de::Error>(slot: Slot<T>, ty: ConnectorType, key: &str) -> Result<T, E> {
+    match slot {
+        Slot::Typed(t) => Ok(t),
+        Slot::Buffered(raw) => {
+            T::deserialize_for(ty, &mut serde_json::Deserializer::from_str(raw.get())).map_err(|e| E::custom(format_args!("{key}: {e}")))
+        }
+    }
+}
+
+/// A body without `config`: Kibana validates `{}`, which must then have every required key.
+fn absent_config<E: de::Error>(ty: ConnectorType) -> Result<ConnectorConfig, E> {
+    ConnectorConfig::empty_for(ty).map_err(|e| match e.missing().first() {
+        Some(key) => E::custom(format_args!("config: missing field `{key}`")),
+        None => E::custom(e),
+    })
 }
 
 const CREATE_FIELDS: &[&str] = &["connector_type_id", "name", "config", "secrets"];
@@ -206,11 +321,16 @@ impl<'de> Deserialize<'de> for CreateConnectorRequest {
                     }
                 }
                 let ty = ty.ok_or_else(|| de::Error::missing_field("connector_type_id"))?;
+                let name = name.ok_or_else(|| de::Error::missing_field("name"))?;
+                let config_sent = config.is_some();
                 Ok(CreateConnectorRequest {
-                    connector_type_id: ty,
-                    name: name.ok_or_else(|| de::Error::missing_field("name"))?,
-                    config: finish(config, ty)?,
-                    secrets: finish(secrets, ty)?,
+                    name,
+                    config: match config {
+                        Some(slot) => finish(slot, ty, "config")?,
+                        None => absent_config(ty)?,
+                    },
+                    secrets: secrets.map(|slot| finish(slot, ty, "secrets")).transpose()?,
+                    config_sent,
                 })
             }
         }
@@ -238,16 +358,52 @@ impl<'de> Visitor<'de> for UpdateVisitor {
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => name = Some(map.next_value()?),
-                "config" => config = Some(Slot::Typed(map.next_value_seed(seed(ty))?)),
-                "secrets" => secrets = Some(Slot::Typed(map.next_value_seed(seed(ty))?)),
+                "config" => config = Some(map.next_value_seed(seed::<ConnectorConfig>(ty))?),
+                "secrets" => secrets = Some(map.next_value_seed(seed::<ConnectorSecrets>(ty))?),
                 other => return Err(de::Error::unknown_field(other, UPDATE_FIELDS)),
             }
         }
+        let config_sent = config.is_some();
         Ok(UpdateConnectorRequest {
             name: name.ok_or_else(|| de::Error::missing_field("name"))?,
-            config: finish(config, ty)?,
-            secrets: finish(secrets, ty)?,
+            config: match config {
+                Some(config) => config,
+                None => absent_config(ty)?,
+            },
+            secrets,
+            config_sent,
         })
+    }
+}
+
+/// Writes `connector_type_id` first (so a streaming reader types `config` in one pass),
+/// then what the body has.
+impl Serialize for CreateConnectorRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("connector_type_id", &self.connector_type())?;
+        map.serialize_entry("name", &self.name)?;
+        if self.config_sent {
+            map.serialize_entry("config", &self.config)?;
+        }
+        if let Some(secrets) = &self.secrets {
+            map.serialize_entry("secrets", secrets)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for UpdateConnectorRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if self.config_sent {
+            map.serialize_entry("config", &self.config)?;
+        }
+        if let Some(secrets) = &self.secrets {
+            map.serialize_entry("secrets", secrets)?;
+        }
+        map.end()
     }
 }
 
@@ -278,13 +434,10 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
                     }
                 }
                 let connector_type_id = type_id.ok_or_else(|| de::Error::missing_field("connector_type_id"))?;
-                let config = match (config, connector_type_id.parse::<ConnectorType>()) {
-                    (None, _) => None,
-                    (Some(value), Ok(ty)) => Some(ResponseConfig::Typed(
-                        ConnectorConfig::deserialize_for(ty, value).map_err(|e| de::Error::custom(format_args!("config: {e}")))?,
-                    )),
-                    (Some(serde_json::Value::Object(map)), Err(_)) => Some(ResponseConfig::Untyped(map)),
-                    (Some(other), Err(_)) => {
+                let config = match config {
+                    None => None,
+                    Some(serde_json::Value::Object(raw)) => Some(response_config(&connector_type_id, raw)),
+                    Some(other) => {
                         return Err(de::Error::invalid_type(de::Unexpected::Other(json_kind(&other)), &"a config object"));
                     }
                 };
@@ -306,6 +459,16 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
     }
 }
 
+/// Typed when the type is known and the config fits; otherwise kept as sent. A typed
+/// config serializes back to the same JSON, so nothing is lost either way.
+fn response_config(type_id: &str, raw: serde_json::Map<String, serde_json::Value>) -> ResponseConfig {
+    let Ok(ty) = type_id.parse::<ConnectorType>() else { return ResponseConfig::Untyped(raw) };
+    match ConnectorConfig::deserialize_for(ty, &serde_json::Value::Object(raw.clone())) {
+        Ok(config) => ResponseConfig::Typed(config),
+        Err(_) => ResponseConfig::Untyped(raw),
+    }
+}
+
 fn json_kind(v: &serde_json::Value) -> &'static str {
     match v {
         serde_json::Value::Null => "null",
@@ -320,31 +483,46 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 /// Request-level checks: name, config, secrets, and the rules across them.
 fn check_request(
     name: &str,
-    expected: ConnectorType,
     config: &ConnectorConfig,
-    secrets: &ConnectorSecrets,
+    secrets: Option<&ConnectorSecrets>,
     at: &Path<'_>,
     cx: &ValidationContext,
     errors: &mut ValidationErrors,
 ) {
     crate::runtime::validate::blank(name, &at.key("name"), errors);
-    let mut matched = true;
-    for (part, ty) in [("config", config.connector_type()), ("secrets", secrets.connector_type())] {
-        if ty != expected {
-            matched = false;
-            errors.push(&at.key(part), ErrorKind::ConnectorTypeMismatch, format!("{part} is for `{ty}`, not `{expected}`"));
-        }
-    }
+    let expected = config.connector_type();
     config.check(&at.key("config"), cx, errors);
-    secrets.check(&at.key("secrets"), cx, errors);
-    if matched {
-        crate::models::check_connector(config, secrets, at, cx, errors);
-    }
+    let secrets_at = at.key("secrets");
+    let empty;
+    let secrets = match secrets {
+        Some(secrets) if secrets.connector_type() != expected => {
+            let ty = secrets.connector_type();
+            errors.push(&secrets_at, ErrorKind::ConnectorTypeMismatch, format!("secrets are for `{ty}`, not `{expected}`"));
+            secrets.check(&secrets_at, cx, errors);
+            return;
+        }
+        Some(secrets) => secrets,
+        // No secrets: Kibana validates `{}`.
+        None => match ConnectorSecrets::empty_for(expected) {
+            Ok(secrets) => {
+                empty = secrets;
+                &empty
+            }
+            Err(e) => {
+                for key in e.missing() {
+                    errors.push(&secrets_at.key(key), ErrorKind::Required, format!("[{key}]: expected value of type [string] but got [undefined]"));
+                }
+                return;
+            }
+        },
+    };
+    secrets.check(&secrets_at, cx, errors);
+    crate::models::check_connector(config, secrets, at, cx, errors);
 }
 
 impl Check for CreateConnectorRequest {
     fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
-        check_request(&self.name, self.connector_type_id, &self.config, &self.secrets, at, cx, errors);
+        check_request(&self.name, &self.config, self.secrets.as_ref(), at, cx, errors);
     }
 }
 
@@ -352,7 +530,7 @@ impl Validate for CreateConnectorRequest {}
 
 impl Check for UpdateConnectorRequest {
     fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
-        check_request(&self.name, self.config.connector_type(), &self.config, &self.secrets, at, cx, errors);
+        check_request(&self.name, &self.config, self.secrets.as_ref(), at, cx, errors);
     }
 }
 

@@ -28,15 +28,17 @@
 #![deny(missing_docs)]
 
 mod envelope;
+mod locate;
 #[rustfmt::skip]
 mod models;
 mod rules;
-pub mod runtime;
+mod runtime;
 
 pub use envelope::{ConnectorResponse, CreateConnectorRequest, ResponseConfig, UpdateConnectorRequest};
+pub use locate::ParseError;
 pub use models::*;
-pub use runtime::validate::{ErrorKind, Validate, ValidationContext, ValidationError, ValidationErrors};
-pub use runtime::{Defaulted, EmptyObject, Secret, UnknownFields};
+pub use runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationError, ValidationErrors};
+pub use runtime::{BuildError, Defaulted, Secret, UnknownFields, UnknownValue};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

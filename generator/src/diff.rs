@@ -316,7 +316,7 @@ fn literal(ir: &Ir, lit: &Literal) -> String {
             _ => v.clone(),
         },
         Literal::EmptyList => "[]".to_owned(),
-        Literal::EmptyMap => "{}".to_owned(),
+        Literal::EmptyMap | Literal::EmptyObject(_) => "{}".to_owned(),
     };
     format!("`{text}`")
 }

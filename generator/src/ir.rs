@@ -72,6 +72,9 @@ pub struct StructDef {
     pub secret: bool,
     /// Rules among this struct's own fields (`x-kibana-rules`).
     pub rules: Vec<Rule>,
+    /// Kibana does not check this object's keys (an untyped connector slot): undeclared
+    /// keys are kept and never reported.
+    pub open: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -88,27 +91,43 @@ pub struct Field {
     pub origin: JsonPointer,
 }
 
-/// How a field is represented, derived from required/nullable/default.
+/// How a field is represented, derived from required/nullable/default and the type.
+///
+/// Requests must serialize back as they were sent (Kibana's verdict depends on the raw
+/// request), so every field that can be absent-with-a-meaning, `null`, or sent in a
+/// coerced string form is `Tracked`: a `Defaulted` remembers which.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Repr {
-    /// Always present: `T`.
+    /// Required, never null, never coerced: `T`.
     Plain,
-    /// `Option<T>`, omitted from output when `None`.
+    /// Optional, never null, no default, never coerced: `Option<T>`, omitted when `None`.
     Optional,
-    /// `Option<T>`, written as `null` when `None` (nullable with a null default, or required nullable).
-    NullWritten,
-    /// `Defaulted<T>`, or `Defaulted<Option<T>>` when nullable: the spec default applies when absent.
-    Defaulted,
+    /// Required and nullable, never coerced: `Option<T>`, `None` written as `null`.
+    Nullable,
+    /// `Defaulted<T>`, or `Defaulted<Option<T>>` when [`Field::tracked_option`]: absent,
+    /// `null`, a value or a coerced string form are all kept apart.
+    Tracked,
 }
 
 impl Field {
     pub fn repr(&self) -> Repr {
-        match (&self.default, self.required, self.nullable) {
-            (_, true, false) => Repr::Plain,
-            (_, true, true) | (Some(Literal::Null), false, _) => Repr::NullWritten,
-            (Some(_), false, _) => Repr::Defaulted,
-            (None, false, _) => Repr::Optional,
+        match (self.required, self.nullable, self.default.is_some(), self.ty.is_coerced()) {
+            (true, _, _, true) => Repr::Tracked,
+            (true, false, _, false) => Repr::Plain,
+            (true, true, _, false) => Repr::Nullable,
+            (false, false, false, false) => Repr::Optional,
+            (false, _, _, _) => Repr::Tracked,
         }
+    }
+
+    /// A `Tracked` field holds `Option<T>`: it may be `null`, or absent with no default.
+    pub fn tracked_option(&self) -> bool {
+        self.nullable || (!self.required && self.default.is_none())
+    }
+
+    /// Kibana writes a value for this key when it is absent (its schema has a default).
+    pub fn default_stored(&self) -> bool {
+        self.default.is_some()
     }
 }
 
@@ -192,6 +211,14 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// Read in the string forms Kibana's schema library coerces: numbers and booleans
+    /// from strings, maps from JSON text.
+    pub fn is_coerced(&self) -> bool {
+        matches!(self, TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Map(_))
+    }
+}
+
 /// A validated default value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Literal {
@@ -204,6 +231,8 @@ pub enum Literal {
     Variant(TypeName, String),
     EmptyList,
     EmptyMap,
+    /// `{}` for a struct without required keys: every key absent, so their defaults apply.
+    EmptyObject(TypeName),
 }
 
 /// Constraints the schema states; enforced by the generated validators.
@@ -253,5 +282,59 @@ impl Ir {
             modules.entry(def.module.as_str()).or_default().push(def);
         }
         modules
+    }
+}
+
+/// A connector slot that gets a type of its own at emission, so that each connector
+/// type's config and secrets are distinct Rust types (`From<XConfig> for ConnectorConfig`
+/// must be unambiguous).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnSlot {
+    /// Index into `Ir::connectors`.
+    pub connector: usize,
+    pub part: Part,
+    /// `{variant}Config` / `{variant}Secrets`.
+    pub name: TypeName,
+    /// The shared type to copy, or `None` for a slot without a schema (an empty struct).
+    pub copy_of: Option<TypeName>,
+}
+
+impl Ir {
+    /// Slots without a schema, and slots whose type an earlier connector (by id) already
+    /// uses (ServiceNow SecOps shares ITSM's config).
+    pub fn own_slots(&self) -> Vec<OwnSlot> {
+        let mut claimed = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for (i, c) in self.connectors.iter().enumerate() {
+            for (part, slot) in [(Part::Config, &c.config), (Part::Secrets, &c.secrets)] {
+                let name = format!("{}{}", c.variant, part.suffix());
+                match slot {
+                    Slot::Empty { .. } => out.push(OwnSlot { connector: i, part, name, copy_of: None }),
+                    Slot::Type(t) if !claimed.insert(t.clone()) => {
+                        out.push(OwnSlot { connector: i, part, name, copy_of: Some(t.clone()) });
+                    }
+                    Slot::Type(_) => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Part {
+    /// The suffix of a connector's own type for this part.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Part::Config => "Config",
+            Part::Secrets => "Secrets",
+        }
+    }
+
+    /// The request key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Config => "config",
+            Part::Secrets => "secrets",
+        }
     }
 }

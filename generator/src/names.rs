@@ -7,22 +7,28 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Names the generated crate defines by hand; a schema must not take them.
+/// Type names a schema must not take: everything generated code names unqualified. That
+/// is the prelude (types, traits, variants), the runtime items the generated modules
+/// import, the hand-written public API, and the items the generator itself emits.
+/// A schema whose name maps to one of these gets a diagnostic; `x-rust-name` on the
+/// schema resolves it.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "ConnectorType",
-    "ConnectorConfig",
-    "ConnectorSecrets",
-    "CreateConnectorRequest",
-    "UpdateConnectorRequest",
-    "ConnectorResponse",
-    "ResponseConfig",
-    "Defaulted",
-    "Secret",
-    "UnknownFields",
-    "EmptyObject",
-    "Validate",
-    "ValidationErrors",
+    // The prelude (Rust 2021/2024) and the primitive-looking std types generated code uses.
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "ToString", "ToOwned",
+    "Clone", "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "AsRef",
+    "AsMut", "Into", "From", "Default", "Iterator", "IntoIterator", "Extend", "DoubleEndedIterator",
+    "ExactSizeIterator", "Eq", "PartialEq", "Ord", "PartialOrd", "TryFrom", "TryInto", "FromIterator",
+    "Debug", "Hash", "Self_",
+    // Runtime items imported by every generated module.
+    "Defaulted", "Secret", "UnknownFields", "Check", "ErrorKind", "Path", "Validate",
+    "ValidationContext", "ValidationErrors", "ValidationError", "BuildError", "Normalize",
+    // The hand-written public API.
+    "ConnectorType", "ConnectorConfig", "ConnectorSecrets", "CreateConnectorRequest",
+    "UpdateConnectorRequest", "ConnectorResponse", "ResponseConfig", "ParseError", "UnknownValue",
 ];
+
+/// The suffix of the builder type generated beside every struct.
+pub const BUILDER_SUFFIX: &str = "Builder";
 
 /// The field every generated struct carries for keys the spec does not describe.
 pub const UNKNOWN_FIELDS: &str = "unknown_fields";
@@ -102,6 +108,16 @@ pub fn field_override(value: &serde_json::Value) -> Result<String, String> {
     }
 }
 
+/// An explicit type or variant name from `x-rust-name` (schemas) or `rust_name`
+/// (connector entries): must already be an UpperCamelCase Rust identifier.
+pub fn type_override(value: &serde_json::Value) -> Result<String, String> {
+    let name = value.as_str().ok_or_else(|| format!("`{RENAME_EXTENSION}` must be a string"))?;
+    match type_name(name) {
+        Ok(policy) if policy == name => Ok(policy),
+        _ => Err(format!("`{name}` is not an UpperCamelCase Rust type name")),
+    }
+}
+
 /// The module (file) name for a connector type id: `.cases-webhook` → `cases_webhook`.
 pub fn module_name(connector_id: &str) -> Result<String, String> {
     let name = connector_id.trim_start_matches('.').to_snake_case();
@@ -144,6 +160,14 @@ mod tests {
         assert!(field_override(&serde_json::json!("IsOAuth")).is_err());
         assert!(field_override(&serde_json::json!("type")).is_err());
         assert!(field_override(&serde_json::json!(3)).is_err());
+    }
+
+    #[test]
+    fn type_overrides() {
+        assert_eq!(type_override(&serde_json::json!("ServiceNowConfig")).as_deref(), Ok("ServiceNowConfig"));
+        assert!(type_override(&serde_json::json!("service_now")).is_err());
+        assert!(type_override(&serde_json::json!("Self")).is_err());
+        assert!(type_override(&serde_json::json!(1)).is_err());
     }
 
     #[test]

@@ -8,25 +8,72 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/bedrock_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BedrockConfig {
     /// Amazon Bedrock endpoint URL that requests are sent to.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
     /// Model used when a request names none; only Anthropic Claude models are supported. Defaults to `anthropic.claude-3-5-sonnet-20240620-v1:0`.
     ///
-    /// Default when absent: `String::from("anthropic.claude-3-5-sonnet-20240620-v1:0")`.
-    #[serde(rename = "defaultModel")]
+    /// Kibana stores `String::from("anthropic.claude-3-5-sonnet-20240620-v1:0")` when the key is absent.
+    #[serde(rename = "defaultModel", skip_serializing_if = "Defaulted::is_default")]
     pub default_model: Defaulted<String>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl BedrockConfig {
+    /// A builder with no key set.
+    pub fn builder() -> BedrockConfigBuilder {
+        BedrockConfigBuilder::default()
+    }
+}
+/// Builds a [`BedrockConfig`]: one setter per key, then [`build`](BedrockConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct BedrockConfigBuilder {
+    api_url: Option<String>,
+    default_model: Option<Defaulted<String>>,
+}
+impl BedrockConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `defaultModel`.
+    pub fn default_model(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.default_model = Some(Defaulted::sent(value));
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`).
+    pub fn build(self) -> Result<BedrockConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        let (Some(api_url),) = (self.api_url,) else {
+            return Err(BuildError::new("BedrockConfig", missing));
+        };
+        Ok(BedrockConfig {
+            api_url,
+            default_model: self
+                .default_model
+                .unwrap_or_else(|| Defaulted::from_default(
+                    String::from("anthropic.claude-3-5-sonnet-20240620-v1:0"),
+                )),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for BedrockConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BedrockConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `bedrock_config` object")
@@ -42,12 +89,12 @@ impl<'de> serde::Deserialize<'de> for BedrockConfig {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "defaultModel" => {
                             default_model = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -66,7 +113,7 @@ impl<'de> serde::Deserialize<'de> for BedrockConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for BedrockConfig {
@@ -89,12 +136,20 @@ impl Check for BedrockConfig {
     }
 }
 impl Validate for BedrockConfig {}
+impl crate::runtime::Normalize for BedrockConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+        self.default_model.settle(true);
+        self.default_model.normalize(cx);
+    }
+}
 /// Amazon Bedrock connector secrets
 ///
 /// Secrets of a `.bedrock` (Amazon Bedrock) connector.
 ///
 /// Generated from `#/components/schemas/bedrock_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BedrockSecrets {
     /// AWS access key ID used to authenticate.
     #[serde(rename = "accessKey")]
@@ -106,12 +161,57 @@ pub struct BedrockSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl BedrockSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> BedrockSecretsBuilder {
+        BedrockSecretsBuilder::default()
+    }
+}
+/// Builds a [`BedrockSecrets`]: one setter per key, then [`build`](BedrockSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct BedrockSecretsBuilder {
+    access_key: Option<Secret>,
+    secret: Option<Secret>,
+}
+impl BedrockSecretsBuilder {
+    /// Sets `accessKey`.
+    pub fn access_key(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.access_key = Some(value);
+        self
+    }
+    /// Sets `secret`.
+    pub fn secret(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.secret = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`accessKey`, `secret`).
+    pub fn build(self) -> Result<BedrockSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.access_key.is_none() {
+            missing.push("accessKey");
+        }
+        if self.secret.is_none() {
+            missing.push("secret");
+        }
+        let (Some(access_key), Some(secret)) = (self.access_key, self.secret) else {
+            return Err(BuildError::new("BedrockSecrets", missing));
+        };
+        Ok(BedrockSecrets {
+            access_key,
+            secret,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for BedrockSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = BedrockSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `bedrock_secrets` object")
@@ -127,12 +227,12 @@ impl<'de> serde::Deserialize<'de> for BedrockSecrets {
                     match __key.as_str() {
                         "accessKey" => {
                             access_key = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         "secret" => {
                             secret = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -148,7 +248,7 @@ impl<'de> serde::Deserialize<'de> for BedrockSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for BedrockSecrets {
@@ -164,3 +264,9 @@ impl Check for BedrockSecrets {
     }
 }
 impl Validate for BedrockSecrets {}
+impl crate::runtime::Normalize for BedrockSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.access_key.normalize(cx);
+        self.secret.normalize(cx);
+    }
+}

@@ -8,12 +8,13 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/cases_webhook_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CasesWebhookConfig {
     /// Webhook authentication type
     ///
     /// Authentication used by `.webhook` and `.cases-webhook` connectors, basic or SSL; `null` or an absent value means no authentication.
-    #[serde(rename = "authType", skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<AuthType>,
+    #[serde(rename = "authType", skip_serializing_if = "Defaulted::is_default")]
+    pub auth_type: Defaulted<Option<AuthType>>,
     /// CA certificate
     ///
     /// Base64-encoded certificate authority file trusted when validating certificates; usable with every authentication type (`.webhook`, `.cases-webhook`).
@@ -25,23 +26,33 @@ pub struct CasesWebhookConfig {
     #[serde(rename = "certType", skip_serializing_if = "Option::is_none")]
     pub cert_type: Option<CertType>,
     /// JSON body sent to `createCommentUrl` to add a case comment. It may use Mustache variables and must reference `case.comment`; it is only validated at run time, after the variables are rendered.
-    #[serde(rename = "createCommentJson", skip_serializing_if = "Option::is_none")]
-    pub create_comment_json: Option<String>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "createCommentJson", skip_serializing_if = "Defaulted::is_default")]
+    pub create_comment_json: Defaulted<Option<String>>,
     /// HTTP method used to add a comment. Defaults to `put`.
     ///
-    /// Default when absent: `CasesWebhookConfigCreateCommentMethod::Put`.
-    #[serde(rename = "createCommentMethod")]
+    /// Kibana stores `None` when the key is absent.
+    #[serde(
+        rename = "createCommentMethod",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
     pub create_comment_method: Defaulted<Option<CasesWebhookConfigCreateCommentMethod>>,
     /// URL that adds a comment to a case in the external system; may contain the external case ID variable. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
-    #[serde(rename = "createCommentUrl", skip_serializing_if = "Option::is_none")]
-    pub create_comment_url: Option<String>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "createCommentUrl", skip_serializing_if = "Defaulted::is_default")]
+    pub create_comment_url: Defaulted<Option<String>>,
     /// JSON body sent to `createIncidentUrl` to create a case. It may use Mustache variables and must reference `case.title` and `case.description`; it is only validated at run time, after the variables are rendered.
     #[serde(rename = "createIncidentJson")]
     pub create_incident_json: String,
     /// HTTP method used to create a case. Defaults to `post`.
     ///
-    /// Default when absent: `CasesWebhookConfigCreateIncidentMethod::Post`.
-    #[serde(rename = "createIncidentMethod")]
+    /// Kibana stores `CasesWebhookConfigCreateIncidentMethod::Post` when the key is absent.
+    #[serde(
+        rename = "createIncidentMethod",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
     pub create_incident_method: Defaulted<CasesWebhookConfigCreateIncidentMethod>,
     /// Key in the create-case response JSON that holds the external case ID.
     #[serde(rename = "createIncidentResponseKey")]
@@ -59,21 +70,24 @@ pub struct CasesWebhookConfig {
     ///
     /// Whether a username and password must be supplied (`.webhook`, `.cases-webhook`). Defaults to `true`.
     ///
-    /// Default when absent: `true`.
-    #[serde(rename = "hasAuth")]
+    /// Kibana stores `true` when the key is absent.
+    #[serde(rename = "hasAuth", skip_serializing_if = "Defaulted::is_default")]
     pub has_auth: Defaulted<bool>,
     /// Extra HTTP headers, as key-value pairs, sent with the create case, update case, get case and create comment requests.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "headers")]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
+    pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
     /// JSON body sent to `updateIncidentUrl` to update a case. It may use Mustache variables and must reference `case.title` and `case.description`; it is only validated at run time, after the variables are rendered.
     #[serde(rename = "updateIncidentJson")]
     pub update_incident_json: String,
     /// HTTP method used to update a case. Defaults to `put`.
     ///
-    /// Default when absent: `CasesWebhookConfigUpdateIncidentMethod::Put`.
-    #[serde(rename = "updateIncidentMethod")]
+    /// Kibana stores `CasesWebhookConfigUpdateIncidentMethod::Put` when the key is absent.
+    #[serde(
+        rename = "updateIncidentMethod",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
     pub update_incident_method: Defaulted<CasesWebhookConfigUpdateIncidentMethod>,
     /// URL that updates a case by ID in the external system; may contain the external case ID variable. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "updateIncidentUrl")]
@@ -81,10 +95,8 @@ pub struct CasesWebhookConfig {
     /// TLS verification mode
     ///
     /// How certificates are checked (`.webhook`, `.cases-webhook`). `full` (the default) checks the validity dates, the chain to a trusted CA and the host name or IP; `certificate` checks the chain but not the host name; `none` skips verification.
-    ///
-    /// Default when absent: `VerificationMode::Full`.
-    #[serde(rename = "verificationMode")]
-    pub verification_mode: Defaulted<VerificationMode>,
+    #[serde(rename = "verificationMode", skip_serializing_if = "Option::is_none")]
+    pub verification_mode: Option<VerificationMode>,
     /// URL at which the case can be viewed in the external system; may contain the external case ID or title variables.
     #[serde(rename = "viewIncidentUrl")]
     pub view_incident_url: String,
@@ -92,12 +104,260 @@ pub struct CasesWebhookConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl CasesWebhookConfig {
+    /// A builder with no key set.
+    pub fn builder() -> CasesWebhookConfigBuilder {
+        CasesWebhookConfigBuilder::default()
+    }
+}
+/// Builds a [`CasesWebhookConfig`]: one setter per key, then [`build`](CasesWebhookConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct CasesWebhookConfigBuilder {
+    auth_type: Option<Defaulted<Option<AuthType>>>,
+    ca: Option<Option<String>>,
+    cert_type: Option<Option<CertType>>,
+    create_comment_json: Option<Defaulted<Option<String>>>,
+    create_comment_method: Option<
+        Defaulted<Option<CasesWebhookConfigCreateCommentMethod>>,
+    >,
+    create_comment_url: Option<Defaulted<Option<String>>>,
+    create_incident_json: Option<String>,
+    create_incident_method: Option<Defaulted<CasesWebhookConfigCreateIncidentMethod>>,
+    create_incident_response_key: Option<String>,
+    create_incident_url: Option<String>,
+    get_incident_response_external_title_key: Option<String>,
+    get_incident_url: Option<String>,
+    has_auth: Option<Defaulted<bool>>,
+    headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+    update_incident_json: Option<String>,
+    update_incident_method: Option<Defaulted<CasesWebhookConfigUpdateIncidentMethod>>,
+    update_incident_url: Option<String>,
+    verification_mode: Option<Option<VerificationMode>>,
+    view_incident_url: Option<String>,
+}
+impl CasesWebhookConfigBuilder {
+    /// Sets `authType`.
+    pub fn auth_type(mut self, value: impl Into<AuthType>) -> Self {
+        let value = value.into();
+        self.auth_type = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `ca`.
+    pub fn ca(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.ca = Some(Some(value));
+        self
+    }
+    /// Sets `certType`.
+    pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
+        let value = value.into();
+        self.cert_type = Some(Some(value));
+        self
+    }
+    /// Sets `createCommentJson`.
+    pub fn create_comment_json(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.create_comment_json = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `createCommentMethod`.
+    pub fn create_comment_method(
+        mut self,
+        value: impl Into<CasesWebhookConfigCreateCommentMethod>,
+    ) -> Self {
+        let value = value.into();
+        self.create_comment_method = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `createCommentUrl`.
+    pub fn create_comment_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.create_comment_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `createIncidentJson`.
+    pub fn create_incident_json(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.create_incident_json = Some(value);
+        self
+    }
+    /// Sets `createIncidentMethod`.
+    pub fn create_incident_method(
+        mut self,
+        value: impl Into<CasesWebhookConfigCreateIncidentMethod>,
+    ) -> Self {
+        let value = value.into();
+        self.create_incident_method = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `createIncidentResponseKey`.
+    pub fn create_incident_response_key(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.create_incident_response_key = Some(value);
+        self
+    }
+    /// Sets `createIncidentUrl`.
+    pub fn create_incident_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.create_incident_url = Some(value);
+        self
+    }
+    /// Sets `getIncidentResponseExternalTitleKey`.
+    pub fn get_incident_response_external_title_key(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        let value = value.into();
+        self.get_incident_response_external_title_key = Some(value);
+        self
+    }
+    /// Sets `getIncidentUrl`.
+    pub fn get_incident_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.get_incident_url = Some(value);
+        self
+    }
+    /// Sets `hasAuth`.
+    pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
+        let value = value.into();
+        self.has_auth = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        let value = value.into();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `updateIncidentJson`.
+    pub fn update_incident_json(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.update_incident_json = Some(value);
+        self
+    }
+    /// Sets `updateIncidentMethod`.
+    pub fn update_incident_method(
+        mut self,
+        value: impl Into<CasesWebhookConfigUpdateIncidentMethod>,
+    ) -> Self {
+        let value = value.into();
+        self.update_incident_method = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `updateIncidentUrl`.
+    pub fn update_incident_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.update_incident_url = Some(value);
+        self
+    }
+    /// Sets `verificationMode`.
+    pub fn verification_mode(mut self, value: impl Into<VerificationMode>) -> Self {
+        let value = value.into();
+        self.verification_mode = Some(Some(value));
+        self
+    }
+    /// Sets `viewIncidentUrl`.
+    pub fn view_incident_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.view_incident_url = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`createIncidentJson`, `createIncidentResponseKey`, `createIncidentUrl`, `getIncidentResponseExternalTitleKey`, `getIncidentUrl`, `updateIncidentJson`, `updateIncidentUrl`, `viewIncidentUrl`).
+    pub fn build(self) -> Result<CasesWebhookConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.create_incident_json.is_none() {
+            missing.push("createIncidentJson");
+        }
+        if self.create_incident_response_key.is_none() {
+            missing.push("createIncidentResponseKey");
+        }
+        if self.create_incident_url.is_none() {
+            missing.push("createIncidentUrl");
+        }
+        if self.get_incident_response_external_title_key.is_none() {
+            missing.push("getIncidentResponseExternalTitleKey");
+        }
+        if self.get_incident_url.is_none() {
+            missing.push("getIncidentUrl");
+        }
+        if self.update_incident_json.is_none() {
+            missing.push("updateIncidentJson");
+        }
+        if self.update_incident_url.is_none() {
+            missing.push("updateIncidentUrl");
+        }
+        if self.view_incident_url.is_none() {
+            missing.push("viewIncidentUrl");
+        }
+        let (
+            Some(create_incident_json),
+            Some(create_incident_response_key),
+            Some(create_incident_url),
+            Some(get_incident_response_external_title_key),
+            Some(get_incident_url),
+            Some(update_incident_json),
+            Some(update_incident_url),
+            Some(view_incident_url),
+        ) = (
+            self.create_incident_json,
+            self.create_incident_response_key,
+            self.create_incident_url,
+            self.get_incident_response_external_title_key,
+            self.get_incident_url,
+            self.update_incident_json,
+            self.update_incident_url,
+            self.view_incident_url,
+        ) else {
+            return Err(BuildError::new("CasesWebhookConfig", missing));
+        };
+        Ok(CasesWebhookConfig {
+            auth_type: self.auth_type.unwrap_or_else(|| Defaulted::from_default(None)),
+            ca: self.ca.unwrap_or_else(|| None),
+            cert_type: self.cert_type.unwrap_or_else(|| None),
+            create_comment_json: self
+                .create_comment_json
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            create_comment_method: self
+                .create_comment_method
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            create_comment_url: self
+                .create_comment_url
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            create_incident_json,
+            create_incident_method: self
+                .create_incident_method
+                .unwrap_or_else(|| Defaulted::from_default(
+                    CasesWebhookConfigCreateIncidentMethod::Post,
+                )),
+            create_incident_response_key,
+            create_incident_url,
+            get_incident_response_external_title_key,
+            get_incident_url,
+            has_auth: self.has_auth.unwrap_or_else(|| Defaulted::from_default(true)),
+            headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            update_incident_json,
+            update_incident_method: self
+                .update_incident_method
+                .unwrap_or_else(|| Defaulted::from_default(
+                    CasesWebhookConfigUpdateIncidentMethod::Put,
+                )),
+            update_incident_url,
+            verification_mode: self.verification_mode.unwrap_or_else(|| None),
+            view_incident_url,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CasesWebhookConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `cases_webhook_config` object")
@@ -133,12 +393,12 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         }
                         "ca" => {
                             ca = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "certType" => {
                             cert_type = Some(
-                                __map.next_value::<crate::runtime::NonNull<CertType>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<CertType>>()?.0,
                             );
                         }
                         "createCommentJson" => {
@@ -161,14 +421,14 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         }
                         "createIncidentJson" => {
                             create_incident_json = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "createIncidentMethod" => {
                             create_incident_method = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<
+                                        crate::runtime::NotNull<
                                             CasesWebhookConfigCreateIncidentMethod,
                                         >,
                                     >()?
@@ -177,29 +437,29 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         }
                         "createIncidentResponseKey" => {
                             create_incident_response_key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "createIncidentUrl" => {
                             create_incident_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "getIncidentResponseExternalTitleKey" => {
                             get_incident_response_external_title_key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "getIncidentUrl" => {
                             get_incident_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "hasAuth" => {
                             has_auth = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
                                     >()?
                                     .0,
                             );
@@ -207,20 +467,19 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         "headers" => {
                             headers = Some(
                                 __map
-                                    .next_value::<Option<crate::runtime::MapOrJson<String>>>()?
-                                    .map(|m| m.0),
+                                    .next_value::<Option<crate::runtime::MapOrJson<String>>>()?,
                             );
                         }
                         "updateIncidentJson" => {
                             update_incident_json = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "updateIncidentMethod" => {
                             update_incident_method = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<
+                                        crate::runtime::NotNull<
                                             CasesWebhookConfigUpdateIncidentMethod,
                                         >,
                                     >()?
@@ -229,19 +488,19 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         }
                         "updateIncidentUrl" => {
                             update_incident_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "verificationMode" => {
                             verification_mode = Some(
                                 __map
-                                    .next_value::<crate::runtime::NonNull<VerificationMode>>()?
+                                    .next_value::<crate::runtime::NotNull<VerificationMode>>()?
                                     .0,
                             );
                         }
                         "viewIncidentUrl" => {
                             view_incident_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -251,15 +510,21 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                     }
                 }
                 Ok(CasesWebhookConfig {
-                    auth_type: auth_type.flatten(),
+                    auth_type: crate::runtime::or_default(auth_type, || None),
                     ca,
                     cert_type,
-                    create_comment_json: create_comment_json.flatten(),
+                    create_comment_json: crate::runtime::or_default(
+                        create_comment_json,
+                        || None,
+                    ),
                     create_comment_method: crate::runtime::or_default(
                         create_comment_method,
-                        || Some(CasesWebhookConfigCreateCommentMethod::Put),
+                        || None,
                     ),
-                    create_comment_url: create_comment_url.flatten(),
+                    create_comment_url: crate::runtime::or_default(
+                        create_comment_url,
+                        || None,
+                    ),
                     create_incident_json: crate::runtime::required(
                         create_incident_json,
                         "createIncidentJson",
@@ -284,8 +549,8 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         get_incident_url,
                         "getIncidentUrl",
                     )?,
-                    has_auth: crate::runtime::or_default_coerced(has_auth, || true),
-                    headers: headers.flatten(),
+                    has_auth: crate::runtime::or_default_tracked(has_auth, || true),
+                    headers: crate::runtime::or_default_tracked(headers, || None),
                     update_incident_json: crate::runtime::required(
                         update_incident_json,
                         "updateIncidentJson",
@@ -298,10 +563,7 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         update_incident_url,
                         "updateIncidentUrl",
                     )?,
-                    verification_mode: crate::runtime::or_default(
-                        verification_mode,
-                        || VerificationMode::Full,
-                    ),
+                    verification_mode,
                     view_incident_url: crate::runtime::required(
                         view_incident_url,
                         "viewIncidentUrl",
@@ -310,7 +572,7 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for CasesWebhookConfig {
@@ -370,7 +632,7 @@ impl Check for CasesWebhookConfig {
             cx,
             errors,
         );
-        if let Some(value) = self.create_comment_url.as_ref() {
+        if let Some(value) = self.create_comment_url.get().as_ref() {
             v::url(
                 v::text(value),
                 v::UrlFamily::Any,
@@ -382,6 +644,37 @@ impl Check for CasesWebhookConfig {
     }
 }
 impl Validate for CasesWebhookConfig {}
+impl crate::runtime::Normalize for CasesWebhookConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.auth_type.settle(false);
+        self.auth_type.normalize(cx);
+        self.ca.normalize(cx);
+        self.cert_type.normalize(cx);
+        self.create_comment_json.settle(true);
+        self.create_comment_json.normalize(cx);
+        self.create_comment_method.settle(true);
+        self.create_comment_method.normalize(cx);
+        self.create_comment_url.settle(true);
+        self.create_comment_url.normalize(cx);
+        self.create_incident_json.normalize(cx);
+        self.create_incident_method.settle(true);
+        self.create_incident_method.normalize(cx);
+        self.create_incident_response_key.normalize(cx);
+        self.create_incident_url.normalize(cx);
+        self.get_incident_response_external_title_key.normalize(cx);
+        self.get_incident_url.normalize(cx);
+        self.has_auth.settle(true);
+        self.has_auth.normalize(cx);
+        self.headers.settle(true);
+        self.headers.normalize(cx);
+        self.update_incident_json.normalize(cx);
+        self.update_incident_method.settle(true);
+        self.update_incident_method.normalize(cx);
+        self.update_incident_url.normalize(cx);
+        self.verification_mode.normalize(cx);
+        self.view_incident_url.normalize(cx);
+    }
+}
 /// HTTP method used to add a comment. Defaults to `put`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/createCommentMethod`.
@@ -397,6 +690,7 @@ impl Validate for CasesWebhookConfig {}
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CasesWebhookConfigCreateCommentMethod {
     /// `patch`
     #[serde(rename = "patch")]
@@ -446,6 +740,7 @@ impl std::str::FromStr for CasesWebhookConfigCreateCommentMethod {
 impl Check for CasesWebhookConfigCreateCommentMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
+impl crate::runtime::Normalize for CasesWebhookConfigCreateCommentMethod {}
 /// HTTP method used to create a case. Defaults to `post`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/createIncidentMethod`.
@@ -461,6 +756,7 @@ impl Check for CasesWebhookConfigCreateCommentMethod {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CasesWebhookConfigCreateIncidentMethod {
     /// `post`
     #[serde(rename = "post")]
@@ -505,6 +801,7 @@ impl std::str::FromStr for CasesWebhookConfigCreateIncidentMethod {
 impl Check for CasesWebhookConfigCreateIncidentMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
+impl crate::runtime::Normalize for CasesWebhookConfigCreateIncidentMethod {}
 /// HTTP method used to update a case. Defaults to `put`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/updateIncidentMethod`.
@@ -520,6 +817,7 @@ impl Check for CasesWebhookConfigCreateIncidentMethod {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CasesWebhookConfigUpdateIncidentMethod {
     /// `patch`
     #[serde(rename = "patch")]
@@ -569,44 +867,118 @@ impl std::str::FromStr for CasesWebhookConfigUpdateIncidentMethod {
 impl Check for CasesWebhookConfigUpdateIncidentMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
+impl crate::runtime::Normalize for CasesWebhookConfigUpdateIncidentMethod {}
 /// Webhook - Case Management connector secrets
 ///
 /// Secrets of a `.cases-webhook` (Webhook - Case Management) connector.
 ///
 /// Generated from `#/components/schemas/cases_webhook_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CasesWebhookSecrets {
     /// Client certificate
     ///
     /// Base64-encoded CRT or CERT file; used when `authType` is `webhook-authentication-ssl` and `certType` is `ssl-crt-key` (`.webhook`, `.cases-webhook`).
-    #[serde(rename = "crt", skip_serializing_if = "Option::is_none")]
-    pub crt: Option<Secret>,
+    #[serde(rename = "crt", skip_serializing_if = "Defaulted::is_default")]
+    pub crt: Defaulted<Option<Secret>>,
     /// Client certificate key
     ///
     /// Base64-encoded KEY file; used when `authType` is `webhook-authentication-ssl` and `certType` is `ssl-crt-key` (`.webhook`, `.cases-webhook`).
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
-    pub key: Option<Secret>,
+    #[serde(rename = "key", skip_serializing_if = "Defaulted::is_default")]
+    pub key: Defaulted<Option<Secret>>,
     /// Password for basic authentication. Required when `hasAuth` is `true` and `authType` is `webhook-authentication-basic`.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
-    pub password: Option<Secret>,
+    #[serde(rename = "password", skip_serializing_if = "Defaulted::is_default")]
+    pub password: Defaulted<Option<Secret>>,
     /// PFX certificate bundle
     ///
     /// Base64-encoded PFX or P12 file; used when `authType` is `webhook-authentication-ssl` and `certType` is `ssl-pfx` (`.webhook`, `.cases-webhook`).
-    #[serde(rename = "pfx", skip_serializing_if = "Option::is_none")]
-    pub pfx: Option<Secret>,
+    #[serde(rename = "pfx", skip_serializing_if = "Defaulted::is_default")]
+    pub pfx: Defaulted<Option<Secret>>,
     /// Username for basic authentication. Required when `hasAuth` is `true` and `authType` is `webhook-authentication-basic`.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
-    pub user: Option<Secret>,
+    #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
+    pub user: Defaulted<Option<Secret>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
+}
+/// Every key absent: Kibana applies its defaults.
+impl Default for CasesWebhookSecrets {
+    fn default() -> Self {
+        Self {
+            crt: Defaulted::from_default(None),
+            key: Defaulted::from_default(None),
+            password: Defaulted::from_default(None),
+            pfx: Defaulted::from_default(None),
+            user: Defaulted::from_default(None),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl CasesWebhookSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> CasesWebhookSecretsBuilder {
+        CasesWebhookSecretsBuilder::default()
+    }
+}
+/// Builds a [`CasesWebhookSecrets`]: one setter per key, then [`build`](CasesWebhookSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct CasesWebhookSecretsBuilder {
+    crt: Option<Defaulted<Option<Secret>>>,
+    key: Option<Defaulted<Option<Secret>>>,
+    password: Option<Defaulted<Option<Secret>>>,
+    pfx: Option<Defaulted<Option<Secret>>>,
+    user: Option<Defaulted<Option<Secret>>>,
+}
+impl CasesWebhookSecretsBuilder {
+    /// Sets `crt`.
+    pub fn crt(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.crt = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.key = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `pfx`.
+    pub fn pfx(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.pfx = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `user`.
+    pub fn user(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.user = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<CasesWebhookSecrets, BuildError> {
+        Ok(CasesWebhookSecrets {
+            crt: self.crt.unwrap_or_else(|| Defaulted::from_default(None)),
+            key: self.key.unwrap_or_else(|| Defaulted::from_default(None)),
+            password: self.password.unwrap_or_else(|| Defaulted::from_default(None)),
+            pfx: self.pfx.unwrap_or_else(|| Defaulted::from_default(None)),
+            user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for CasesWebhookSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = CasesWebhookSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `cases_webhook_secrets` object")
@@ -637,16 +1009,16 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookSecrets {
                     }
                 }
                 Ok(CasesWebhookSecrets {
-                    crt: crt.flatten(),
-                    key: key.flatten(),
-                    password: password.flatten(),
-                    pfx: pfx.flatten(),
-                    user: user.flatten(),
+                    crt: crate::runtime::or_default(crt, || None),
+                    key: crate::runtime::or_default(key, || None),
+                    password: crate::runtime::or_default(password, || None),
+                    pfx: crate::runtime::or_default(pfx, || None),
+                    user: crate::runtime::or_default(user, || None),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for CasesWebhookSecrets {
@@ -664,11 +1036,11 @@ impl Check for CasesWebhookSecrets {
         v::unknown(&self.unknown_fields, at, errors);
         v::combination(
             &[
-                ("user", self.user.as_ref().is_some()),
-                ("password", self.password.as_ref().is_some()),
-                ("crt", self.crt.as_ref().is_some()),
-                ("key", self.key.as_ref().is_some()),
-                ("pfx", self.pfx.as_ref().is_some()),
+                ("user", self.user.get().as_ref().is_some()),
+                ("password", self.password.get().as_ref().is_some()),
+                ("crt", self.crt.get().as_ref().is_some()),
+                ("key", self.key.get().as_ref().is_some()),
+                ("pfx", self.pfx.get().as_ref().is_some()),
             ],
             &[
                 &[],
@@ -685,3 +1057,17 @@ impl Check for CasesWebhookSecrets {
     }
 }
 impl Validate for CasesWebhookSecrets {}
+impl crate::runtime::Normalize for CasesWebhookSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.crt.settle(false);
+        self.crt.normalize(cx);
+        self.key.settle(false);
+        self.key.normalize(cx);
+        self.password.settle(false);
+        self.password.normalize(cx);
+        self.pfx.settle(false);
+        self.pfx.normalize(cx);
+        self.user.settle(false);
+        self.user.normalize(cx);
+    }
+}

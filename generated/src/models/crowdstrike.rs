@@ -8,7 +8,8 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/crowdstrike_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CrowdstrikeConfig {
+#[non_exhaustive]
+pub struct CrowdStrikeConfig {
     /// URL of your CrowdStrike tenant. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "url")]
     pub url: String,
@@ -16,27 +17,61 @@ pub struct CrowdstrikeConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for CrowdstrikeConfig {
+impl CrowdStrikeConfig {
+    /// A builder with no key set.
+    pub fn builder() -> CrowdStrikeConfigBuilder {
+        CrowdStrikeConfigBuilder::default()
+    }
+}
+/// Builds a [`CrowdStrikeConfig`]: one setter per key, then [`build`](CrowdStrikeConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct CrowdStrikeConfigBuilder {
+    url: Option<String>,
+}
+impl CrowdStrikeConfigBuilder {
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`url`).
+    pub fn build(self) -> Result<CrowdStrikeConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.url.is_none() {
+            missing.push("url");
+        }
+        let (Some(url),) = (self.url,) else {
+            return Err(BuildError::new("CrowdStrikeConfig", missing));
+        };
+        Ok(CrowdStrikeConfig {
+            url,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CrowdStrikeConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CrowdstrikeConfig;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CrowdStrikeConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `crowdstrike_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<CrowdstrikeConfig, A::Error> {
+            ) -> Result<CrowdStrikeConfig, A::Error> {
                 let mut url = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "url" => {
                             url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -45,16 +80,16 @@ impl<'de> serde::Deserialize<'de> for CrowdstrikeConfig {
                         }
                     }
                 }
-                Ok(CrowdstrikeConfig {
+                Ok(CrowdStrikeConfig {
                     url: crate::runtime::required(url, "url")?,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for CrowdstrikeConfig {
+impl Check for CrowdStrikeConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -66,14 +101,20 @@ impl Check for CrowdstrikeConfig {
         v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
     }
 }
-impl Validate for CrowdstrikeConfig {}
+impl Validate for CrowdStrikeConfig {}
+impl crate::runtime::Normalize for CrowdStrikeConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.url.normalize(cx);
+    }
+}
 /// CrowdStrike connector secrets
 ///
 /// Secrets of a `.crowdstrike` (CrowdStrike) connector.
 ///
 /// Generated from `#/components/schemas/crowdstrike_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct CrowdstrikeSecrets {
+#[non_exhaustive]
+pub struct CrowdStrikeSecrets {
     /// CrowdStrike API client ID.
     #[serde(rename = "clientId")]
     pub client_id: Secret,
@@ -84,20 +125,66 @@ pub struct CrowdstrikeSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for CrowdstrikeSecrets {
+impl CrowdStrikeSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> CrowdStrikeSecretsBuilder {
+        CrowdStrikeSecretsBuilder::default()
+    }
+}
+/// Builds a [`CrowdStrikeSecrets`]: one setter per key, then [`build`](CrowdStrikeSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct CrowdStrikeSecretsBuilder {
+    client_id: Option<Secret>,
+    client_secret: Option<Secret>,
+}
+impl CrowdStrikeSecretsBuilder {
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.client_id = Some(value);
+        self
+    }
+    /// Sets `clientSecret`.
+    pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.client_secret = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`clientId`, `clientSecret`).
+    pub fn build(self) -> Result<CrowdStrikeSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.client_id.is_none() {
+            missing.push("clientId");
+        }
+        if self.client_secret.is_none() {
+            missing.push("clientSecret");
+        }
+        let (Some(client_id), Some(client_secret)) = (self.client_id, self.client_secret)
+        else {
+            return Err(BuildError::new("CrowdStrikeSecrets", missing));
+        };
+        Ok(CrowdStrikeSecrets {
+            client_id,
+            client_secret,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CrowdStrikeSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CrowdstrikeSecrets;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CrowdStrikeSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `crowdstrike_secrets` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<CrowdstrikeSecrets, A::Error> {
+            ) -> Result<CrowdStrikeSecrets, A::Error> {
                 let mut client_id = None;
                 let mut client_secret = None;
                 let mut unknown_fields = UnknownFields::default();
@@ -105,12 +192,12 @@ impl<'de> serde::Deserialize<'de> for CrowdstrikeSecrets {
                     match __key.as_str() {
                         "clientId" => {
                             client_id = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         "clientSecret" => {
                             client_secret = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -119,7 +206,7 @@ impl<'de> serde::Deserialize<'de> for CrowdstrikeSecrets {
                         }
                     }
                 }
-                Ok(CrowdstrikeSecrets {
+                Ok(CrowdStrikeSecrets {
                     client_id: crate::runtime::required(client_id, "clientId")?,
                     client_secret: crate::runtime::required(
                         client_secret,
@@ -129,10 +216,10 @@ impl<'de> serde::Deserialize<'de> for CrowdstrikeSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
-impl Check for CrowdstrikeSecrets {
+impl Check for CrowdStrikeSecrets {
     fn check(
         &self,
         at: &Path<'_>,
@@ -144,4 +231,10 @@ impl Check for CrowdstrikeSecrets {
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
-impl Validate for CrowdstrikeSecrets {}
+impl Validate for CrowdStrikeSecrets {}
+impl crate::runtime::Normalize for CrowdStrikeSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.client_id.normalize(cx);
+        self.client_secret.normalize(cx);
+    }
+}

@@ -8,7 +8,8 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/d3security_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct D3securityConfig {
+#[non_exhaustive]
+pub struct D3SecurityConfig {
     /// D3 Security API endpoint URL. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "url")]
     pub url: String,
@@ -16,27 +17,61 @@ pub struct D3securityConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for D3securityConfig {
+impl D3SecurityConfig {
+    /// A builder with no key set.
+    pub fn builder() -> D3SecurityConfigBuilder {
+        D3SecurityConfigBuilder::default()
+    }
+}
+/// Builds a [`D3SecurityConfig`]: one setter per key, then [`build`](D3SecurityConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct D3SecurityConfigBuilder {
+    url: Option<String>,
+}
+impl D3SecurityConfigBuilder {
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`url`).
+    pub fn build(self) -> Result<D3SecurityConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.url.is_none() {
+            missing.push("url");
+        }
+        let (Some(url),) = (self.url,) else {
+            return Err(BuildError::new("D3SecurityConfig", missing));
+        };
+        Ok(D3SecurityConfig {
+            url,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for D3SecurityConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = D3securityConfig;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = D3SecurityConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `d3security_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<D3securityConfig, A::Error> {
+            ) -> Result<D3SecurityConfig, A::Error> {
                 let mut url = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "url" => {
                             url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -45,16 +80,16 @@ impl<'de> serde::Deserialize<'de> for D3securityConfig {
                         }
                     }
                 }
-                Ok(D3securityConfig {
+                Ok(D3SecurityConfig {
                     url: crate::runtime::required(url, "url")?,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for D3securityConfig {
+impl Check for D3SecurityConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -66,14 +101,20 @@ impl Check for D3securityConfig {
         v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
     }
 }
-impl Validate for D3securityConfig {}
+impl Validate for D3SecurityConfig {}
+impl crate::runtime::Normalize for D3SecurityConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.url.normalize(cx);
+    }
+}
 /// D3 Security connector secrets
 ///
 /// Secrets of a `.d3security` (D3 Security) connector.
 ///
 /// Generated from `#/components/schemas/d3security_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct D3securitySecrets {
+#[non_exhaustive]
+pub struct D3SecuritySecrets {
     /// D3 Security API token.
     #[serde(rename = "token")]
     pub token: Secret,
@@ -81,27 +122,61 @@ pub struct D3securitySecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for D3securitySecrets {
+impl D3SecuritySecrets {
+    /// A builder with no key set.
+    pub fn builder() -> D3SecuritySecretsBuilder {
+        D3SecuritySecretsBuilder::default()
+    }
+}
+/// Builds a [`D3SecuritySecrets`]: one setter per key, then [`build`](D3SecuritySecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct D3SecuritySecretsBuilder {
+    token: Option<Secret>,
+}
+impl D3SecuritySecretsBuilder {
+    /// Sets `token`.
+    pub fn token(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`token`).
+    pub fn build(self) -> Result<D3SecuritySecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.token.is_none() {
+            missing.push("token");
+        }
+        let (Some(token),) = (self.token,) else {
+            return Err(BuildError::new("D3SecuritySecrets", missing));
+        };
+        Ok(D3SecuritySecrets {
+            token,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for D3SecuritySecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = D3securitySecrets;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = D3SecuritySecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `d3security_secrets` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<D3securitySecrets, A::Error> {
+            ) -> Result<D3SecuritySecrets, A::Error> {
                 let mut token = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "token" => {
                             token = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -110,16 +185,16 @@ impl<'de> serde::Deserialize<'de> for D3securitySecrets {
                         }
                     }
                 }
-                Ok(D3securitySecrets {
+                Ok(D3SecuritySecrets {
                     token: crate::runtime::required(token, "token")?,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
-impl Check for D3securitySecrets {
+impl Check for D3SecuritySecrets {
     fn check(
         &self,
         at: &Path<'_>,
@@ -130,4 +205,9 @@ impl Check for D3securitySecrets {
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
-impl Validate for D3securitySecrets {}
+impl Validate for D3SecuritySecrets {}
+impl crate::runtime::Normalize for D3SecuritySecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.token.normalize(cx);
+    }
+}

@@ -17,6 +17,7 @@ use super::*;
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ConnectorType {
     /// `.bedrock`
     #[serde(rename = ".bedrock")]
@@ -26,10 +27,10 @@ pub enum ConnectorType {
     CasesWebhook,
     /// `.crowdstrike`
     #[serde(rename = ".crowdstrike")]
-    Crowdstrike,
+    CrowdStrike,
     /// `.d3security`
     #[serde(rename = ".d3security")]
-    D3security,
+    D3Security,
     /// `.email`
     #[serde(rename = ".email")]
     Email,
@@ -50,25 +51,25 @@ pub enum ConnectorType {
     Opsgenie,
     /// `.pagerduty`
     #[serde(rename = ".pagerduty")]
-    Pagerduty,
+    PagerDuty,
     /// `.resilient`
     #[serde(rename = ".resilient")]
     Resilient,
     /// `.sentinelone`
     #[serde(rename = ".sentinelone")]
-    Sentinelone,
+    SentinelOne,
     /// `.server-log`
     #[serde(rename = ".server-log")]
     ServerLog,
     /// `.servicenow`
     #[serde(rename = ".servicenow")]
-    Servicenow,
+    ServiceNow,
     /// `.servicenow-itom`
     #[serde(rename = ".servicenow-itom")]
-    ServicenowItom,
+    ServiceNowItom,
     /// `.servicenow-sir`
     #[serde(rename = ".servicenow-sir")]
-    ServicenowSir,
+    ServiceNowSir,
     /// `.slack_api`
     #[serde(rename = ".slack_api")]
     SlackApi,
@@ -80,7 +81,7 @@ pub enum ConnectorType {
     Teams,
     /// `.thehive`
     #[serde(rename = ".thehive")]
-    Thehive,
+    TheHive,
     /// `.tines`
     #[serde(rename = ".tines")]
     Tines,
@@ -99,25 +100,25 @@ impl ConnectorType {
     pub const ALL: &'static [Self] = &[
         Self::Bedrock,
         Self::CasesWebhook,
-        Self::Crowdstrike,
-        Self::D3security,
+        Self::CrowdStrike,
+        Self::D3Security,
         Self::Email,
         Self::Gemini,
         Self::GenAi,
         Self::Index,
         Self::Jira,
         Self::Opsgenie,
-        Self::Pagerduty,
+        Self::PagerDuty,
         Self::Resilient,
-        Self::Sentinelone,
+        Self::SentinelOne,
         Self::ServerLog,
-        Self::Servicenow,
-        Self::ServicenowItom,
-        Self::ServicenowSir,
+        Self::ServiceNow,
+        Self::ServiceNowItom,
+        Self::ServiceNowSir,
         Self::SlackApi,
         Self::Swimlane,
         Self::Teams,
-        Self::Thehive,
+        Self::TheHive,
         Self::Tines,
         Self::Torq,
         Self::Webhook,
@@ -128,25 +129,25 @@ impl ConnectorType {
         match self {
             Self::Bedrock => ".bedrock",
             Self::CasesWebhook => ".cases-webhook",
-            Self::Crowdstrike => ".crowdstrike",
-            Self::D3security => ".d3security",
+            Self::CrowdStrike => ".crowdstrike",
+            Self::D3Security => ".d3security",
             Self::Email => ".email",
             Self::Gemini => ".gemini",
             Self::GenAi => ".gen-ai",
             Self::Index => ".index",
             Self::Jira => ".jira",
             Self::Opsgenie => ".opsgenie",
-            Self::Pagerduty => ".pagerduty",
+            Self::PagerDuty => ".pagerduty",
             Self::Resilient => ".resilient",
-            Self::Sentinelone => ".sentinelone",
+            Self::SentinelOne => ".sentinelone",
             Self::ServerLog => ".server-log",
-            Self::Servicenow => ".servicenow",
-            Self::ServicenowItom => ".servicenow-itom",
-            Self::ServicenowSir => ".servicenow-sir",
+            Self::ServiceNow => ".servicenow",
+            Self::ServiceNowItom => ".servicenow-itom",
+            Self::ServiceNowSir => ".servicenow-sir",
             Self::SlackApi => ".slack_api",
             Self::Swimlane => ".swimlane",
             Self::Teams => ".teams",
-            Self::Thehive => ".thehive",
+            Self::TheHive => ".thehive",
             Self::Tines => ".tines",
             Self::Torq => ".torq",
             Self::Webhook => ".webhook",
@@ -165,25 +166,25 @@ impl std::str::FromStr for ConnectorType {
         match s {
             ".bedrock" => Ok(Self::Bedrock),
             ".cases-webhook" => Ok(Self::CasesWebhook),
-            ".crowdstrike" => Ok(Self::Crowdstrike),
-            ".d3security" => Ok(Self::D3security),
+            ".crowdstrike" => Ok(Self::CrowdStrike),
+            ".d3security" => Ok(Self::D3Security),
             ".email" => Ok(Self::Email),
             ".gemini" => Ok(Self::Gemini),
             ".gen-ai" => Ok(Self::GenAi),
             ".index" => Ok(Self::Index),
             ".jira" => Ok(Self::Jira),
             ".opsgenie" => Ok(Self::Opsgenie),
-            ".pagerduty" => Ok(Self::Pagerduty),
+            ".pagerduty" => Ok(Self::PagerDuty),
             ".resilient" => Ok(Self::Resilient),
-            ".sentinelone" => Ok(Self::Sentinelone),
+            ".sentinelone" => Ok(Self::SentinelOne),
             ".server-log" => Ok(Self::ServerLog),
-            ".servicenow" => Ok(Self::Servicenow),
-            ".servicenow-itom" => Ok(Self::ServicenowItom),
-            ".servicenow-sir" => Ok(Self::ServicenowSir),
+            ".servicenow" => Ok(Self::ServiceNow),
+            ".servicenow-itom" => Ok(Self::ServiceNowItom),
+            ".servicenow-sir" => Ok(Self::ServiceNowSir),
             ".slack_api" => Ok(Self::SlackApi),
             ".swimlane" => Ok(Self::Swimlane),
             ".teams" => Ok(Self::Teams),
-            ".thehive" => Ok(Self::Thehive),
+            ".thehive" => Ok(Self::TheHive),
             ".tines" => Ok(Self::Tines),
             ".torq" => Ok(Self::Torq),
             ".webhook" => Ok(Self::Webhook),
@@ -194,9 +195,10 @@ impl std::str::FromStr for ConnectorType {
 }
 /// The `config` of a connector request, one variant per connector type id.
 ///
-/// Serializes as the inner object. Deserialize with `ConnectorConfig::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape.
+/// Serializes as the inner object. Deserialize with `ConnectorConfig::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape. Build one from a connector's own type with `From` (`ConnectorConfig::from(WebhookConfig::builder()…build()?)`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ConnectorConfig {
     /// `.bedrock`: Amazon Bedrock.
@@ -204,9 +206,9 @@ pub enum ConnectorConfig {
     /// `.cases-webhook`: Webhook - Case Management.
     CasesWebhook(CasesWebhookConfig),
     /// `.crowdstrike`: CrowdStrike.
-    Crowdstrike(CrowdstrikeConfig),
+    CrowdStrike(CrowdStrikeConfig),
     /// `.d3security`: D3 Security.
-    D3security(D3securityConfig),
+    D3Security(D3SecurityConfig),
     /// `.email`: Email.
     Email(EmailConfig),
     /// `.gemini`: Google Gemini.
@@ -220,27 +222,27 @@ pub enum ConnectorConfig {
     /// `.opsgenie`: Opsgenie.
     Opsgenie(OpsgenieConfig),
     /// `.pagerduty`: PagerDuty.
-    Pagerduty(PagerdutyConfig),
+    PagerDuty(PagerDutyConfig),
     /// `.resilient`: IBM Resilient.
     Resilient(ResilientConfig),
     /// `.sentinelone`: SentinelOne.
-    Sentinelone(SentineloneConfig),
-    /// `.server-log`: has no config; only an empty object is accepted.
-    ServerLog(EmptyObject),
+    SentinelOne(SentinelOneConfig),
+    /// `.server-log`: Server log.
+    ServerLog(ServerLogConfig),
     /// `.servicenow`: ServiceNow ITSM.
-    Servicenow(ServicenowConfig),
+    ServiceNow(ServiceNowConfig),
     /// `.servicenow-itom`: ServiceNow ITOM.
-    ServicenowItom(ServicenowItomConfig),
+    ServiceNowItom(ServiceNowItomConfig),
     /// `.servicenow-sir`: ServiceNow SecOps.
-    ServicenowSir(ServicenowConfig),
+    ServiceNowSir(ServiceNowSirConfig),
     /// `.slack_api`: Slack (web API).
     SlackApi(SlackApiConfig),
     /// `.swimlane`: Swimlane.
     Swimlane(SwimlaneConfig),
-    /// `.teams`: has no config schema; Kibana does not check its keys.
-    Teams(EmptyObject),
+    /// `.teams`: Microsoft Teams.
+    Teams(TeamsConfig),
     /// `.thehive`: TheHive.
-    Thehive(ThehiveConfig),
+    TheHive(TheHiveConfig),
     /// `.tines`: Tines.
     Tines(TinesConfig),
     /// `.torq`: Torq.
@@ -256,29 +258,90 @@ impl ConnectorConfig {
         match self {
             Self::Bedrock(_) => ConnectorType::Bedrock,
             Self::CasesWebhook(_) => ConnectorType::CasesWebhook,
-            Self::Crowdstrike(_) => ConnectorType::Crowdstrike,
-            Self::D3security(_) => ConnectorType::D3security,
+            Self::CrowdStrike(_) => ConnectorType::CrowdStrike,
+            Self::D3Security(_) => ConnectorType::D3Security,
             Self::Email(_) => ConnectorType::Email,
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
             Self::Index(_) => ConnectorType::Index,
             Self::Jira(_) => ConnectorType::Jira,
             Self::Opsgenie(_) => ConnectorType::Opsgenie,
-            Self::Pagerduty(_) => ConnectorType::Pagerduty,
+            Self::PagerDuty(_) => ConnectorType::PagerDuty,
             Self::Resilient(_) => ConnectorType::Resilient,
-            Self::Sentinelone(_) => ConnectorType::Sentinelone,
+            Self::SentinelOne(_) => ConnectorType::SentinelOne,
             Self::ServerLog(_) => ConnectorType::ServerLog,
-            Self::Servicenow(_) => ConnectorType::Servicenow,
-            Self::ServicenowItom(_) => ConnectorType::ServicenowItom,
-            Self::ServicenowSir(_) => ConnectorType::ServicenowSir,
+            Self::ServiceNow(_) => ConnectorType::ServiceNow,
+            Self::ServiceNowItom(_) => ConnectorType::ServiceNowItom,
+            Self::ServiceNowSir(_) => ConnectorType::ServiceNowSir,
             Self::SlackApi(_) => ConnectorType::SlackApi,
             Self::Swimlane(_) => ConnectorType::Swimlane,
             Self::Teams(_) => ConnectorType::Teams,
-            Self::Thehive(_) => ConnectorType::Thehive,
+            Self::TheHive(_) => ConnectorType::TheHive,
             Self::Tines(_) => ConnectorType::Tines,
             Self::Torq(_) => ConnectorType::Torq,
             Self::Webhook(_) => ConnectorType::Webhook,
             Self::Xmatters(_) => ConnectorType::Xmatters,
+        }
+    }
+    /// The value of an empty object (`{}`, every key absent), as Kibana validates a
+    /// request without it; an error names the required keys.
+    pub fn empty_for(connector_type: ConnectorType) -> Result<Self, BuildError> {
+        match connector_type {
+            ConnectorType::Bedrock => BedrockConfig::builder().build().map(Self::Bedrock),
+            ConnectorType::CasesWebhook => {
+                CasesWebhookConfig::builder().build().map(Self::CasesWebhook)
+            }
+            ConnectorType::CrowdStrike => {
+                CrowdStrikeConfig::builder().build().map(Self::CrowdStrike)
+            }
+            ConnectorType::D3Security => {
+                D3SecurityConfig::builder().build().map(Self::D3Security)
+            }
+            ConnectorType::Email => EmailConfig::builder().build().map(Self::Email),
+            ConnectorType::Gemini => GeminiConfig::builder().build().map(Self::Gemini),
+            ConnectorType::GenAi => {
+                Err(BuildError::new("GenAiConfig", vec!["apiProvider"]))
+            }
+            ConnectorType::Index => IndexConfig::builder().build().map(Self::Index),
+            ConnectorType::Jira => JiraConfig::builder().build().map(Self::Jira),
+            ConnectorType::Opsgenie => {
+                OpsgenieConfig::builder().build().map(Self::Opsgenie)
+            }
+            ConnectorType::PagerDuty => {
+                PagerDutyConfig::builder().build().map(Self::PagerDuty)
+            }
+            ConnectorType::Resilient => {
+                ResilientConfig::builder().build().map(Self::Resilient)
+            }
+            ConnectorType::SentinelOne => {
+                SentinelOneConfig::builder().build().map(Self::SentinelOne)
+            }
+            ConnectorType::ServerLog => {
+                ServerLogConfig::builder().build().map(Self::ServerLog)
+            }
+            ConnectorType::ServiceNow => {
+                ServiceNowConfig::builder().build().map(Self::ServiceNow)
+            }
+            ConnectorType::ServiceNowItom => {
+                ServiceNowItomConfig::builder().build().map(Self::ServiceNowItom)
+            }
+            ConnectorType::ServiceNowSir => {
+                ServiceNowSirConfig::builder().build().map(Self::ServiceNowSir)
+            }
+            ConnectorType::SlackApi => {
+                SlackApiConfig::builder().build().map(Self::SlackApi)
+            }
+            ConnectorType::Swimlane => {
+                SwimlaneConfig::builder().build().map(Self::Swimlane)
+            }
+            ConnectorType::Teams => TeamsConfig::builder().build().map(Self::Teams),
+            ConnectorType::TheHive => TheHiveConfig::builder().build().map(Self::TheHive),
+            ConnectorType::Tines => TinesConfig::builder().build().map(Self::Tines),
+            ConnectorType::Torq => TorqConfig::builder().build().map(Self::Torq),
+            ConnectorType::Webhook => WebhookConfig::builder().build().map(Self::Webhook),
+            ConnectorType::Xmatters => {
+                XmattersConfig::builder().build().map(Self::Xmatters)
+            }
         }
     }
     /// Deserializes the shape that `connector_type` prescribes.
@@ -294,11 +357,11 @@ impl ConnectorConfig {
                 ConnectorType::CasesWebhook => {
                     Self::CasesWebhook(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Crowdstrike => {
-                    Self::Crowdstrike(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::CrowdStrike => {
+                    Self::CrowdStrike(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::D3security => {
-                    Self::D3security(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::D3Security => {
+                    Self::D3Security(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::Email => {
                     Self::Email(serde::Deserialize::deserialize(deserializer)?)
@@ -318,26 +381,26 @@ impl ConnectorConfig {
                 ConnectorType::Opsgenie => {
                     Self::Opsgenie(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Pagerduty => {
-                    Self::Pagerduty(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::PagerDuty => {
+                    Self::PagerDuty(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::Resilient => {
                     Self::Resilient(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Sentinelone => {
-                    Self::Sentinelone(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::SentinelOne => {
+                    Self::SentinelOne(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::ServerLog => {
                     Self::ServerLog(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Servicenow => {
-                    Self::Servicenow(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::ServiceNow => {
+                    Self::ServiceNow(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::ServicenowItom => {
-                    Self::ServicenowItom(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::ServiceNowItom => {
+                    Self::ServiceNowItom(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::ServicenowSir => {
-                    Self::ServicenowSir(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::ServiceNowSir => {
+                    Self::ServiceNowSir(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::SlackApi => {
                     Self::SlackApi(serde::Deserialize::deserialize(deserializer)?)
@@ -348,8 +411,8 @@ impl ConnectorConfig {
                 ConnectorType::Teams => {
                     Self::Teams(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Thehive => {
-                    Self::Thehive(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::TheHive => {
+                    Self::TheHive(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::Tines => {
                     Self::Tines(serde::Deserialize::deserialize(deserializer)?)
@@ -367,11 +430,211 @@ impl ConnectorConfig {
         )
     }
 }
+impl crate::runtime::Normalize for ConnectorConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        match self {
+            Self::Bedrock(inner) => inner.normalize(cx),
+            Self::CasesWebhook(inner) => inner.normalize(cx),
+            Self::CrowdStrike(inner) => inner.normalize(cx),
+            Self::D3Security(inner) => inner.normalize(cx),
+            Self::Email(inner) => inner.normalize(cx),
+            Self::Gemini(inner) => inner.normalize(cx),
+            Self::GenAi(inner) => inner.normalize(cx),
+            Self::Index(inner) => inner.normalize(cx),
+            Self::Jira(inner) => inner.normalize(cx),
+            Self::Opsgenie(inner) => inner.normalize(cx),
+            Self::PagerDuty(inner) => inner.normalize(cx),
+            Self::Resilient(inner) => inner.normalize(cx),
+            Self::SentinelOne(inner) => inner.normalize(cx),
+            Self::ServerLog(inner) => inner.normalize(cx),
+            Self::ServiceNow(inner) => inner.normalize(cx),
+            Self::ServiceNowItom(inner) => inner.normalize(cx),
+            Self::ServiceNowSir(inner) => inner.normalize(cx),
+            Self::SlackApi(inner) => inner.normalize(cx),
+            Self::Swimlane(inner) => inner.normalize(cx),
+            Self::Teams(inner) => inner.normalize(cx),
+            Self::TheHive(inner) => inner.normalize(cx),
+            Self::Tines(inner) => inner.normalize(cx),
+            Self::Torq(inner) => inner.normalize(cx),
+            Self::Webhook(inner) => inner.normalize(cx),
+            Self::Xmatters(inner) => inner.normalize(cx),
+        }
+    }
+}
+/// A `.bedrock` config.
+impl From<BedrockConfig> for ConnectorConfig {
+    fn from(value: BedrockConfig) -> Self {
+        Self::Bedrock(value)
+    }
+}
+/// A `.cases-webhook` config.
+impl From<CasesWebhookConfig> for ConnectorConfig {
+    fn from(value: CasesWebhookConfig) -> Self {
+        Self::CasesWebhook(value)
+    }
+}
+/// A `.crowdstrike` config.
+impl From<CrowdStrikeConfig> for ConnectorConfig {
+    fn from(value: CrowdStrikeConfig) -> Self {
+        Self::CrowdStrike(value)
+    }
+}
+/// A `.d3security` config.
+impl From<D3SecurityConfig> for ConnectorConfig {
+    fn from(value: D3SecurityConfig) -> Self {
+        Self::D3Security(value)
+    }
+}
+/// A `.email` config.
+impl From<EmailConfig> for ConnectorConfig {
+    fn from(value: EmailConfig) -> Self {
+        Self::Email(value)
+    }
+}
+/// A `.gemini` config.
+impl From<GeminiConfig> for ConnectorConfig {
+    fn from(value: GeminiConfig) -> Self {
+        Self::Gemini(value)
+    }
+}
+/// A `.gen-ai` config.
+impl From<GenAiConfig> for ConnectorConfig {
+    fn from(value: GenAiConfig) -> Self {
+        Self::GenAi(value)
+    }
+}
+/// A `.gen-ai` config with `apiProvider: Azure OpenAI`.
+impl From<GenAiAzureConfig> for ConnectorConfig {
+    fn from(value: GenAiAzureConfig) -> Self {
+        Self::GenAi(GenAiConfig::AzureOpenAi(value))
+    }
+}
+/// A `.gen-ai` config with `apiProvider: OpenAI`.
+impl From<GenAiOpenAiConfig> for ConnectorConfig {
+    fn from(value: GenAiOpenAiConfig) -> Self {
+        Self::GenAi(GenAiConfig::OpenAi(value))
+    }
+}
+/// A `.gen-ai` config with `apiProvider: Other`.
+impl From<GenAiOtherConfig> for ConnectorConfig {
+    fn from(value: GenAiOtherConfig) -> Self {
+        Self::GenAi(GenAiConfig::Other(value))
+    }
+}
+/// A `.index` config.
+impl From<IndexConfig> for ConnectorConfig {
+    fn from(value: IndexConfig) -> Self {
+        Self::Index(value)
+    }
+}
+/// A `.jira` config.
+impl From<JiraConfig> for ConnectorConfig {
+    fn from(value: JiraConfig) -> Self {
+        Self::Jira(value)
+    }
+}
+/// A `.opsgenie` config.
+impl From<OpsgenieConfig> for ConnectorConfig {
+    fn from(value: OpsgenieConfig) -> Self {
+        Self::Opsgenie(value)
+    }
+}
+/// A `.pagerduty` config.
+impl From<PagerDutyConfig> for ConnectorConfig {
+    fn from(value: PagerDutyConfig) -> Self {
+        Self::PagerDuty(value)
+    }
+}
+/// A `.resilient` config.
+impl From<ResilientConfig> for ConnectorConfig {
+    fn from(value: ResilientConfig) -> Self {
+        Self::Resilient(value)
+    }
+}
+/// A `.sentinelone` config.
+impl From<SentinelOneConfig> for ConnectorConfig {
+    fn from(value: SentinelOneConfig) -> Self {
+        Self::SentinelOne(value)
+    }
+}
+/// A `.server-log` config.
+impl From<ServerLogConfig> for ConnectorConfig {
+    fn from(value: ServerLogConfig) -> Self {
+        Self::ServerLog(value)
+    }
+}
+/// A `.servicenow` config.
+impl From<ServiceNowConfig> for ConnectorConfig {
+    fn from(value: ServiceNowConfig) -> Self {
+        Self::ServiceNow(value)
+    }
+}
+/// A `.servicenow-itom` config.
+impl From<ServiceNowItomConfig> for ConnectorConfig {
+    fn from(value: ServiceNowItomConfig) -> Self {
+        Self::ServiceNowItom(value)
+    }
+}
+/// A `.servicenow-sir` config.
+impl From<ServiceNowSirConfig> for ConnectorConfig {
+    fn from(value: ServiceNowSirConfig) -> Self {
+        Self::ServiceNowSir(value)
+    }
+}
+/// A `.slack_api` config.
+impl From<SlackApiConfig> for ConnectorConfig {
+    fn from(value: SlackApiConfig) -> Self {
+        Self::SlackApi(value)
+    }
+}
+/// A `.swimlane` config.
+impl From<SwimlaneConfig> for ConnectorConfig {
+    fn from(value: SwimlaneConfig) -> Self {
+        Self::Swimlane(value)
+    }
+}
+/// A `.teams` config.
+impl From<TeamsConfig> for ConnectorConfig {
+    fn from(value: TeamsConfig) -> Self {
+        Self::Teams(value)
+    }
+}
+/// A `.thehive` config.
+impl From<TheHiveConfig> for ConnectorConfig {
+    fn from(value: TheHiveConfig) -> Self {
+        Self::TheHive(value)
+    }
+}
+/// A `.tines` config.
+impl From<TinesConfig> for ConnectorConfig {
+    fn from(value: TinesConfig) -> Self {
+        Self::Tines(value)
+    }
+}
+/// A `.torq` config.
+impl From<TorqConfig> for ConnectorConfig {
+    fn from(value: TorqConfig) -> Self {
+        Self::Torq(value)
+    }
+}
+/// A `.webhook` config.
+impl From<WebhookConfig> for ConnectorConfig {
+    fn from(value: WebhookConfig) -> Self {
+        Self::Webhook(value)
+    }
+}
+/// A `.xmatters` config.
+impl From<XmattersConfig> for ConnectorConfig {
+    fn from(value: XmattersConfig) -> Self {
+        Self::Xmatters(value)
+    }
+}
 /// The `secrets` of a connector request, one variant per connector type id.
 ///
-/// Serializes as the inner object. Deserialize with `ConnectorSecrets::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape.
+/// Serializes as the inner object. Deserialize with `ConnectorSecrets::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape. Build one from a connector's own type with `From` (`ConnectorSecrets::from(WebhookConfig::builder()…build()?)`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ConnectorSecrets {
     /// `.bedrock`: Amazon Bedrock.
@@ -379,35 +642,35 @@ pub enum ConnectorSecrets {
     /// `.cases-webhook`: Webhook - Case Management.
     CasesWebhook(CasesWebhookSecrets),
     /// `.crowdstrike`: CrowdStrike.
-    Crowdstrike(CrowdstrikeSecrets),
+    CrowdStrike(CrowdStrikeSecrets),
     /// `.d3security`: D3 Security.
-    D3security(D3securitySecrets),
+    D3Security(D3SecuritySecrets),
     /// `.email`: Email.
     Email(EmailSecrets),
     /// `.gemini`: Google Gemini.
     Gemini(GeminiSecrets),
     /// `.gen-ai`: OpenAI.
-    GenAi(GenaiSecrets),
-    /// `.index`: has no secrets; only an empty object is accepted.
-    Index(EmptyObject),
+    GenAi(GenAiSecrets),
+    /// `.index`: Index.
+    Index(IndexSecrets),
     /// `.jira`: Jira.
     Jira(JiraSecrets),
     /// `.opsgenie`: Opsgenie.
     Opsgenie(OpsgenieSecrets),
     /// `.pagerduty`: PagerDuty.
-    Pagerduty(PagerdutySecrets),
+    PagerDuty(PagerDutySecrets),
     /// `.resilient`: IBM Resilient.
     Resilient(ResilientSecrets),
     /// `.sentinelone`: SentinelOne.
-    Sentinelone(SentineloneSecrets),
-    /// `.server-log`: has no secrets; only an empty object is accepted.
-    ServerLog(EmptyObject),
+    SentinelOne(SentinelOneSecrets),
+    /// `.server-log`: Server log.
+    ServerLog(ServerLogSecrets),
     /// `.servicenow`: ServiceNow ITSM.
-    Servicenow(ServicenowSecrets),
+    ServiceNow(ServiceNowSecrets),
     /// `.servicenow-itom`: ServiceNow ITOM.
-    ServicenowItom(ServicenowSecrets),
+    ServiceNowItom(ServiceNowItomSecrets),
     /// `.servicenow-sir`: ServiceNow SecOps.
-    ServicenowSir(ServicenowSecrets),
+    ServiceNowSir(ServiceNowSirSecrets),
     /// `.slack_api`: Slack (web API).
     SlackApi(SlackApiSecrets),
     /// `.swimlane`: Swimlane.
@@ -415,7 +678,7 @@ pub enum ConnectorSecrets {
     /// `.teams`: Microsoft Teams.
     Teams(TeamsSecrets),
     /// `.thehive`: TheHive.
-    Thehive(ThehiveSecrets),
+    TheHive(TheHiveSecrets),
     /// `.tines`: Tines.
     Tines(TinesSecrets),
     /// `.torq`: Torq.
@@ -431,29 +694,94 @@ impl ConnectorSecrets {
         match self {
             Self::Bedrock(_) => ConnectorType::Bedrock,
             Self::CasesWebhook(_) => ConnectorType::CasesWebhook,
-            Self::Crowdstrike(_) => ConnectorType::Crowdstrike,
-            Self::D3security(_) => ConnectorType::D3security,
+            Self::CrowdStrike(_) => ConnectorType::CrowdStrike,
+            Self::D3Security(_) => ConnectorType::D3Security,
             Self::Email(_) => ConnectorType::Email,
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
             Self::Index(_) => ConnectorType::Index,
             Self::Jira(_) => ConnectorType::Jira,
             Self::Opsgenie(_) => ConnectorType::Opsgenie,
-            Self::Pagerduty(_) => ConnectorType::Pagerduty,
+            Self::PagerDuty(_) => ConnectorType::PagerDuty,
             Self::Resilient(_) => ConnectorType::Resilient,
-            Self::Sentinelone(_) => ConnectorType::Sentinelone,
+            Self::SentinelOne(_) => ConnectorType::SentinelOne,
             Self::ServerLog(_) => ConnectorType::ServerLog,
-            Self::Servicenow(_) => ConnectorType::Servicenow,
-            Self::ServicenowItom(_) => ConnectorType::ServicenowItom,
-            Self::ServicenowSir(_) => ConnectorType::ServicenowSir,
+            Self::ServiceNow(_) => ConnectorType::ServiceNow,
+            Self::ServiceNowItom(_) => ConnectorType::ServiceNowItom,
+            Self::ServiceNowSir(_) => ConnectorType::ServiceNowSir,
             Self::SlackApi(_) => ConnectorType::SlackApi,
             Self::Swimlane(_) => ConnectorType::Swimlane,
             Self::Teams(_) => ConnectorType::Teams,
-            Self::Thehive(_) => ConnectorType::Thehive,
+            Self::TheHive(_) => ConnectorType::TheHive,
             Self::Tines(_) => ConnectorType::Tines,
             Self::Torq(_) => ConnectorType::Torq,
             Self::Webhook(_) => ConnectorType::Webhook,
             Self::Xmatters(_) => ConnectorType::Xmatters,
+        }
+    }
+    /// The value of an empty object (`{}`, every key absent), as Kibana validates a
+    /// request without it; an error names the required keys.
+    pub fn empty_for(connector_type: ConnectorType) -> Result<Self, BuildError> {
+        match connector_type {
+            ConnectorType::Bedrock => {
+                BedrockSecrets::builder().build().map(Self::Bedrock)
+            }
+            ConnectorType::CasesWebhook => {
+                CasesWebhookSecrets::builder().build().map(Self::CasesWebhook)
+            }
+            ConnectorType::CrowdStrike => {
+                CrowdStrikeSecrets::builder().build().map(Self::CrowdStrike)
+            }
+            ConnectorType::D3Security => {
+                D3SecuritySecrets::builder().build().map(Self::D3Security)
+            }
+            ConnectorType::Email => EmailSecrets::builder().build().map(Self::Email),
+            ConnectorType::Gemini => GeminiSecrets::builder().build().map(Self::Gemini),
+            ConnectorType::GenAi => GenAiSecrets::builder().build().map(Self::GenAi),
+            ConnectorType::Index => IndexSecrets::builder().build().map(Self::Index),
+            ConnectorType::Jira => JiraSecrets::builder().build().map(Self::Jira),
+            ConnectorType::Opsgenie => {
+                OpsgenieSecrets::builder().build().map(Self::Opsgenie)
+            }
+            ConnectorType::PagerDuty => {
+                PagerDutySecrets::builder().build().map(Self::PagerDuty)
+            }
+            ConnectorType::Resilient => {
+                ResilientSecrets::builder().build().map(Self::Resilient)
+            }
+            ConnectorType::SentinelOne => {
+                SentinelOneSecrets::builder().build().map(Self::SentinelOne)
+            }
+            ConnectorType::ServerLog => {
+                ServerLogSecrets::builder().build().map(Self::ServerLog)
+            }
+            ConnectorType::ServiceNow => {
+                ServiceNowSecrets::builder().build().map(Self::ServiceNow)
+            }
+            ConnectorType::ServiceNowItom => {
+                ServiceNowItomSecrets::builder().build().map(Self::ServiceNowItom)
+            }
+            ConnectorType::ServiceNowSir => {
+                ServiceNowSirSecrets::builder().build().map(Self::ServiceNowSir)
+            }
+            ConnectorType::SlackApi => {
+                SlackApiSecrets::builder().build().map(Self::SlackApi)
+            }
+            ConnectorType::Swimlane => {
+                SwimlaneSecrets::builder().build().map(Self::Swimlane)
+            }
+            ConnectorType::Teams => TeamsSecrets::builder().build().map(Self::Teams),
+            ConnectorType::TheHive => {
+                TheHiveSecrets::builder().build().map(Self::TheHive)
+            }
+            ConnectorType::Tines => TinesSecrets::builder().build().map(Self::Tines),
+            ConnectorType::Torq => TorqSecrets::builder().build().map(Self::Torq),
+            ConnectorType::Webhook => {
+                WebhookSecrets::builder().build().map(Self::Webhook)
+            }
+            ConnectorType::Xmatters => {
+                XmattersSecrets::builder().build().map(Self::Xmatters)
+            }
         }
     }
     /// Deserializes the shape that `connector_type` prescribes.
@@ -469,11 +797,11 @@ impl ConnectorSecrets {
                 ConnectorType::CasesWebhook => {
                     Self::CasesWebhook(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Crowdstrike => {
-                    Self::Crowdstrike(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::CrowdStrike => {
+                    Self::CrowdStrike(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::D3security => {
-                    Self::D3security(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::D3Security => {
+                    Self::D3Security(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::Email => {
                     Self::Email(serde::Deserialize::deserialize(deserializer)?)
@@ -493,26 +821,26 @@ impl ConnectorSecrets {
                 ConnectorType::Opsgenie => {
                     Self::Opsgenie(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Pagerduty => {
-                    Self::Pagerduty(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::PagerDuty => {
+                    Self::PagerDuty(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::Resilient => {
                     Self::Resilient(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Sentinelone => {
-                    Self::Sentinelone(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::SentinelOne => {
+                    Self::SentinelOne(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::ServerLog => {
                     Self::ServerLog(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Servicenow => {
-                    Self::Servicenow(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::ServiceNow => {
+                    Self::ServiceNow(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::ServicenowItom => {
-                    Self::ServicenowItom(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::ServiceNowItom => {
+                    Self::ServiceNowItom(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::ServicenowSir => {
-                    Self::ServicenowSir(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::ServiceNowSir => {
+                    Self::ServiceNowSir(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::SlackApi => {
                     Self::SlackApi(serde::Deserialize::deserialize(deserializer)?)
@@ -523,8 +851,8 @@ impl ConnectorSecrets {
                 ConnectorType::Teams => {
                     Self::Teams(serde::Deserialize::deserialize(deserializer)?)
                 }
-                ConnectorType::Thehive => {
-                    Self::Thehive(serde::Deserialize::deserialize(deserializer)?)
+                ConnectorType::TheHive => {
+                    Self::TheHive(serde::Deserialize::deserialize(deserializer)?)
                 }
                 ConnectorType::Tines => {
                     Self::Tines(serde::Deserialize::deserialize(deserializer)?)
@@ -542,6 +870,187 @@ impl ConnectorSecrets {
         )
     }
 }
+impl crate::runtime::Normalize for ConnectorSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        match self {
+            Self::Bedrock(inner) => inner.normalize(cx),
+            Self::CasesWebhook(inner) => inner.normalize(cx),
+            Self::CrowdStrike(inner) => inner.normalize(cx),
+            Self::D3Security(inner) => inner.normalize(cx),
+            Self::Email(inner) => inner.normalize(cx),
+            Self::Gemini(inner) => inner.normalize(cx),
+            Self::GenAi(inner) => inner.normalize(cx),
+            Self::Index(inner) => inner.normalize(cx),
+            Self::Jira(inner) => inner.normalize(cx),
+            Self::Opsgenie(inner) => inner.normalize(cx),
+            Self::PagerDuty(inner) => inner.normalize(cx),
+            Self::Resilient(inner) => inner.normalize(cx),
+            Self::SentinelOne(inner) => inner.normalize(cx),
+            Self::ServerLog(inner) => inner.normalize(cx),
+            Self::ServiceNow(inner) => inner.normalize(cx),
+            Self::ServiceNowItom(inner) => inner.normalize(cx),
+            Self::ServiceNowSir(inner) => inner.normalize(cx),
+            Self::SlackApi(inner) => inner.normalize(cx),
+            Self::Swimlane(inner) => inner.normalize(cx),
+            Self::Teams(inner) => inner.normalize(cx),
+            Self::TheHive(inner) => inner.normalize(cx),
+            Self::Tines(inner) => inner.normalize(cx),
+            Self::Torq(inner) => inner.normalize(cx),
+            Self::Webhook(inner) => inner.normalize(cx),
+            Self::Xmatters(inner) => inner.normalize(cx),
+        }
+    }
+}
+/// A `.bedrock` secrets.
+impl From<BedrockSecrets> for ConnectorSecrets {
+    fn from(value: BedrockSecrets) -> Self {
+        Self::Bedrock(value)
+    }
+}
+/// A `.cases-webhook` secrets.
+impl From<CasesWebhookSecrets> for ConnectorSecrets {
+    fn from(value: CasesWebhookSecrets) -> Self {
+        Self::CasesWebhook(value)
+    }
+}
+/// A `.crowdstrike` secrets.
+impl From<CrowdStrikeSecrets> for ConnectorSecrets {
+    fn from(value: CrowdStrikeSecrets) -> Self {
+        Self::CrowdStrike(value)
+    }
+}
+/// A `.d3security` secrets.
+impl From<D3SecuritySecrets> for ConnectorSecrets {
+    fn from(value: D3SecuritySecrets) -> Self {
+        Self::D3Security(value)
+    }
+}
+/// A `.email` secrets.
+impl From<EmailSecrets> for ConnectorSecrets {
+    fn from(value: EmailSecrets) -> Self {
+        Self::Email(value)
+    }
+}
+/// A `.gemini` secrets.
+impl From<GeminiSecrets> for ConnectorSecrets {
+    fn from(value: GeminiSecrets) -> Self {
+        Self::Gemini(value)
+    }
+}
+/// A `.gen-ai` secrets.
+impl From<GenAiSecrets> for ConnectorSecrets {
+    fn from(value: GenAiSecrets) -> Self {
+        Self::GenAi(value)
+    }
+}
+/// A `.index` secrets.
+impl From<IndexSecrets> for ConnectorSecrets {
+    fn from(value: IndexSecrets) -> Self {
+        Self::Index(value)
+    }
+}
+/// A `.jira` secrets.
+impl From<JiraSecrets> for ConnectorSecrets {
+    fn from(value: JiraSecrets) -> Self {
+        Self::Jira(value)
+    }
+}
+/// A `.opsgenie` secrets.
+impl From<OpsgenieSecrets> for ConnectorSecrets {
+    fn from(value: OpsgenieSecrets) -> Self {
+        Self::Opsgenie(value)
+    }
+}
+/// A `.pagerduty` secrets.
+impl From<PagerDutySecrets> for ConnectorSecrets {
+    fn from(value: PagerDutySecrets) -> Self {
+        Self::PagerDuty(value)
+    }
+}
+/// A `.resilient` secrets.
+impl From<ResilientSecrets> for ConnectorSecrets {
+    fn from(value: ResilientSecrets) -> Self {
+        Self::Resilient(value)
+    }
+}
+/// A `.sentinelone` secrets.
+impl From<SentinelOneSecrets> for ConnectorSecrets {
+    fn from(value: SentinelOneSecrets) -> Self {
+        Self::SentinelOne(value)
+    }
+}
+/// A `.server-log` secrets.
+impl From<ServerLogSecrets> for ConnectorSecrets {
+    fn from(value: ServerLogSecrets) -> Self {
+        Self::ServerLog(value)
+    }
+}
+/// A `.servicenow` secrets.
+impl From<ServiceNowSecrets> for ConnectorSecrets {
+    fn from(value: ServiceNowSecrets) -> Self {
+        Self::ServiceNow(value)
+    }
+}
+/// A `.servicenow-itom` secrets.
+impl From<ServiceNowItomSecrets> for ConnectorSecrets {
+    fn from(value: ServiceNowItomSecrets) -> Self {
+        Self::ServiceNowItom(value)
+    }
+}
+/// A `.servicenow-sir` secrets.
+impl From<ServiceNowSirSecrets> for ConnectorSecrets {
+    fn from(value: ServiceNowSirSecrets) -> Self {
+        Self::ServiceNowSir(value)
+    }
+}
+/// A `.slack_api` secrets.
+impl From<SlackApiSecrets> for ConnectorSecrets {
+    fn from(value: SlackApiSecrets) -> Self {
+        Self::SlackApi(value)
+    }
+}
+/// A `.swimlane` secrets.
+impl From<SwimlaneSecrets> for ConnectorSecrets {
+    fn from(value: SwimlaneSecrets) -> Self {
+        Self::Swimlane(value)
+    }
+}
+/// A `.teams` secrets.
+impl From<TeamsSecrets> for ConnectorSecrets {
+    fn from(value: TeamsSecrets) -> Self {
+        Self::Teams(value)
+    }
+}
+/// A `.thehive` secrets.
+impl From<TheHiveSecrets> for ConnectorSecrets {
+    fn from(value: TheHiveSecrets) -> Self {
+        Self::TheHive(value)
+    }
+}
+/// A `.tines` secrets.
+impl From<TinesSecrets> for ConnectorSecrets {
+    fn from(value: TinesSecrets) -> Self {
+        Self::Tines(value)
+    }
+}
+/// A `.torq` secrets.
+impl From<TorqSecrets> for ConnectorSecrets {
+    fn from(value: TorqSecrets) -> Self {
+        Self::Torq(value)
+    }
+}
+/// A `.webhook` secrets.
+impl From<WebhookSecrets> for ConnectorSecrets {
+    fn from(value: WebhookSecrets) -> Self {
+        Self::Webhook(value)
+    }
+}
+/// A `.xmatters` secrets.
+impl From<XmattersSecrets> for ConnectorSecrets {
+    fn from(value: XmattersSecrets) -> Self {
+        Self::Xmatters(value)
+    }
+}
 impl Check for ConnectorConfig {
     fn check(
         &self,
@@ -552,25 +1061,25 @@ impl Check for ConnectorConfig {
         match self {
             Self::Bedrock(inner) => inner.check(at, cx, errors),
             Self::CasesWebhook(inner) => inner.check(at, cx, errors),
-            Self::Crowdstrike(inner) => inner.check(at, cx, errors),
-            Self::D3security(inner) => inner.check(at, cx, errors),
+            Self::CrowdStrike(inner) => inner.check(at, cx, errors),
+            Self::D3Security(inner) => inner.check(at, cx, errors),
             Self::Email(inner) => inner.check(at, cx, errors),
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
             Self::Index(inner) => inner.check(at, cx, errors),
             Self::Jira(inner) => inner.check(at, cx, errors),
             Self::Opsgenie(inner) => inner.check(at, cx, errors),
-            Self::Pagerduty(inner) => inner.check(at, cx, errors),
+            Self::PagerDuty(inner) => inner.check(at, cx, errors),
             Self::Resilient(inner) => inner.check(at, cx, errors),
-            Self::Sentinelone(inner) => inner.check(at, cx, errors),
-            Self::ServerLog(inner) => v::empty_object(inner, false, at, cx, errors),
-            Self::Servicenow(inner) => inner.check(at, cx, errors),
-            Self::ServicenowItom(inner) => inner.check(at, cx, errors),
-            Self::ServicenowSir(inner) => inner.check(at, cx, errors),
+            Self::SentinelOne(inner) => inner.check(at, cx, errors),
+            Self::ServerLog(inner) => inner.check(at, cx, errors),
+            Self::ServiceNow(inner) => inner.check(at, cx, errors),
+            Self::ServiceNowItom(inner) => inner.check(at, cx, errors),
+            Self::ServiceNowSir(inner) => inner.check(at, cx, errors),
             Self::SlackApi(inner) => inner.check(at, cx, errors),
             Self::Swimlane(inner) => inner.check(at, cx, errors),
-            Self::Teams(inner) => v::empty_object(inner, true, at, cx, errors),
-            Self::Thehive(inner) => inner.check(at, cx, errors),
+            Self::Teams(inner) => inner.check(at, cx, errors),
+            Self::TheHive(inner) => inner.check(at, cx, errors),
             Self::Tines(inner) => inner.check(at, cx, errors),
             Self::Torq(inner) => inner.check(at, cx, errors),
             Self::Webhook(inner) => inner.check(at, cx, errors),
@@ -589,25 +1098,25 @@ impl Check for ConnectorSecrets {
         match self {
             Self::Bedrock(inner) => inner.check(at, cx, errors),
             Self::CasesWebhook(inner) => inner.check(at, cx, errors),
-            Self::Crowdstrike(inner) => inner.check(at, cx, errors),
-            Self::D3security(inner) => inner.check(at, cx, errors),
+            Self::CrowdStrike(inner) => inner.check(at, cx, errors),
+            Self::D3Security(inner) => inner.check(at, cx, errors),
             Self::Email(inner) => inner.check(at, cx, errors),
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
-            Self::Index(inner) => v::empty_object(inner, false, at, cx, errors),
+            Self::Index(inner) => inner.check(at, cx, errors),
             Self::Jira(inner) => inner.check(at, cx, errors),
             Self::Opsgenie(inner) => inner.check(at, cx, errors),
-            Self::Pagerduty(inner) => inner.check(at, cx, errors),
+            Self::PagerDuty(inner) => inner.check(at, cx, errors),
             Self::Resilient(inner) => inner.check(at, cx, errors),
-            Self::Sentinelone(inner) => inner.check(at, cx, errors),
-            Self::ServerLog(inner) => v::empty_object(inner, false, at, cx, errors),
-            Self::Servicenow(inner) => inner.check(at, cx, errors),
-            Self::ServicenowItom(inner) => inner.check(at, cx, errors),
-            Self::ServicenowSir(inner) => inner.check(at, cx, errors),
+            Self::SentinelOne(inner) => inner.check(at, cx, errors),
+            Self::ServerLog(inner) => inner.check(at, cx, errors),
+            Self::ServiceNow(inner) => inner.check(at, cx, errors),
+            Self::ServiceNowItom(inner) => inner.check(at, cx, errors),
+            Self::ServiceNowSir(inner) => inner.check(at, cx, errors),
             Self::SlackApi(inner) => inner.check(at, cx, errors),
             Self::Swimlane(inner) => inner.check(at, cx, errors),
             Self::Teams(inner) => inner.check(at, cx, errors),
-            Self::Thehive(inner) => inner.check(at, cx, errors),
+            Self::TheHive(inner) => inner.check(at, cx, errors),
             Self::Tines(inner) => inner.check(at, cx, errors),
             Self::Torq(inner) => inner.check(at, cx, errors),
             Self::Webhook(inner) => inner.check(at, cx, errors),
@@ -632,8 +1141,9 @@ pub fn check_connector(
             ConnectorConfig::CasesWebhook(config),
             ConnectorSecrets::CasesWebhook(secrets),
         ) => {
-            if (config.has_auth.raw_truthy() && secrets.crt.as_ref().is_none()
-                && secrets.pfx.as_ref().is_none()) && secrets.user.as_ref().is_none()
+            if (config.has_auth.raw_truthy() && secrets.crt.get().as_ref().is_none()
+                && secrets.pfx.get().as_ref().is_none())
+                && secrets.user.get().as_ref().is_none()
             {
                 errors
                     .push(
@@ -642,8 +1152,9 @@ pub fn check_connector(
                         "both user and password must be specified",
                     );
             }
-            if (config.has_auth.raw_truthy() && secrets.crt.as_ref().is_none()
-                && secrets.pfx.as_ref().is_none()) && secrets.password.as_ref().is_none()
+            if (config.has_auth.raw_truthy() && secrets.crt.get().as_ref().is_none()
+                && secrets.pfx.get().as_ref().is_none())
+                && secrets.password.get().as_ref().is_none()
             {
                 errors
                     .push(
@@ -655,7 +1166,7 @@ pub fn check_connector(
         }
         (ConnectorConfig::Email(config), ConnectorSecrets::Email(secrets)) => {
             if v::is(Some(config.service.get()), "exchange_server")
-                && secrets.client_secret.as_ref().is_none()
+                && secrets.client_secret.get().as_ref().is_none()
             {
                 errors
                     .push(
@@ -665,7 +1176,7 @@ pub fn check_connector(
                     );
             }
             if (!v::is(Some(config.service.get()), "exchange_server")
-                && config.has_auth.raw_truthy()) && secrets.user.as_ref().is_none()
+                && config.has_auth.raw_truthy()) && secrets.user.get().as_ref().is_none()
             {
                 errors
                     .push(
@@ -675,7 +1186,8 @@ pub fn check_connector(
                     );
             }
             if (!v::is(Some(config.service.get()), "exchange_server")
-                && config.has_auth.raw_truthy()) && secrets.password.as_ref().is_none()
+                && config.has_auth.raw_truthy())
+                && secrets.password.get().as_ref().is_none()
             {
                 errors
                     .push(
@@ -685,12 +1197,10 @@ pub fn check_connector(
                     );
             }
         }
-        (ConnectorConfig::Servicenow(config), ConnectorSecrets::Servicenow(secrets))
-        | (
-            ConnectorConfig::ServicenowSir(config),
-            ConnectorSecrets::ServicenowSir(secrets),
-        ) => {
-            if config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_none() {
+        (ConnectorConfig::ServiceNow(config), ConnectorSecrets::ServiceNow(secrets)) => {
+            if config.is_oauth.raw_truthy()
+                && secrets.client_secret.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("clientSecret"),
@@ -698,7 +1208,9 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if config.is_oauth.raw_truthy() && secrets.private_key.as_ref().is_none() {
+            if config.is_oauth.raw_truthy()
+                && secrets.private_key.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -706,7 +1218,8 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if config.is_oauth.raw_truthy() && secrets.username.as_ref().is_some() {
+            if config.is_oauth.raw_truthy() && secrets.username.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -714,7 +1227,8 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if config.is_oauth.raw_truthy() && secrets.password.as_ref().is_some() {
+            if config.is_oauth.raw_truthy() && secrets.password.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -722,7 +1236,8 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if !config.is_oauth.raw_truthy() && secrets.username.as_ref().is_none() {
+            if !config.is_oauth.raw_truthy() && secrets.username.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -730,7 +1245,8 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && secrets.password.as_ref().is_none() {
+            if !config.is_oauth.raw_truthy() && secrets.password.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -738,7 +1254,8 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && config.client_id.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy() && config.client_id.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("config").key("clientId"),
@@ -746,7 +1263,8 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_some()
+            if !config.is_oauth.raw_truthy()
+                && secrets.client_secret.get().as_ref().is_some()
             {
                 errors
                     .push(
@@ -756,7 +1274,7 @@ pub fn check_connector(
                     );
             }
             if !config.is_oauth.raw_truthy()
-                && config.user_identifier_value.as_ref().is_some()
+                && config.user_identifier_value.get().as_ref().is_some()
             {
                 errors
                     .push(
@@ -765,7 +1283,9 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy()
+                && config.jwt_key_id.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("config").key("jwtKeyId"),
@@ -773,7 +1293,9 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && secrets.private_key.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy()
+                && secrets.private_key.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -783,10 +1305,12 @@ pub fn check_connector(
             }
         }
         (
-            ConnectorConfig::ServicenowItom(config),
-            ConnectorSecrets::ServicenowItom(secrets),
+            ConnectorConfig::ServiceNowItom(config),
+            ConnectorSecrets::ServiceNowItom(secrets),
         ) => {
-            if config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_none() {
+            if config.is_oauth.raw_truthy()
+                && secrets.client_secret.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("clientSecret"),
@@ -794,7 +1318,9 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if config.is_oauth.raw_truthy() && secrets.private_key.as_ref().is_none() {
+            if config.is_oauth.raw_truthy()
+                && secrets.private_key.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -802,7 +1328,8 @@ pub fn check_connector(
                         "clientSecret and privateKey must be provided with isOAuth = true",
                     );
             }
-            if config.is_oauth.raw_truthy() && secrets.username.as_ref().is_some() {
+            if config.is_oauth.raw_truthy() && secrets.username.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -810,7 +1337,8 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if config.is_oauth.raw_truthy() && secrets.password.as_ref().is_some() {
+            if config.is_oauth.raw_truthy() && secrets.password.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -818,7 +1346,8 @@ pub fn check_connector(
                         "Username and password should not be provided with isOAuth = true",
                     );
             }
-            if !config.is_oauth.raw_truthy() && secrets.username.as_ref().is_none() {
+            if !config.is_oauth.raw_truthy() && secrets.username.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("username"),
@@ -826,7 +1355,8 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && secrets.password.as_ref().is_none() {
+            if !config.is_oauth.raw_truthy() && secrets.password.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -834,7 +1364,8 @@ pub fn check_connector(
                         "username and password must be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && config.client_id.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy() && config.client_id.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("config").key("clientId"),
@@ -842,7 +1373,8 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_some()
+            if !config.is_oauth.raw_truthy()
+                && secrets.client_secret.get().as_ref().is_some()
             {
                 errors
                     .push(
@@ -852,7 +1384,7 @@ pub fn check_connector(
                     );
             }
             if !config.is_oauth.raw_truthy()
-                && config.user_identifier_value.as_ref().is_some()
+                && config.user_identifier_value.get().as_ref().is_some()
             {
                 errors
                     .push(
@@ -861,7 +1393,9 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && config.jwt_key_id.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy()
+                && config.jwt_key_id.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("config").key("jwtKeyId"),
@@ -869,7 +1403,119 @@ pub fn check_connector(
                         "this OAuth field should not be provided with isOAuth = false",
                     );
             }
-            if !config.is_oauth.raw_truthy() && secrets.private_key.as_ref().is_some() {
+            if !config.is_oauth.raw_truthy()
+                && secrets.private_key.get().as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("privateKey"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+        }
+        (
+            ConnectorConfig::ServiceNowSir(config),
+            ConnectorSecrets::ServiceNowSir(secrets),
+        ) => {
+            if config.is_oauth.raw_truthy()
+                && secrets.client_secret.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("clientSecret"),
+                        ErrorKind::Required,
+                        "clientSecret and privateKey must be provided with isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy()
+                && secrets.private_key.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("privateKey"),
+                        ErrorKind::Required,
+                        "clientSecret and privateKey must be provided with isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && secrets.username.get().as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("username"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided with isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && secrets.password.get().as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Forbidden,
+                        "Username and password should not be provided with isOAuth = true",
+                    );
+            }
+            if !config.is_oauth.raw_truthy() && secrets.username.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("username"),
+                        ErrorKind::Required,
+                        "username and password must be provided with isOAuth = false",
+                    );
+            }
+            if !config.is_oauth.raw_truthy() && secrets.password.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("password"),
+                        ErrorKind::Required,
+                        "username and password must be provided with isOAuth = false",
+                    );
+            }
+            if !config.is_oauth.raw_truthy() && config.client_id.get().as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("clientId"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if !config.is_oauth.raw_truthy()
+                && secrets.client_secret.get().as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("clientSecret"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if !config.is_oauth.raw_truthy()
+                && config.user_identifier_value.get().as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("userIdentifierValue"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if !config.is_oauth.raw_truthy()
+                && config.jwt_key_id.get().as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("jwtKeyId"),
+                        ErrorKind::Forbidden,
+                        "this OAuth field should not be provided with isOAuth = false",
+                    );
+            }
+            if !config.is_oauth.raw_truthy()
+                && secrets.private_key.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("privateKey"),
@@ -879,7 +1525,9 @@ pub fn check_connector(
             }
         }
         (ConnectorConfig::Xmatters(config), ConnectorSecrets::Xmatters(secrets)) => {
-            if config.uses_basic.raw_truthy() && secrets.secrets_url.as_ref().is_some() {
+            if config.uses_basic.raw_truthy()
+                && secrets.secrets_url.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("secretsUrl"),
@@ -887,7 +1535,7 @@ pub fn check_connector(
                         "secretsUrl should not be provided when usesBasic is true",
                     );
             }
-            if config.uses_basic.raw_truthy() && secrets.user.as_ref().is_none() {
+            if config.uses_basic.raw_truthy() && secrets.user.get().as_ref().is_none() {
                 errors
                     .push(
                         &at.key("secrets").key("user"),
@@ -895,7 +1543,9 @@ pub fn check_connector(
                         "Provide valid Username",
                     );
             }
-            if config.uses_basic.raw_truthy() && secrets.password.as_ref().is_none() {
+            if config.uses_basic.raw_truthy()
+                && secrets.password.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -903,7 +1553,9 @@ pub fn check_connector(
                         "Provide valid Password",
                     );
             }
-            if config.uses_basic.raw_truthy() && config.config_url.as_ref().is_none() {
+            if config.uses_basic.raw_truthy()
+                && config.config_url.get().as_ref().is_none()
+            {
                 errors
                     .push(
                         &at.key("config").key("configUrl"),
@@ -911,7 +1563,7 @@ pub fn check_connector(
                         "Provide valid configUrl",
                     );
             }
-            if !config.uses_basic.raw_truthy() && secrets.user.as_ref().is_some() {
+            if !config.uses_basic.raw_truthy() && secrets.user.get().as_ref().is_some() {
                 errors
                     .push(
                         &at.key("secrets").key("user"),
@@ -919,7 +1571,9 @@ pub fn check_connector(
                         "Username and password should not be provided when usesBasic is false",
                     );
             }
-            if !config.uses_basic.raw_truthy() && secrets.password.as_ref().is_some() {
+            if !config.uses_basic.raw_truthy()
+                && secrets.password.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("secrets").key("password"),
@@ -927,7 +1581,9 @@ pub fn check_connector(
                         "Username and password should not be provided when usesBasic is false",
                     );
             }
-            if !config.uses_basic.raw_truthy() && config.config_url.as_ref().is_some() {
+            if !config.uses_basic.raw_truthy()
+                && config.config_url.get().as_ref().is_some()
+            {
                 errors
                     .push(
                         &at.key("config").key("configUrl"),
@@ -935,7 +1591,8 @@ pub fn check_connector(
                         "configUrl should not be provided when usesBasic is false",
                     );
             }
-            if !config.uses_basic.raw_truthy() && secrets.secrets_url.as_ref().is_none()
+            if !config.uses_basic.raw_truthy()
+                && secrets.secrets_url.get().as_ref().is_none()
             {
                 errors
                     .push(

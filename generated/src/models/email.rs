@@ -8,60 +8,163 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/email_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EmailConfig {
     /// OAuth 2.0 client-credentials client ID, written as a GUID. Required when `service` is `exchange_server`.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "clientId")]
-    pub client_id: Option<String>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "clientId", skip_serializing_if = "Defaulted::is_default")]
+    pub client_id: Defaulted<Option<String>>,
     /// Sender address of every message the connector sends, in `user@host-name` form.
     #[serde(rename = "from")]
     pub from: String,
     /// Whether the secrets must contain `user` and `password`. Defaults to `true` (the server requires authentication).
     ///
-    /// Default when absent: `true`.
-    #[serde(rename = "hasAuth")]
+    /// Kibana stores `true` when the key is absent.
+    #[serde(rename = "hasAuth", skip_serializing_if = "Defaulted::is_default")]
     pub has_auth: Defaulted<bool>,
     /// Host name of the mail server. Must be set when `service` is `other`; ignored for `elastic_cloud` and for Nodemailer's well-known services.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "host")]
-    pub host: Option<String>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "host", skip_serializing_if = "Defaulted::is_default")]
+    pub host: Defaulted<Option<String>>,
     /// Token endpoint URL for OAuth 2.0 client-credentials authentication.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "oauthTokenUrl")]
-    pub oauth_token_url: Option<String>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "oauthTokenUrl", skip_serializing_if = "Defaulted::is_default")]
+    pub oauth_token_url: Defaulted<Option<String>>,
     /// Port of the mail server. Must be set when `service` is `other`; ignored for `elastic_cloud` and for Nodemailer's well-known services.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "port")]
-    pub port: Option<i64>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "port", skip_serializing_if = "Defaulted::is_default")]
+    pub port: Defaulted<Option<i64>>,
     /// Whether the connection to the mail server uses TLS; ignored for `elastic_cloud` and for Nodemailer's well-known services.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "secure")]
-    pub secure: Option<bool>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "secure", skip_serializing_if = "Defaulted::is_default")]
+    pub secure: Defaulted<Option<bool>>,
     /// Mail service the connector sends through.
     ///
-    /// Default when absent: `String::from("other")`.
-    #[serde(rename = "service")]
+    /// Kibana stores `String::from("other")` when the key is absent.
+    #[serde(rename = "service", skip_serializing_if = "Defaulted::is_default")]
     pub service: Defaulted<String>,
     /// OAuth 2.0 client-credentials tenant ID, written as a GUID. Required when `service` is `exchange_server`.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "tenantId")]
-    pub tenant_id: Option<String>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "tenantId", skip_serializing_if = "Defaulted::is_default")]
+    pub tenant_id: Defaulted<Option<String>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
+}
+impl EmailConfig {
+    /// A builder with no key set.
+    pub fn builder() -> EmailConfigBuilder {
+        EmailConfigBuilder::default()
+    }
+}
+/// Builds a [`EmailConfig`]: one setter per key, then [`build`](EmailConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct EmailConfigBuilder {
+    client_id: Option<Defaulted<Option<String>>>,
+    from: Option<String>,
+    has_auth: Option<Defaulted<bool>>,
+    host: Option<Defaulted<Option<String>>>,
+    oauth_token_url: Option<Defaulted<Option<String>>>,
+    port: Option<Defaulted<Option<i64>>>,
+    secure: Option<Defaulted<Option<bool>>>,
+    service: Option<Defaulted<String>>,
+    tenant_id: Option<Defaulted<Option<String>>>,
+}
+impl EmailConfigBuilder {
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.client_id = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `from`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.from = Some(value);
+        self
+    }
+    /// Sets `hasAuth`.
+    pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
+        let value = value.into();
+        self.has_auth = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `host`.
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.host = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `oauthTokenUrl`.
+    pub fn oauth_token_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.oauth_token_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `port`.
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        let value = value.into();
+        self.port = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `secure`.
+    pub fn secure(mut self, value: impl Into<bool>) -> Self {
+        let value = value.into();
+        self.secure = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `service`.
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.service = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.tenant_id = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, or an error naming every required key not set (`from`).
+    pub fn build(self) -> Result<EmailConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.from.is_none() {
+            missing.push("from");
+        }
+        let (Some(from),) = (self.from,) else {
+            return Err(BuildError::new("EmailConfig", missing));
+        };
+        Ok(EmailConfig {
+            client_id: self.client_id.unwrap_or_else(|| Defaulted::from_default(None)),
+            from,
+            has_auth: self.has_auth.unwrap_or_else(|| Defaulted::from_default(true)),
+            host: self.host.unwrap_or_else(|| Defaulted::from_default(None)),
+            oauth_token_url: self
+                .oauth_token_url
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            port: self.port.unwrap_or_else(|| Defaulted::from_default(None)),
+            secure: self.secure.unwrap_or_else(|| Defaulted::from_default(None)),
+            service: self
+                .service
+                .unwrap_or_else(|| Defaulted::from_default(String::from("other"))),
+            tenant_id: self.tenant_id.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for EmailConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = EmailConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `email_config` object")
@@ -87,14 +190,14 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                         }
                         "from" => {
                             from = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "hasAuth" => {
                             has_auth = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
                                     >()?
                                     .0,
                             );
@@ -115,7 +218,7 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                         }
                         "service" => {
                             service = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "tenantId" => {
@@ -128,23 +231,26 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                     }
                 }
                 Ok(EmailConfig {
-                    client_id: client_id.flatten(),
+                    client_id: crate::runtime::or_default(client_id, || None),
                     from: crate::runtime::required(from, "from")?,
-                    has_auth: crate::runtime::or_default_coerced(has_auth, || true),
-                    host: host.flatten(),
-                    oauth_token_url: oauth_token_url.flatten(),
-                    port: port.flatten().map(|c| c.value),
-                    secure: secure.flatten().map(|c| c.value),
+                    has_auth: crate::runtime::or_default_tracked(has_auth, || true),
+                    host: crate::runtime::or_default(host, || None),
+                    oauth_token_url: crate::runtime::or_default(
+                        oauth_token_url,
+                        || None,
+                    ),
+                    port: crate::runtime::or_default_tracked(port, || None),
+                    secure: crate::runtime::or_default_tracked(secure, || None),
                     service: crate::runtime::or_default(
                         service,
                         || String::from("other"),
                     ),
-                    tenant_id: tenant_id.flatten(),
+                    tenant_id: crate::runtime::or_default(tenant_id, || None),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for EmailConfig {
@@ -160,7 +266,7 @@ impl Check for EmailConfig {
         self.host.check(&at.key("host"), cx, errors);
         self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
         self.port.check(&at.key("port"), cx, errors);
-        if let Some(value) = self.port.as_ref() {
+        if let Some(value) = self.port.get().as_ref() {
             v::range(*value as f64, Some(1f64), Some(65535f64), &at.key("port"), errors);
         }
         self.secure.check(&at.key("secure"), cx, errors);
@@ -170,7 +276,7 @@ impl Check for EmailConfig {
         v::email_list(v::text(&self.from), &at.key("from"), errors);
         crate::rules::email_service(self, at, cx, errors);
         if v::is(Some(self.service.get()), "exchange_server")
-            && self.client_id.as_ref().is_none()
+            && self.client_id.get().as_ref().is_none()
         {
             errors
                 .push(
@@ -180,7 +286,7 @@ impl Check for EmailConfig {
                 );
         }
         if v::is(Some(self.service.get()), "exchange_server")
-            && self.tenant_id.as_ref().is_none()
+            && self.tenant_id.get().as_ref().is_none()
         {
             errors
                 .push(
@@ -189,46 +295,126 @@ impl Check for EmailConfig {
                     "[tenantId] is required",
                 );
         }
-        if v::is(Some(self.service.get()), "other") && self.host.as_ref().is_none() {
+        if v::is(Some(self.service.get()), "other") && self.host.get().as_ref().is_none()
+        {
             errors.push(&at.key("host"), ErrorKind::Required, "[host] is required");
         }
-        if v::is(Some(self.service.get()), "other") && self.port.as_ref().is_none() {
+        if v::is(Some(self.service.get()), "other") && self.port.get().as_ref().is_none()
+        {
             errors.push(&at.key("port"), ErrorKind::Required, "[port] is required");
         }
         if v::is(Some(self.service.get()), "other") {
-            if let Some(value) = self.host.as_ref() {
+            if let Some(value) = self.host.get().as_ref() {
                 v::host(v::text(value), &at.key("host"), cx, errors);
             }
         }
     }
 }
 impl Validate for EmailConfig {}
+impl crate::runtime::Normalize for EmailConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.client_id.settle(true);
+        self.client_id.normalize(cx);
+        self.from.normalize(cx);
+        self.has_auth.settle(true);
+        self.has_auth.normalize(cx);
+        self.host.settle(true);
+        self.host.normalize(cx);
+        self.oauth_token_url.settle(true);
+        self.oauth_token_url.normalize(cx);
+        self.port.settle(true);
+        self.port.normalize(cx);
+        self.secure.settle(true);
+        self.secure.normalize(cx);
+        self.service.settle(true);
+        self.service.normalize(cx);
+        self.tenant_id.settle(true);
+        self.tenant_id.normalize(cx);
+    }
+}
 /// E-mail connector secrets
 ///
 /// Secrets of an `.email` connector.
 ///
 /// Generated from `#/components/schemas/email_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EmailSecrets {
     /// Microsoft Exchange OAuth 2.0 client secret, URL-encoded. Required when `service` is `exchange_server`.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<Secret>,
+    #[serde(rename = "clientSecret", skip_serializing_if = "Defaulted::is_default")]
+    pub client_secret: Defaulted<Option<Secret>>,
     /// Password for basic authentication; required when `hasAuth` is `true`.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
-    pub password: Option<Secret>,
+    #[serde(rename = "password", skip_serializing_if = "Defaulted::is_default")]
+    pub password: Defaulted<Option<Secret>>,
     /// Username for basic authentication; required when `hasAuth` is `true`.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
-    pub user: Option<Secret>,
+    #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
+    pub user: Defaulted<Option<Secret>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
+}
+/// Every key absent: Kibana applies its defaults.
+impl Default for EmailSecrets {
+    fn default() -> Self {
+        Self {
+            client_secret: Defaulted::from_default(None),
+            password: Defaulted::from_default(None),
+            user: Defaulted::from_default(None),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl EmailSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> EmailSecretsBuilder {
+        EmailSecretsBuilder::default()
+    }
+}
+/// Builds a [`EmailSecrets`]: one setter per key, then [`build`](EmailSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct EmailSecretsBuilder {
+    client_secret: Option<Defaulted<Option<Secret>>>,
+    password: Option<Defaulted<Option<Secret>>>,
+    user: Option<Defaulted<Option<Secret>>>,
+}
+impl EmailSecretsBuilder {
+    /// Sets `clientSecret`.
+    pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.client_secret = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `user`.
+    pub fn user(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.user = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<EmailSecrets, BuildError> {
+        Ok(EmailSecrets {
+            client_secret: self
+                .client_secret
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            password: self.password.unwrap_or_else(|| Defaulted::from_default(None)),
+            user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for EmailSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = EmailSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `email_secrets` object")
@@ -257,14 +443,14 @@ impl<'de> serde::Deserialize<'de> for EmailSecrets {
                     }
                 }
                 Ok(EmailSecrets {
-                    client_secret: client_secret.flatten(),
-                    password: password.flatten(),
-                    user: user.flatten(),
+                    client_secret: crate::runtime::or_default(client_secret, || None),
+                    password: crate::runtime::or_default(password, || None),
+                    user: crate::runtime::or_default(user, || None),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for EmailSecrets {
@@ -281,3 +467,13 @@ impl Check for EmailSecrets {
     }
 }
 impl Validate for EmailSecrets {}
+impl crate::runtime::Normalize for EmailSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.client_secret.settle(false);
+        self.client_secret.normalize(cx);
+        self.password.settle(false);
+        self.password.normalize(cx);
+        self.user.settle(false);
+        self.user.normalize(cx);
+    }
+}

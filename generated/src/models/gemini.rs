@@ -8,14 +8,15 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/gemini_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GeminiConfig {
     /// Google Gemini endpoint URL that requests are sent to.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
     /// Model used when a request names none. Defaults to `gemini-1.5-pro-002`.
     ///
-    /// Default when absent: `String::from("gemini-1.5-pro-002")`.
-    #[serde(rename = "defaultModel")]
+    /// Kibana stores `String::from("gemini-1.5-pro-002")` when the key is absent.
+    #[serde(rename = "defaultModel", skip_serializing_if = "Defaulted::is_default")]
     pub default_model: Defaulted<String>,
     /// Google Cloud project ID in which the Vertex AI endpoint is enabled.
     #[serde(rename = "gcpProjectID")]
@@ -27,12 +28,84 @@ pub struct GeminiConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl GeminiConfig {
+    /// A builder with no key set.
+    pub fn builder() -> GeminiConfigBuilder {
+        GeminiConfigBuilder::default()
+    }
+}
+/// Builds a [`GeminiConfig`]: one setter per key, then [`build`](GeminiConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct GeminiConfigBuilder {
+    api_url: Option<String>,
+    default_model: Option<Defaulted<String>>,
+    gcp_project_id: Option<String>,
+    gcp_region: Option<String>,
+}
+impl GeminiConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `defaultModel`.
+    pub fn default_model(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.default_model = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `gcpProjectID`.
+    pub fn gcp_project_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.gcp_project_id = Some(value);
+        self
+    }
+    /// Sets `gcpRegion`.
+    pub fn gcp_region(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.gcp_region = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`, `gcpProjectID`, `gcpRegion`).
+    pub fn build(self) -> Result<GeminiConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        if self.gcp_project_id.is_none() {
+            missing.push("gcpProjectID");
+        }
+        if self.gcp_region.is_none() {
+            missing.push("gcpRegion");
+        }
+        let (Some(api_url), Some(gcp_project_id), Some(gcp_region)) = (
+            self.api_url,
+            self.gcp_project_id,
+            self.gcp_region,
+        ) else {
+            return Err(BuildError::new("GeminiConfig", missing));
+        };
+        Ok(GeminiConfig {
+            api_url,
+            default_model: self
+                .default_model
+                .unwrap_or_else(|| Defaulted::from_default(
+                    String::from("gemini-1.5-pro-002"),
+                )),
+            gcp_project_id,
+            gcp_region,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GeminiConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = GeminiConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `gemini_config` object")
@@ -50,22 +123,22 @@ impl<'de> serde::Deserialize<'de> for GeminiConfig {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "defaultModel" => {
                             default_model = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "gcpProjectID" => {
                             gcp_project_id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "gcpRegion" => {
                             gcp_region = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -89,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for GeminiConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for GeminiConfig {
@@ -114,12 +187,22 @@ impl Check for GeminiConfig {
     }
 }
 impl Validate for GeminiConfig {}
+impl crate::runtime::Normalize for GeminiConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+        self.default_model.settle(true);
+        self.default_model.normalize(cx);
+        self.gcp_project_id.normalize(cx);
+        self.gcp_region.normalize(cx);
+    }
+}
 /// Google Gemini connector secrets
 ///
 /// Secrets of a `.gemini` (Google Gemini) connector.
 ///
 /// Generated from `#/components/schemas/gemini_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GeminiSecrets {
     /// Content of the Google service account credentials JSON file; the account needs the Vertex AI User IAM role.
     #[serde(rename = "credentialsJson")]
@@ -128,12 +211,46 @@ pub struct GeminiSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl GeminiSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> GeminiSecretsBuilder {
+        GeminiSecretsBuilder::default()
+    }
+}
+/// Builds a [`GeminiSecrets`]: one setter per key, then [`build`](GeminiSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct GeminiSecretsBuilder {
+    credentials_json: Option<Secret>,
+}
+impl GeminiSecretsBuilder {
+    /// Sets `credentialsJson`.
+    pub fn credentials_json(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.credentials_json = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`credentialsJson`).
+    pub fn build(self) -> Result<GeminiSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.credentials_json.is_none() {
+            missing.push("credentialsJson");
+        }
+        let (Some(credentials_json),) = (self.credentials_json,) else {
+            return Err(BuildError::new("GeminiSecrets", missing));
+        };
+        Ok(GeminiSecrets {
+            credentials_json,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for GeminiSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = GeminiSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `gemini_secrets` object")
@@ -148,7 +265,7 @@ impl<'de> serde::Deserialize<'de> for GeminiSecrets {
                     match __key.as_str() {
                         "credentialsJson" => {
                             credentials_json = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -166,7 +283,7 @@ impl<'de> serde::Deserialize<'de> for GeminiSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for GeminiSecrets {
@@ -181,3 +298,8 @@ impl Check for GeminiSecrets {
     }
 }
 impl Validate for GeminiSecrets {}
+impl crate::runtime::Normalize for GeminiSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.credentials_json.normalize(cx);
+    }
+}

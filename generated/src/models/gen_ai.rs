@@ -2,21 +2,163 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// OpenAI connector configuration (Azure OpenAI)
+///
+/// Configuration of a `.gen-ai` connector whose API provider is `Azure OpenAI`.
+///
+/// Generated from `#/components/schemas/genai_azure_config`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct GenAiAzureConfig {
+    /// Azure OpenAI endpoint URL.
+    #[serde(rename = "apiUrl")]
+    pub api_url: String,
+    /// Extra HTTP headers sent with every request to the provider.
+    #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
+    pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+impl GenAiAzureConfig {
+    /// A builder with no key set.
+    pub fn builder() -> GenAiAzureConfigBuilder {
+        GenAiAzureConfigBuilder::default()
+    }
+}
+/// Builds a [`GenAiAzureConfig`]: one setter per key, then [`build`](GenAiAzureConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct GenAiAzureConfigBuilder {
+    api_url: Option<String>,
+    headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+}
+impl GenAiAzureConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        let value = value.into();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`).
+    pub fn build(self) -> Result<GenAiAzureConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        let (Some(api_url),) = (self.api_url,) else {
+            return Err(BuildError::new("GenAiAzureConfig", missing));
+        };
+        Ok(GenAiAzureConfig {
+            api_url,
+            headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenAiAzureConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GenAiAzureConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `genai_azure_config` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<GenAiAzureConfig, A::Error> {
+                let mut api_url = None;
+                let mut headers = None;
+                let mut unknown_fields = UnknownFields::default();
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    match __key.as_str() {
+                        "apiUrl" => {
+                            api_url = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
+                        "headers" => {
+                            headers = Some(
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<crate::runtime::MapOrJson<String>>,
+                                        >()?
+                                        .0,
+                                ),
+                            );
+                        }
+                        _ => {
+                            unknown_fields
+                                .insert(__key.into_string(), __map.next_value()?)
+                        }
+                    }
+                }
+                Ok(GenAiAzureConfig {
+                    api_url: crate::runtime::required(api_url, "apiUrl")?,
+                    headers: crate::runtime::or_default_tracked(headers, || None),
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl Check for GenAiAzureConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        self.headers.check(&at.key("headers"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
+    }
+}
+impl Validate for GenAiAzureConfig {}
+impl crate::runtime::Normalize for GenAiAzureConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+        self.headers.settle(false);
+        self.headers.normalize(cx);
+    }
+}
 /// The `config` of this connector type, chosen by the value of `apiProvider`.
 ///
 /// Generated from `#/x-kibana-connectors/.gen-ai/config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "apiProvider")]
+#[non_exhaustive]
 pub enum GenAiConfig {
     /// `apiProvider: Azure OpenAI`
     #[serde(rename = "Azure OpenAI")]
-    AzureOpenAi(GenaiAzureConfig),
+    AzureOpenAi(GenAiAzureConfig),
     /// `apiProvider: OpenAI`
     #[serde(rename = "OpenAI")]
-    OpenAi(GenaiOpenaiConfig),
+    OpenAi(GenAiOpenAiConfig),
     /// `apiProvider: Other`
     #[serde(rename = "Other")]
-    Other(GenaiOtherConfig),
+    Other(GenAiOtherConfig),
 }
 impl Check for GenAiConfig {
     fn check(
@@ -33,127 +175,107 @@ impl Check for GenAiConfig {
     }
 }
 impl Validate for GenAiConfig {}
-/// OpenAI connector configuration (Azure OpenAI)
-///
-/// Configuration of a `.gen-ai` connector whose API provider is `Azure OpenAI`.
-///
-/// Generated from `#/components/schemas/genai_azure_config`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct GenaiAzureConfig {
-    /// Azure OpenAI endpoint URL.
-    #[serde(rename = "apiUrl")]
-    pub api_url: String,
-    /// Extra HTTP headers sent with every request to the provider.
-    #[serde(rename = "headers", skip_serializing_if = "Option::is_none")]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
-    #[serde(flatten)]
-    pub unknown_fields: UnknownFields,
-}
-impl<'de> serde::Deserialize<'de> for GenaiAzureConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GenaiAzureConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `genai_azure_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GenaiAzureConfig, A::Error> {
-                let mut api_url = None;
-                let mut headers = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
-                            );
-                        }
-                        "headers" => {
-                            headers = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::MapOrJson<String>>,
-                                    >()?
-                                    .0
-                                    .0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
-                }
-                Ok(GenaiAzureConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    headers,
-                    unknown_fields,
-                })
-            }
+impl crate::runtime::Normalize for GenAiConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        match self {
+            Self::AzureOpenAi(inner) => inner.normalize(cx),
+            Self::OpenAi(inner) => inner.normalize(cx),
+            Self::Other(inner) => inner.normalize(cx),
         }
-        deserializer.deserialize_map(Visitor)
     }
 }
-impl Check for GenaiAzureConfig {
-    fn check(
-        &self,
-        at: &Path<'_>,
-        cx: &ValidationContext,
-        errors: &mut ValidationErrors,
-    ) {
-        self.api_url.check(&at.key("apiUrl"), cx, errors);
-        self.headers.check(&at.key("headers"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::url(
-            v::text(&self.api_url),
-            v::UrlFamily::Http,
-            &at.key("apiUrl"),
-            cx,
-            errors,
-        );
-    }
-}
-impl Validate for GenaiAzureConfig {}
 /// OpenAI connector configuration (OpenAI)
 ///
 /// Configuration of a `.gen-ai` connector whose API provider is `OpenAI`.
 ///
 /// Generated from `#/components/schemas/genai_openai_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct GenaiOpenaiConfig {
+#[non_exhaustive]
+pub struct GenAiOpenAiConfig {
     /// OpenAI API endpoint URL.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
     /// Model used for requests that name none; no default is defined.
-    #[serde(rename = "defaultModel", skip_serializing_if = "Option::is_none")]
-    pub default_model: Option<String>,
+    ///
+    /// Kibana stores `String::from("gpt-4o")` when the key is absent.
+    #[serde(rename = "defaultModel", skip_serializing_if = "Defaulted::is_default")]
+    pub default_model: Defaulted<String>,
     /// Extra HTTP headers sent with every request to the provider.
-    #[serde(rename = "headers", skip_serializing_if = "Option::is_none")]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
+    pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for GenaiOpenaiConfig {
+impl GenAiOpenAiConfig {
+    /// A builder with no key set.
+    pub fn builder() -> GenAiOpenAiConfigBuilder {
+        GenAiOpenAiConfigBuilder::default()
+    }
+}
+/// Builds a [`GenAiOpenAiConfig`]: one setter per key, then [`build`](GenAiOpenAiConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct GenAiOpenAiConfigBuilder {
+    api_url: Option<String>,
+    default_model: Option<Defaulted<String>>,
+    headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+}
+impl GenAiOpenAiConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `defaultModel`.
+    pub fn default_model(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.default_model = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        let value = value.into();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`).
+    pub fn build(self) -> Result<GenAiOpenAiConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        let (Some(api_url),) = (self.api_url,) else {
+            return Err(BuildError::new("GenAiOpenAiConfig", missing));
+        };
+        Ok(GenAiOpenAiConfig {
+            api_url,
+            default_model: self
+                .default_model
+                .unwrap_or_else(|| Defaulted::from_default(String::from("gpt-4o"))),
+            headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenAiOpenAiConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GenaiOpenaiConfig;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GenAiOpenAiConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `genai_openai_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<GenaiOpenaiConfig, A::Error> {
+            ) -> Result<GenAiOpenAiConfig, A::Error> {
                 let mut api_url = None;
                 let mut default_model = None;
                 let mut headers = None;
@@ -162,22 +284,23 @@ impl<'de> serde::Deserialize<'de> for GenaiOpenaiConfig {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "defaultModel" => {
                             default_model = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "headers" => {
                             headers = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::MapOrJson<String>>,
-                                    >()?
-                                    .0
-                                    .0,
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<crate::runtime::MapOrJson<String>>,
+                                        >()?
+                                        .0,
+                                ),
                             );
                         }
                         _ => {
@@ -186,18 +309,21 @@ impl<'de> serde::Deserialize<'de> for GenaiOpenaiConfig {
                         }
                     }
                 }
-                Ok(GenaiOpenaiConfig {
+                Ok(GenAiOpenAiConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    default_model,
-                    headers,
+                    default_model: crate::runtime::or_default(
+                        default_model,
+                        || String::from("gpt-4o"),
+                    ),
+                    headers: crate::runtime::or_default_tracked(headers, || None),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for GenaiOpenaiConfig {
+impl Check for GenAiOpenAiConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -217,14 +343,24 @@ impl Check for GenaiOpenaiConfig {
         );
     }
 }
-impl Validate for GenaiOpenaiConfig {}
+impl Validate for GenAiOpenAiConfig {}
+impl crate::runtime::Normalize for GenAiOpenAiConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+        self.default_model.settle(true);
+        self.default_model.normalize(cx);
+        self.headers.settle(false);
+        self.headers.normalize(cx);
+    }
+}
 /// OpenAI connector configuration (other OpenAI-compatible service)
 ///
 /// Configuration of a `.gen-ai` connector for an OpenAI-compatible service.
 ///
 /// Generated from `#/components/schemas/genai_other_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct GenaiOtherConfig {
+#[non_exhaustive]
+pub struct GenAiOtherConfig {
     /// The chat completions endpoint of the service.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
@@ -232,26 +368,83 @@ pub struct GenaiOtherConfig {
     #[serde(rename = "defaultModel")]
     pub default_model: String,
     /// Extra HTTP headers sent with every request to the provider.
-    #[serde(rename = "headers", skip_serializing_if = "Option::is_none")]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
+    pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for GenaiOtherConfig {
+impl GenAiOtherConfig {
+    /// A builder with no key set.
+    pub fn builder() -> GenAiOtherConfigBuilder {
+        GenAiOtherConfigBuilder::default()
+    }
+}
+/// Builds a [`GenAiOtherConfig`]: one setter per key, then [`build`](GenAiOtherConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct GenAiOtherConfigBuilder {
+    api_url: Option<String>,
+    default_model: Option<String>,
+    headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+}
+impl GenAiOtherConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `defaultModel`.
+    pub fn default_model(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.default_model = Some(value);
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        let value = value.into();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`, `defaultModel`).
+    pub fn build(self) -> Result<GenAiOtherConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        if self.default_model.is_none() {
+            missing.push("defaultModel");
+        }
+        let (Some(api_url), Some(default_model)) = (self.api_url, self.default_model)
+        else {
+            return Err(BuildError::new("GenAiOtherConfig", missing));
+        };
+        Ok(GenAiOtherConfig {
+            api_url,
+            default_model,
+            headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenAiOtherConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GenaiOtherConfig;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GenAiOtherConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `genai_other_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<GenaiOtherConfig, A::Error> {
+            ) -> Result<GenAiOtherConfig, A::Error> {
                 let mut api_url = None;
                 let mut default_model = None;
                 let mut headers = None;
@@ -260,22 +453,23 @@ impl<'de> serde::Deserialize<'de> for GenaiOtherConfig {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "defaultModel" => {
                             default_model = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "headers" => {
                             headers = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::MapOrJson<String>>,
-                                    >()?
-                                    .0
-                                    .0,
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<crate::runtime::MapOrJson<String>>,
+                                        >()?
+                                        .0,
+                                ),
                             );
                         }
                         _ => {
@@ -284,21 +478,21 @@ impl<'de> serde::Deserialize<'de> for GenaiOtherConfig {
                         }
                     }
                 }
-                Ok(GenaiOtherConfig {
+                Ok(GenAiOtherConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
                     default_model: crate::runtime::required(
                         default_model,
                         "defaultModel",
                     )?,
-                    headers,
+                    headers: crate::runtime::or_default_tracked(headers, || None),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for GenaiOtherConfig {
+impl Check for GenAiOtherConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -318,14 +512,23 @@ impl Check for GenaiOtherConfig {
         );
     }
 }
-impl Validate for GenaiOtherConfig {}
+impl Validate for GenAiOtherConfig {}
+impl crate::runtime::Normalize for GenAiOtherConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+        self.default_model.normalize(cx);
+        self.headers.settle(false);
+        self.headers.normalize(cx);
+    }
+}
 /// OpenAI connector secrets
 ///
 /// Secrets of a `.gen-ai` connector, for both the OpenAI and Azure OpenAI providers.
 ///
 /// Generated from `#/components/schemas/genai_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct GenaiSecrets {
+#[non_exhaustive]
+pub struct GenAiSecrets {
     /// API key of the OpenAI or Azure OpenAI service.
     #[serde(rename = "apiKey")]
     pub api_key: Secret,
@@ -333,27 +536,61 @@ pub struct GenaiSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for GenaiSecrets {
+impl GenAiSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> GenAiSecretsBuilder {
+        GenAiSecretsBuilder::default()
+    }
+}
+/// Builds a [`GenAiSecrets`]: one setter per key, then [`build`](GenAiSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct GenAiSecretsBuilder {
+    api_key: Option<Secret>,
+}
+impl GenAiSecretsBuilder {
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.api_key = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiKey`).
+    pub fn build(self) -> Result<GenAiSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_key.is_none() {
+            missing.push("apiKey");
+        }
+        let (Some(api_key),) = (self.api_key,) else {
+            return Err(BuildError::new("GenAiSecrets", missing));
+        };
+        Ok(GenAiSecrets {
+            api_key,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for GenAiSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GenaiSecrets;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GenAiSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `genai_secrets` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<GenaiSecrets, A::Error> {
+            ) -> Result<GenAiSecrets, A::Error> {
                 let mut api_key = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "apiKey" => {
                             api_key = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -362,16 +599,16 @@ impl<'de> serde::Deserialize<'de> for GenaiSecrets {
                         }
                     }
                 }
-                Ok(GenaiSecrets {
+                Ok(GenAiSecrets {
                     api_key: crate::runtime::required(api_key, "apiKey")?,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
-impl Check for GenaiSecrets {
+impl Check for GenAiSecrets {
     fn check(
         &self,
         at: &Path<'_>,
@@ -382,4 +619,9 @@ impl Check for GenaiSecrets {
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
-impl Validate for GenaiSecrets {}
+impl Validate for GenAiSecrets {}
+impl crate::runtime::Normalize for GenAiSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_key.normalize(cx);
+    }
+}

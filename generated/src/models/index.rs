@@ -8,30 +8,86 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/index_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IndexConfig {
     /// Document field that records when the document was indexed. Defaults to `null` (no such field is added).
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "executionTimeField")]
-    pub execution_time_field: Option<String>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(
+        rename = "executionTimeField",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub execution_time_field: Defaulted<Option<String>>,
     /// Elasticsearch index that documents are written to.
     #[serde(rename = "index")]
     pub index: String,
     /// Refresh policy of the write, controlling when written documents become searchable. Defaults to `false` (no refresh is forced).
     ///
-    /// Default when absent: `false`.
-    #[serde(rename = "refresh")]
+    /// Kibana stores `false` when the key is absent.
+    #[serde(rename = "refresh", skip_serializing_if = "Defaulted::is_default")]
     pub refresh: Defaulted<bool>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl IndexConfig {
+    /// A builder with no key set.
+    pub fn builder() -> IndexConfigBuilder {
+        IndexConfigBuilder::default()
+    }
+}
+/// Builds a [`IndexConfig`]: one setter per key, then [`build`](IndexConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct IndexConfigBuilder {
+    execution_time_field: Option<Defaulted<Option<String>>>,
+    index: Option<String>,
+    refresh: Option<Defaulted<bool>>,
+}
+impl IndexConfigBuilder {
+    /// Sets `executionTimeField`.
+    pub fn execution_time_field(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.execution_time_field = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `index`.
+    pub fn index(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.index = Some(value);
+        self
+    }
+    /// Sets `refresh`.
+    pub fn refresh(mut self, value: impl Into<bool>) -> Self {
+        let value = value.into();
+        self.refresh = Some(Defaulted::sent(value));
+        self
+    }
+    /// The value, or an error naming every required key not set (`index`).
+    pub fn build(self) -> Result<IndexConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.index.is_none() {
+            missing.push("index");
+        }
+        let (Some(index),) = (self.index,) else {
+            return Err(BuildError::new("IndexConfig", missing));
+        };
+        Ok(IndexConfig {
+            execution_time_field: self
+                .execution_time_field
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            index,
+            refresh: self.refresh.unwrap_or_else(|| Defaulted::from_default(false)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for IndexConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = IndexConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `index_config` object")
@@ -53,14 +109,14 @@ impl<'de> serde::Deserialize<'de> for IndexConfig {
                         }
                         "index" => {
                             index = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "refresh" => {
                             refresh = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
                                     >()?
                                     .0,
                             );
@@ -72,14 +128,17 @@ impl<'de> serde::Deserialize<'de> for IndexConfig {
                     }
                 }
                 Ok(IndexConfig {
-                    execution_time_field: execution_time_field.flatten(),
+                    execution_time_field: crate::runtime::or_default(
+                        execution_time_field,
+                        || None,
+                    ),
                     index: crate::runtime::required(index, "index")?,
-                    refresh: crate::runtime::or_default_coerced(refresh, || false),
+                    refresh: crate::runtime::or_default_tracked(refresh, || false),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for IndexConfig {
@@ -96,3 +155,86 @@ impl Check for IndexConfig {
     }
 }
 impl Validate for IndexConfig {}
+impl crate::runtime::Normalize for IndexConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.execution_time_field.settle(true);
+        self.execution_time_field.normalize(cx);
+        self.index.normalize(cx);
+        self.refresh.settle(true);
+        self.refresh.normalize(cx);
+    }
+}
+/// The `secrets` of `.index`, which has none: only an empty object is accepted.
+///
+/// Generated from `#/x-kibana-connectors/.index/secrets`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct IndexSecrets {
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+/// Every key absent: Kibana applies its defaults.
+impl Default for IndexSecrets {
+    fn default() -> Self {
+        Self {
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl IndexSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> IndexSecretsBuilder {
+        IndexSecretsBuilder::default()
+    }
+}
+/// Builds a [`IndexSecrets`]: one setter per key, then [`build`](IndexSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct IndexSecretsBuilder {}
+impl IndexSecretsBuilder {
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<IndexSecrets, BuildError> {
+        Ok(IndexSecrets {
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for IndexSecrets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IndexSecrets;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `secrets` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<IndexSecrets, A::Error> {
+                let mut unknown_fields = UnknownFields::default();
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    unknown_fields.insert(__key.into_string(), __map.next_value()?);
+                }
+                Ok(IndexSecrets { unknown_fields })
+            }
+        }
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+    }
+}
+impl Check for IndexSecrets {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        _cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        v::unknown(&self.unknown_fields, at, errors);
+    }
+}
+impl Validate for IndexSecrets {}
+impl crate::runtime::Normalize for IndexSecrets {
+    fn normalize(&mut self, _cx: &ValidationContext) {}
+}

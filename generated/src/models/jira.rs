@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/jira_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JiraConfig {
     /// URL of the Jira instance.
     #[serde(rename = "apiUrl")]
@@ -19,12 +20,57 @@ pub struct JiraConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl JiraConfig {
+    /// A builder with no key set.
+    pub fn builder() -> JiraConfigBuilder {
+        JiraConfigBuilder::default()
+    }
+}
+/// Builds a [`JiraConfig`]: one setter per key, then [`build`](JiraConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct JiraConfigBuilder {
+    api_url: Option<String>,
+    project_key: Option<String>,
+}
+impl JiraConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `projectKey`.
+    pub fn project_key(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.project_key = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`, `projectKey`).
+    pub fn build(self) -> Result<JiraConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        if self.project_key.is_none() {
+            missing.push("projectKey");
+        }
+        let (Some(api_url), Some(project_key)) = (self.api_url, self.project_key) else {
+            return Err(BuildError::new("JiraConfig", missing));
+        };
+        Ok(JiraConfig {
+            api_url,
+            project_key,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JiraConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = JiraConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `jira_config` object")
@@ -40,12 +86,12 @@ impl<'de> serde::Deserialize<'de> for JiraConfig {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "projectKey" => {
                             project_key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -61,7 +107,7 @@ impl<'de> serde::Deserialize<'de> for JiraConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for JiraConfig {
@@ -78,12 +124,19 @@ impl Check for JiraConfig {
     }
 }
 impl Validate for JiraConfig {}
+impl crate::runtime::Normalize for JiraConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+        self.project_key.normalize(cx);
+    }
+}
 /// Jira connector secrets
 ///
 /// Secrets of a `.jira` connector.
 ///
 /// Generated from `#/components/schemas/jira_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JiraSecrets {
     /// Jira API token, sent with HTTP basic authentication.
     #[serde(rename = "apiToken")]
@@ -95,12 +148,57 @@ pub struct JiraSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl JiraSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> JiraSecretsBuilder {
+        JiraSecretsBuilder::default()
+    }
+}
+/// Builds a [`JiraSecrets`]: one setter per key, then [`build`](JiraSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct JiraSecretsBuilder {
+    api_token: Option<Secret>,
+    email: Option<Secret>,
+}
+impl JiraSecretsBuilder {
+    /// Sets `apiToken`.
+    pub fn api_token(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.api_token = Some(value);
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.email = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiToken`, `email`).
+    pub fn build(self) -> Result<JiraSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_token.is_none() {
+            missing.push("apiToken");
+        }
+        if self.email.is_none() {
+            missing.push("email");
+        }
+        let (Some(api_token), Some(email)) = (self.api_token, self.email) else {
+            return Err(BuildError::new("JiraSecrets", missing));
+        };
+        Ok(JiraSecrets {
+            api_token,
+            email,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for JiraSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = JiraSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `jira_secrets` object")
@@ -116,12 +214,12 @@ impl<'de> serde::Deserialize<'de> for JiraSecrets {
                     match __key.as_str() {
                         "apiToken" => {
                             api_token = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         "email" => {
                             email = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -137,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for JiraSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for JiraSecrets {
@@ -153,3 +251,9 @@ impl Check for JiraSecrets {
     }
 }
 impl Validate for JiraSecrets {}
+impl crate::runtime::Normalize for JiraSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_token.normalize(cx);
+        self.email.normalize(cx);
+    }
+}

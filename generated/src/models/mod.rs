@@ -3,7 +3,7 @@
 //! Models generated from the connectors spec: one module per connector type, plus
 //! `shared` for types several connectors use and `dispatch` for the per-type enums.
 #[allow(unused_imports)]
-use crate::runtime::{Defaulted, EmptyObject, Secret, UnknownFields};
+use crate::runtime::{BuildError, Defaulted, Normalize, Secret, UnknownFields};
 #[allow(unused_imports)]
 use crate::runtime::validate::{
     self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors,
@@ -21,8 +21,10 @@ mod opsgenie;
 mod pagerduty;
 mod resilient;
 mod sentinelone;
+mod server_log;
 mod servicenow;
 mod servicenow_itom;
+mod servicenow_sir;
 mod shared;
 mod slack_api;
 mod swimlane;
@@ -46,8 +48,10 @@ pub use opsgenie::*;
 pub use pagerduty::*;
 pub use resilient::*;
 pub use sentinelone::*;
+pub use server_log::*;
 pub use servicenow::*;
 pub use servicenow_itom::*;
+pub use servicenow_sir::*;
 pub use shared::*;
 pub use slack_api::*;
 pub use swimlane::*;

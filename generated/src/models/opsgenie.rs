@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/opsgenie_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OpsgenieConfig {
     /// Opsgenie API URL, such as `https://api.opsgenie.com` or `https://api.eu.opsgenie.com`. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "apiUrl")]
@@ -16,12 +17,46 @@ pub struct OpsgenieConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl OpsgenieConfig {
+    /// A builder with no key set.
+    pub fn builder() -> OpsgenieConfigBuilder {
+        OpsgenieConfigBuilder::default()
+    }
+}
+/// Builds a [`OpsgenieConfig`]: one setter per key, then [`build`](OpsgenieConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct OpsgenieConfigBuilder {
+    api_url: Option<String>,
+}
+impl OpsgenieConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`).
+    pub fn build(self) -> Result<OpsgenieConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        let (Some(api_url),) = (self.api_url,) else {
+            return Err(BuildError::new("OpsgenieConfig", missing));
+        };
+        Ok(OpsgenieConfig {
+            api_url,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpsgenieConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = OpsgenieConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `opsgenie_config` object")
@@ -36,7 +71,7 @@ impl<'de> serde::Deserialize<'de> for OpsgenieConfig {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -51,7 +86,7 @@ impl<'de> serde::Deserialize<'de> for OpsgenieConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for OpsgenieConfig {
@@ -67,12 +102,18 @@ impl Check for OpsgenieConfig {
     }
 }
 impl Validate for OpsgenieConfig {}
+impl crate::runtime::Normalize for OpsgenieConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+    }
+}
 /// Opsgenie connector secrets
 ///
 /// Secrets of an `.opsgenie` connector.
 ///
 /// Generated from `#/components/schemas/opsgenie_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OpsgenieSecrets {
     /// Opsgenie API key, sent with HTTP basic authentication.
     #[serde(rename = "apiKey")]
@@ -81,12 +122,46 @@ pub struct OpsgenieSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl OpsgenieSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> OpsgenieSecretsBuilder {
+        OpsgenieSecretsBuilder::default()
+    }
+}
+/// Builds a [`OpsgenieSecrets`]: one setter per key, then [`build`](OpsgenieSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct OpsgenieSecretsBuilder {
+    api_key: Option<Secret>,
+}
+impl OpsgenieSecretsBuilder {
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.api_key = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiKey`).
+    pub fn build(self) -> Result<OpsgenieSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_key.is_none() {
+            missing.push("apiKey");
+        }
+        let (Some(api_key),) = (self.api_key,) else {
+            return Err(BuildError::new("OpsgenieSecrets", missing));
+        };
+        Ok(OpsgenieSecrets {
+            api_key,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for OpsgenieSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = OpsgenieSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `opsgenie_secrets` object")
@@ -101,7 +176,7 @@ impl<'de> serde::Deserialize<'de> for OpsgenieSecrets {
                     match __key.as_str() {
                         "apiKey" => {
                             api_key = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -116,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for OpsgenieSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for OpsgenieSecrets {
@@ -131,3 +206,8 @@ impl Check for OpsgenieSecrets {
     }
 }
 impl Validate for OpsgenieSecrets {}
+impl crate::runtime::Normalize for OpsgenieSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_key.normalize(cx);
+    }
+}

@@ -8,30 +8,67 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/pagerduty_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct PagerdutyConfig {
+#[non_exhaustive]
+pub struct PagerDutyConfig {
     /// PagerDuty Events API URL that events are sent to.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "apiUrl")]
-    pub api_url: Option<String>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "apiUrl", skip_serializing_if = "Defaulted::is_default")]
+    pub api_url: Defaulted<Option<String>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for PagerdutyConfig {
+/// Every key absent: Kibana applies its defaults.
+impl Default for PagerDutyConfig {
+    fn default() -> Self {
+        Self {
+            api_url: Defaulted::from_default(None),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl PagerDutyConfig {
+    /// A builder with no key set.
+    pub fn builder() -> PagerDutyConfigBuilder {
+        PagerDutyConfigBuilder::default()
+    }
+}
+/// Builds a [`PagerDutyConfig`]: one setter per key, then [`build`](PagerDutyConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct PagerDutyConfigBuilder {
+    api_url: Option<Defaulted<Option<String>>>,
+}
+impl PagerDutyConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<PagerDutyConfig, BuildError> {
+        Ok(PagerDutyConfig {
+            api_url: self.api_url.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PagerDutyConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PagerdutyConfig;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PagerDutyConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `pagerduty_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<PagerdutyConfig, A::Error> {
+            ) -> Result<PagerDutyConfig, A::Error> {
                 let mut api_url = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
@@ -43,16 +80,16 @@ impl<'de> serde::Deserialize<'de> for PagerdutyConfig {
                         }
                     }
                 }
-                Ok(PagerdutyConfig {
-                    api_url: api_url.flatten(),
+                Ok(PagerDutyConfig {
+                    api_url: crate::runtime::or_default(api_url, || None),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for PagerdutyConfig {
+impl Check for PagerDutyConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -61,7 +98,7 @@ impl Check for PagerdutyConfig {
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        match self.api_url.as_ref() {
+        match self.api_url.get().as_ref() {
             Some(value) => {
                 v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors)
             }
@@ -77,14 +114,21 @@ impl Check for PagerdutyConfig {
         }
     }
 }
-impl Validate for PagerdutyConfig {}
+impl Validate for PagerDutyConfig {}
+impl crate::runtime::Normalize for PagerDutyConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.settle(true);
+        self.api_url.normalize(cx);
+    }
+}
 /// PagerDuty connector secrets
 ///
 /// Secrets of a `.pagerduty` connector.
 ///
 /// Generated from `#/components/schemas/pagerduty_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct PagerdutySecrets {
+#[non_exhaustive]
+pub struct PagerDutySecrets {
     /// 32-character integration key of a PagerDuty service integration.
     #[serde(rename = "routingKey")]
     pub routing_key: Secret,
@@ -92,27 +136,61 @@ pub struct PagerdutySecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for PagerdutySecrets {
+impl PagerDutySecrets {
+    /// A builder with no key set.
+    pub fn builder() -> PagerDutySecretsBuilder {
+        PagerDutySecretsBuilder::default()
+    }
+}
+/// Builds a [`PagerDutySecrets`]: one setter per key, then [`build`](PagerDutySecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct PagerDutySecretsBuilder {
+    routing_key: Option<Secret>,
+}
+impl PagerDutySecretsBuilder {
+    /// Sets `routingKey`.
+    pub fn routing_key(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.routing_key = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`routingKey`).
+    pub fn build(self) -> Result<PagerDutySecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.routing_key.is_none() {
+            missing.push("routingKey");
+        }
+        let (Some(routing_key),) = (self.routing_key,) else {
+            return Err(BuildError::new("PagerDutySecrets", missing));
+        };
+        Ok(PagerDutySecrets {
+            routing_key,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for PagerDutySecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PagerdutySecrets;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PagerDutySecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `pagerduty_secrets` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<PagerdutySecrets, A::Error> {
+            ) -> Result<PagerDutySecrets, A::Error> {
                 let mut routing_key = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "routingKey" => {
                             routing_key = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -121,16 +199,16 @@ impl<'de> serde::Deserialize<'de> for PagerdutySecrets {
                         }
                     }
                 }
-                Ok(PagerdutySecrets {
+                Ok(PagerDutySecrets {
                     routing_key: crate::runtime::required(routing_key, "routingKey")?,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
-impl Check for PagerdutySecrets {
+impl Check for PagerDutySecrets {
     fn check(
         &self,
         at: &Path<'_>,
@@ -141,4 +219,9 @@ impl Check for PagerdutySecrets {
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
-impl Validate for PagerdutySecrets {}
+impl Validate for PagerDutySecrets {}
+impl crate::runtime::Normalize for PagerDutySecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.routing_key.normalize(cx);
+    }
+}

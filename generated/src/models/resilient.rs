@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/resilient_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ResilientConfig {
     /// URL of the IBM Resilient instance.
     #[serde(rename = "apiUrl")]
@@ -19,12 +20,57 @@ pub struct ResilientConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl ResilientConfig {
+    /// A builder with no key set.
+    pub fn builder() -> ResilientConfigBuilder {
+        ResilientConfigBuilder::default()
+    }
+}
+/// Builds a [`ResilientConfig`]: one setter per key, then [`build`](ResilientConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct ResilientConfigBuilder {
+    api_url: Option<String>,
+    org_id: Option<String>,
+}
+impl ResilientConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.org_id = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`, `orgId`).
+    pub fn build(self) -> Result<ResilientConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        if self.org_id.is_none() {
+            missing.push("orgId");
+        }
+        let (Some(api_url), Some(org_id)) = (self.api_url, self.org_id) else {
+            return Err(BuildError::new("ResilientConfig", missing));
+        };
+        Ok(ResilientConfig {
+            api_url,
+            org_id,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResilientConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResilientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `resilient_config` object")
@@ -40,12 +86,12 @@ impl<'de> serde::Deserialize<'de> for ResilientConfig {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "orgId" => {
                             org_id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -61,7 +107,7 @@ impl<'de> serde::Deserialize<'de> for ResilientConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for ResilientConfig {
@@ -78,12 +124,19 @@ impl Check for ResilientConfig {
     }
 }
 impl Validate for ResilientConfig {}
+impl crate::runtime::Normalize for ResilientConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+        self.org_id.normalize(cx);
+    }
+}
 /// IBM Resilient connector secrets
 ///
 /// Secrets of a `.resilient` (IBM Resilient) connector.
 ///
 /// Generated from `#/components/schemas/resilient_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ResilientSecrets {
     /// IBM Resilient API key ID, sent with HTTP basic authentication.
     #[serde(rename = "apiKeyId")]
@@ -95,12 +148,60 @@ pub struct ResilientSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl ResilientSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> ResilientSecretsBuilder {
+        ResilientSecretsBuilder::default()
+    }
+}
+/// Builds a [`ResilientSecrets`]: one setter per key, then [`build`](ResilientSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct ResilientSecretsBuilder {
+    api_key_id: Option<Secret>,
+    api_key_secret: Option<Secret>,
+}
+impl ResilientSecretsBuilder {
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.api_key_id = Some(value);
+        self
+    }
+    /// Sets `apiKeySecret`.
+    pub fn api_key_secret(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.api_key_secret = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiKeyId`, `apiKeySecret`).
+    pub fn build(self) -> Result<ResilientSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_key_id.is_none() {
+            missing.push("apiKeyId");
+        }
+        if self.api_key_secret.is_none() {
+            missing.push("apiKeySecret");
+        }
+        let (Some(api_key_id), Some(api_key_secret)) = (
+            self.api_key_id,
+            self.api_key_secret,
+        ) else {
+            return Err(BuildError::new("ResilientSecrets", missing));
+        };
+        Ok(ResilientSecrets {
+            api_key_id,
+            api_key_secret,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for ResilientSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = ResilientSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `resilient_secrets` object")
@@ -116,12 +217,12 @@ impl<'de> serde::Deserialize<'de> for ResilientSecrets {
                     match __key.as_str() {
                         "apiKeyId" => {
                             api_key_id = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         "apiKeySecret" => {
                             api_key_secret = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -140,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for ResilientSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for ResilientSecrets {
@@ -156,3 +257,9 @@ impl Check for ResilientSecrets {
     }
 }
 impl Validate for ResilientSecrets {}
+impl crate::runtime::Normalize for ResilientSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_key_id.normalize(cx);
+        self.api_key_secret.normalize(cx);
+    }
+}

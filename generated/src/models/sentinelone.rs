@@ -8,7 +8,8 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/sentinelone_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct SentineloneConfig {
+#[non_exhaustive]
+pub struct SentinelOneConfig {
     /// URL of your SentinelOne tenant. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "url")]
     pub url: String,
@@ -16,27 +17,61 @@ pub struct SentineloneConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for SentineloneConfig {
+impl SentinelOneConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SentinelOneConfigBuilder {
+        SentinelOneConfigBuilder::default()
+    }
+}
+/// Builds a [`SentinelOneConfig`]: one setter per key, then [`build`](SentinelOneConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SentinelOneConfigBuilder {
+    url: Option<String>,
+}
+impl SentinelOneConfigBuilder {
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`url`).
+    pub fn build(self) -> Result<SentinelOneConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.url.is_none() {
+            missing.push("url");
+        }
+        let (Some(url),) = (self.url,) else {
+            return Err(BuildError::new("SentinelOneConfig", missing));
+        };
+        Ok(SentinelOneConfig {
+            url,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SentinelOneConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SentineloneConfig;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SentinelOneConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `sentinelone_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<SentineloneConfig, A::Error> {
+            ) -> Result<SentinelOneConfig, A::Error> {
                 let mut url = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "url" => {
                             url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -45,16 +80,16 @@ impl<'de> serde::Deserialize<'de> for SentineloneConfig {
                         }
                     }
                 }
-                Ok(SentineloneConfig {
+                Ok(SentinelOneConfig {
                     url: crate::runtime::required(url, "url")?,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for SentineloneConfig {
+impl Check for SentinelOneConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -66,14 +101,20 @@ impl Check for SentineloneConfig {
         v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
     }
 }
-impl Validate for SentineloneConfig {}
+impl Validate for SentinelOneConfig {}
+impl crate::runtime::Normalize for SentinelOneConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.url.normalize(cx);
+    }
+}
 /// SentinelOne connector secrets
 ///
 /// Secrets of a `.sentinelone` (SentinelOne) connector.
 ///
 /// Generated from `#/components/schemas/sentinelone_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct SentineloneSecrets {
+#[non_exhaustive]
+pub struct SentinelOneSecrets {
     /// SentinelOne API token.
     #[serde(rename = "token")]
     pub token: Secret,
@@ -81,27 +122,61 @@ pub struct SentineloneSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for SentineloneSecrets {
+impl SentinelOneSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> SentinelOneSecretsBuilder {
+        SentinelOneSecretsBuilder::default()
+    }
+}
+/// Builds a [`SentinelOneSecrets`]: one setter per key, then [`build`](SentinelOneSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SentinelOneSecretsBuilder {
+    token: Option<Secret>,
+}
+impl SentinelOneSecretsBuilder {
+    /// Sets `token`.
+    pub fn token(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`token`).
+    pub fn build(self) -> Result<SentinelOneSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.token.is_none() {
+            missing.push("token");
+        }
+        let (Some(token),) = (self.token,) else {
+            return Err(BuildError::new("SentinelOneSecrets", missing));
+        };
+        Ok(SentinelOneSecrets {
+            token,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for SentinelOneSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SentineloneSecrets;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SentinelOneSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `sentinelone_secrets` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<SentineloneSecrets, A::Error> {
+            ) -> Result<SentinelOneSecrets, A::Error> {
                 let mut token = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "token" => {
                             token = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -110,16 +185,16 @@ impl<'de> serde::Deserialize<'de> for SentineloneSecrets {
                         }
                     }
                 }
-                Ok(SentineloneSecrets {
+                Ok(SentinelOneSecrets {
                     token: crate::runtime::required(token, "token")?,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
-impl Check for SentineloneSecrets {
+impl Check for SentinelOneSecrets {
     fn check(
         &self,
         at: &Path<'_>,
@@ -130,4 +205,9 @@ impl Check for SentineloneSecrets {
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
-impl Validate for SentineloneSecrets {}
+impl Validate for SentinelOneSecrets {}
+impl crate::runtime::Normalize for SentinelOneSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.token.normalize(cx);
+    }
+}

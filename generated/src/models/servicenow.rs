@@ -8,47 +8,135 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/servicenow_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct ServicenowConfig {
+#[non_exhaustive]
+pub struct ServiceNowConfig {
     /// URL of the ServiceNow instance.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
     /// Client ID of your ServiceNow OAuth application. Required when `isOAuth` is `true`.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "clientId", skip_serializing_if = "Defaulted::is_default")]
+    pub client_id: Defaulted<Option<String>>,
     /// Whether to authenticate with OAuth. Defaults to `false`, meaning basic authentication with username and password.
     ///
-    /// Default when absent: `false`.
-    #[serde(rename = "isOAuth")]
+    /// Kibana stores `false` when the key is absent.
+    #[serde(rename = "isOAuth", skip_serializing_if = "Defaulted::is_default")]
     pub is_oauth: Defaulted<bool>,
     /// Identifier of the key in the JWT verifier map of your OAuth application. Needed when `isOAuth` is `true`.
-    #[serde(rename = "jwtKeyId", skip_serializing_if = "Option::is_none")]
-    pub jwt_key_id: Option<String>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "jwtKeyId", skip_serializing_if = "Defaulted::is_default")]
+    pub jwt_key_id: Defaulted<Option<String>>,
     /// Value of the user field selected for the OAuth JWT API endpoint in ServiceNow, for example the user's e-mail address when that field is `Email`. Required when `isOAuth` is `true`.
-    #[serde(rename = "userIdentifierValue", skip_serializing_if = "Option::is_none")]
-    pub user_identifier_value: Option<String>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(
+        rename = "userIdentifierValue",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub user_identifier_value: Defaulted<Option<String>>,
     /// Whether to use the Table API (`true`, the default) or the Import Set API (`false`); only ITSM and SecOps connectors honour it. `false` needs the Elastic application installed in ServiceNow.
     ///
-    /// Default when absent: `true`.
-    #[serde(rename = "usesTableApi")]
+    /// Kibana stores `true` when the key is absent.
+    #[serde(rename = "usesTableApi", skip_serializing_if = "Defaulted::is_default")]
     pub uses_table_api: Defaulted<bool>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for ServicenowConfig {
+impl ServiceNowConfig {
+    /// A builder with no key set.
+    pub fn builder() -> ServiceNowConfigBuilder {
+        ServiceNowConfigBuilder::default()
+    }
+}
+/// Builds a [`ServiceNowConfig`]: one setter per key, then [`build`](ServiceNowConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct ServiceNowConfigBuilder {
+    api_url: Option<String>,
+    client_id: Option<Defaulted<Option<String>>>,
+    is_oauth: Option<Defaulted<bool>>,
+    jwt_key_id: Option<Defaulted<Option<String>>>,
+    user_identifier_value: Option<Defaulted<Option<String>>>,
+    uses_table_api: Option<Defaulted<bool>>,
+}
+impl ServiceNowConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.client_id = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `isOAuth`.
+    pub fn is_oauth(mut self, value: impl Into<bool>) -> Self {
+        let value = value.into();
+        self.is_oauth = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `jwtKeyId`.
+    pub fn jwt_key_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.jwt_key_id = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `userIdentifierValue`.
+    pub fn user_identifier_value(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.user_identifier_value = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `usesTableApi`.
+    pub fn uses_table_api(mut self, value: impl Into<bool>) -> Self {
+        let value = value.into();
+        self.uses_table_api = Some(Defaulted::sent(value));
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`).
+    pub fn build(self) -> Result<ServiceNowConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        let (Some(api_url),) = (self.api_url,) else {
+            return Err(BuildError::new("ServiceNowConfig", missing));
+        };
+        Ok(ServiceNowConfig {
+            api_url,
+            client_id: self.client_id.unwrap_or_else(|| Defaulted::from_default(None)),
+            is_oauth: self.is_oauth.unwrap_or_else(|| Defaulted::from_default(false)),
+            jwt_key_id: self.jwt_key_id.unwrap_or_else(|| Defaulted::from_default(None)),
+            user_identifier_value: self
+                .user_identifier_value
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            uses_table_api: self
+                .uses_table_api
+                .unwrap_or_else(|| Defaulted::from_default(true)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceNowConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServicenowConfig;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServiceNowConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `servicenow_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<ServicenowConfig, A::Error> {
+            ) -> Result<ServiceNowConfig, A::Error> {
                 let mut api_url = None;
                 let mut client_id = None;
                 let mut is_oauth = None;
@@ -60,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "clientId" => {
@@ -70,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                             is_oauth = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
                                     >()?
                                     .0,
                             );
@@ -87,7 +175,7 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                             uses_table_api = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
                                     >()?
                                     .0,
                             );
@@ -98,13 +186,16 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                         }
                     }
                 }
-                Ok(ServicenowConfig {
+                Ok(ServiceNowConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    client_id: client_id.flatten(),
-                    is_oauth: crate::runtime::or_default_coerced(is_oauth, || false),
-                    jwt_key_id: jwt_key_id.flatten(),
-                    user_identifier_value: user_identifier_value.flatten(),
-                    uses_table_api: crate::runtime::or_default_coerced(
+                    client_id: crate::runtime::or_default(client_id, || None),
+                    is_oauth: crate::runtime::or_default_tracked(is_oauth, || false),
+                    jwt_key_id: crate::runtime::or_default(jwt_key_id, || None),
+                    user_identifier_value: crate::runtime::or_default(
+                        user_identifier_value,
+                        || None,
+                    ),
+                    uses_table_api: crate::runtime::or_default_tracked(
                         uses_table_api,
                         || true,
                     ),
@@ -112,10 +203,10 @@ impl<'de> serde::Deserialize<'de> for ServicenowConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for ServicenowConfig {
+impl Check for ServiceNowConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -131,7 +222,7 @@ impl Check for ServicenowConfig {
         v::unknown(&self.unknown_fields, at, errors);
         v::url(v::text(&self.api_url), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
         if v::is(Some(self.is_oauth.get()), true)
-            && self.user_identifier_value.as_ref().is_none()
+            && self.user_identifier_value.get().as_ref().is_none()
         {
             errors
                 .push(
@@ -140,7 +231,9 @@ impl Check for ServicenowConfig {
                     "userIdentifierValue must be provided when isOAuth = true",
                 );
         }
-        if v::is(Some(self.is_oauth.get()), true) && self.client_id.as_ref().is_none() {
+        if v::is(Some(self.is_oauth.get()), true)
+            && self.client_id.get().as_ref().is_none()
+        {
             errors
                 .push(
                     &at.key("clientId"),
@@ -148,7 +241,9 @@ impl Check for ServicenowConfig {
                     "clientId must be provided when isOAuth = true",
                 );
         }
-        if v::is(Some(self.is_oauth.get()), true) && self.jwt_key_id.as_ref().is_none() {
+        if v::is(Some(self.is_oauth.get()), true)
+            && self.jwt_key_id.get().as_ref().is_none()
+        {
             errors
                 .push(
                     &at.key("jwtKeyId"),
@@ -158,47 +253,144 @@ impl Check for ServicenowConfig {
         }
     }
 }
-impl Validate for ServicenowConfig {}
+impl Validate for ServiceNowConfig {}
+impl crate::runtime::Normalize for ServiceNowConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+        self.client_id.settle(true);
+        self.client_id.normalize(cx);
+        self.is_oauth.settle(true);
+        self.is_oauth.normalize(cx);
+        self.jwt_key_id.settle(true);
+        self.jwt_key_id.normalize(cx);
+        self.user_identifier_value.settle(true);
+        self.user_identifier_value.normalize(cx);
+        self.uses_table_api.settle(true);
+        self.uses_table_api.normalize(cx);
+    }
+}
 /// ServiceNow connector secrets
 ///
 /// Secrets shared by `.servicenow` (ITSM), `.servicenow-sir` (SecOps) and `.servicenow-itom` (ITOM) connectors.
 ///
 /// Generated from `#/components/schemas/servicenow_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct ServicenowSecrets {
+#[non_exhaustive]
+pub struct ServiceNowSecrets {
     /// Client secret of your ServiceNow OAuth application. Required when `isOAuth` is `true`.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<Secret>,
+    #[serde(rename = "clientSecret", skip_serializing_if = "Defaulted::is_default")]
+    pub client_secret: Defaulted<Option<Secret>>,
     /// Password for basic authentication. Required when `isOAuth` is `false`.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
-    pub password: Option<Secret>,
+    #[serde(rename = "password", skip_serializing_if = "Defaulted::is_default")]
+    pub password: Defaulted<Option<Secret>>,
     /// RSA private key you generated for ServiceNow. Needed when `isOAuth` is `true`.
-    #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
-    pub private_key: Option<Secret>,
+    #[serde(rename = "privateKey", skip_serializing_if = "Defaulted::is_default")]
+    pub private_key: Defaulted<Option<Secret>>,
     /// Password protecting the RSA private key. Required when `isOAuth` is `true` and the key has a password.
-    #[serde(rename = "privateKeyPassword", skip_serializing_if = "Option::is_none")]
-    pub private_key_password: Option<Secret>,
+    #[serde(
+        rename = "privateKeyPassword",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub private_key_password: Defaulted<Option<Secret>>,
     /// Username for basic authentication. Required when `isOAuth` is `false`.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
-    pub username: Option<Secret>,
+    #[serde(rename = "username", skip_serializing_if = "Defaulted::is_default")]
+    pub username: Defaulted<Option<Secret>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for ServicenowSecrets {
+/// Every key absent: Kibana applies its defaults.
+impl Default for ServiceNowSecrets {
+    fn default() -> Self {
+        Self {
+            client_secret: Defaulted::from_default(None),
+            password: Defaulted::from_default(None),
+            private_key: Defaulted::from_default(None),
+            private_key_password: Defaulted::from_default(None),
+            username: Defaulted::from_default(None),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl ServiceNowSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> ServiceNowSecretsBuilder {
+        ServiceNowSecretsBuilder::default()
+    }
+}
+/// Builds a [`ServiceNowSecrets`]: one setter per key, then [`build`](ServiceNowSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct ServiceNowSecretsBuilder {
+    client_secret: Option<Defaulted<Option<Secret>>>,
+    password: Option<Defaulted<Option<Secret>>>,
+    private_key: Option<Defaulted<Option<Secret>>>,
+    private_key_password: Option<Defaulted<Option<Secret>>>,
+    username: Option<Defaulted<Option<Secret>>>,
+}
+impl ServiceNowSecretsBuilder {
+    /// Sets `clientSecret`.
+    pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.client_secret = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `privateKey`.
+    pub fn private_key(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.private_key = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `privateKeyPassword`.
+    pub fn private_key_password(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.private_key_password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.username = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<ServiceNowSecrets, BuildError> {
+        Ok(ServiceNowSecrets {
+            client_secret: self
+                .client_secret
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            password: self.password.unwrap_or_else(|| Defaulted::from_default(None)),
+            private_key: self
+                .private_key
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            private_key_password: self
+                .private_key_password
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            username: self.username.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceNowSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ServicenowSecrets;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServiceNowSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `servicenow_secrets` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<ServicenowSecrets, A::Error> {
+            ) -> Result<ServiceNowSecrets, A::Error> {
                 let mut client_secret = None;
                 let mut password = None;
                 let mut private_key = None;
@@ -230,20 +422,23 @@ impl<'de> serde::Deserialize<'de> for ServicenowSecrets {
                         }
                     }
                 }
-                Ok(ServicenowSecrets {
-                    client_secret: client_secret.flatten(),
-                    password: password.flatten(),
-                    private_key: private_key.flatten(),
-                    private_key_password: private_key_password.flatten(),
-                    username: username.flatten(),
+                Ok(ServiceNowSecrets {
+                    client_secret: crate::runtime::or_default(client_secret, || None),
+                    password: crate::runtime::or_default(password, || None),
+                    private_key: crate::runtime::or_default(private_key, || None),
+                    private_key_password: crate::runtime::or_default(
+                        private_key_password,
+                        || None,
+                    ),
+                    username: crate::runtime::or_default(username, || None),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
-impl Check for ServicenowSecrets {
+impl Check for ServiceNowSecrets {
     fn check(
         &self,
         at: &Path<'_>,
@@ -256,9 +451,11 @@ impl Check for ServicenowSecrets {
         self.private_key_password.check(&at.key("privateKeyPassword"), cx, errors);
         self.username.check(&at.key("username"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if (self.username.as_ref().is_none() && self.password.as_ref().is_none()
-            && self.client_secret.as_ref().is_none()
-            && self.private_key.as_ref().is_none()) && self.username.as_ref().is_none()
+        if (self.username.get().as_ref().is_none()
+            && self.password.get().as_ref().is_none()
+            && self.client_secret.get().as_ref().is_none()
+            && self.private_key.get().as_ref().is_none())
+            && self.username.get().as_ref().is_none()
         {
             errors
                 .push(
@@ -269,19 +466,21 @@ impl Check for ServicenowSecrets {
         }
         v::combination(
             &[
-                ("username", self.username.as_ref().is_some()),
-                ("password", self.password.as_ref().is_some()),
+                ("username", self.username.get().as_ref().is_some()),
+                ("password", self.password.get().as_ref().is_some()),
             ],
             &[&[], &["username", "password"]],
             "username and password must both be specified",
             at,
             errors,
         );
-        if self.username.as_ref().is_none() && self.password.as_ref().is_none() {
+        if self.username.get().as_ref().is_none()
+            && self.password.get().as_ref().is_none()
+        {
             v::combination(
                 &[
-                    ("clientSecret", self.client_secret.as_ref().is_some()),
-                    ("privateKey", self.private_key.as_ref().is_some()),
+                    ("clientSecret", self.client_secret.get().as_ref().is_some()),
+                    ("privateKey", self.private_key.get().as_ref().is_some()),
                 ],
                 &[&[], &["clientSecret", "privateKey"]],
                 "clientSecret and privateKey must both be specified",
@@ -291,4 +490,18 @@ impl Check for ServicenowSecrets {
         }
     }
 }
-impl Validate for ServicenowSecrets {}
+impl Validate for ServiceNowSecrets {}
+impl crate::runtime::Normalize for ServiceNowSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.client_secret.settle(false);
+        self.client_secret.normalize(cx);
+        self.password.settle(false);
+        self.password.normalize(cx);
+        self.private_key.settle(false);
+        self.private_key.normalize(cx);
+        self.private_key_password.settle(false);
+        self.private_key_password.normalize(cx);
+        self.username.settle(false);
+        self.username.normalize(cx);
+    }
+}

@@ -19,6 +19,7 @@ use super::*;
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AuthType {
     /// `webhook-authentication-basic`
     #[serde(rename = "webhook-authentication-basic")]
@@ -59,6 +60,7 @@ impl std::str::FromStr for AuthType {
 impl Check for AuthType {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
+impl crate::runtime::Normalize for AuthType {}
 /// SSL certificate format
 ///
 /// Format of the client certificate when `authType` is `webhook-authentication-ssl`: CRT and key files (`ssl-crt-key`) or one PFX file (`ssl-pfx`).
@@ -76,6 +78,7 @@ impl Check for AuthType {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CertType {
     /// `ssl-crt-key`
     #[serde(rename = "ssl-crt-key")]
@@ -113,6 +116,7 @@ impl std::str::FromStr for CertType {
 impl Check for CertType {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
+impl crate::runtime::Normalize for CertType {}
 /// TLS verification mode
 ///
 /// How certificates are checked (`.webhook`, `.cases-webhook`). `full` (the default) checks the validity dates, the chain to a trusted CA and the host name or IP; `certificate` checks the chain but not the host name; `none` skips verification.
@@ -130,6 +134,7 @@ impl Check for CertType {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VerificationMode {
     /// `certificate`
     #[serde(rename = "certificate")]
@@ -172,3 +177,4 @@ impl std::str::FromStr for VerificationMode {
 impl Check for VerificationMode {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
+impl crate::runtime::Normalize for VerificationMode {}

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/slack_api_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SlackApiConfig {
     /// Slack channels the connector may post to; at most 25.
     #[serde(rename = "allowedChannels", skip_serializing_if = "Option::is_none")]
@@ -16,12 +17,51 @@ pub struct SlackApiConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+/// Every key absent: Kibana applies its defaults.
+impl Default for SlackApiConfig {
+    fn default() -> Self {
+        Self {
+            allowed_channels: None,
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl SlackApiConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SlackApiConfigBuilder {
+        SlackApiConfigBuilder::default()
+    }
+}
+/// Builds a [`SlackApiConfig`]: one setter per key, then [`build`](SlackApiConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SlackApiConfigBuilder {
+    allowed_channels: Option<Option<Vec<SlackApiConfigAllowedChannelsItem>>>,
+}
+impl SlackApiConfigBuilder {
+    /// Sets `allowedChannels`.
+    pub fn allowed_channels(
+        mut self,
+        value: impl Into<Vec<SlackApiConfigAllowedChannelsItem>>,
+    ) -> Self {
+        let value = value.into();
+        self.allowed_channels = Some(Some(value));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<SlackApiConfig, BuildError> {
+        Ok(SlackApiConfig {
+            allowed_channels: self.allowed_channels.unwrap_or_else(|| None),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SlackApiConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SlackApiConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `slack_api_config` object")
@@ -38,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfig {
                             allowed_channels = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<
+                                        crate::runtime::NotNull<
                                             Vec<SlackApiConfigAllowedChannelsItem>,
                                         >,
                                     >()?
@@ -57,7 +97,7 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SlackApiConfig {
@@ -81,8 +121,14 @@ impl Check for SlackApiConfig {
     }
 }
 impl Validate for SlackApiConfig {}
+impl crate::runtime::Normalize for SlackApiConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.allowed_channels.normalize(cx);
+    }
+}
 /// Generated from `#/components/schemas/slack_api_config/properties/allowedChannels/items`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SlackApiConfigAllowedChannelsItem {
     /// Channel identifier as assigned by Slack.
     #[serde(rename = "id")]
@@ -94,12 +140,57 @@ pub struct SlackApiConfigAllowedChannelsItem {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SlackApiConfigAllowedChannelsItem {
+    /// A builder with no key set.
+    pub fn builder() -> SlackApiConfigAllowedChannelsItemBuilder {
+        SlackApiConfigAllowedChannelsItemBuilder::default()
+    }
+}
+/// Builds a [`SlackApiConfigAllowedChannelsItem`]: one setter per key, then [`build`](SlackApiConfigAllowedChannelsItemBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SlackApiConfigAllowedChannelsItemBuilder {
+    id: Option<String>,
+    name: Option<String>,
+}
+impl SlackApiConfigAllowedChannelsItemBuilder {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.id = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`id`, `name`).
+    pub fn build(self) -> Result<SlackApiConfigAllowedChannelsItem, BuildError> {
+        let mut missing = Vec::new();
+        if self.id.is_none() {
+            missing.push("id");
+        }
+        if self.name.is_none() {
+            missing.push("name");
+        }
+        let (Some(id), Some(name)) = (self.id, self.name) else {
+            return Err(BuildError::new("SlackApiConfigAllowedChannelsItem", missing));
+        };
+        Ok(SlackApiConfigAllowedChannelsItem {
+            id,
+            name,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SlackApiConfigAllowedChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SlackApiConfigAllowedChannelsItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `items` object")
@@ -115,12 +206,12 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfigAllowedChannelsItem {
                     match __key.as_str() {
                         "id" => {
                             id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "name" => {
                             name = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -136,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfigAllowedChannelsItem {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SlackApiConfigAllowedChannelsItem {
@@ -158,12 +249,19 @@ impl Check for SlackApiConfigAllowedChannelsItem {
     }
 }
 impl Validate for SlackApiConfigAllowedChannelsItem {}
+impl crate::runtime::Normalize for SlackApiConfigAllowedChannelsItem {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.id.normalize(cx);
+        self.name.normalize(cx);
+    }
+}
 /// Slack web API connector secrets
 ///
 /// Secrets of a `.slack_api` (Slack web API) connector.
 ///
 /// Generated from `#/components/schemas/slack_api_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SlackApiSecrets {
     /// Bot user OAuth token of the Slack app.
     #[serde(rename = "token")]
@@ -172,12 +270,46 @@ pub struct SlackApiSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SlackApiSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> SlackApiSecretsBuilder {
+        SlackApiSecretsBuilder::default()
+    }
+}
+/// Builds a [`SlackApiSecrets`]: one setter per key, then [`build`](SlackApiSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SlackApiSecretsBuilder {
+    token: Option<Secret>,
+}
+impl SlackApiSecretsBuilder {
+    /// Sets `token`.
+    pub fn token(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`token`).
+    pub fn build(self) -> Result<SlackApiSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.token.is_none() {
+            missing.push("token");
+        }
+        let (Some(token),) = (self.token,) else {
+            return Err(BuildError::new("SlackApiSecrets", missing));
+        };
+        Ok(SlackApiSecrets {
+            token,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SlackApiSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SlackApiSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `slack_api_secrets` object")
@@ -192,7 +324,7 @@ impl<'de> serde::Deserialize<'de> for SlackApiSecrets {
                     match __key.as_str() {
                         "token" => {
                             token = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -207,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for SlackApiSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for SlackApiSecrets {
@@ -222,3 +354,8 @@ impl Check for SlackApiSecrets {
     }
 }
 impl Validate for SlackApiSecrets {}
+impl crate::runtime::Normalize for SlackApiSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.token.normalize(cx);
+    }
+}

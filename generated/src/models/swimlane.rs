@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/swimlane_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneConfig {
     /// URL of the Swimlane instance.
     #[serde(rename = "apiUrl")]
@@ -21,18 +22,95 @@ pub struct SwimlaneConfig {
     /// Swimlane field mappings
     ///
     /// Swimlane fields that receive each piece of Kibana data.
-    #[serde(rename = "mappings", skip_serializing_if = "Option::is_none")]
-    pub mappings: Option<Box<SwimlaneConfigMappings>>,
+    ///
+    /// Kibana stores `Box::new(SwimlaneConfigMappings::default())` when the key is absent.
+    #[serde(rename = "mappings", skip_serializing_if = "Defaulted::is_default")]
+    pub mappings: Defaulted<Box<SwimlaneConfigMappings>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
+}
+impl SwimlaneConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneConfigBuilder {
+        SwimlaneConfigBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneConfig`]: one setter per key, then [`build`](SwimlaneConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneConfigBuilder {
+    api_url: Option<String>,
+    app_id: Option<String>,
+    connector_type: Option<SwimlaneConfigConnectorType>,
+    mappings: Option<Defaulted<Box<SwimlaneConfigMappings>>>,
+}
+impl SwimlaneConfigBuilder {
+    /// Sets `apiUrl`.
+    pub fn api_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `appId`.
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.app_id = Some(value);
+        self
+    }
+    /// Sets `connectorType`.
+    pub fn connector_type(
+        mut self,
+        value: impl Into<SwimlaneConfigConnectorType>,
+    ) -> Self {
+        let value = value.into();
+        self.connector_type = Some(value);
+        self
+    }
+    /// Sets `mappings`.
+    pub fn mappings(mut self, value: impl Into<SwimlaneConfigMappings>) -> Self {
+        let value = value.into();
+        self.mappings = Some(Defaulted::sent(Box::new(value)));
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiUrl`, `appId`, `connectorType`).
+    pub fn build(self) -> Result<SwimlaneConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_url.is_none() {
+            missing.push("apiUrl");
+        }
+        if self.app_id.is_none() {
+            missing.push("appId");
+        }
+        if self.connector_type.is_none() {
+            missing.push("connectorType");
+        }
+        let (Some(api_url), Some(app_id), Some(connector_type)) = (
+            self.api_url,
+            self.app_id,
+            self.connector_type,
+        ) else {
+            return Err(BuildError::new("SwimlaneConfig", missing));
+        };
+        Ok(SwimlaneConfig {
+            api_url,
+            app_id,
+            connector_type,
+            mappings: self
+                .mappings
+                .unwrap_or_else(|| Defaulted::from_default(
+                    Box::new(SwimlaneConfigMappings::default()),
+                )),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `swimlane_config` object")
@@ -50,19 +128,19 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "appId" => {
                             app_id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "connectorType" => {
                             connector_type = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<SwimlaneConfigConnectorType>,
+                                        crate::runtime::NotNull<SwimlaneConfigConnectorType>,
                                     >()?
                                     .0,
                             );
@@ -71,7 +149,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
                             mappings = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<Box<SwimlaneConfigMappings>>,
+                                        crate::runtime::NotNull<Box<SwimlaneConfigMappings>>,
                                     >()?
                                     .0,
                             );
@@ -89,12 +167,15 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
                         connector_type,
                         "connectorType",
                     )?,
-                    mappings,
+                    mappings: crate::runtime::or_default(
+                        mappings,
+                        || Box::new(SwimlaneConfigMappings::default()),
+                    ),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SwimlaneConfig {
@@ -113,6 +194,15 @@ impl Check for SwimlaneConfig {
     }
 }
 impl Validate for SwimlaneConfig {}
+impl crate::runtime::Normalize for SwimlaneConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_url.normalize(cx);
+        self.app_id.normalize(cx);
+        self.connector_type.normalize(cx);
+        self.mappings.settle(true);
+        self.mappings.normalize(cx);
+    }
+}
 /// What the connector handles, alerts, cases, or both (`all`).
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/connectorType`.
@@ -128,6 +218,7 @@ impl Validate for SwimlaneConfig {}
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SwimlaneConfigConnectorType {
     /// `all`
     #[serde(rename = "all")]
@@ -177,58 +268,211 @@ impl std::str::FromStr for SwimlaneConfigConnectorType {
 impl Check for SwimlaneConfigConnectorType {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
+impl crate::runtime::Normalize for SwimlaneConfigConnectorType {}
 /// Swimlane field mappings
 ///
 /// Swimlane fields that receive each piece of Kibana data.
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/mappings`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneConfigMappings {
     /// Alert ID field
     ///
     /// Swimlane field that receives the alert ID.
-    #[serde(rename = "alertIdConfig", skip_serializing_if = "Option::is_none")]
-    pub alert_id_config: Option<Box<SwimlaneConfigMappingsAlertIdConfig>>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "alertIdConfig", skip_serializing_if = "Defaulted::is_default")]
+    pub alert_id_config: Defaulted<Option<Box<SwimlaneConfigMappingsAlertIdConfig>>>,
     /// Case ID field
     ///
     /// Swimlane field that receives the case ID.
-    #[serde(rename = "caseIdConfig", skip_serializing_if = "Option::is_none")]
-    pub case_id_config: Option<Box<SwimlaneConfigMappingsCaseIdConfig>>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "caseIdConfig", skip_serializing_if = "Defaulted::is_default")]
+    pub case_id_config: Defaulted<Option<Box<SwimlaneConfigMappingsCaseIdConfig>>>,
     /// Case name field
     ///
     /// Swimlane field that receives the case name.
-    #[serde(rename = "caseNameConfig", skip_serializing_if = "Option::is_none")]
-    pub case_name_config: Option<Box<SwimlaneConfigMappingsCaseNameConfig>>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "caseNameConfig", skip_serializing_if = "Defaulted::is_default")]
+    pub case_name_config: Defaulted<Option<Box<SwimlaneConfigMappingsCaseNameConfig>>>,
     /// Comments field
     ///
     /// Swimlane field that receives the case comments.
-    #[serde(rename = "commentsConfig", skip_serializing_if = "Option::is_none")]
-    pub comments_config: Option<Box<SwimlaneConfigMappingsCommentsConfig>>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "commentsConfig", skip_serializing_if = "Defaulted::is_default")]
+    pub comments_config: Defaulted<Option<Box<SwimlaneConfigMappingsCommentsConfig>>>,
     /// Case description field
     ///
     /// Swimlane field that receives the case description.
-    #[serde(rename = "descriptionConfig", skip_serializing_if = "Option::is_none")]
-    pub description_config: Option<Box<SwimlaneConfigMappingsDescriptionConfig>>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "descriptionConfig", skip_serializing_if = "Defaulted::is_default")]
+    pub description_config: Defaulted<
+        Option<Box<SwimlaneConfigMappingsDescriptionConfig>>,
+    >,
     /// Rule name field
     ///
     /// Swimlane field that receives the name of the rule that raised the alert.
-    #[serde(rename = "ruleNameConfig", skip_serializing_if = "Option::is_none")]
-    pub rule_name_config: Option<Box<SwimlaneConfigMappingsRuleNameConfig>>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "ruleNameConfig", skip_serializing_if = "Defaulted::is_default")]
+    pub rule_name_config: Defaulted<Option<Box<SwimlaneConfigMappingsRuleNameConfig>>>,
     /// Severity field
     ///
     /// Swimlane field that receives the severity.
-    #[serde(rename = "severityConfig", skip_serializing_if = "Option::is_none")]
-    pub severity_config: Option<Box<SwimlaneConfigMappingsSeverityConfig>>,
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "severityConfig", skip_serializing_if = "Defaulted::is_default")]
+    pub severity_config: Defaulted<Option<Box<SwimlaneConfigMappingsSeverityConfig>>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
+}
+/// Every key absent: Kibana applies its defaults.
+impl Default for SwimlaneConfigMappings {
+    fn default() -> Self {
+        Self {
+            alert_id_config: Defaulted::from_default(None),
+            case_id_config: Defaulted::from_default(None),
+            case_name_config: Defaulted::from_default(None),
+            comments_config: Defaulted::from_default(None),
+            description_config: Defaulted::from_default(None),
+            rule_name_config: Defaulted::from_default(None),
+            severity_config: Defaulted::from_default(None),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl SwimlaneConfigMappings {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneConfigMappingsBuilder {
+        SwimlaneConfigMappingsBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneConfigMappings`]: one setter per key, then [`build`](SwimlaneConfigMappingsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneConfigMappingsBuilder {
+    alert_id_config: Option<Defaulted<Option<Box<SwimlaneConfigMappingsAlertIdConfig>>>>,
+    case_id_config: Option<Defaulted<Option<Box<SwimlaneConfigMappingsCaseIdConfig>>>>,
+    case_name_config: Option<
+        Defaulted<Option<Box<SwimlaneConfigMappingsCaseNameConfig>>>,
+    >,
+    comments_config: Option<
+        Defaulted<Option<Box<SwimlaneConfigMappingsCommentsConfig>>>,
+    >,
+    description_config: Option<
+        Defaulted<Option<Box<SwimlaneConfigMappingsDescriptionConfig>>>,
+    >,
+    rule_name_config: Option<
+        Defaulted<Option<Box<SwimlaneConfigMappingsRuleNameConfig>>>,
+    >,
+    severity_config: Option<
+        Defaulted<Option<Box<SwimlaneConfigMappingsSeverityConfig>>>,
+    >,
+}
+impl SwimlaneConfigMappingsBuilder {
+    /// Sets `alertIdConfig`.
+    pub fn alert_id_config(
+        mut self,
+        value: impl Into<SwimlaneConfigMappingsAlertIdConfig>,
+    ) -> Self {
+        let value = value.into();
+        self.alert_id_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `caseIdConfig`.
+    pub fn case_id_config(
+        mut self,
+        value: impl Into<SwimlaneConfigMappingsCaseIdConfig>,
+    ) -> Self {
+        let value = value.into();
+        self.case_id_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `caseNameConfig`.
+    pub fn case_name_config(
+        mut self,
+        value: impl Into<SwimlaneConfigMappingsCaseNameConfig>,
+    ) -> Self {
+        let value = value.into();
+        self.case_name_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `commentsConfig`.
+    pub fn comments_config(
+        mut self,
+        value: impl Into<SwimlaneConfigMappingsCommentsConfig>,
+    ) -> Self {
+        let value = value.into();
+        self.comments_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `descriptionConfig`.
+    pub fn description_config(
+        mut self,
+        value: impl Into<SwimlaneConfigMappingsDescriptionConfig>,
+    ) -> Self {
+        let value = value.into();
+        self.description_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `ruleNameConfig`.
+    pub fn rule_name_config(
+        mut self,
+        value: impl Into<SwimlaneConfigMappingsRuleNameConfig>,
+    ) -> Self {
+        let value = value.into();
+        self.rule_name_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `severityConfig`.
+    pub fn severity_config(
+        mut self,
+        value: impl Into<SwimlaneConfigMappingsSeverityConfig>,
+    ) -> Self {
+        let value = value.into();
+        self.severity_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<SwimlaneConfigMappings, BuildError> {
+        Ok(SwimlaneConfigMappings {
+            alert_id_config: self
+                .alert_id_config
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            case_id_config: self
+                .case_id_config
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            case_name_config: self
+                .case_name_config
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            comments_config: self
+                .comments_config
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            description_config: self
+                .description_config
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            rule_name_config: self
+                .rule_name_config
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            severity_config: self
+                .severity_config
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneConfigMappings;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `mappings` object")
@@ -310,18 +554,36 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                     }
                 }
                 Ok(SwimlaneConfigMappings {
-                    alert_id_config: alert_id_config.flatten(),
-                    case_id_config: case_id_config.flatten(),
-                    case_name_config: case_name_config.flatten(),
-                    comments_config: comments_config.flatten(),
-                    description_config: description_config.flatten(),
-                    rule_name_config: rule_name_config.flatten(),
-                    severity_config: severity_config.flatten(),
+                    alert_id_config: crate::runtime::or_default(
+                        alert_id_config,
+                        || None,
+                    ),
+                    case_id_config: crate::runtime::or_default(case_id_config, || None),
+                    case_name_config: crate::runtime::or_default(
+                        case_name_config,
+                        || None,
+                    ),
+                    comments_config: crate::runtime::or_default(
+                        comments_config,
+                        || None,
+                    ),
+                    description_config: crate::runtime::or_default(
+                        description_config,
+                        || None,
+                    ),
+                    rule_name_config: crate::runtime::or_default(
+                        rule_name_config,
+                        || None,
+                    ),
+                    severity_config: crate::runtime::or_default(
+                        severity_config,
+                        || None,
+                    ),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SwimlaneConfigMappings {
@@ -342,12 +604,31 @@ impl Check for SwimlaneConfigMappings {
     }
 }
 impl Validate for SwimlaneConfigMappings {}
+impl crate::runtime::Normalize for SwimlaneConfigMappings {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.alert_id_config.settle(true);
+        self.alert_id_config.normalize(cx);
+        self.case_id_config.settle(true);
+        self.case_id_config.normalize(cx);
+        self.case_name_config.settle(true);
+        self.case_name_config.normalize(cx);
+        self.comments_config.settle(true);
+        self.comments_config.normalize(cx);
+        self.description_config.settle(true);
+        self.description_config.normalize(cx);
+        self.rule_name_config.settle(true);
+        self.rule_name_config.normalize(cx);
+        self.severity_config.settle(true);
+        self.severity_config.normalize(cx);
+    }
+}
 /// Alert ID field
 ///
 /// Swimlane field that receives the alert ID.
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/mappings/properties/alertIdConfig`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneConfigMappingsAlertIdConfig {
     /// Field type in Swimlane.
     #[serde(rename = "fieldType")]
@@ -365,12 +646,84 @@ pub struct SwimlaneConfigMappingsAlertIdConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SwimlaneConfigMappingsAlertIdConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneConfigMappingsAlertIdConfigBuilder {
+        SwimlaneConfigMappingsAlertIdConfigBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneConfigMappingsAlertIdConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsAlertIdConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneConfigMappingsAlertIdConfigBuilder {
+    field_type: Option<String>,
+    id: Option<String>,
+    key: Option<String>,
+    name: Option<String>,
+}
+impl SwimlaneConfigMappingsAlertIdConfigBuilder {
+    /// Sets `fieldType`.
+    pub fn field_type(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.field_type = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.id = Some(value);
+        self
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.key = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`fieldType`, `id`, `key`, `name`).
+    pub fn build(self) -> Result<SwimlaneConfigMappingsAlertIdConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.field_type.is_none() {
+            missing.push("fieldType");
+        }
+        if self.id.is_none() {
+            missing.push("id");
+        }
+        if self.key.is_none() {
+            missing.push("key");
+        }
+        if self.name.is_none() {
+            missing.push("name");
+        }
+        let (Some(field_type), Some(id), Some(key), Some(name)) = (
+            self.field_type,
+            self.id,
+            self.key,
+            self.name,
+        ) else {
+            return Err(BuildError::new("SwimlaneConfigMappingsAlertIdConfig", missing));
+        };
+        Ok(SwimlaneConfigMappingsAlertIdConfig {
+            field_type,
+            id,
+            key,
+            name,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsAlertIdConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneConfigMappingsAlertIdConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `alertIdConfig` object")
@@ -388,22 +741,22 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsAlertIdConfig {
                     match __key.as_str() {
                         "fieldType" => {
                             field_type = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "id" => {
                             id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "key" => {
                             key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "name" => {
                             name = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -421,7 +774,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsAlertIdConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SwimlaneConfigMappingsAlertIdConfig {
@@ -439,12 +792,21 @@ impl Check for SwimlaneConfigMappingsAlertIdConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsAlertIdConfig {}
+impl crate::runtime::Normalize for SwimlaneConfigMappingsAlertIdConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.field_type.normalize(cx);
+        self.id.normalize(cx);
+        self.key.normalize(cx);
+        self.name.normalize(cx);
+    }
+}
 /// Case ID field
 ///
 /// Swimlane field that receives the case ID.
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/mappings/properties/caseIdConfig`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneConfigMappingsCaseIdConfig {
     /// Field type in Swimlane.
     #[serde(rename = "fieldType")]
@@ -462,12 +824,84 @@ pub struct SwimlaneConfigMappingsCaseIdConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SwimlaneConfigMappingsCaseIdConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneConfigMappingsCaseIdConfigBuilder {
+        SwimlaneConfigMappingsCaseIdConfigBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneConfigMappingsCaseIdConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsCaseIdConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneConfigMappingsCaseIdConfigBuilder {
+    field_type: Option<String>,
+    id: Option<String>,
+    key: Option<String>,
+    name: Option<String>,
+}
+impl SwimlaneConfigMappingsCaseIdConfigBuilder {
+    /// Sets `fieldType`.
+    pub fn field_type(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.field_type = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.id = Some(value);
+        self
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.key = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`fieldType`, `id`, `key`, `name`).
+    pub fn build(self) -> Result<SwimlaneConfigMappingsCaseIdConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.field_type.is_none() {
+            missing.push("fieldType");
+        }
+        if self.id.is_none() {
+            missing.push("id");
+        }
+        if self.key.is_none() {
+            missing.push("key");
+        }
+        if self.name.is_none() {
+            missing.push("name");
+        }
+        let (Some(field_type), Some(id), Some(key), Some(name)) = (
+            self.field_type,
+            self.id,
+            self.key,
+            self.name,
+        ) else {
+            return Err(BuildError::new("SwimlaneConfigMappingsCaseIdConfig", missing));
+        };
+        Ok(SwimlaneConfigMappingsCaseIdConfig {
+            field_type,
+            id,
+            key,
+            name,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseIdConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneConfigMappingsCaseIdConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `caseIdConfig` object")
@@ -485,22 +919,22 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseIdConfig {
                     match __key.as_str() {
                         "fieldType" => {
                             field_type = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "id" => {
                             id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "key" => {
                             key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "name" => {
                             name = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -518,7 +952,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseIdConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SwimlaneConfigMappingsCaseIdConfig {
@@ -536,12 +970,21 @@ impl Check for SwimlaneConfigMappingsCaseIdConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsCaseIdConfig {}
+impl crate::runtime::Normalize for SwimlaneConfigMappingsCaseIdConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.field_type.normalize(cx);
+        self.id.normalize(cx);
+        self.key.normalize(cx);
+        self.name.normalize(cx);
+    }
+}
 /// Case name field
 ///
 /// Swimlane field that receives the case name.
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/mappings/properties/caseNameConfig`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneConfigMappingsCaseNameConfig {
     /// Field type in Swimlane.
     #[serde(rename = "fieldType")]
@@ -559,12 +1002,84 @@ pub struct SwimlaneConfigMappingsCaseNameConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SwimlaneConfigMappingsCaseNameConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneConfigMappingsCaseNameConfigBuilder {
+        SwimlaneConfigMappingsCaseNameConfigBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneConfigMappingsCaseNameConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsCaseNameConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneConfigMappingsCaseNameConfigBuilder {
+    field_type: Option<String>,
+    id: Option<String>,
+    key: Option<String>,
+    name: Option<String>,
+}
+impl SwimlaneConfigMappingsCaseNameConfigBuilder {
+    /// Sets `fieldType`.
+    pub fn field_type(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.field_type = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.id = Some(value);
+        self
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.key = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`fieldType`, `id`, `key`, `name`).
+    pub fn build(self) -> Result<SwimlaneConfigMappingsCaseNameConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.field_type.is_none() {
+            missing.push("fieldType");
+        }
+        if self.id.is_none() {
+            missing.push("id");
+        }
+        if self.key.is_none() {
+            missing.push("key");
+        }
+        if self.name.is_none() {
+            missing.push("name");
+        }
+        let (Some(field_type), Some(id), Some(key), Some(name)) = (
+            self.field_type,
+            self.id,
+            self.key,
+            self.name,
+        ) else {
+            return Err(BuildError::new("SwimlaneConfigMappingsCaseNameConfig", missing));
+        };
+        Ok(SwimlaneConfigMappingsCaseNameConfig {
+            field_type,
+            id,
+            key,
+            name,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseNameConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneConfigMappingsCaseNameConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `caseNameConfig` object")
@@ -582,22 +1097,22 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseNameConfig {
                     match __key.as_str() {
                         "fieldType" => {
                             field_type = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "id" => {
                             id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "key" => {
                             key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "name" => {
                             name = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -615,7 +1130,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseNameConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SwimlaneConfigMappingsCaseNameConfig {
@@ -633,12 +1148,21 @@ impl Check for SwimlaneConfigMappingsCaseNameConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsCaseNameConfig {}
+impl crate::runtime::Normalize for SwimlaneConfigMappingsCaseNameConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.field_type.normalize(cx);
+        self.id.normalize(cx);
+        self.key.normalize(cx);
+        self.name.normalize(cx);
+    }
+}
 /// Comments field
 ///
 /// Swimlane field that receives the case comments.
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/mappings/properties/commentsConfig`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneConfigMappingsCommentsConfig {
     /// Field type in Swimlane.
     #[serde(rename = "fieldType")]
@@ -656,12 +1180,84 @@ pub struct SwimlaneConfigMappingsCommentsConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SwimlaneConfigMappingsCommentsConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneConfigMappingsCommentsConfigBuilder {
+        SwimlaneConfigMappingsCommentsConfigBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneConfigMappingsCommentsConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsCommentsConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneConfigMappingsCommentsConfigBuilder {
+    field_type: Option<String>,
+    id: Option<String>,
+    key: Option<String>,
+    name: Option<String>,
+}
+impl SwimlaneConfigMappingsCommentsConfigBuilder {
+    /// Sets `fieldType`.
+    pub fn field_type(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.field_type = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.id = Some(value);
+        self
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.key = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`fieldType`, `id`, `key`, `name`).
+    pub fn build(self) -> Result<SwimlaneConfigMappingsCommentsConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.field_type.is_none() {
+            missing.push("fieldType");
+        }
+        if self.id.is_none() {
+            missing.push("id");
+        }
+        if self.key.is_none() {
+            missing.push("key");
+        }
+        if self.name.is_none() {
+            missing.push("name");
+        }
+        let (Some(field_type), Some(id), Some(key), Some(name)) = (
+            self.field_type,
+            self.id,
+            self.key,
+            self.name,
+        ) else {
+            return Err(BuildError::new("SwimlaneConfigMappingsCommentsConfig", missing));
+        };
+        Ok(SwimlaneConfigMappingsCommentsConfig {
+            field_type,
+            id,
+            key,
+            name,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCommentsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneConfigMappingsCommentsConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `commentsConfig` object")
@@ -679,22 +1275,22 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCommentsConfig {
                     match __key.as_str() {
                         "fieldType" => {
                             field_type = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "id" => {
                             id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "key" => {
                             key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "name" => {
                             name = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -712,7 +1308,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCommentsConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SwimlaneConfigMappingsCommentsConfig {
@@ -730,12 +1326,21 @@ impl Check for SwimlaneConfigMappingsCommentsConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsCommentsConfig {}
+impl crate::runtime::Normalize for SwimlaneConfigMappingsCommentsConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.field_type.normalize(cx);
+        self.id.normalize(cx);
+        self.key.normalize(cx);
+        self.name.normalize(cx);
+    }
+}
 /// Case description field
 ///
 /// Swimlane field that receives the case description.
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/mappings/properties/descriptionConfig`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneConfigMappingsDescriptionConfig {
     /// Field type in Swimlane.
     #[serde(rename = "fieldType")]
@@ -753,12 +1358,86 @@ pub struct SwimlaneConfigMappingsDescriptionConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SwimlaneConfigMappingsDescriptionConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneConfigMappingsDescriptionConfigBuilder {
+        SwimlaneConfigMappingsDescriptionConfigBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneConfigMappingsDescriptionConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsDescriptionConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneConfigMappingsDescriptionConfigBuilder {
+    field_type: Option<String>,
+    id: Option<String>,
+    key: Option<String>,
+    name: Option<String>,
+}
+impl SwimlaneConfigMappingsDescriptionConfigBuilder {
+    /// Sets `fieldType`.
+    pub fn field_type(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.field_type = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.id = Some(value);
+        self
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.key = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`fieldType`, `id`, `key`, `name`).
+    pub fn build(self) -> Result<SwimlaneConfigMappingsDescriptionConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.field_type.is_none() {
+            missing.push("fieldType");
+        }
+        if self.id.is_none() {
+            missing.push("id");
+        }
+        if self.key.is_none() {
+            missing.push("key");
+        }
+        if self.name.is_none() {
+            missing.push("name");
+        }
+        let (Some(field_type), Some(id), Some(key), Some(name)) = (
+            self.field_type,
+            self.id,
+            self.key,
+            self.name,
+        ) else {
+            return Err(
+                BuildError::new("SwimlaneConfigMappingsDescriptionConfig", missing),
+            );
+        };
+        Ok(SwimlaneConfigMappingsDescriptionConfig {
+            field_type,
+            id,
+            key,
+            name,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsDescriptionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneConfigMappingsDescriptionConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `descriptionConfig` object")
@@ -776,22 +1455,22 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsDescriptionConfig {
                     match __key.as_str() {
                         "fieldType" => {
                             field_type = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "id" => {
                             id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "key" => {
                             key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "name" => {
                             name = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -809,7 +1488,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsDescriptionConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SwimlaneConfigMappingsDescriptionConfig {
@@ -827,12 +1506,21 @@ impl Check for SwimlaneConfigMappingsDescriptionConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsDescriptionConfig {}
+impl crate::runtime::Normalize for SwimlaneConfigMappingsDescriptionConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.field_type.normalize(cx);
+        self.id.normalize(cx);
+        self.key.normalize(cx);
+        self.name.normalize(cx);
+    }
+}
 /// Rule name field
 ///
 /// Swimlane field that receives the name of the rule that raised the alert.
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/mappings/properties/ruleNameConfig`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneConfigMappingsRuleNameConfig {
     /// Field type in Swimlane.
     #[serde(rename = "fieldType")]
@@ -850,12 +1538,84 @@ pub struct SwimlaneConfigMappingsRuleNameConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SwimlaneConfigMappingsRuleNameConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneConfigMappingsRuleNameConfigBuilder {
+        SwimlaneConfigMappingsRuleNameConfigBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneConfigMappingsRuleNameConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsRuleNameConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneConfigMappingsRuleNameConfigBuilder {
+    field_type: Option<String>,
+    id: Option<String>,
+    key: Option<String>,
+    name: Option<String>,
+}
+impl SwimlaneConfigMappingsRuleNameConfigBuilder {
+    /// Sets `fieldType`.
+    pub fn field_type(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.field_type = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.id = Some(value);
+        self
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.key = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`fieldType`, `id`, `key`, `name`).
+    pub fn build(self) -> Result<SwimlaneConfigMappingsRuleNameConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.field_type.is_none() {
+            missing.push("fieldType");
+        }
+        if self.id.is_none() {
+            missing.push("id");
+        }
+        if self.key.is_none() {
+            missing.push("key");
+        }
+        if self.name.is_none() {
+            missing.push("name");
+        }
+        let (Some(field_type), Some(id), Some(key), Some(name)) = (
+            self.field_type,
+            self.id,
+            self.key,
+            self.name,
+        ) else {
+            return Err(BuildError::new("SwimlaneConfigMappingsRuleNameConfig", missing));
+        };
+        Ok(SwimlaneConfigMappingsRuleNameConfig {
+            field_type,
+            id,
+            key,
+            name,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsRuleNameConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneConfigMappingsRuleNameConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `ruleNameConfig` object")
@@ -873,22 +1633,22 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsRuleNameConfig {
                     match __key.as_str() {
                         "fieldType" => {
                             field_type = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "id" => {
                             id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "key" => {
                             key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "name" => {
                             name = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -906,7 +1666,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsRuleNameConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SwimlaneConfigMappingsRuleNameConfig {
@@ -924,12 +1684,21 @@ impl Check for SwimlaneConfigMappingsRuleNameConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsRuleNameConfig {}
+impl crate::runtime::Normalize for SwimlaneConfigMappingsRuleNameConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.field_type.normalize(cx);
+        self.id.normalize(cx);
+        self.key.normalize(cx);
+        self.name.normalize(cx);
+    }
+}
 /// Severity field
 ///
 /// Swimlane field that receives the severity.
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/mappings/properties/severityConfig`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneConfigMappingsSeverityConfig {
     /// Field type in Swimlane.
     #[serde(rename = "fieldType")]
@@ -947,12 +1716,84 @@ pub struct SwimlaneConfigMappingsSeverityConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SwimlaneConfigMappingsSeverityConfig {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneConfigMappingsSeverityConfigBuilder {
+        SwimlaneConfigMappingsSeverityConfigBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneConfigMappingsSeverityConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsSeverityConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneConfigMappingsSeverityConfigBuilder {
+    field_type: Option<String>,
+    id: Option<String>,
+    key: Option<String>,
+    name: Option<String>,
+}
+impl SwimlaneConfigMappingsSeverityConfigBuilder {
+    /// Sets `fieldType`.
+    pub fn field_type(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.field_type = Some(value);
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.id = Some(value);
+        self
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.key = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`fieldType`, `id`, `key`, `name`).
+    pub fn build(self) -> Result<SwimlaneConfigMappingsSeverityConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.field_type.is_none() {
+            missing.push("fieldType");
+        }
+        if self.id.is_none() {
+            missing.push("id");
+        }
+        if self.key.is_none() {
+            missing.push("key");
+        }
+        if self.name.is_none() {
+            missing.push("name");
+        }
+        let (Some(field_type), Some(id), Some(key), Some(name)) = (
+            self.field_type,
+            self.id,
+            self.key,
+            self.name,
+        ) else {
+            return Err(BuildError::new("SwimlaneConfigMappingsSeverityConfig", missing));
+        };
+        Ok(SwimlaneConfigMappingsSeverityConfig {
+            field_type,
+            id,
+            key,
+            name,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsSeverityConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneConfigMappingsSeverityConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `severityConfig` object")
@@ -970,22 +1811,22 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsSeverityConfig {
                     match __key.as_str() {
                         "fieldType" => {
                             field_type = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "id" => {
                             id = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "key" => {
                             key = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "name" => {
                             name = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -1003,7 +1844,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsSeverityConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for SwimlaneConfigMappingsSeverityConfig {
@@ -1021,12 +1862,21 @@ impl Check for SwimlaneConfigMappingsSeverityConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsSeverityConfig {}
+impl crate::runtime::Normalize for SwimlaneConfigMappingsSeverityConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.field_type.normalize(cx);
+        self.id.normalize(cx);
+        self.key.normalize(cx);
+        self.name.normalize(cx);
+    }
+}
 /// Swimlane connector secrets
 ///
 /// Secrets of a `.swimlane` connector.
 ///
 /// Generated from `#/components/schemas/swimlane_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwimlaneSecrets {
     /// API token used to authenticate to Swimlane.
     #[serde(rename = "apiToken")]
@@ -1035,12 +1885,46 @@ pub struct SwimlaneSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl SwimlaneSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> SwimlaneSecretsBuilder {
+        SwimlaneSecretsBuilder::default()
+    }
+}
+/// Builds a [`SwimlaneSecrets`]: one setter per key, then [`build`](SwimlaneSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct SwimlaneSecretsBuilder {
+    api_token: Option<Secret>,
+}
+impl SwimlaneSecretsBuilder {
+    /// Sets `apiToken`.
+    pub fn api_token(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.api_token = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiToken`).
+    pub fn build(self) -> Result<SwimlaneSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_token.is_none() {
+            missing.push("apiToken");
+        }
+        let (Some(api_token),) = (self.api_token,) else {
+            return Err(BuildError::new("SwimlaneSecrets", missing));
+        };
+        Ok(SwimlaneSecrets {
+            api_token,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for SwimlaneSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = SwimlaneSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `swimlane_secrets` object")
@@ -1055,7 +1939,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneSecrets {
                     match __key.as_str() {
                         "apiToken" => {
                             api_token = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -1070,7 +1954,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for SwimlaneSecrets {
@@ -1085,3 +1969,8 @@ impl Check for SwimlaneSecrets {
     }
 }
 impl Validate for SwimlaneSecrets {}
+impl crate::runtime::Normalize for SwimlaneSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_token.normalize(cx);
+    }
+}

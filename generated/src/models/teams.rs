@@ -2,12 +2,87 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// The `config` of `.teams`, which has no schema: Kibana keeps its keys unchecked.
+///
+/// Generated from `#/x-kibana-connectors/.teams/config`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct TeamsConfig {
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+/// Every key absent: Kibana applies its defaults.
+impl Default for TeamsConfig {
+    fn default() -> Self {
+        Self {
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl TeamsConfig {
+    /// A builder with no key set.
+    pub fn builder() -> TeamsConfigBuilder {
+        TeamsConfigBuilder::default()
+    }
+}
+/// Builds a [`TeamsConfig`]: one setter per key, then [`build`](TeamsConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TeamsConfigBuilder {}
+impl TeamsConfigBuilder {
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<TeamsConfig, BuildError> {
+        Ok(TeamsConfig {
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TeamsConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TeamsConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `config` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> Result<TeamsConfig, A::Error> {
+                let mut unknown_fields = UnknownFields::default();
+                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    unknown_fields.insert(__key.into_string(), __map.next_value()?);
+                }
+                Ok(TeamsConfig { unknown_fields })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl Check for TeamsConfig {
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        v::open_fields(&self.unknown_fields, at, cx, errors);
+    }
+}
+impl Validate for TeamsConfig {}
+impl crate::runtime::Normalize for TeamsConfig {
+    fn normalize(&mut self, _cx: &ValidationContext) {}
+}
 /// Microsoft Teams connector secrets
 ///
 /// Secrets of a `.teams` (Microsoft Teams) connector, which has no configuration.
 ///
 /// Generated from `#/components/schemas/teams_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TeamsSecrets {
     /// URL of the Teams incoming webhook. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "webhookUrl")]
@@ -16,12 +91,46 @@ pub struct TeamsSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl TeamsSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> TeamsSecretsBuilder {
+        TeamsSecretsBuilder::default()
+    }
+}
+/// Builds a [`TeamsSecrets`]: one setter per key, then [`build`](TeamsSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TeamsSecretsBuilder {
+    webhook_url: Option<Secret>,
+}
+impl TeamsSecretsBuilder {
+    /// Sets `webhookUrl`.
+    pub fn webhook_url(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.webhook_url = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`webhookUrl`).
+    pub fn build(self) -> Result<TeamsSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.webhook_url.is_none() {
+            missing.push("webhookUrl");
+        }
+        let (Some(webhook_url),) = (self.webhook_url,) else {
+            return Err(BuildError::new("TeamsSecrets", missing));
+        };
+        Ok(TeamsSecrets {
+            webhook_url,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TeamsSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TeamsSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `teams_secrets` object")
@@ -36,7 +145,7 @@ impl<'de> serde::Deserialize<'de> for TeamsSecrets {
                     match __key.as_str() {
                         "webhookUrl" => {
                             webhook_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -51,7 +160,7 @@ impl<'de> serde::Deserialize<'de> for TeamsSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for TeamsSecrets {
@@ -73,3 +182,8 @@ impl Check for TeamsSecrets {
     }
 }
 impl Validate for TeamsSecrets {}
+impl crate::runtime::Normalize for TeamsSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.webhook_url.normalize(cx);
+    }
+}

@@ -8,12 +8,13 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/thehive_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct ThehiveConfig {
+#[non_exhaustive]
+pub struct TheHiveConfig {
     /// TheHive organisation that receives the alerts or cases. When omitted, the default organisation of the user who created the API key is used.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "organisation")]
-    pub organisation: Option<String>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "organisation", skip_serializing_if = "Defaulted::is_default")]
+    pub organisation: Defaulted<Option<String>>,
     /// URL of the TheHive instance. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "url")]
     pub url: String,
@@ -21,20 +22,64 @@ pub struct ThehiveConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for ThehiveConfig {
+impl TheHiveConfig {
+    /// A builder with no key set.
+    pub fn builder() -> TheHiveConfigBuilder {
+        TheHiveConfigBuilder::default()
+    }
+}
+/// Builds a [`TheHiveConfig`]: one setter per key, then [`build`](TheHiveConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TheHiveConfigBuilder {
+    organisation: Option<Defaulted<Option<String>>>,
+    url: Option<String>,
+}
+impl TheHiveConfigBuilder {
+    /// Sets `organisation`.
+    pub fn organisation(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.organisation = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`url`).
+    pub fn build(self) -> Result<TheHiveConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.url.is_none() {
+            missing.push("url");
+        }
+        let (Some(url),) = (self.url,) else {
+            return Err(BuildError::new("TheHiveConfig", missing));
+        };
+        Ok(TheHiveConfig {
+            organisation: self
+                .organisation
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            url,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TheHiveConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ThehiveConfig;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TheHiveConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `thehive_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<ThehiveConfig, A::Error> {
+            ) -> Result<TheHiveConfig, A::Error> {
                 let mut organisation = None;
                 let mut url = None;
                 let mut unknown_fields = UnknownFields::default();
@@ -45,7 +90,7 @@ impl<'de> serde::Deserialize<'de> for ThehiveConfig {
                         }
                         "url" => {
                             url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -54,17 +99,17 @@ impl<'de> serde::Deserialize<'de> for ThehiveConfig {
                         }
                     }
                 }
-                Ok(ThehiveConfig {
-                    organisation: organisation.flatten(),
+                Ok(TheHiveConfig {
+                    organisation: crate::runtime::or_default(organisation, || None),
                     url: crate::runtime::required(url, "url")?,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for ThehiveConfig {
+impl Check for TheHiveConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -77,14 +122,22 @@ impl Check for ThehiveConfig {
         v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
     }
 }
-impl Validate for ThehiveConfig {}
+impl Validate for TheHiveConfig {}
+impl crate::runtime::Normalize for TheHiveConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.organisation.settle(true);
+        self.organisation.normalize(cx);
+        self.url.normalize(cx);
+    }
+}
 /// TheHive connector secrets
 ///
 /// Secrets of a `.thehive` (TheHive) connector.
 ///
 /// Generated from `#/components/schemas/thehive_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct ThehiveSecrets {
+#[non_exhaustive]
+pub struct TheHiveSecrets {
     /// TheHive API key used to authenticate.
     #[serde(rename = "apiKey")]
     pub api_key: Secret,
@@ -92,27 +145,61 @@ pub struct ThehiveSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl<'de> serde::Deserialize<'de> for ThehiveSecrets {
+impl TheHiveSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> TheHiveSecretsBuilder {
+        TheHiveSecretsBuilder::default()
+    }
+}
+/// Builds a [`TheHiveSecrets`]: one setter per key, then [`build`](TheHiveSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TheHiveSecretsBuilder {
+    api_key: Option<Secret>,
+}
+impl TheHiveSecretsBuilder {
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.api_key = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`apiKey`).
+    pub fn build(self) -> Result<TheHiveSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.api_key.is_none() {
+            missing.push("apiKey");
+        }
+        let (Some(api_key),) = (self.api_key,) else {
+            return Err(BuildError::new("TheHiveSecrets", missing));
+        };
+        Ok(TheHiveSecrets {
+            api_key,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TheHiveSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ThehiveSecrets;
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TheHiveSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `thehive_secrets` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<ThehiveSecrets, A::Error> {
+            ) -> Result<TheHiveSecrets, A::Error> {
                 let mut api_key = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "apiKey" => {
                             api_key = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -121,16 +208,16 @@ impl<'de> serde::Deserialize<'de> for ThehiveSecrets {
                         }
                     }
                 }
-                Ok(ThehiveSecrets {
+                Ok(TheHiveSecrets {
                     api_key: crate::runtime::required(api_key, "apiKey")?,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
-impl Check for ThehiveSecrets {
+impl Check for TheHiveSecrets {
     fn check(
         &self,
         at: &Path<'_>,
@@ -141,4 +228,9 @@ impl Check for ThehiveSecrets {
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
-impl Validate for ThehiveSecrets {}
+impl Validate for TheHiveSecrets {}
+impl crate::runtime::Normalize for TheHiveSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.api_key.normalize(cx);
+    }
+}

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/tines_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TinesConfig {
     /// URL of your Tines tenant. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "url")]
@@ -16,12 +17,46 @@ pub struct TinesConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl TinesConfig {
+    /// A builder with no key set.
+    pub fn builder() -> TinesConfigBuilder {
+        TinesConfigBuilder::default()
+    }
+}
+/// Builds a [`TinesConfig`]: one setter per key, then [`build`](TinesConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TinesConfigBuilder {
+    url: Option<String>,
+}
+impl TinesConfigBuilder {
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`url`).
+    pub fn build(self) -> Result<TinesConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.url.is_none() {
+            missing.push("url");
+        }
+        let (Some(url),) = (self.url,) else {
+            return Err(BuildError::new("TinesConfig", missing));
+        };
+        Ok(TinesConfig {
+            url,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TinesConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TinesConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `tines_config` object")
@@ -36,7 +71,7 @@ impl<'de> serde::Deserialize<'de> for TinesConfig {
                     match __key.as_str() {
                         "url" => {
                             url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -51,7 +86,7 @@ impl<'de> serde::Deserialize<'de> for TinesConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for TinesConfig {
@@ -67,12 +102,18 @@ impl Check for TinesConfig {
     }
 }
 impl Validate for TinesConfig {}
+impl crate::runtime::Normalize for TinesConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.url.normalize(cx);
+    }
+}
 /// Tines connector secrets
 ///
 /// Secrets of a `.tines` connector.
 ///
 /// Generated from `#/components/schemas/tines_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TinesSecrets {
     /// E-mail address used to sign in to Tines.
     #[serde(rename = "email")]
@@ -84,12 +125,57 @@ pub struct TinesSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl TinesSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> TinesSecretsBuilder {
+        TinesSecretsBuilder::default()
+    }
+}
+/// Builds a [`TinesSecrets`]: one setter per key, then [`build`](TinesSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TinesSecretsBuilder {
+    email: Option<Secret>,
+    token: Option<Secret>,
+}
+impl TinesSecretsBuilder {
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.email = Some(value);
+        self
+    }
+    /// Sets `token`.
+    pub fn token(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`email`, `token`).
+    pub fn build(self) -> Result<TinesSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.email.is_none() {
+            missing.push("email");
+        }
+        if self.token.is_none() {
+            missing.push("token");
+        }
+        let (Some(email), Some(token)) = (self.email, self.token) else {
+            return Err(BuildError::new("TinesSecrets", missing));
+        };
+        Ok(TinesSecrets {
+            email,
+            token,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TinesSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TinesSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `tines_secrets` object")
@@ -105,12 +191,12 @@ impl<'de> serde::Deserialize<'de> for TinesSecrets {
                     match __key.as_str() {
                         "email" => {
                             email = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         "token" => {
                             token = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -126,7 +212,7 @@ impl<'de> serde::Deserialize<'de> for TinesSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for TinesSecrets {
@@ -142,3 +228,9 @@ impl Check for TinesSecrets {
     }
 }
 impl Validate for TinesSecrets {}
+impl crate::runtime::Normalize for TinesSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.email.normalize(cx);
+        self.token.normalize(cx);
+    }
+}

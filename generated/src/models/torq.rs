@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/torq_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TorqConfig {
     /// URL of the Torq webhook integration created for Elastic Security.
     #[serde(rename = "webhookIntegrationUrl")]
@@ -16,12 +17,46 @@ pub struct TorqConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl TorqConfig {
+    /// A builder with no key set.
+    pub fn builder() -> TorqConfigBuilder {
+        TorqConfigBuilder::default()
+    }
+}
+/// Builds a [`TorqConfig`]: one setter per key, then [`build`](TorqConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TorqConfigBuilder {
+    webhook_integration_url: Option<String>,
+}
+impl TorqConfigBuilder {
+    /// Sets `webhookIntegrationUrl`.
+    pub fn webhook_integration_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.webhook_integration_url = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`webhookIntegrationUrl`).
+    pub fn build(self) -> Result<TorqConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.webhook_integration_url.is_none() {
+            missing.push("webhookIntegrationUrl");
+        }
+        let (Some(webhook_integration_url),) = (self.webhook_integration_url,) else {
+            return Err(BuildError::new("TorqConfig", missing));
+        };
+        Ok(TorqConfig {
+            webhook_integration_url,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TorqConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TorqConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `torq_config` object")
@@ -36,7 +71,7 @@ impl<'de> serde::Deserialize<'de> for TorqConfig {
                     match __key.as_str() {
                         "webhookIntegrationUrl" => {
                             webhook_integration_url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         _ => {
@@ -54,7 +89,7 @@ impl<'de> serde::Deserialize<'de> for TorqConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for TorqConfig {
@@ -76,12 +111,18 @@ impl Check for TorqConfig {
     }
 }
 impl Validate for TorqConfig {}
+impl crate::runtime::Normalize for TorqConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.webhook_integration_url.normalize(cx);
+    }
+}
 /// Torq connector secrets
 ///
 /// Secrets of a `.torq` connector.
 ///
 /// Generated from `#/components/schemas/torq_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TorqSecrets {
     /// Secret sent in the authentication header of the Torq webhook.
     #[serde(rename = "token")]
@@ -90,12 +131,46 @@ pub struct TorqSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+impl TorqSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> TorqSecretsBuilder {
+        TorqSecretsBuilder::default()
+    }
+}
+/// Builds a [`TorqSecrets`]: one setter per key, then [`build`](TorqSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TorqSecretsBuilder {
+    token: Option<Secret>,
+}
+impl TorqSecretsBuilder {
+    /// Sets `token`.
+    pub fn token(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// The value, or an error naming every required key not set (`token`).
+    pub fn build(self) -> Result<TorqSecrets, BuildError> {
+        let mut missing = Vec::new();
+        if self.token.is_none() {
+            missing.push("token");
+        }
+        let (Some(token),) = (self.token,) else {
+            return Err(BuildError::new("TorqSecrets", missing));
+        };
+        Ok(TorqSecrets {
+            token,
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for TorqSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = TorqSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `torq_secrets` object")
@@ -110,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for TorqSecrets {
                     match __key.as_str() {
                         "token" => {
                             token = Some(
-                                __map.next_value::<crate::runtime::NonNull<Secret>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
                         _ => {
@@ -125,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for TorqSecrets {
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for TorqSecrets {
@@ -140,3 +215,8 @@ impl Check for TorqSecrets {
     }
 }
 impl Validate for TorqSecrets {}
+impl crate::runtime::Normalize for TorqSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.token.normalize(cx);
+    }
+}

@@ -8,12 +8,13 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/webhook_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhookConfig {
     /// Webhook authentication type
     ///
     /// Authentication used by `.webhook` and `.cases-webhook` connectors, basic or SSL; `null` or an absent value means no authentication.
-    #[serde(rename = "authType", skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<AuthType>,
+    #[serde(rename = "authType", skip_serializing_if = "Defaulted::is_default")]
+    pub auth_type: Defaulted<Option<AuthType>>,
     /// CA certificate
     ///
     /// Base64-encoded certificate authority file trusted when validating certificates; usable with every authentication type (`.webhook`, `.cases-webhook`).
@@ -28,18 +29,18 @@ pub struct WebhookConfig {
     ///
     /// Whether a username and password must be supplied (`.webhook`, `.cases-webhook`). Defaults to `true`.
     ///
-    /// Default when absent: `true`.
-    #[serde(rename = "hasAuth")]
+    /// Kibana stores `true` when the key is absent.
+    #[serde(rename = "hasAuth", skip_serializing_if = "Defaulted::is_default")]
     pub has_auth: Defaulted<bool>,
     /// Extra HTTP headers sent with the request, as key-value pairs.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "headers")]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
+    pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
     /// HTTP method of the request. Defaults to `post`.
     ///
-    /// Default when absent: `WebhookConfigMethod::Post`.
-    #[serde(rename = "method")]
+    /// Kibana stores `WebhookConfigMethod::Post` when the key is absent.
+    #[serde(rename = "method", skip_serializing_if = "Defaulted::is_default")]
     pub method: Defaulted<WebhookConfigMethod>,
     /// Target URL of the request. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "url")]
@@ -47,20 +48,113 @@ pub struct WebhookConfig {
     /// TLS verification mode
     ///
     /// How certificates are checked (`.webhook`, `.cases-webhook`). `full` (the default) checks the validity dates, the chain to a trusted CA and the host name or IP; `certificate` checks the chain but not the host name; `none` skips verification.
-    ///
-    /// Default when absent: `VerificationMode::Full`.
-    #[serde(rename = "verificationMode")]
-    pub verification_mode: Defaulted<VerificationMode>,
+    #[serde(rename = "verificationMode", skip_serializing_if = "Option::is_none")]
+    pub verification_mode: Option<VerificationMode>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
+}
+impl WebhookConfig {
+    /// A builder with no key set.
+    pub fn builder() -> WebhookConfigBuilder {
+        WebhookConfigBuilder::default()
+    }
+}
+/// Builds a [`WebhookConfig`]: one setter per key, then [`build`](WebhookConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct WebhookConfigBuilder {
+    auth_type: Option<Defaulted<Option<AuthType>>>,
+    ca: Option<Option<String>>,
+    cert_type: Option<Option<CertType>>,
+    has_auth: Option<Defaulted<bool>>,
+    headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+    method: Option<Defaulted<WebhookConfigMethod>>,
+    url: Option<String>,
+    verification_mode: Option<Option<VerificationMode>>,
+}
+impl WebhookConfigBuilder {
+    /// Sets `authType`.
+    pub fn auth_type(mut self, value: impl Into<AuthType>) -> Self {
+        let value = value.into();
+        self.auth_type = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `ca`.
+    pub fn ca(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.ca = Some(Some(value));
+        self
+    }
+    /// Sets `certType`.
+    pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
+        let value = value.into();
+        self.cert_type = Some(Some(value));
+        self
+    }
+    /// Sets `hasAuth`.
+    pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
+        let value = value.into();
+        self.has_auth = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        let value = value.into();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `method`.
+    pub fn method(mut self, value: impl Into<WebhookConfigMethod>) -> Self {
+        let value = value.into();
+        self.method = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// Sets `verificationMode`.
+    pub fn verification_mode(mut self, value: impl Into<VerificationMode>) -> Self {
+        let value = value.into();
+        self.verification_mode = Some(Some(value));
+        self
+    }
+    /// The value, or an error naming every required key not set (`url`).
+    pub fn build(self) -> Result<WebhookConfig, BuildError> {
+        let mut missing = Vec::new();
+        if self.url.is_none() {
+            missing.push("url");
+        }
+        let (Some(url),) = (self.url,) else {
+            return Err(BuildError::new("WebhookConfig", missing));
+        };
+        Ok(WebhookConfig {
+            auth_type: self.auth_type.unwrap_or_else(|| Defaulted::from_default(None)),
+            ca: self.ca.unwrap_or_else(|| None),
+            cert_type: self.cert_type.unwrap_or_else(|| None),
+            has_auth: self.has_auth.unwrap_or_else(|| Defaulted::from_default(true)),
+            headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            method: self
+                .method
+                .unwrap_or_else(|| Defaulted::from_default(WebhookConfigMethod::Post)),
+            url,
+            verification_mode: self.verification_mode.unwrap_or_else(|| None),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WebhookConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `webhook_config` object")
@@ -85,19 +179,19 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                         }
                         "ca" => {
                             ca = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "certType" => {
                             cert_type = Some(
-                                __map.next_value::<crate::runtime::NonNull<CertType>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<CertType>>()?.0,
                             );
                         }
                         "hasAuth" => {
                             has_auth = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
                                     >()?
                                     .0,
                             );
@@ -105,28 +199,27 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                         "headers" => {
                             headers = Some(
                                 __map
-                                    .next_value::<Option<crate::runtime::MapOrJson<String>>>()?
-                                    .map(|m| m.0),
+                                    .next_value::<Option<crate::runtime::MapOrJson<String>>>()?,
                             );
                         }
                         "method" => {
                             method = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<WebhookConfigMethod>,
+                                        crate::runtime::NotNull<WebhookConfigMethod>,
                                     >()?
                                     .0,
                             );
                         }
                         "url" => {
                             url = Some(
-                                __map.next_value::<crate::runtime::NonNull<String>>()?.0,
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "verificationMode" => {
                             verification_mode = Some(
                                 __map
-                                    .next_value::<crate::runtime::NonNull<VerificationMode>>()?
+                                    .next_value::<crate::runtime::NotNull<VerificationMode>>()?
                                     .0,
                             );
                         }
@@ -137,25 +230,22 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                     }
                 }
                 Ok(WebhookConfig {
-                    auth_type: auth_type.flatten(),
+                    auth_type: crate::runtime::or_default(auth_type, || None),
                     ca,
                     cert_type,
-                    has_auth: crate::runtime::or_default_coerced(has_auth, || true),
-                    headers: headers.flatten(),
+                    has_auth: crate::runtime::or_default_tracked(has_auth, || true),
+                    headers: crate::runtime::or_default_tracked(headers, || None),
                     method: crate::runtime::or_default(
                         method,
                         || WebhookConfigMethod::Post,
                     ),
                     url: crate::runtime::required(url, "url")?,
-                    verification_mode: crate::runtime::or_default(
-                        verification_mode,
-                        || VerificationMode::Full,
-                    ),
+                    verification_mode,
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for WebhookConfig {
@@ -175,7 +265,9 @@ impl Check for WebhookConfig {
         self.verification_mode.check(&at.key("verificationMode"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
         v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
-        if v::is(Some(self.has_auth.get()), false) && self.auth_type.as_ref().is_some() {
+        if v::is(Some(self.has_auth.get()), false)
+            && self.auth_type.get().as_ref().is_some()
+        {
             errors
                 .push(
                     &at.key("authType"),
@@ -186,6 +278,22 @@ impl Check for WebhookConfig {
     }
 }
 impl Validate for WebhookConfig {}
+impl crate::runtime::Normalize for WebhookConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.auth_type.settle(false);
+        self.auth_type.normalize(cx);
+        self.ca.normalize(cx);
+        self.cert_type.normalize(cx);
+        self.has_auth.settle(true);
+        self.has_auth.normalize(cx);
+        self.headers.settle(true);
+        self.headers.normalize(cx);
+        self.method.settle(true);
+        self.method.normalize(cx);
+        self.url.normalize(cx);
+        self.verification_mode.normalize(cx);
+    }
+}
 /// HTTP method of the request. Defaults to `post`.
 ///
 /// Generated from `#/components/schemas/webhook_config/properties/method`.
@@ -201,6 +309,7 @@ impl Validate for WebhookConfig {}
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum WebhookConfigMethod {
     /// `post`
     #[serde(rename = "post")]
@@ -242,44 +351,118 @@ impl std::str::FromStr for WebhookConfigMethod {
 impl Check for WebhookConfigMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
+impl crate::runtime::Normalize for WebhookConfigMethod {}
 /// Webhook connector secrets
 ///
 /// Secrets of a `.webhook` connector.
 ///
 /// Generated from `#/components/schemas/webhook_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhookSecrets {
     /// Client certificate
     ///
     /// Base64-encoded CRT or CERT file; used when `authType` is `webhook-authentication-ssl` and `certType` is `ssl-crt-key` (`.webhook`, `.cases-webhook`).
-    #[serde(rename = "crt", skip_serializing_if = "Option::is_none")]
-    pub crt: Option<Secret>,
+    #[serde(rename = "crt", skip_serializing_if = "Defaulted::is_default")]
+    pub crt: Defaulted<Option<Secret>>,
     /// Client certificate key
     ///
     /// Base64-encoded KEY file; used when `authType` is `webhook-authentication-ssl` and `certType` is `ssl-crt-key` (`.webhook`, `.cases-webhook`).
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
-    pub key: Option<Secret>,
+    #[serde(rename = "key", skip_serializing_if = "Defaulted::is_default")]
+    pub key: Defaulted<Option<Secret>>,
     /// Basic-authentication password; also serves as the passphrase of SSL certificate files. Required when `hasAuth` is `true` and `authType` is `webhook-authentication-basic`.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
-    pub password: Option<Secret>,
+    #[serde(rename = "password", skip_serializing_if = "Defaulted::is_default")]
+    pub password: Defaulted<Option<Secret>>,
     /// PFX certificate bundle
     ///
     /// Base64-encoded PFX or P12 file; used when `authType` is `webhook-authentication-ssl` and `certType` is `ssl-pfx` (`.webhook`, `.cases-webhook`).
-    #[serde(rename = "pfx", skip_serializing_if = "Option::is_none")]
-    pub pfx: Option<Secret>,
+    #[serde(rename = "pfx", skip_serializing_if = "Defaulted::is_default")]
+    pub pfx: Defaulted<Option<Secret>>,
     /// Username for basic authentication. Required when `hasAuth` is `true` and `authType` is `webhook-authentication-basic`.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
-    pub user: Option<Secret>,
+    #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
+    pub user: Defaulted<Option<Secret>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
+}
+/// Every key absent: Kibana applies its defaults.
+impl Default for WebhookSecrets {
+    fn default() -> Self {
+        Self {
+            crt: Defaulted::from_default(None),
+            key: Defaulted::from_default(None),
+            password: Defaulted::from_default(None),
+            pfx: Defaulted::from_default(None),
+            user: Defaulted::from_default(None),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl WebhookSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> WebhookSecretsBuilder {
+        WebhookSecretsBuilder::default()
+    }
+}
+/// Builds a [`WebhookSecrets`]: one setter per key, then [`build`](WebhookSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct WebhookSecretsBuilder {
+    crt: Option<Defaulted<Option<Secret>>>,
+    key: Option<Defaulted<Option<Secret>>>,
+    password: Option<Defaulted<Option<Secret>>>,
+    pfx: Option<Defaulted<Option<Secret>>>,
+    user: Option<Defaulted<Option<Secret>>>,
+}
+impl WebhookSecretsBuilder {
+    /// Sets `crt`.
+    pub fn crt(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.crt = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.key = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `pfx`.
+    pub fn pfx(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.pfx = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `user`.
+    pub fn user(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.user = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<WebhookSecrets, BuildError> {
+        Ok(WebhookSecrets {
+            crt: self.crt.unwrap_or_else(|| Defaulted::from_default(None)),
+            key: self.key.unwrap_or_else(|| Defaulted::from_default(None)),
+            password: self.password.unwrap_or_else(|| Defaulted::from_default(None)),
+            pfx: self.pfx.unwrap_or_else(|| Defaulted::from_default(None)),
+            user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = WebhookSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `webhook_secrets` object")
@@ -310,16 +493,16 @@ impl<'de> serde::Deserialize<'de> for WebhookSecrets {
                     }
                 }
                 Ok(WebhookSecrets {
-                    crt: crt.flatten(),
-                    key: key.flatten(),
-                    password: password.flatten(),
-                    pfx: pfx.flatten(),
-                    user: user.flatten(),
+                    crt: crate::runtime::or_default(crt, || None),
+                    key: crate::runtime::or_default(key, || None),
+                    password: crate::runtime::or_default(password, || None),
+                    pfx: crate::runtime::or_default(pfx, || None),
+                    user: crate::runtime::or_default(user, || None),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for WebhookSecrets {
@@ -337,11 +520,11 @@ impl Check for WebhookSecrets {
         v::unknown(&self.unknown_fields, at, errors);
         v::combination(
             &[
-                ("user", self.user.as_ref().is_some()),
-                ("password", self.password.as_ref().is_some()),
-                ("crt", self.crt.as_ref().is_some()),
-                ("key", self.key.as_ref().is_some()),
-                ("pfx", self.pfx.as_ref().is_some()),
+                ("user", self.user.get().as_ref().is_some()),
+                ("password", self.password.get().as_ref().is_some()),
+                ("crt", self.crt.get().as_ref().is_some()),
+                ("key", self.key.get().as_ref().is_some()),
+                ("pfx", self.pfx.get().as_ref().is_some()),
             ],
             &[
                 &[],
@@ -358,3 +541,17 @@ impl Check for WebhookSecrets {
     }
 }
 impl Validate for WebhookSecrets {}
+impl crate::runtime::Normalize for WebhookSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.crt.settle(false);
+        self.crt.normalize(cx);
+        self.key.settle(false);
+        self.key.normalize(cx);
+        self.password.settle(false);
+        self.password.normalize(cx);
+        self.pfx.settle(false);
+        self.pfx.normalize(cx);
+        self.user.settle(false);
+        self.user.normalize(cx);
+    }
+}

@@ -8,27 +8,73 @@ use super::*;
 ///
 /// Generated from `#/components/schemas/xmatters_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct XmattersConfig {
     /// URL of the xMatters Elastic Alerts trigger; used only when `usesBasic` is `true`.
     ///
-    /// Default when absent: `None`.
-    #[serde(rename = "configUrl")]
-    pub config_url: Option<String>,
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "configUrl", skip_serializing_if = "Defaulted::is_default")]
+    pub config_url: Defaulted<Option<String>>,
     /// `true` (the default) selects HTTP basic authentication; `false` selects URL authentication.
     ///
-    /// Default when absent: `true`.
-    #[serde(rename = "usesBasic")]
+    /// Kibana stores `true` when the key is absent.
+    #[serde(rename = "usesBasic", skip_serializing_if = "Defaulted::is_default")]
     pub uses_basic: Defaulted<bool>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+/// Every key absent: Kibana applies its defaults.
+impl Default for XmattersConfig {
+    fn default() -> Self {
+        Self {
+            config_url: Defaulted::from_default(None),
+            uses_basic: Defaulted::from_default(true),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl XmattersConfig {
+    /// A builder with no key set.
+    pub fn builder() -> XmattersConfigBuilder {
+        XmattersConfigBuilder::default()
+    }
+}
+/// Builds a [`XmattersConfig`]: one setter per key, then [`build`](XmattersConfigBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct XmattersConfigBuilder {
+    config_url: Option<Defaulted<Option<String>>>,
+    uses_basic: Option<Defaulted<bool>>,
+}
+impl XmattersConfigBuilder {
+    /// Sets `configUrl`.
+    pub fn config_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.config_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `usesBasic`.
+    pub fn uses_basic(mut self, value: impl Into<bool>) -> Self {
+        let value = value.into();
+        self.uses_basic = Some(Defaulted::sent(value));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<XmattersConfig, BuildError> {
+        Ok(XmattersConfig {
+            config_url: self.config_url.unwrap_or_else(|| Defaulted::from_default(None)),
+            uses_basic: self.uses_basic.unwrap_or_else(|| Defaulted::from_default(true)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
+}
 impl<'de> serde::Deserialize<'de> for XmattersConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = XmattersConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `xmatters_config` object")
@@ -49,7 +95,7 @@ impl<'de> serde::Deserialize<'de> for XmattersConfig {
                             uses_basic = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NonNull<crate::runtime::Coerce<bool>>,
+                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
                                     >()?
                                     .0,
                             );
@@ -61,13 +107,13 @@ impl<'de> serde::Deserialize<'de> for XmattersConfig {
                     }
                 }
                 Ok(XmattersConfig {
-                    config_url: config_url.flatten(),
-                    uses_basic: crate::runtime::or_default_coerced(uses_basic, || true),
+                    config_url: crate::runtime::or_default(config_url, || None),
+                    uses_basic: crate::runtime::or_default_tracked(uses_basic, || true),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl Check for XmattersConfig {
@@ -81,7 +127,7 @@ impl Check for XmattersConfig {
         self.uses_basic.check(&at.key("usesBasic"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
         if v::is(Some(self.uses_basic.get()), true) {
-            if let Some(value) = self.config_url.as_ref() {
+            if let Some(value) = self.config_url.get().as_ref() {
                 v::url(
                     v::text(value),
                     v::UrlFamily::Any,
@@ -94,32 +140,97 @@ impl Check for XmattersConfig {
     }
 }
 impl Validate for XmattersConfig {}
+impl crate::runtime::Normalize for XmattersConfig {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.config_url.settle(true);
+        self.config_url.normalize(cx);
+        self.uses_basic.settle(true);
+        self.uses_basic.normalize(cx);
+    }
+}
 /// xMatters connector secrets
 ///
 /// Secrets of an `.xmatters` connector.
 ///
 /// Generated from `#/components/schemas/xmatters_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct XmattersSecrets {
     /// Password for HTTP basic authentication; used only when `usesBasic` is `true`.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
-    pub password: Option<Secret>,
+    #[serde(rename = "password", skip_serializing_if = "Defaulted::is_default")]
+    pub password: Defaulted<Option<Secret>>,
     /// URL of the xMatters Elastic Alerts trigger with the API key embedded; used only when `usesBasic` is `false`.
-    #[serde(rename = "secretsUrl", skip_serializing_if = "Option::is_none")]
-    pub secrets_url: Option<Secret>,
+    #[serde(rename = "secretsUrl", skip_serializing_if = "Defaulted::is_default")]
+    pub secrets_url: Defaulted<Option<Secret>>,
     /// Username for HTTP basic authentication; used only when `usesBasic` is `true`.
-    #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
-    pub user: Option<Secret>,
+    #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
+    pub user: Defaulted<Option<Secret>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
+}
+/// Every key absent: Kibana applies its defaults.
+impl Default for XmattersSecrets {
+    fn default() -> Self {
+        Self {
+            password: Defaulted::from_default(None),
+            secrets_url: Defaulted::from_default(None),
+            user: Defaulted::from_default(None),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+}
+impl XmattersSecrets {
+    /// A builder with no key set.
+    pub fn builder() -> XmattersSecretsBuilder {
+        XmattersSecretsBuilder::default()
+    }
+}
+/// Builds a [`XmattersSecrets`]: one setter per key, then [`build`](XmattersSecretsBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct XmattersSecretsBuilder {
+    password: Option<Defaulted<Option<Secret>>>,
+    secrets_url: Option<Defaulted<Option<Secret>>>,
+    user: Option<Defaulted<Option<Secret>>>,
+}
+impl XmattersSecretsBuilder {
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `secretsUrl`.
+    pub fn secrets_url(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.secrets_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `user`.
+    pub fn user(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.user = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
+    pub fn build(self) -> Result<XmattersSecrets, BuildError> {
+        Ok(XmattersSecrets {
+            password: self.password.unwrap_or_else(|| Defaulted::from_default(None)),
+            secrets_url: self
+                .secrets_url
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
+            unknown_fields: UnknownFields::default(),
+        })
+    }
 }
 impl<'de> serde::Deserialize<'de> for XmattersSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
             type Value = XmattersSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `xmatters_secrets` object")
@@ -148,14 +259,14 @@ impl<'de> serde::Deserialize<'de> for XmattersSecrets {
                     }
                 }
                 Ok(XmattersSecrets {
-                    password: password.flatten(),
-                    secrets_url: secrets_url.flatten(),
-                    user: user.flatten(),
+                    password: crate::runtime::or_default(password, || None),
+                    secrets_url: crate::runtime::or_default(secrets_url, || None),
+                    user: crate::runtime::or_default(user, || None),
                     unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(Visitor))
+        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
 impl Check for XmattersSecrets {
@@ -169,8 +280,8 @@ impl Check for XmattersSecrets {
         self.secrets_url.check(&at.key("secretsUrl"), cx, errors);
         self.user.check(&at.key("user"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if (self.user.as_ref().is_none() && self.password.as_ref().is_none())
-            && self.secrets_url.as_ref().is_none()
+        if (self.user.get().as_ref().is_none() && self.password.get().as_ref().is_none())
+            && self.secrets_url.get().as_ref().is_none()
         {
             errors
                 .push(
@@ -179,7 +290,9 @@ impl Check for XmattersSecrets {
                     "Provide either secretsUrl link or user/password to authenticate",
                 );
         }
-        if self.secrets_url.as_ref().is_some() && self.user.as_ref().is_some() {
+        if self.secrets_url.get().as_ref().is_some()
+            && self.user.get().as_ref().is_some()
+        {
             errors
                 .push(
                     &at.key("user"),
@@ -187,7 +300,9 @@ impl Check for XmattersSecrets {
                     "Cannot use user/password for URL authentication. Provide valid secretsUrl or use Basic Authentication.",
                 );
         }
-        if self.secrets_url.as_ref().is_some() && self.password.as_ref().is_some() {
+        if self.secrets_url.get().as_ref().is_some()
+            && self.password.get().as_ref().is_some()
+        {
             errors
                 .push(
                     &at.key("password"),
@@ -195,14 +310,14 @@ impl Check for XmattersSecrets {
                     "Cannot use user/password for URL authentication. Provide valid secretsUrl or use Basic Authentication.",
                 );
         }
-        if let Some(value) = self.secrets_url.as_ref() {
+        if let Some(value) = self.secrets_url.get().as_ref() {
             v::url(v::text(value), v::UrlFamily::Any, &at.key("secretsUrl"), cx, errors);
         }
-        if self.secrets_url.as_ref().is_none() {
+        if self.secrets_url.get().as_ref().is_none() {
             v::combination(
                 &[
-                    ("user", self.user.as_ref().is_some()),
-                    ("password", self.password.as_ref().is_some()),
+                    ("user", self.user.get().as_ref().is_some()),
+                    ("password", self.password.get().as_ref().is_some()),
                 ],
                 &[&[], &["user", "password"]],
                 "Both user and password must be specified.",
@@ -213,3 +328,13 @@ impl Check for XmattersSecrets {
     }
 }
 impl Validate for XmattersSecrets {}
+impl crate::runtime::Normalize for XmattersSecrets {
+    fn normalize(&mut self, cx: &ValidationContext) {
+        self.password.settle(false);
+        self.password.normalize(cx);
+        self.secrets_url.settle(false);
+        self.secrets_url.normalize(cx);
+        self.user.settle(false);
+        self.user.normalize(cx);
+    }
+}

@@ -77,14 +77,20 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Redacting<V> {
 }
 
 /// A string-keyed map that also accepts a JSON string holding an object, as Kibana's
-/// `recordOf` does in 8.x (`"headers": "{\"X-A\": \"1\"}"`).
-pub struct MapOrJson<T>(pub std::collections::BTreeMap<String, T>);
+/// `recordOf` does in 8.x (`"headers": "{\"X-A\": \"1\"}"`); the string is kept so the
+/// body serializes back as it was sent.
+pub struct MapOrJson<T> {
+    /// The map.
+    pub map: std::collections::BTreeMap<String, T>,
+    /// The JSON string it was sent as, if it was.
+    pub text: Option<Box<str>>,
+}
 
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MapOrJson<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V<T>(std::marker::PhantomData<T>);
         impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for V<T> {
-            type Value = std::collections::BTreeMap<String, T>;
+            type Value = MapOrJson<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object, or a string holding a JSON object")
             }
@@ -93,35 +99,37 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MapOrJson<T> {
                 while let Some((k, v)) = map.next_entry::<String, T>()? {
                     out.insert(k, v);
                 }
-                Ok(out)
+                Ok(MapOrJson { map: out, text: None })
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                serde_json::from_str(v).map_err(|e| E::custom(format_args!("could not parse record value from json input: {e}")))
+                serde_json::from_str(v)
+                    .map(|map| MapOrJson { map, text: Some(v.into()) })
+                    .map_err(|e| E::custom(format_args!("could not parse record value from json input: {e}")))
             }
         }
-        deserializer.deserialize_any(V(std::marker::PhantomData)).map(MapOrJson)
+        deserializer.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
 /// A value that may be omitted but not `null` (Kibana's `schema.maybe`): `null` is an error.
-pub struct NonNull<T>(pub T);
+pub struct NotNull<T>(pub T);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for NonNull<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for NotNull<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V<T>(std::marker::PhantomData<T>);
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = NonNull<T>;
+            type Value = NotNull<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a value (null is not allowed here: omit the key instead)")
             }
-            fn visit_none<E: de::Error>(self) -> Result<NonNull<T>, E> {
+            fn visit_none<E: de::Error>(self) -> Result<NotNull<T>, E> {
                 Err(E::custom("null is not allowed here: omit the key instead"))
             }
-            fn visit_unit<E: de::Error>(self) -> Result<NonNull<T>, E> {
+            fn visit_unit<E: de::Error>(self) -> Result<NotNull<T>, E> {
                 self.visit_none()
             }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NonNull<T>, D::Error> {
-                T::deserialize(d).map(NonNull)
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NotNull<T>, D::Error> {
+                T::deserialize(d).map(NotNull)
             }
         }
         deserializer.deserialize_option(V(std::marker::PhantomData))
@@ -147,17 +155,17 @@ pub fn or_default<T>(slot: Option<T>, default: impl FnOnce() -> T) -> Defaulted<
 pub struct Coerce<T> {
     /// The coerced value.
     pub value: T,
-    /// The value arrived as a string (to JavaScript, `"false"` is truthy: Kibana's
-    /// raw-request checks see it that way).
-    pub from_string: bool,
+    /// The string the value arrived as (to JavaScript, `"false"` is truthy: Kibana's
+    /// raw-request checks see it that way), kept so it serializes back unchanged.
+    pub text: Option<Box<str>>,
 }
 
 fn direct<T>(value: T) -> Coerce<T> {
-    Coerce { value, from_string: false }
+    Coerce { value, text: None }
 }
 
-fn from_string<T>(value: T) -> Coerce<T> {
-    Coerce { value, from_string: true }
+fn from_string<T>(text: &str) -> impl FnOnce(T) -> Coerce<T> + '_ {
+    move |value| Coerce { value, text: Some(text.into()) }
 }
 
 struct CoerceVisitor<T>(std::marker::PhantomData<T>);
@@ -187,7 +195,7 @@ impl Visitor<'_> for CoerceVisitor<i64> {
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Coerce<i64>, E> {
-        v.trim().parse::<i64>().map(from_string).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        v.trim().parse::<i64>().map(from_string(v)).map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 }
 
@@ -216,7 +224,7 @@ impl Visitor<'_> for CoerceVisitor<f64> {
             .parse::<f64>()
             .ok()
             .filter(|n| n.is_finite())
-            .map(from_string)
+            .map(from_string(v))
             .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 }
@@ -237,20 +245,64 @@ impl Visitor<'_> for CoerceVisitor<bool> {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Coerce<bool>, E> {
         if v.eq_ignore_ascii_case("true") {
-            Ok(from_string(true))
+            Ok(from_string(v)(true))
         } else if v.eq_ignore_ascii_case("false") {
-            Ok(from_string(false))
+            Ok(from_string(v)(false))
         } else {
             Err(E::invalid_value(de::Unexpected::Str(v), &self))
         }
     }
 }
 
-/// A coerced key with a spec default: the sent value (remembering a string form), or the default.
-pub fn or_default_coerced<T>(slot: Option<Coerce<T>>, default: impl FnOnce() -> T) -> Defaulted<T> {
+/// A value read in one of the forms Kibana coerces, kept with the form it was sent in.
+pub trait Tracked {
+    /// The value type (`i64`, `Option<bool>`, a map, …).
+    type Value;
+    /// The value, remembering a string form.
+    fn into_tracked(self) -> Defaulted<Self::Value>;
+}
+
+impl<T> Tracked for Coerce<T> {
+    type Value = T;
+    fn into_tracked(self) -> Defaulted<T> {
+        match self.text {
+            Some(text) => Defaulted::sent_as_text(self.value, text),
+            None => Defaulted::sent(self.value),
+        }
+    }
+}
+
+impl<T> Tracked for MapOrJson<T> {
+    type Value = std::collections::BTreeMap<String, T>;
+    fn into_tracked(self) -> Defaulted<Self::Value> {
+        match self.text {
+            Some(text) => Defaulted::sent_as_text(self.map, text),
+            None => Defaulted::sent(self.map),
+        }
+    }
+}
+
+/// `null` stays `null` (sent); a value keeps its string form.
+impl<S: Tracked> Tracked for Option<S> {
+    type Value = Option<S::Value>;
+    fn into_tracked(self) -> Defaulted<Self::Value> {
+        match self {
+            None => Defaulted::sent(None),
+            Some(s) => {
+                let inner = s.into_tracked();
+                match inner.sent_text().map(Box::<str>::from) {
+                    Some(text) => Defaulted::sent_as_text(Some(inner.into_inner()), text),
+                    None => Defaulted::sent(Some(inner.into_inner())),
+                }
+            }
+        }
+    }
+}
+
+/// A coerced key that may be absent: the value as sent (with its string form), or the default.
+pub fn or_default_tracked<S: Tracked>(slot: Option<S>, default: impl FnOnce() -> S::Value) -> Defaulted<S::Value> {
     match slot {
-        Some(c) if c.from_string => Defaulted::sent_as_string(c.value),
-        Some(c) => Defaulted::sent(c.value),
+        Some(s) => s.into_tracked(),
         None => Defaulted::from_default(default()),
     }
 }

@@ -1,14 +1,17 @@
 //! Hand-written runtime shared by every generated model. Generated code calls these
 //! helpers instead of repeating per-field logic, so it stays small as types are added.
+//! Only the types re-exported from the crate root are public API.
 
+mod construct;
 mod de;
 mod defaulted;
 mod secret;
 mod unknown;
-pub mod validate;
+pub(crate) mod validate;
 
-pub use de::{Coerce, Key, MapOrJson, NonNull, Redacting, or_default, or_default_coerced, required};
+pub use construct::{BuildError, Normalize};
+#[allow(unused_imports)] // `Tracked` is named only by specs with required coerced keys
+pub use de::{Coerce, Key, MapOrJson, NotNull, Redacting, Tracked, or_default, or_default_tracked, required};
 pub use defaulted::Defaulted;
 pub use secret::Secret;
-pub use unknown::{EmptyObject, UnknownFields, UnknownValue};
-pub use validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationError, ValidationErrors};
+pub use unknown::{UnknownFields, UnknownValue};

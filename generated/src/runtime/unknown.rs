@@ -1,5 +1,4 @@
-use serde::de::{MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -37,34 +36,6 @@ impl UnknownFields {
 impl fmt::Debug for UnknownFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.0.keys()).finish()
-    }
-}
-
-/// The `config` or `secrets` of a connector type that has none: an empty object.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct EmptyObject {
-    /// Keys present although the connector type declares none.
-    #[serde(flatten)]
-    pub unknown_fields: UnknownFields,
-}
-
-impl<'de> Deserialize<'de> for EmptyObject {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = EmptyObject;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EmptyObject, A::Error> {
-                let mut out = EmptyObject::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    out.unknown_fields.insert(key, map.next_value()?);
-                }
-                Ok(out)
-            }
-        }
-        deserializer.deserialize_map(V)
     }
 }
 

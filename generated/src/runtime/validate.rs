@@ -3,7 +3,7 @@
 //! Nothing here allocates unless a problem is found: pointers are a linked list of
 //! borrowed segments on the stack, rendered only when an error is recorded.
 
-use super::{Defaulted, EmptyObject, Secret, UnknownFields};
+use super::{Defaulted, Secret, UnknownFields};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -67,6 +67,16 @@ pub enum ErrorKind {
     InvalidLength,
     /// `config` or `secrets` of another connector type than `connector_type_id`.
     ConnectorTypeMismatch,
+    /// Parsing: the text is not JSON.
+    Syntax,
+    /// Parsing: a key the schema requires is absent.
+    MissingKey,
+    /// Parsing: a value of the wrong JSON type (or a string Kibana does not coerce).
+    WrongType,
+    /// Parsing: a string that is not one of an enum's values (or an unknown connector type).
+    UnknownValue,
+    /// Parsing: `null` for a key that may only be omitted.
+    NullNotAllowed,
 }
 
 impl ErrorKind {
@@ -84,6 +94,11 @@ impl ErrorKind {
             Self::InvalidValue => "invalid_value",
             Self::InvalidLength => "invalid_length",
             Self::ConnectorTypeMismatch => "connector_type_mismatch",
+            Self::Syntax => "syntax",
+            Self::MissingKey => "missing_key",
+            Self::WrongType => "wrong_type",
+            Self::UnknownValue => "unknown_value",
+            Self::NullNotAllowed => "null_not_allowed",
         }
     }
 }
@@ -302,16 +317,13 @@ pub fn unknown(fields: &UnknownFields, at: &Path<'_>, errors: &mut ValidationErr
     }
 }
 
-/// The `config`/`secrets` of a type that has none. `open`: Kibana does not check its keys.
-pub fn empty_object(value: &EmptyObject, open: bool, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
-    if open {
-        for key in value.unknown_fields.keys() {
-            if let Some(v) = value.unknown_fields.get(key) {
-                v.check(&at.key(key), cx, errors);
-            }
+/// Undeclared keys of an object Kibana does not check (`.teams` config in 8.x): kept,
+/// only their string values are checked for blanks (the route's check).
+pub fn open_fields(fields: &UnknownFields, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+    for key in fields.keys() {
+        if let Some(v) = fields.get(key) {
+            v.check(&at.key(key), cx, errors);
         }
-    } else {
-        unknown(&value.unknown_fields, at, errors);
     }
 }
 

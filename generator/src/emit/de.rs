@@ -4,7 +4,7 @@
 //! (as Kibana's `JSON.parse` does).
 
 use super::{ident, literal, type_tokens};
-use crate::ir::{Repr, StructDef, TypeDef, TypeRef};
+use crate::ir::{Field, Literal, Repr, StructDef, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,56 +18,51 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
     let arms = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
-        let ty = type_tokens(&f.ty);
-        // Numbers and booleans go through `Coerce`, maps through `MapOrJson`: both accept
-        // the string forms Kibana's schema library accepts.
-        if let TypeRef::Map(inner) = &f.ty {
-            let inner = type_tokens(inner);
-            let wrapped = quote!(crate::runtime::MapOrJson<#inner>);
-            return if f.nullable {
-                quote! { #wire => #fname = Some(__map.next_value::<Option<#wrapped>>()?.map(|m| m.0)), }
-            } else {
-                quote! { #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<#wrapped>>()?.0.0), }
-            };
+        let read = read_type(f);
+        let mut value = if f.nullable { quote!(__map.next_value::<#read>()?) } else { quote!(__map.next_value::<#read>()?.0) };
+        if f.repr() == Repr::Tracked && f.tracked_option() && !f.nullable {
+            // Absent-or-value, never `null`: a sent value is `Some`.
+            value = quote!(Some(#value));
         }
-        match (f.nullable, coerced(&f.ty)) {
-            (true, false) => quote! { #wire => #fname = Some(__map.next_value::<Option<#ty>>()?), },
-            (false, false) => quote! { #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<#ty>>()?.0), },
-            (true, true) => quote! {
-                #wire => #fname = Some(__map.next_value::<Option<crate::runtime::Coerce<#ty>>>()?),
-            },
-            (false, true) => quote! {
-                #wire => #fname = Some(__map.next_value::<crate::runtime::NonNull<crate::runtime::Coerce<#ty>>>()?.0),
-            },
-        }
+        quote! { #wire => #fname = Some(#value), }
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
-        if coerced(&f.ty) {
-            return coerced_init(f);
-        }
         let value = match f.repr() {
-            Repr::Plain => quote!(crate::runtime::required(#fname, #wire)?),
-            Repr::NullWritten if f.required => quote!(crate::runtime::required(#fname, #wire)?),
-            Repr::Optional | Repr::NullWritten if f.nullable => quote!(#fname.flatten()),
-            Repr::Optional | Repr::NullWritten => return quote! { #fname, },
-            Repr::Defaulted => {
-                let default = f.default.as_ref().map(|d| literal(d, &f.ty)).unwrap_or_default();
-                let default = if f.nullable { quote!(Some(#default)) } else { default };
-                quote!(crate::runtime::or_default(#fname, || #default))
+            Repr::Plain | Repr::Nullable => quote!(crate::runtime::required(#fname, #wire)?),
+            Repr::Optional => return quote! { #fname, },
+            Repr::Tracked if f.required => quote!(crate::runtime::Tracked::into_tracked(crate::runtime::required(#fname, #wire)?)),
+            Repr::Tracked => {
+                let default = absent_value(f);
+                if f.ty.is_coerced() {
+                    quote!(crate::runtime::or_default_tracked(#fname, || #default))
+                } else {
+                    quote!(crate::runtime::or_default(#fname, || #default))
+                }
             }
         };
         quote! { #fname: #value, }
     });
+    let unknown = quote!(unknown_fields.insert(__key.into_string(), __map.next_value()?));
+    let dispatch = if s.fields.is_empty() {
+        quote!(#unknown;)
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms)*
+                _ => #unknown,
+            }
+        }
+    };
     // `deserialize_any` for secrets: with `deserialize_map` the deserializer itself would
     // build the type error and quote the input.
-    let call = if s.secret { quote!(deserialize_any(crate::runtime::Redacting(Visitor))) } else { quote!(deserialize_map(Visitor)) };
+    let call = if s.secret { quote!(deserialize_any(crate::runtime::Redacting(__Visitor))) } else { quote!(deserialize_map(__Visitor)) };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(#expecting)
@@ -76,10 +71,7 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
                         #(#slots)*
                         let mut unknown_fields = UnknownFields::default();
                         while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                            match __key.as_str() {
-                                #(#arms)*
-                                _ => unknown_fields.insert(__key.into_string(), __map.next_value()?),
-                            }
+                            #dispatch
                         }
                         Ok(#name { #(#inits)* unknown_fields })
                     }
@@ -90,28 +82,34 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
-/// Numbers and booleans are read through `Coerce`, which accepts Kibana's string forms.
-fn coerced(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Integer | TypeRef::Number | TypeRef::Bool)
+/// The type a key's value is read as: `null` is accepted only where the field is
+/// nullable (`Option`), rejected otherwise (`NotNull`, Kibana's `schema.maybe`); numbers
+/// and booleans go through `Coerce` and maps through `MapOrJson`, which accept Kibana's
+/// string forms and remember them.
+fn read_type(f: &Field) -> TokenStream {
+    let inner = match &f.ty {
+        TypeRef::Map(v) => {
+            let v = type_tokens(v);
+            quote!(crate::runtime::MapOrJson<#v>)
+        }
+        ty if ty.is_coerced() => {
+            let ty = type_tokens(ty);
+            quote!(crate::runtime::Coerce<#ty>)
+        }
+        ty => type_tokens(ty),
+    };
+    if f.nullable { quote!(Option<#inner>) } else { quote!(crate::runtime::NotNull<#inner>) }
 }
 
-/// The field initializer for a coerced slot (`Option<Coerce<T>>`, or `Option<Option<…>>` when nullable).
-fn coerced_init(f: &crate::ir::Field) -> TokenStream {
-    let fname = ident(&f.rust_name);
-    let wire = &f.wire_name;
-    let value = match (f.repr(), f.nullable) {
-        (Repr::Plain, _) => quote!(crate::runtime::required(#fname, #wire)?.value),
-        (Repr::NullWritten, true) if f.required => quote!(crate::runtime::required(#fname, #wire)?.map(|c| c.value)),
-        (Repr::Optional | Repr::NullWritten, true) => quote!(#fname.flatten().map(|c| c.value)),
-        (Repr::Optional | Repr::NullWritten, false) => quote!(#fname.map(|c| c.value)),
-        (Repr::Defaulted, false) => {
-            let default = f.default.as_ref().map(|d| literal(d, &f.ty)).unwrap_or_default();
-            quote!(crate::runtime::or_default_coerced(#fname, || #default))
+/// The value a `Tracked` field holds when its key is absent: the stored default, or `None`.
+pub(crate) fn absent_value(f: &Field) -> TokenStream {
+    match &f.default {
+        Some(Literal::Null) | None => quote!(None),
+        Some(d) if f.tracked_option() => {
+            let d = literal(d, &f.ty);
+            quote!(Some(#d))
         }
-        (Repr::Defaulted, true) => {
-            let default = f.default.as_ref().map(|d| literal(d, &f.ty)).unwrap_or_default();
-            quote!(crate::runtime::or_default(#fname.map(|o| o.map(|c| c.value)), || Some(#default)))
-        }
-    };
-    quote! { #fname: #value, }
+        Some(d) => literal(d, &f.ty),
+    }
 }
+

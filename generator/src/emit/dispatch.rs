@@ -39,36 +39,66 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
         &[
             format!("The `{part}` of a connector request, one variant per connector type id."),
             String::new(),
-            format!("Serializes as the inner object. Deserialize with `{name}::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape."),
+            format!("Serializes as the inner object. Deserialize with `{name}::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape. Build one from a connector's own type with `From` (`{name}::from(WebhookConfig::builder()…build()?)`)."),
         ],
         None,
     );
     let mut variants = Vec::new();
     let mut type_arms = Vec::new();
     let mut de_arms = Vec::new();
+    let mut normalize_arms = Vec::new();
+    let mut empty_arms = Vec::new();
+    let mut froms = Vec::new();
     for c in &ir.connectors {
         let variant = ident(&c.variant);
-        let ty = match slot(c) {
-            Slot::Type(t) => {
-                let t = ident(t);
-                quote!(#t)
-            }
-            Slot::Empty { .. } => quote!(EmptyObject),
-        };
-        let vdoc = match (slot(c), &c.title) {
-            (Slot::Empty { open: false }, _) => format!(" `{}`: has no {part}; only an empty object is accepted.", c.id),
-            (Slot::Empty { open: true }, _) => format!(" `{}`: has no {part} schema; Kibana does not check its keys.", c.id),
-            (Slot::Type(_), Some(title)) => format!(" `{}`: {title}.", c.id),
-            (Slot::Type(_), None) => format!(" `{}`.", c.id),
+        // Every slot has a type of its own by now (`dedicate`).
+        let Slot::Type(t) = slot(c) else { continue };
+        let ty = ident(t);
+        let vdoc = match &c.title {
+            Some(title) => format!(" `{}`: {title}.", c.id),
+            None => format!(" `{}`.", c.id),
         };
         variants.push(quote! { #[doc = #vdoc] #variant(#ty), });
         type_arms.push(quote! { Self::#variant(_) => ConnectorType::#variant, });
         de_arms.push(quote! { ConnectorType::#variant => Self::#variant(serde::Deserialize::deserialize(deserializer)?), });
+        normalize_arms.push(quote! { Self::#variant(inner) => inner.normalize(cx), });
+        empty_arms.push(match ir.types.get(t) {
+            Some(crate::ir::TypeDef { kind: crate::ir::TypeKind::Union(u), .. }) => {
+                let (type_name, tag) = (t.as_str(), u.tag.as_str());
+                quote! { ConnectorType::#variant => Err(BuildError::new(#type_name, vec![#tag])), }
+            }
+            _ => quote! { ConnectorType::#variant => #ty::builder().build().map(Self::#variant), },
+        });
+        let from_doc = format!(" A `{}` {part}.", c.id);
+        froms.push(quote! {
+            #[doc = #from_doc]
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(value)
+                }
+            }
+        });
+        // A union's variant structs convert straight into the connector's variant too.
+        if let Some(crate::ir::TypeDef { kind: crate::ir::TypeKind::Union(u), .. }) = ir.types.get(t) {
+            for uv in &u.variants {
+                let (inner, uvariant) = (ident(&uv.ty), ident(&uv.rust_name));
+                let doc = format!(" A `{}` {part} with `{}: {}`.", c.id, u.tag, uv.tag_value);
+                froms.push(quote! {
+                    #[doc = #doc]
+                    impl From<#inner> for #name {
+                        fn from(value: #inner) -> Self {
+                            Self::#variant(#ty::#uvariant(value))
+                        }
+                    }
+                });
+            }
+        }
     }
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant)] // held inline: parsing allocates no box per request
         pub enum #name {
             #(#variants)*
@@ -80,10 +110,24 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
                 match self { #(#type_arms)* }
             }
 
+            /// The value of an empty object (`{}`, every key absent), as Kibana validates a
+            /// request without it; an error names the required keys.
+            pub fn empty_for(connector_type: ConnectorType) -> Result<Self, BuildError> {
+                match connector_type { #(#empty_arms)* }
+            }
+
             /// Deserializes the shape that `connector_type` prescribes.
             pub fn deserialize_for<'de, D: serde::Deserializer<'de>>(connector_type: ConnectorType, deserializer: D) -> Result<Self, D::Error> {
                 Ok(match connector_type { #(#de_arms)* })
             }
         }
+
+        impl crate::runtime::Normalize for #name {
+            fn normalize(&mut self, cx: &ValidationContext) {
+                match self { #(#normalize_arms)* }
+            }
+        }
+
+        #(#froms)*
     }
 }

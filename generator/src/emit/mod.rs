@@ -1,8 +1,11 @@
 //! Stage 4: IR → Rust tokens. A pure function of the IR: it never reads the spec and
 //! never fails (everything it relies on was checked while lowering).
 
+mod build;
 mod de;
+mod dedicate;
 mod dispatch;
+mod normalize;
 mod types;
 mod validate;
 
@@ -16,25 +19,30 @@ pub const DISPATCH_MODULE: &str = "dispatch";
 
 /// One token stream per generated file, keyed by file name (`webhook.rs`, `mod.rs`, …).
 pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
+    let ir = &dedicate::dedicate(ir);
     let mut files = BTreeMap::new();
     let modules = ir.modules();
     for (module, defs) in &modules {
         let items = defs.iter().map(|def| match &def.kind {
             TypeKind::Struct(s) => {
                 let item = types::struct_item(def, s);
+                let build = build::struct_construction(def, s);
                 let de = de::struct_deserialize(def, s);
                 let check = validate::struct_check(def, s);
-                quote! { #item #de #check }
+                let normalize = normalize::struct_normalize(def, s);
+                quote! { #item #build #de #check #normalize }
             }
             TypeKind::Enum(e) => {
                 let item = types::enum_item(&def.name, &def.docs, &def.origin.as_ref_string(), e);
                 let check = validate::enum_check(&def.name);
-                quote! { #item #check }
+                let normalize = normalize::enum_normalize(&def.name);
+                quote! { #item #check #normalize }
             }
             TypeKind::Union(u) => {
                 let item = types::union_item(def, u);
                 let check = validate::union_check(def, u);
-                quote! { #item #check }
+                let normalize = normalize::union_normalize(def, u);
+                quote! { #item #check #normalize }
             }
         });
         let body = quote! {
@@ -54,7 +62,7 @@ pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
             //! Models generated from the connectors spec: one module per connector type, plus
             //! `shared` for types several connectors use and `dispatch` for the per-type enums.
             #[allow(unused_imports)]
-            use crate::runtime::{Defaulted, EmptyObject, Secret, UnknownFields};
+            use crate::runtime::{BuildError, Defaulted, Normalize, Secret, UnknownFields};
             #[allow(unused_imports)]
             use crate::runtime::validate::{self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
             #( mod #mods; )*
@@ -132,5 +140,9 @@ pub(crate) fn literal(lit: &Literal, ty: &TypeRef) -> TokenStream {
         }
         Literal::EmptyList => quote!(Vec::new()),
         Literal::EmptyMap => quote!(std::collections::BTreeMap::new()),
+        Literal::EmptyObject(t) => {
+            let t = ident(t);
+            if matches!(ty, TypeRef::Boxed(_)) { quote!(Box::new(#t::default())) } else { quote!(#t::default()) }
+        }
     }
 }

@@ -10,9 +10,9 @@ pub(crate) fn field_type(f: &Field) -> TokenStream {
     let inner = type_tokens(&f.ty);
     match f.repr() {
         Repr::Plain => inner,
-        Repr::Optional | Repr::NullWritten => quote!(Option<#inner>),
-        Repr::Defaulted if f.nullable => quote!(Defaulted<Option<#inner>>),
-        Repr::Defaulted => quote!(Defaulted<#inner>),
+        Repr::Optional | Repr::Nullable => quote!(Option<#inner>),
+        Repr::Tracked if f.tracked_option() => quote!(Defaulted<Option<#inner>>),
+        Repr::Tracked => quote!(Defaulted<#inner>),
     }
 }
 
@@ -23,7 +23,12 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
         let fname = ident(&f.rust_name);
         let ty = field_type(f);
         let wire = &f.wire_name;
-        let skip = matches!(f.repr(), Repr::Optional).then(|| quote!(, skip_serializing_if = "Option::is_none"));
+        // Absent stays absent: only what was sent is written.
+        let skip = match f.repr() {
+            Repr::Optional => quote!(, skip_serializing_if = "Option::is_none"),
+            Repr::Tracked => quote!(, skip_serializing_if = "Defaulted::is_default"),
+            Repr::Plain | Repr::Nullable => quote!(),
+        };
         let mut lines = f.docs.clone();
         if lines.is_empty() {
             // Every public item is documented, even when the spec says nothing.
@@ -33,7 +38,7 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
             if !lines.is_empty() {
                 lines.push(String::new());
             }
-            lines.push(format!("Default when absent: `{}`.", literal(default, &f.ty).to_string().replace(' ', "")));
+            lines.push(format!("Kibana stores `{}` when the key is absent.", literal(default, &f.ty).to_string().replace(' ', "")));
         }
         let doc = docs(&lines, None);
         quote! {
@@ -50,6 +55,7 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #[doc = #unknown_doc]
@@ -68,6 +74,7 @@ pub(crate) fn enum_item(name: &str, doc_lines: &[String], origin: &str, e: &Enum
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #[serde(rename = #wires)] #variants, )*
         }
@@ -113,6 +120,7 @@ pub(crate) fn union_item(def: &TypeDef, u: &UnionDef) -> TokenStream {
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(tag = #tag)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -2,7 +2,7 @@
 //! schema constraints, undeclared keys) and the overlay's rules, compiled to plain code.
 
 use super::{ident, literal};
-use crate::ir::{Cond, Field, FieldRef, Ir, Part, Repr, Rule, Slot, StructDef, Test, TypeDef, TypeRef, UnionDef, UrlFamily};
+use crate::ir::{Cond, Field, FieldRef, Ir, Part, Repr, Rule, StructDef, Test, TypeDef, TypeRef, UnionDef, UrlFamily};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,12 +18,13 @@ pub(crate) fn struct_check(def: &TypeDef, s: &StructDef) -> TokenStream {
         quote! { #structural #constraints }
     });
     let rules = s.rules.iter().map(|r| rule(r, &Scope::Schema));
-    let cx = if s.fields.is_empty() && s.rules.is_empty() { quote!(_cx) } else { quote!(cx) };
+    let cx = if s.fields.is_empty() && s.rules.is_empty() && !s.open { quote!(_cx) } else { quote!(cx) };
+    let unknown = if s.open { quote!(v::open_fields(&self.unknown_fields, at, cx, errors);) } else { quote!(v::unknown(&self.unknown_fields, at, errors);) };
     quote! {
         impl Check for #name {
             fn check(&self, at: &Path<'_>, #cx: &ValidationContext, errors: &mut ValidationErrors) {
                 #(#fields)*
-                v::unknown(&self.unknown_fields, at, errors);
+                #unknown
                 #(#rules)*
             }
         }
@@ -58,14 +59,12 @@ pub(crate) fn union_check(def: &TypeDef, u: &UnionDef) -> TokenStream {
 
 /// `Check` for `ConnectorConfig`/`ConnectorSecrets`, and the connector-level rules.
 pub(crate) fn dispatch_checks(ir: &Ir) -> TokenStream {
-    let per_part = |name: &str, slot: fn(&crate::ir::Connector) -> &Slot| {
+    // Every slot has a type of its own by now (`dedicate`).
+    let per_part = |name: &str| {
         let name = ident(name);
         let arms = ir.connectors.iter().map(|c| {
             let variant = ident(&c.variant);
-            match slot(c) {
-                Slot::Type(_) => quote! { Self::#variant(inner) => inner.check(at, cx, errors), },
-                Slot::Empty { open } => quote! { Self::#variant(inner) => v::empty_object(inner, #open, at, cx, errors), },
-            }
+            quote! { Self::#variant(inner) => inner.check(at, cx, errors), }
         });
         quote! {
             impl Check for #name {
@@ -76,8 +75,8 @@ pub(crate) fn dispatch_checks(ir: &Ir) -> TokenStream {
             impl Validate for #name {}
         }
     };
-    let config = per_part("ConnectorConfig", |c| &c.config);
-    let secrets = per_part("ConnectorSecrets", |c| &c.secrets);
+    let config = per_part("ConnectorConfig");
+    let secrets = per_part("ConnectorSecrets");
     // Connectors that share their config and secrets types and their rules (ServiceNow ITSM
     // and SecOps) share one match arm.
     let mut groups: Vec<(&crate::ir::Connector, Vec<&crate::ir::Connector>)> = Vec::new();
@@ -130,20 +129,20 @@ enum Scope {
 /// `Option<&T>`: the value with defaults applied.
 fn value(fr: &FieldRef) -> TokenStream {
     let (s, f) = (owner(fr), ident(&fr.field.rust_name));
-    match (fr.field.repr(), fr.field.nullable) {
+    match (fr.field.repr(), fr.field.tracked_option()) {
         (Repr::Plain, _) => quote!(Some(&#s.#f)),
-        (Repr::Optional | Repr::NullWritten, _) => quote!(#s.#f.as_ref()),
-        (Repr::Defaulted, false) => quote!(Some(#s.#f.get())),
-        (Repr::Defaulted, true) => quote!(#s.#f.get().as_ref()),
+        (Repr::Optional | Repr::Nullable, _) => quote!(#s.#f.as_ref()),
+        (Repr::Tracked, false) => quote!(Some(#s.#f.get())),
+        (Repr::Tracked, true) => quote!(#s.#f.get().as_ref()),
     }
 }
 
 /// `&T` when the field always has a value (required, or defaulted and not nullable).
 fn always(fr: &FieldRef) -> Option<TokenStream> {
     let (s, f) = (owner(fr), ident(&fr.field.rust_name));
-    match (fr.field.repr(), fr.field.nullable) {
+    match (fr.field.repr(), fr.field.tracked_option()) {
         (Repr::Plain, _) => Some(quote!(&#s.#f)),
-        (Repr::Defaulted, false) => Some(quote!(#s.#f.get())),
+        (Repr::Tracked, false) => Some(quote!(#s.#f.get())),
         _ => None,
     }
 }
@@ -163,9 +162,9 @@ fn on_value(fr: &FieldRef, check: impl Fn(TokenStream) -> TokenStream) -> TokenS
 /// `Option<&T>`: the value as sent (`None` when the default was applied).
 fn raw(fr: &FieldRef) -> TokenStream {
     let (s, f) = (owner(fr), ident(&fr.field.rust_name));
-    match (fr.field.repr(), fr.field.nullable) {
-        (Repr::Defaulted, false) => quote!(#s.#f.raw()),
-        (Repr::Defaulted, true) => quote!(#s.#f.raw().and_then(Option::as_ref)),
+    match (fr.field.repr(), fr.field.tracked_option()) {
+        (Repr::Tracked, false) => quote!(#s.#f.raw()),
+        (Repr::Tracked, true) => quote!(#s.#f.raw().and_then(Option::as_ref)),
         _ => value(fr),
     }
 }
@@ -221,7 +220,7 @@ fn constraints(f: &Field, this: &TokenStream, at: &TokenStream) -> TokenStream {
 
 /// A `Defaulted<bool>`: its raw value can be tested for JavaScript truthiness.
 fn truthy_field(fr: &FieldRef) -> bool {
-    fr.field.ty == TypeRef::Bool && fr.field.repr() == Repr::Defaulted && !fr.field.nullable
+    fr.field.ty == TypeRef::Bool && fr.field.repr() == Repr::Tracked && !fr.field.tracked_option()
 }
 
 fn conditions(when: &[Cond]) -> TokenStream {

@@ -48,7 +48,9 @@ pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
     let mut out = Vec::new();
     let mut variants: BTreeMap<String, JsonPointer> = BTreeMap::new();
     for Entry { id, at, slots_at, value: entry } in entries {
-        let (variant, module) = match (names::variant_name(&id), names::module_name(&id)) {
+        // `rust_name` overrides the policy (vendor spellings: `.servicenow` → `ServiceNow`).
+        let variant = entry.get("rust_name").map(names::type_override).unwrap_or_else(|| names::variant_name(&id));
+        let (variant, module) = match (variant, names::module_name(&id)) {
             (Ok(v), Ok(m)) => (v, m),
             (Err(e), _) | (_, Err(e)) => {
                 cx.diags.push(Diagnostic::spec(&at, e));

@@ -27,6 +27,20 @@ pub(super) fn check(value: &Value, ty: &TypeRef, nullable: bool, types: &BTreeMa
         },
         (Value::Array(a), TypeRef::List(_)) if a.is_empty() => Ok(Literal::EmptyList),
         (Value::Object(o), TypeRef::Map(_)) if o.is_empty() => Ok(Literal::EmptyMap),
+        (Value::Object(o), TypeRef::Named(_) | TypeRef::Boxed(_)) if o.is_empty() => {
+            let name = match ty {
+                TypeRef::Boxed(inner) => match inner.as_ref() {
+                    TypeRef::Named(n) => n,
+                    _ => return Err(wrong()),
+                },
+                TypeRef::Named(n) => n,
+                _ => return Err(wrong()),
+            };
+            match types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) if s.fields.iter().all(|f| !f.required) => Ok(Literal::EmptyObject(name.clone())),
+                _ => Err(format!("default `{{}}` needs `{name}` to be an object without required properties")),
+            }
+        }
         (Value::Array(_) | Value::Object(_), TypeRef::List(_) | TypeRef::Map(_)) => {
             Err("only empty lists and maps are supported as defaults".into())
         }

@@ -9,6 +9,7 @@ mod connectors;
 mod defaults;
 mod discriminator;
 mod modules;
+pub(crate) use modules::SHARED as SHARED_MODULE;
 mod rules;
 mod schema;
 
@@ -23,7 +24,33 @@ pub fn lower(spec: &OpenAPI) -> Result<Ir, Diagnostics> {
     let mut cx = Lowerer { spec, diags: Diagnostics::default(), types: BTreeMap::new(), named: BTreeMap::new(), stack: Vec::new() };
     let connectors = connectors::lower_connectors(&mut cx);
     let types = modules::assign_modules(std::mem::take(&mut cx.types), &connectors);
-    cx.diags.into_result(Ir { types, connectors })
+    let ir = Ir { types, connectors };
+    check_emitted_names(&ir, &mut cx.diags);
+    cx.diags.into_result(ir)
+}
+
+/// Names emission adds beside the schemas' (builders, each connector's own slot types)
+/// must not collide with a schema's type: emission cannot report problems.
+fn check_emitted_names(ir: &Ir, diags: &mut Diagnostics) {
+    for def in ir.types.values() {
+        let stem = def.name.strip_suffix(crate::names::BUILDER_SUFFIX).filter(|stem| ir.types.contains_key(*stem));
+        if let Some(stem) = stem {
+            diags.push(
+                crate::diagnostics::Diagnostic::spec(&def.origin, format!("the Rust name `{}` is taken by the builder of `{stem}`", def.name))
+                    .hint("give the schema an `x-rust-name`"),
+            );
+        }
+    }
+    for own in ir.own_slots() {
+        let Some(c) = ir.connectors.get(own.connector) else { continue };
+        if let Some(taken) = ir.types.get(&own.name) {
+            diags.push(
+                crate::diagnostics::Diagnostic::spec(&c.origin, format!("connector `{}` needs a {} type of its own named `{}`, which a schema already takes", c.id, own.part.key(), own.name))
+                    .related(&taken.origin)
+                    .hint("give the connector entry a `rust_name`, or the schema an `x-rust-name`"),
+            );
+        }
+    }
 }
 
 /// The state of one lowering run (a fresh one per run: lowering is a transaction).

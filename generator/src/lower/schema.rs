@@ -66,7 +66,9 @@ impl Lowerer<'_> {
                 if let Some(done) = self.named.get(&key) {
                     return done.clone().map(|t| (t, meta));
                 }
-                let type_name = match names::type_name(name) {
+                // `x-rust-name` on the schema overrides the policy (vendor spellings: `ServiceNowConfig`).
+                let rename = s.schema_data.extensions.get(names::RENAME_EXTENSION);
+                let type_name = match rename.map(names::type_override).unwrap_or_else(|| names::type_name(name)) {
                     Ok(n) => n,
                     Err(e) => {
                         self.diags.push(Diagnostic::spec(&target, e));
@@ -263,7 +265,7 @@ impl Lowerer<'_> {
             });
         }
         let rules = self.lower_rules(rules, &at.push(super::rules::SCHEMA_RULES), &super::rules::Scope::Schema(&fields));
-        self.define(TypeDef { name: name.to_owned(), origin: at.clone(), docs, module: String::new(), kind: TypeKind::Struct(StructDef { fields, secret, rules }) })
+        self.define(TypeDef { name: name.to_owned(), origin: at.clone(), docs, module: String::new(), kind: TypeKind::Struct(StructDef { fields, secret, rules, open: false }) })
     }
 
     /// Adds a type; two schemas that want the same Rust name are reported, not renamed.
@@ -271,7 +273,7 @@ impl Lowerer<'_> {
         if names::RESERVED_TYPE_NAMES.contains(&def.name.as_str()) {
             self.diags.push(
                 Diagnostic::spec(&def.origin, format!("the Rust name `{}` is reserved by the generated crate", def.name))
-                    .hint("rename the schema"),
+                    .hint("give the schema an `x-rust-name` (or rename it)"),
             );
             return false;
         }
