@@ -3,16 +3,21 @@
 //! bodies whose `config`/`secrets` are typed by `connector_type_id`.
 //!
 //! ```
-//! use kibana_connectors::{ConnectorConfig, ConnectorType, CreateConnectorRequest};
+//! use kibana_connectors::{ConnectorConfig, ConnectorType, CreateConnectorRequest, Validate, WebhookConfig};
 //!
 //! let body = r#"{"name": "hook", "config": {"url": "https://example.com/hook"},
 //!                "connector_type_id": ".webhook"}"#;
-//! let request: CreateConnectorRequest = serde_json::from_str(body)?;
-//! assert_eq!(request.connector_type_id, ConnectorType::Webhook);
+//! let request = CreateConnectorRequest::from_json(body)?;
+//! assert_eq!(request.connector_type(), ConnectorType::Webhook);
 //! let ConnectorConfig::Webhook(config) = &request.config else { unreachable!() };
-//! assert!(*config.has_auth); // spec default, applied…
+//! assert!(*config.has_auth); // Kibana's default, applied…
 //! assert!(!config.has_auth.was_sent()); // …and known not to have been sent
-//! # Ok::<(), serde_json::Error>(())
+//!
+//! // The same body, built in code:
+//! let built = CreateConnectorRequest::new("hook", WebhookConfig::builder().url("https://example.com/hook").build()?);
+//! assert_eq!(serde_json::to_value(&built)?, serde_json::to_value(&request)?);
+//! built.validate()?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Secrets

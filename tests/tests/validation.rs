@@ -46,6 +46,9 @@ enum Expect {
     /// HTTP 400 from the schema itself (missing key, wrong type, null, unknown enum value):
     /// the body does not deserialize.
     Parse,
+    /// HTTP 400: no `secrets` in the body, which Kibana validates as `{}`: every required
+    /// key is reported missing (`/secrets/<key> required`).
+    MissingSecrets,
 }
 
 struct Case {
@@ -72,6 +75,10 @@ fn reject<S: AsRef<str>>(name: &'static str, body: Value, lines: &[S]) -> Case {
     Case { name, body, cx: ValidationContext::default(), expect: Expect::Reject(lines) }
 }
 
+fn missing_secrets(body: Value) -> Case {
+    Case { name: "secrets omitted", body, cx: ValidationContext::default(), expect: Expect::MissingSecrets }
+}
+
 fn parse_error(name: &'static str, body: Value) -> Case {
     Case { name, body, cx: ValidationContext::default(), expect: Expect::Parse }
 }
@@ -86,6 +93,7 @@ fn run(ty: &str, cases: Vec<Case>) {
             (Expect::Accept, Ok(())) => true,
             (Expect::Reject(want), Err(lines)) => want == lines,
             (Expect::Parse, Err(lines)) => lines.len() == 1 && lines[0].starts_with("(parse)"),
+            (Expect::MissingSecrets, Err(lines)) => lines.iter().all(|l| l.starts_with("/secrets/") && l.ends_with(" required")),
             _ => false,
         };
         if !good {
@@ -576,7 +584,7 @@ fn pagerduty() {
         accept("routingKey of 1 character (no length check)", set(b(), "/secrets/routingKey", json!("x"))),
         accept("routingKey of 100 characters", set(b(), "/secrets/routingKey", json!("k".repeat(100)))),
         parse_error("routingKey missing", set(b(), "/secrets", json!({}))),
-        parse_error("secrets omitted", unset(b(), "/secrets")),
+        missing_secrets(unset(b(), "/secrets")),
         parse_error("routingKey null", set(b(), "/secrets/routingKey", json!(null))),
         reject("routingKey whitespace", set(b(), "/secrets/routingKey", json!("  ")), &["/secrets/routingKey empty_string"]),
         reject("apiUrl unparseable", set(b(), "/config/apiUrl", json!("events.pagerduty.com/v2/enqueue")), &["/config/apiUrl invalid_url"]),
@@ -740,7 +748,7 @@ fn bedrock() {
         parse_error("defaultModel null", set(b(), "/config/defaultModel", json!(null))),
         parse_error("defaultModel a number", set(b(), "/config/defaultModel", json!(2))),
         parse_error("secret missing", unset(b(), "/secrets/secret")),
-        parse_error("secrets omitted", unset(b(), "/secrets")),
+        missing_secrets(unset(b(), "/secrets")),
         reject("accessKey whitespace", set(b(), "/secrets/accessKey", json!("  ")), &["/secrets/accessKey empty_string"]),
         reject("unknown config key (newer region)", set(b(), "/config/region", json!("us-east-1")), &["/config/region unknown_field"]),
         reject("unknown secrets key", set(b(), "/secrets/sessionToken", json!("t")), &["/secrets/sessionToken unknown_field"]),
@@ -813,7 +821,7 @@ fn simple_url_cases(url_key: &'static str, b: impl Fn() -> Value, secret_key: &'
         parse_error("url a number", set(b(), &url, json!(443))),
         parse_error("url null", set(b(), &url, json!(null))),
         parse_error("secret missing", unset(b(), &secret)),
-        parse_error("secrets omitted", unset(b(), "/secrets")),
+        missing_secrets(unset(b(), "/secrets")),
         reject("secret whitespace", set(b(), &secret, json!("   ")), &[format!("{secret} empty_string")]),
         reject("unknown config key", set(b(), "/config/extra", json!("x")), &["/config/extra unknown_field"]),
         reject("unknown secrets key", set(b(), "/secrets/extra", json!("x")), &["/secrets/extra unknown_field"]),
@@ -939,8 +947,9 @@ fn every_problem_is_listed() {
 
 /// `config`/`secrets` of another connector type cannot be sent through JSON: they are
 /// parsed by `connector_type_id`, so a foreign shape fails to deserialize (or, for the
-/// open `.teams` config, is simply a teams config). `connector_type_mismatch` can only
-/// arise from a request assembled in Rust, and then the connector-level rules are skipped.
+/// open `.teams` config, is simply a teams config). In Rust the type id is the config's
+/// variant; `connector_type_mismatch` arises only for secrets of another type, and then
+/// the connector-level rules are skipped.
 #[test]
 fn config_of_another_type_is_impossible_through_json() {
     let jira = json!({"apiUrl": "https://example.atlassian.net", "projectKey": "SEC"});
@@ -951,21 +960,23 @@ fn config_of_another_type_is_impossible_through_json() {
     let b = set(body(".teams", json!({}), json!({"webhookUrl": "https://example.com/x"})), "/config", jira.clone());
     assert_eq!(verdict(&b), Ok(()), ".teams accepts any config keys");
 
-    // Assembled in Rust: a jira config in a webhook request.
+    // Assembled in Rust: the type id is the config's variant, so config and type id cannot
+    // disagree; secrets of another type are reported, and the connector rules are skipped.
     let mut request: CreateConnectorRequest = serde_json::from_value(webhook_body()).unwrap();
     let jira_request: CreateConnectorRequest =
         serde_json::from_value(body(".jira", jira, json!({"email": "a@example.com", "apiToken": "t"}))).unwrap();
     request.config = jira_request.config.clone();
+    assert_eq!(request.connector_type(), ConnectorType::Jira);
     let errors = request.validate().unwrap_err();
     let lines: Vec<String> = errors.iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect();
-    assert_eq!(lines, ["/config connector_type_mismatch"]);
+    assert_eq!(lines, ["/secrets connector_type_mismatch"]);
 
-    // Both parts foreign, and an xmatters rule that would fire is not run.
-    let mut request: CreateConnectorRequest = serde_json::from_value(set(xmatters_basic_body(), "/secrets", json!({}))).unwrap();
-    request.config = jira_request.config;
-    request.secrets = jira_request.secrets;
+    // Xmatters secrets with a jira config: an xmatters rule that would fire is not run.
+    let request = CreateConnectorRequest::new("x", jira_request.config).with_secrets(
+        serde_json::from_value::<CreateConnectorRequest>(set(xmatters_basic_body(), "/secrets", json!({}))).unwrap().secrets.unwrap(),
+    );
     let lines: Vec<String> = request.validate().unwrap_err().iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect();
-    assert_eq!(lines, ["/config connector_type_mismatch", "/secrets connector_type_mismatch"]);
+    assert_eq!(lines, ["/secrets connector_type_mismatch", "/secrets/secretsUrl required"], "the secrets' own rules still run");
 }
 
 /// Rendered messages (Display and Debug) never carry a secret value.

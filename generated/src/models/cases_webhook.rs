@@ -316,8 +316,8 @@ impl CasesWebhookConfigBuilder {
         };
         Ok(CasesWebhookConfig {
             auth_type: self.auth_type.unwrap_or_else(|| Defaulted::from_default(None)),
-            ca: self.ca.unwrap_or_else(|| None),
-            cert_type: self.cert_type.unwrap_or_else(|| None),
+            ca: self.ca.flatten(),
+            cert_type: self.cert_type.flatten(),
             create_comment_json: self
                 .create_comment_json
                 .unwrap_or_else(|| Defaulted::from_default(None)),
@@ -346,7 +346,7 @@ impl CasesWebhookConfigBuilder {
                     CasesWebhookConfigUpdateIncidentMethod::Put,
                 )),
             update_incident_url,
-            verification_mode: self.verification_mode.unwrap_or_else(|| None),
+            verification_mode: self.verification_mode.flatten(),
             view_incident_url,
             unknown_fields: UnknownFields::default(),
         })

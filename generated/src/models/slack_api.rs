@@ -51,7 +51,7 @@ impl SlackApiConfigBuilder {
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<SlackApiConfig, BuildError> {
         Ok(SlackApiConfig {
-            allowed_channels: self.allowed_channels.unwrap_or_else(|| None),
+            allowed_channels: self.allowed_channels.flatten(),
             unknown_fields: UnknownFields::default(),
         })
     }

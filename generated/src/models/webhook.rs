@@ -136,15 +136,15 @@ impl WebhookConfigBuilder {
         };
         Ok(WebhookConfig {
             auth_type: self.auth_type.unwrap_or_else(|| Defaulted::from_default(None)),
-            ca: self.ca.unwrap_or_else(|| None),
-            cert_type: self.cert_type.unwrap_or_else(|| None),
+            ca: self.ca.flatten(),
+            cert_type: self.cert_type.flatten(),
             has_auth: self.has_auth.unwrap_or_else(|| Defaulted::from_default(true)),
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
             method: self
                 .method
                 .unwrap_or_else(|| Defaulted::from_default(WebhookConfigMethod::Post)),
             url,
-            verification_mode: self.verification_mode.unwrap_or_else(|| None),
+            verification_mode: self.verification_mode.flatten(),
             unknown_fields: UnknownFields::default(),
         })
     }

@@ -39,11 +39,14 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        if f.required {
-            quote! { #fname, }
-        } else {
-            let absent = absent(f);
-            quote! { #fname: self.#fname.unwrap_or_else(|| #absent), }
+        match f.repr() {
+            _ if f.required => quote! { #fname, },
+            Repr::Tracked => {
+                let absent = absent(f);
+                quote! { #fname: self.#fname.unwrap_or_else(|| #absent), }
+            }
+            // Absent is `None`.
+            Repr::Plain | Repr::Optional | Repr::Nullable => quote! { #fname: self.#fname.flatten(), },
         }
     });
     let bind = if required.is_empty() {
