@@ -1,6 +1,7 @@
 //! Deserialization helpers the generated `Deserialize` impls call.
 
 use super::Defaulted;
+use super::defaulted::Raw;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -155,17 +156,22 @@ pub fn or_default<T>(slot: Option<T>, default: impl FnOnce() -> T) -> Defaulted<
 pub struct Coerce<T> {
     /// The coerced value.
     pub value: T,
-    /// The string the value arrived as (to JavaScript, `"false"` is truthy: Kibana's
-    /// raw-request checks see it that way), kept so it serializes back unchanged.
-    pub text: Option<Box<str>>,
+    /// The form the value arrived in when it is not the value's own: a string (to
+    /// JavaScript, `"false"` is truthy: Kibana's raw-request checks see it that way) or a
+    /// number written otherwise (`25.0`), kept so it serializes back unchanged.
+    pub raw: Option<Raw>,
 }
 
 fn direct<T>(value: T) -> Coerce<T> {
-    Coerce { value, text: None }
+    Coerce { value, raw: None }
 }
 
 fn from_string<T>(text: &str) -> impl FnOnce(T) -> Coerce<T> + '_ {
-    move |value| Coerce { value, text: Some(text.into()) }
+    move |value| Coerce { value, raw: Some(Raw::Text(text.into())) }
+}
+
+fn as_number<T>(value: T, number: impl Into<serde_json::Number>) -> Coerce<T> {
+    Coerce { value, raw: Some(Raw::Number(number.into())) }
 }
 
 struct CoerceVisitor<T>(std::marker::PhantomData<T>);
@@ -188,10 +194,9 @@ impl Visitor<'_> for CoerceVisitor<i64> {
         i64::try_from(v).map(direct).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Coerce<i64>, E> {
-        if v.fract() == 0.0 && v.abs() < 9.0e15 {
-            Ok(direct(v as i64))
-        } else {
-            Err(E::invalid_value(de::Unexpected::Float(v), &self))
+        match serde_json::Number::from_f64(v) {
+            Some(n) if v.fract() == 0.0 && v.abs() < 9.0e15 => Ok(as_number(v as i64, n)),
+            _ => Err(E::invalid_value(de::Unexpected::Float(v), &self)),
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Coerce<i64>, E> {
@@ -211,10 +216,10 @@ impl Visitor<'_> for CoerceVisitor<f64> {
         f.write_str("a number or a string holding one")
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Coerce<f64>, E> {
-        Ok(direct(v as f64))
+        Ok(as_number(v as f64, v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Coerce<f64>, E> {
-        Ok(direct(v as f64))
+        Ok(as_number(v as f64, v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Coerce<f64>, E> {
         Ok(direct(v))
@@ -265,10 +270,7 @@ pub trait Tracked {
 impl<T> Tracked for Coerce<T> {
     type Value = T;
     fn into_tracked(self) -> Defaulted<T> {
-        match self.text {
-            Some(text) => Defaulted::sent_as_text(self.value, text),
-            None => Defaulted::sent(self.value),
-        }
+        Defaulted::sent_as(self.value, self.raw)
     }
 }
 
@@ -290,10 +292,8 @@ impl<S: Tracked> Tracked for Option<S> {
             None => Defaulted::sent(None),
             Some(s) => {
                 let inner = s.into_tracked();
-                match inner.sent_text().map(Box::<str>::from) {
-                    Some(text) => Defaulted::sent_as_text(Some(inner.into_inner()), text),
-                    None => Defaulted::sent(Some(inner.into_inner())),
-                }
+                let raw = inner.raw_form().cloned();
+                Defaulted::sent_as(Some(inner.into_inner()), raw)
             }
         }
     }

@@ -19,14 +19,23 @@ pub struct Defaulted<T> {
     origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Origin {
     /// Absent: `value` is the default.
     Default,
     /// Sent as `value`.
     Sent,
-    /// Sent as this JSON string, which Kibana coerced to `value`.
+    /// Sent in another form than `value` would serialize to.
+    Raw(Raw),
+}
+
+/// How a value was sent when that differs from how it serializes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Raw {
+    /// A JSON string Kibana coerced (`"587"`, `"TRUE"`, a map as JSON text).
     Text(Box<str>),
+    /// A JSON number in another form (`25.0` for an integer key, `25` for a number key).
+    Number(serde_json::Number),
 }
 
 impl<T> Defaulted<T> {
@@ -38,7 +47,20 @@ impl<T> Defaulted<T> {
     /// A value that was sent as the JSON string `text`, which Kibana coerces to `value`
     /// (`"587"` → 587, `"TRUE"` → true). Serializes as `text`.
     pub fn sent_as_text(value: T, text: impl Into<Box<str>>) -> Self {
-        Self { value, origin: Origin::Text(text.into()) }
+        Self { value, origin: Origin::Raw(Raw::Text(text.into())) }
+    }
+
+    /// A value that was sent in the form `raw`, which serializes back unchanged.
+    pub(crate) fn sent_as(value: T, raw: Option<Raw>) -> Self {
+        Self { value, origin: raw.map_or(Origin::Sent, Origin::Raw) }
+    }
+
+    /// The form the value was sent in, when it differs from the value's own.
+    pub(crate) fn raw_form(&self) -> Option<&Raw> {
+        match &self.origin {
+            Origin::Raw(raw) => Some(raw),
+            _ => None,
+        }
     }
 
     /// The default, applied because the key is absent. Not serialized.
@@ -59,14 +81,14 @@ impl<T> Defaulted<T> {
     /// The string the value was sent as, when Kibana coerced it from one.
     pub fn sent_text(&self) -> Option<&str> {
         match &self.origin {
-            Origin::Text(t) => Some(t),
+            Origin::Raw(Raw::Text(t)) => Some(t),
             _ => None,
         }
     }
 
     /// Whether the value was sent as a string that Kibana coerced.
     pub const fn was_sent_as_string(&self) -> bool {
-        matches!(self.origin, Origin::Text(_))
+        matches!(self.origin, Origin::Raw(Raw::Text(_)))
     }
 
     /// The value as sent by the client, or `None` if the key is absent.
@@ -88,7 +110,7 @@ impl<T> Defaulted<T> {
     /// its default when `stored` (Kibana writes that default) or stays absent otherwise.
     pub(crate) fn settle(&mut self, stored: bool) {
         match self.origin {
-            Origin::Text(_) => self.origin = Origin::Sent,
+            Origin::Raw(_) => self.origin = Origin::Sent,
             Origin::Default if stored => self.origin = Origin::Sent,
             _ => {}
         }
@@ -118,8 +140,9 @@ impl<T: fmt::Debug> fmt::Debug for Defaulted<T> {
         self.value.fmt(f)?;
         match &self.origin {
             Origin::Default => f.write_str(" (default)"),
-            // The text is the value as a string: never a secret (secrets are not coerced).
-            Origin::Text(t) => write!(f, " (sent as {t:?})"),
+            // The raw form is the value in another form: never a secret (secrets are not coerced).
+            Origin::Raw(Raw::Text(t)) => write!(f, " (sent as {t:?})"),
+            Origin::Raw(Raw::Number(n)) => write!(f, " (sent as {n})"),
             Origin::Sent => Ok(()),
         }
     }
@@ -130,7 +153,8 @@ impl<T: fmt::Debug> fmt::Debug for Defaulted<T> {
 impl<T: Serialize> Serialize for Defaulted<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.origin {
-            Origin::Text(t) => serializer.serialize_str(t),
+            Origin::Raw(Raw::Text(t)) => serializer.serialize_str(t),
+            Origin::Raw(Raw::Number(n)) => n.serialize(serializer),
             _ => self.value.serialize(serializer),
         }
     }
@@ -143,7 +167,8 @@ impl Defaulted<bool> {
         match self.origin {
             Origin::Default => false,
             Origin::Sent => self.value,
-            Origin::Text(_) => true,
+            Origin::Raw(Raw::Text(_)) => true,
+            Origin::Raw(Raw::Number(_)) => self.value,
         }
     }
 }

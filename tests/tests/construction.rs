@@ -1,0 +1,251 @@
+//! The construction and round-trip API: builders, `new`, lossless serialization,
+//! `normalized`, located parse errors, forward-compatible responses, and the GET → edit →
+//! PUT workflow.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use kibana_connectors::*;
+use serde_json::{Value, json};
+
+fn lines(r: &Result<(), ValidationErrors>) -> Vec<String> {
+    match r {
+        Ok(()) => Vec::new(),
+        Err(e) => e.iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect(),
+    }
+}
+
+fn round_trip(request: &CreateConnectorRequest) -> CreateConnectorRequest {
+    CreateConnectorRequest::from_json(&serde_json::to_string(request).unwrap()).unwrap()
+}
+
+const XMATTERS_URL: &str = "https://x.xmatters.com/api/integration/1/functions/f/triggers?apiKey=k";
+
+/// The issue's example: a forwarded `.xmatters` body must not gain `usesBasic: true`.
+#[test]
+fn xmatters_url_auth_keeps_its_verdict_through_a_round_trip() {
+    let body = json!({"connector_type_id": ".xmatters", "name": "x", "config": {}, "secrets": {"secretsUrl": XMATTERS_URL}});
+    let request = CreateConnectorRequest::from_value(body.clone()).unwrap();
+    assert_eq!(request.validate(), Ok(()));
+    assert_eq!(serde_json::to_value(&request).unwrap(), body, "nothing added");
+    let again = round_trip(&request);
+    assert_eq!(again.validate(), Ok(()));
+    assert_eq!(again, request);
+
+    // Kibana stores `{usesBasic: true, configUrl: null}`; sent back, Kibana rejects it, and so do we.
+    let stored = request.normalized(&ValidationContext::default());
+    assert_eq!(serde_json::to_value(&stored.config).unwrap(), json!({"usesBasic": true, "configUrl": null}));
+    assert_ne!(stored, request, "a sent value and an applied default differ");
+    assert_eq!(
+        lines(&stored.validate()),
+        ["/secrets/secretsUrl forbidden", "/secrets/user required", "/secrets/password required", "/config/configUrl required"]
+    );
+}
+
+/// Email and cases-webhook `hasAuth` are read as sent by Kibana's connector checks too.
+#[test]
+fn has_auth_defaults_are_not_written() {
+    let email = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "host": "smtp.example.com", "port": 25}});
+    let request = CreateConnectorRequest::from_value(email.clone()).unwrap();
+    assert_eq!(request.validate(), Ok(()), "hasAuth omitted: no user/password check");
+    assert_eq!(serde_json::to_value(&request).unwrap(), email);
+    assert_eq!(round_trip(&request).validate(), Ok(()));
+    let stored = request.normalized(&ValidationContext::default());
+    assert_eq!(lines(&stored.validate()), ["/secrets/user required", "/secrets/password required"], "stored hasAuth: true, sent back");
+
+    let cases = json!({"connector_type_id": ".cases-webhook", "name": "c", "config": {
+        "createIncidentUrl": "https://a.example/i", "createIncidentJson": "{}", "createIncidentResponseKey": "id",
+        "getIncidentUrl": "https://a.example/i/{{{external.system.id}}}", "getIncidentResponseExternalTitleKey": "key",
+        "viewIncidentUrl": "https://a.example/v", "updateIncidentUrl": "https://a.example/u", "updateIncidentJson": "{}"}});
+    let request = CreateConnectorRequest::from_value(cases.clone()).unwrap();
+    assert_eq!(request.validate(), Ok(()));
+    assert_eq!(serde_json::to_value(&request).unwrap(), cases);
+    assert_eq!(round_trip(&request).validate(), Ok(()));
+}
+
+#[test]
+fn coerced_forms_serialize_as_sent() {
+    let config = json!({"from": "a@example.com", "host": "smtp.example.com", "port": "587", "secure": "TRUE", "hasAuth": "false"});
+    let body = json!({"connector_type_id": ".email", "name": "m", "config": config, "secrets": {"user": "u", "password": "p"}});
+    let request = CreateConnectorRequest::from_value(body.clone()).unwrap();
+    let ConnectorConfig::Email(c) = &request.config else { panic!() };
+    assert_eq!(*c.port, Some(587));
+    assert_eq!(c.port.sent_text(), Some("587"));
+    assert_eq!(*c.secure, Some(true));
+    assert!(!*c.has_auth && c.has_auth.raw_truthy(), "\"false\" is truthy to Kibana's raw-request checks");
+    assert_eq!(serde_json::to_value(&request).unwrap(), body);
+    // Kibana stores the coerced values.
+    let stored = serde_json::to_value(request.normalized(&ValidationContext::default()).config).unwrap();
+    assert_eq!((&stored["port"], &stored["secure"], &stored["hasAuth"]), (&json!(587), &json!(true), &json!(false)));
+
+    // A number in another form stays in that form; a header map sent as JSON text stays text.
+    let body = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "host": "h.example.com", "port": 25.0}});
+    assert!(serde_json::to_string(&CreateConnectorRequest::from_value(body).unwrap()).unwrap().contains("25.0"));
+    let body = json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "headers": "{\"X-A\": \"1\"}"}});
+    let request = CreateConnectorRequest::from_value(body.clone()).unwrap();
+    let ConnectorConfig::Webhook(w) = &request.config else { panic!() };
+    assert_eq!(w.headers.as_ref().and_then(|h| h.get("X-A")).map(String::as_str), Some("1"));
+    assert_eq!(serde_json::to_value(&request).unwrap(), body);
+    // `null` stays `null`, absent stays absent.
+    let body = json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "headers": null}});
+    assert_eq!(serde_json::to_value(CreateConnectorRequest::from_value(body.clone()).unwrap()).unwrap(), body);
+}
+
+#[test]
+fn builders_name_every_missing_required_key() {
+    let err = JiraConfig::builder().build().unwrap_err();
+    assert_eq!(err.missing(), ["apiUrl", "projectKey"]);
+    assert_eq!(err.type_name(), "JiraConfig");
+    assert_eq!(err.to_string(), "cannot build JiraConfig: required keys `apiUrl`, `projectKey` not set");
+    let err = CasesWebhookConfig::builder().create_incident_url("https://a.example/i").build().unwrap_err();
+    assert!(!err.missing().contains(&"createIncidentUrl") && err.missing().contains(&"updateIncidentJson"));
+
+    // Setters take the value type; defaults stay unsent until set.
+    let c = WebhookConfig::builder().url(String::from("https://a.example")).has_auth(false).build().unwrap();
+    assert_eq!(c.has_auth.raw(), Some(&false));
+    assert!(!c.method.was_sent() && *c.method == WebhookConfigMethod::Post);
+    let nested = SwimlaneConfig::builder()
+        .api_url("https://s.example")
+        .app_id("a")
+        .connector_type(SwimlaneConfigConnectorType::All)
+        .mappings(SwimlaneConfigMappings::default())
+        .build()
+        .unwrap();
+    assert_eq!(serde_json::to_value(&nested).unwrap()["mappings"], json!({}));
+}
+
+#[test]
+fn every_connector_type_converts_from_its_own_types() {
+    // Types without required keys have `Default`; each converts into its own variant.
+    let configs: Vec<ConnectorConfig> = vec![
+        ServerLogConfig::default().into(),
+        TeamsConfig::default().into(),
+        IndexConfig::builder().index("i").build().unwrap().into(),
+        ServiceNowSirConfig::builder().api_url("https://a.service-now.com").build().unwrap().into(),
+        GenAiOtherConfig::builder().api_url("https://llm.example").default_model("m").build().unwrap().into(),
+    ];
+    let types: Vec<ConnectorType> = configs.iter().map(ConnectorConfig::connector_type).collect();
+    assert_eq!(types, [ConnectorType::ServerLog, ConnectorType::Teams, ConnectorType::Index, ConnectorType::ServiceNowSir, ConnectorType::GenAi]);
+    let secrets: Vec<ConnectorSecrets> =
+        vec![ServerLogSecrets::default().into(), IndexSecrets::default().into(), ServiceNowItomSecrets::default().into(), WebhookSecrets::default().into()];
+    let types: Vec<ConnectorType> = secrets.iter().map(ConnectorSecrets::connector_type).collect();
+    assert_eq!(types, [ConnectorType::ServerLog, ConnectorType::Index, ConnectorType::ServiceNowItom, ConnectorType::Webhook]);
+}
+
+#[test]
+fn new_requests_take_the_type_from_the_config() {
+    let request = CreateConnectorRequest::new("j", JiraConfig::builder().api_url("https://a.atlassian.net").project_key("K").build().unwrap());
+    assert_eq!(request.connector_type(), ConnectorType::Jira);
+    // No secrets: none are sent, and validation reports the required ones (Kibana checks `{}`).
+    assert_eq!(serde_json::to_value(&request).unwrap().get("secrets"), None);
+    assert_eq!(lines(&request.validate()), ["/secrets/apiToken required", "/secrets/email required"]);
+    let request = request.with_secrets(JiraSecrets::builder().email("a@example.com").api_token("t").build().unwrap());
+    assert_eq!(request.validate(), Ok(()));
+    // Secrets of another type are reported where they are.
+    let mixed = request.clone().with_secrets(WebhookSecrets::default());
+    assert_eq!(lines(&mixed.validate()), ["/secrets connector_type_mismatch"]);
+
+    let update = UpdateConnectorRequest::new("j", request.config.clone()).with_secrets(request.secrets.clone().unwrap());
+    assert_eq!(update.connector_type(), ConnectorType::Jira);
+    assert_eq!(update.validate(), Ok(()));
+    assert_eq!(serde_json::to_value(&update).unwrap().as_object().unwrap().keys().collect::<Vec<_>>(), ["config", "name", "secrets"]);
+}
+
+#[test]
+fn parse_errors_are_located() {
+    let located = |body: &str| {
+        let e = CreateConnectorRequest::from_json(body).unwrap_err();
+        (e.pointer.clone(), e.kind, e.line > 0)
+    };
+    let hook = |config: &str| format!(r#"{{"connector_type_id": ".webhook", "name": "w", "config": {config}}}"#);
+    assert_eq!(located(&hook(r#"{"method": "put"}"#)), ("/config/url".into(), ErrorKind::MissingKey, true));
+    assert_eq!(located(&hook(r#"{"url": 5}"#)), ("/config/url".into(), ErrorKind::WrongType, true));
+    assert_eq!(located(&hook(r#"{"url": "https://x", "method": "patch"}"#)), ("/config/method".into(), ErrorKind::UnknownValue, true));
+    assert_eq!(located(&hook(r#"{"url": "https://x", "method": null}"#)), ("/config/method".into(), ErrorKind::NullNotAllowed, true));
+    assert_eq!(located(&hook(r#"{"url": "https://x", "headers": {"X": 1}}"#)), ("/config/headers/X".into(), ErrorKind::WrongType, true));
+    assert_eq!(located(r#"{"connector_type_id": ".nope", "name": "n"}"#), ("/connector_type_id".into(), ErrorKind::UnknownValue, true));
+    assert_eq!(located(r#"{"connector_type_id": ".webhook"}"#), ("/name".into(), ErrorKind::MissingKey, true));
+    assert_eq!(located(r#"{"connector_type_id": ".webhook", "name": "w", "confg": {}}"#), ("/confg".into(), ErrorKind::UnknownField, true));
+    assert_eq!(located(r#"{"connector_type_id": ".jira", "name": "j"}"#), ("/config/apiUrl".into(), ErrorKind::MissingKey, true));
+    assert_eq!(located(r#"{"connector_type_id": ".webhook", "name": "w",, }"#).1, ErrorKind::Syntax);
+    // Buffered config (before the type id), and secrets, are located too.
+    let e = CreateConnectorRequest::from_json(r#"{"config": {"url": []}, "name": "w", "connector_type_id": ".webhook"}"#).unwrap_err();
+    assert_eq!((e.pointer.as_str(), e.kind), ("/config/url", ErrorKind::WrongType));
+    let e = CreateConnectorRequest::from_json(r#"{"connector_type_id": ".jira", "name": "j", "config": {"apiUrl": "https://a", "projectKey": "K"}, "secrets": {"email": "e", "apiToken": 7}}"#).unwrap_err();
+    assert_eq!((e.pointer.as_str(), e.kind), ("/secrets/apiToken", ErrorKind::WrongType));
+    assert!(!e.message.contains('7') || !e.to_string().contains("apiToken\": 7"), "no secret echoed");
+    // Update bodies and values, and the conversion to a validation error.
+    let e = UpdateConnectorRequest::from_value(ConnectorType::Webhook, json!({"name": "w", "config": {"url": "https://x", "hasAuth": "yes"}})).unwrap_err();
+    assert_eq!((e.pointer.as_str(), e.kind, e.line), ("/config/hasAuth", ErrorKind::WrongType, 0));
+    let as_validation: ValidationError = e.into();
+    assert_eq!(as_validation.pointer, "/config/hasAuth");
+}
+
+#[test]
+fn responses_from_newer_releases_parse_and_round_trip() {
+    let list = json!([
+        {"id": "1", "name": "oauth", "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
+         "is_system_action": false, "is_missing_secrets": false,
+         "config": {"url": "https://a.example", "method": "post", "hasAuth": true, "authType": "webhook-oauth2-client-credentials",
+                    "accessTokenUrl": "https://idp.example/token", "clientId": "c", "scope": null, "headers": null}},
+        {"id": "2", "name": "patch", "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
+         "is_system_action": false, "config": {"url": "https://a.example", "method": "patch", "hasAuth": false, "headers": null}},
+        {"id": "3", "name": "typed", "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
+         "is_system_action": false, "config": {"url": "https://a.example", "method": "put", "hasAuth": false, "headers": null, "newKey": 1}},
+        {"id": "4", "name": "new type", "connector_type_id": ".jira-service-management", "is_deprecated": false, "is_preconfigured": false,
+         "is_system_action": false, "config": {"apiUrl": "https://a.atlassian.net"}, "newTopLevel": true},
+    ]);
+    let parsed: Vec<ConnectorResponse> = serde_json::from_value(list.clone()).unwrap();
+    assert!(matches!(parsed[0].config, Some(ResponseConfig::Untyped(_))), "9.2 OAuth2 auth type");
+    assert!(matches!(parsed[1].config, Some(ResponseConfig::Untyped(_))), "9.3 method patch");
+    assert!(matches!(parsed[2].config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))), "unknown keys still type");
+    assert!(matches!(parsed[3].config, Some(ResponseConfig::Untyped(_))));
+    assert_eq!(serde_json::to_value(&parsed).unwrap(), list, "nothing dropped");
+    // Requests stay strict.
+    let body = json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x", "method": "patch"}});
+    assert_eq!(CreateConnectorRequest::from_value(body).unwrap_err().kind, ErrorKind::UnknownValue);
+}
+
+fn response(type_id: &str, config: Value) -> ConnectorResponse {
+    serde_json::from_value(json!({"id": "1", "name": "n", "connector_type_id": type_id, "config": config,
+        "is_deprecated": false, "is_preconfigured": false, "is_system_action": false, "is_missing_secrets": false}))
+    .unwrap()
+}
+
+#[test]
+fn get_edit_put_keeps_the_stored_config() {
+    let stored = json!({"url": "https://a.example", "method": "put", "headers": null, "hasAuth": true, "authType": "webhook-authentication-basic"});
+    let got = response(".webhook", stored.clone());
+    let secrets = WebhookSecrets::builder().user("u").password("p").build().unwrap();
+    let mut put = got.to_update(Some(secrets.into())).unwrap();
+    let ConnectorConfig::Webhook(c) = &mut put.config else { panic!() };
+    c.method = WebhookConfigMethod::Post.into();
+    assert_eq!(put.validate(), Ok(()));
+    let written = serde_json::to_value(&put).unwrap();
+    let mut expected = stored;
+    expected["method"] = json!("post");
+    assert_eq!(written["config"], expected, "the stored config, unchanged apart from the edit");
+    assert_eq!(written["name"], json!("n"));
+
+    // A stored config Kibana itself refuses is flagged, not produced silently.
+    let got = response(".xmatters", json!({"usesBasic": true, "configUrl": null}));
+    let put = got.to_update(Some(XmattersSecrets::builder().secrets_url(XMATTERS_URL).build().unwrap().into())).unwrap();
+    assert_eq!(lines(&put.validate()), ["/secrets/secretsUrl forbidden", "/secrets/user required", "/secrets/password required", "/config/configUrl required"]);
+
+    // No config (preconfigured) or an unknown type: an error at its pointer.
+    let mut preconfigured = response(".webhook", json!({"url": "https://a.example"}));
+    preconfigured.config = None;
+    assert_eq!(preconfigured.to_update(None).unwrap_err().pointer, "/config");
+    assert_eq!(response(".nope", json!({})).to_update(None).unwrap_err().pointer, "/connector_type_id");
+}
+
+#[test]
+fn normalized_is_idempotent_and_kibanas() {
+    let cx = ValidationContext::default();
+    let body = json!({"connector_type_id": ".swimlane", "name": "s", "config": {"apiUrl": "https://s.example", "appId": "a", "connectorType": "all"}, "secrets": {"apiToken": "t"}});
+    let request = CreateConnectorRequest::from_value(body).unwrap();
+    let once = request.normalized(&cx);
+    assert_eq!(once.normalized(&cx), once);
+    let mappings = &serde_json::to_value(&once.config).unwrap()["mappings"];
+    assert_eq!(mappings.as_object().unwrap().values().filter(|v| v.is_null()).count(), 7, "absent mappings stored as seven nulls");
+    let normalized = request.config.normalized(&cx);
+    assert_eq!(normalized, once.config);
+}
