@@ -235,22 +235,29 @@ fn defender_requires_project_key(doc: &mut Value) -> Vec<JsonPointer> {
 
 /// The PKI settings of an OpenAI-compatible (`Other`) gen-ai connector that are secrets.
 const PKI_SECRETS: [&str; 3] = ["certificateData", "privateKeyData", "caData"];
+/// The source component's file-upload variants of those, which the server has nowhere.
+const PKI_FILES: [&str; 3] = ["certificateFile", "privateKeyFile", "caFile"];
 
 /// Kibana main of late 2025 lists the PKI material (`certificateData`, `privateKeyData`,
 /// `caData`) in `genai_openai_other_config`, where the server (`openai/schema.ts`, 8.19 and
 /// 9.1 on) rejects them as unknown keys: they are secrets. They are removed from the config
-/// (and its `required`) and added to `genai_secrets` where that schema lacks them.
-/// `verificationMode` is config on the server too, so it stays.
+/// (and its `required`) and added to `genai_secrets` where that schema lacks them; the
+/// `*File` variants of the source component, if bundled, are dropped (the server has no
+/// such keys). `verificationMode` is config on the server too, so it stays.
 fn genai_other_pki_in_config(doc: &mut Value) -> Vec<JsonPointer> {
     let mut moved: Vec<(String, Value)> = Vec::new();
     let mut changed = each_schema(doc, &["genai_openai_other_config"], |schema, at| {
         let object = schema.as_object_mut()?;
         let props = object.get_mut("properties")?.as_object_mut()?;
         moved = PKI_SECRETS.iter().filter_map(|k| props.remove(*k).map(|v| ((*k).to_owned(), v))).collect();
-        if let Some(Value::Array(required)) = object.get_mut("required") {
-            required.retain(|r| !r.as_str().is_some_and(|r| PKI_SECRETS.contains(&r)));
+        if moved.is_empty() {
+            return None;
         }
-        (!moved.is_empty()).then(|| at.push("properties"))
+        PKI_FILES.iter().for_each(|k| drop(props.remove(*k)));
+        if let Some(Value::Array(required)) = object.get_mut("required") {
+            required.retain(|r| !r.as_str().is_some_and(|r| PKI_SECRETS.contains(&r) || PKI_FILES.contains(&r)));
+        }
+        Some(at.push("properties"))
     });
     if !changed.is_empty() {
         changed.extend(each_schema(doc, &["genai_secrets"], |schema, at| {
@@ -399,7 +406,8 @@ mod tests {
         let pki = json!({"type": "string", "minLength": 1});
         let mut d = doc(json!({
             "genai_openai_other_config": {"required": ["apiUrl", "certificateData"], "properties": {
-                "apiUrl": {"type": "string"}, "certificateData": pki, "caData": pki, "verificationMode": {"type": "string"}}},
+                "apiUrl": {"type": "string"}, "certificateData": pki, "certificateFile": pki, "caData": pki,
+                "verificationMode": {"type": "string"}}},
             "genai_secrets": {"properties": {"apiKey": {"type": "string"}, "caData": {"type": "string"}}}}));
         assert_eq!(
             run("genai-other-pki-in-config", &mut d),
