@@ -58,6 +58,11 @@ pub const FIXUPS: &[Fixup] = &[
         apply: defender_requires_project_key,
     },
     Fixup {
+        name: "defender-secrets-type-id-typo",
+        bug: "the Microsoft Defender for Endpoint secrets name the type `..microsoft_defender_endpoint`",
+        apply: defender_secrets_type_id_typo,
+    },
+    Fixup {
         name: "genai-other-pki-in-config",
         bug: "gen-ai PKI fields (`certificateData`, `privateKeyData`, `caData`) sit in the Other provider's config; the server reads them from the secrets",
         apply: genai_other_pki_in_config,
@@ -233,6 +238,21 @@ fn defender_requires_project_key(doc: &mut Value) -> Vec<JsonPointer> {
     })
 }
 
+/// `defender_secrets` is described as "… when type is `..microsoft_defender_endpoint`": a
+/// doubled dot in the type id, which ends up in the generated docs. Docs only.
+fn defender_secrets_type_id_typo(doc: &mut Value) -> Vec<JsonPointer> {
+    each_schema(doc, &["defender_secrets"], |schema, at| {
+        let object = schema.as_object_mut()?;
+        let description = object.get("description")?.as_str()?;
+        let fixed = description.replace("`..microsoft_defender_endpoint`", "`.microsoft_defender_endpoint`");
+        if fixed == description {
+            return None;
+        }
+        object.insert("description".into(), Value::from(fixed));
+        Some(at.push("description"))
+    })
+}
+
 /// The PKI settings of an OpenAI-compatible (`Other`) gen-ai connector that are secrets.
 const PKI_SECRETS: [&str; 3] = ["certificateData", "privateKeyData", "caData"];
 /// The source component's file-upload variants of those, which the server has nowhere.
@@ -399,6 +419,14 @@ mod tests {
         // A schema that does have the property is not the bug.
         let mut d = doc(json!({"defender_config": {"required": ["projectKey"], "properties": {"projectKey": {"type": "string"}}}}));
         assert!(run("defender-requires-project-key", &mut d).is_empty());
+    }
+
+    #[test]
+    fn defender_secrets_type_id_loses_its_extra_dot() {
+        let mut d = doc(json!({"defender_secrets": {"description": "Secrets when type is `..microsoft_defender_endpoint`."}}));
+        assert_eq!(run("defender-secrets-type-id-typo", &mut d), ["/components/schemas/defender_secrets/description"]);
+        assert_eq!(d.pointer("/components/schemas/defender_secrets/description"), Some(&json!("Secrets when type is `.microsoft_defender_endpoint`.")));
+        assert!(run("defender-secrets-type-id-typo", &mut d).is_empty());
     }
 
     #[test]

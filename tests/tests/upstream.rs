@@ -313,7 +313,7 @@ fn fixups_for_absent_bugs_are_errors() {
     // The 07655a0a overlay comes second; its fixups name 9.x schemas spec/connectors.yaml lacks.
     let upstream = read(&root().join(C07655A0A.overlays[1])).unwrap();
     let err = generator::build_ir_layered(&spec, &[&overlay, &upstream]).err().map(|d| d.to_string()).unwrap_or_default();
-    for name in ["defender-requires-project-key", "genai-other-pki-in-config"] {
+    for name in ["defender-requires-project-key", "defender-secrets-type-id-typo", "genai-other-pki-in-config"] {
         let named = |l: &&str| l.starts_with("error: overlay #2 /x-kibana-fixups/") && l.contains(&format!("fixup `{name}` is requested"));
         assert!(err.lines().any(|l| named(&l)), "{name}:\n{err}");
     }
