@@ -52,6 +52,21 @@ pub const FIXUPS: &[Fixup] = &[
         bug: "gemini secrets spell the key `credentialsJSON`; the server reads `credentialsJson`",
         apply: gemini_credentials_json_case,
     },
+    Fixup {
+        name: "defender-requires-project-key",
+        bug: "the Microsoft Defender for Endpoint config lists `projectKey` (a Jira field it does not have) as required",
+        apply: defender_requires_project_key,
+    },
+    Fixup {
+        name: "defender-secrets-type-id-typo",
+        bug: "the Microsoft Defender for Endpoint secrets name the type `..microsoft_defender_endpoint`",
+        apply: defender_secrets_type_id_typo,
+    },
+    Fixup {
+        name: "genai-other-pki-in-config",
+        bug: "gen-ai PKI fields (`certificateData`, `privateKeyData`, `caData`) sit in the Other provider's config; the server reads them from the secrets",
+        apply: genai_other_pki_in_config,
+    },
 ];
 
 /// Applies the fixups that `overlays` request (each overlay with the source its
@@ -208,6 +223,78 @@ fn gemini_credentials_json_case(doc: &mut Value) -> Vec<JsonPointer> {
     })
 }
 
+/// Kibana main of late 2025 (`defender_config.yaml`) requires `apiUrl` and `projectKey`, a
+/// copy-paste slip from Jira: the schema has no `projectKey` property, and the server
+/// (`microsoft_defender_endpoint/schema.ts`) has no such key. The entry is dropped; a
+/// `required` naming an absent property would otherwise be an error.
+fn defender_requires_project_key(doc: &mut Value) -> Vec<JsonPointer> {
+    each_schema(doc, &["defender_config"], |schema, at| {
+        let object = schema.as_object_mut()?;
+        let has_property = object.get("properties").and_then(|p| p.get("projectKey")).is_some();
+        let Some(Value::Array(required)) = object.get_mut("required") else { return None };
+        let before = required.len();
+        required.retain(|r| has_property || r.as_str() != Some("projectKey"));
+        (required.len() != before).then(|| at.push("required"))
+    })
+}
+
+/// `defender_secrets` is described as "… when type is `..microsoft_defender_endpoint`": a
+/// doubled dot in the type id, which ends up in the generated docs. Docs only.
+fn defender_secrets_type_id_typo(doc: &mut Value) -> Vec<JsonPointer> {
+    each_schema(doc, &["defender_secrets"], |schema, at| {
+        let object = schema.as_object_mut()?;
+        let description = object.get("description")?.as_str()?;
+        let fixed = description.replace("`..microsoft_defender_endpoint`", "`.microsoft_defender_endpoint`");
+        if fixed == description {
+            return None;
+        }
+        object.insert("description".into(), Value::from(fixed));
+        Some(at.push("description"))
+    })
+}
+
+/// The PKI settings of an OpenAI-compatible (`Other`) gen-ai connector that are secrets.
+const PKI_SECRETS: [&str; 3] = ["certificateData", "privateKeyData", "caData"];
+/// The source component's file-upload variants of those, which the server has nowhere.
+const PKI_FILES: [&str; 3] = ["certificateFile", "privateKeyFile", "caFile"];
+
+/// Kibana main of late 2025 lists the PKI material (`certificateData`, `privateKeyData`,
+/// `caData`) in `genai_openai_other_config`, where the server (`openai/schema.ts`, 8.19 and
+/// 9.1 on) rejects them as unknown keys: they are secrets. They are removed from the config
+/// (and its `required`) and added to `genai_secrets` where that schema lacks them; the
+/// `*File` variants of the source component, if bundled, are dropped (the server has no
+/// such keys). `verificationMode` is config on the server too, so it stays.
+fn genai_other_pki_in_config(doc: &mut Value) -> Vec<JsonPointer> {
+    let mut moved: Vec<(String, Value)> = Vec::new();
+    let mut changed = each_schema(doc, &["genai_openai_other_config"], |schema, at| {
+        let object = schema.as_object_mut()?;
+        let props = object.get_mut("properties")?.as_object_mut()?;
+        moved = PKI_SECRETS.iter().filter_map(|k| props.remove(*k).map(|v| ((*k).to_owned(), v))).collect();
+        if moved.is_empty() {
+            return None;
+        }
+        PKI_FILES.iter().for_each(|k| drop(props.remove(*k)));
+        if let Some(Value::Array(required)) = object.get_mut("required") {
+            required.retain(|r| !r.as_str().is_some_and(|r| PKI_SECRETS.contains(&r) || PKI_FILES.contains(&r)));
+        }
+        Some(at.push("properties"))
+    });
+    if !changed.is_empty() {
+        changed.extend(each_schema(doc, &["genai_secrets"], |schema, at| {
+            let props = schema.as_object_mut()?.entry("properties").or_insert_with(|| Value::Object(Map::new())).as_object_mut()?;
+            let mut added = false;
+            for (key, value) in moved.drain(..) {
+                if !props.contains_key(&key) {
+                    props.insert(key, value);
+                    added = true;
+                }
+            }
+            added.then(|| at.push("properties"))
+        }));
+    }
+    changed
+}
+
 fn schemas_pointer() -> JsonPointer {
     JsonPointer::root().push("components").push("schemas")
 }
@@ -321,6 +408,47 @@ mod tests {
             Some(&json!({"type": "object", "required": ["credentialsJson"], "properties": {"credentialsJson": {"type": "string"}}}))
         );
         assert!(run("gemini-credentials-json-case", &mut d).is_empty());
+    }
+
+    #[test]
+    fn defender_drops_the_absent_project_key() {
+        let mut d = doc(json!({"defender_config": {"type": "object", "required": ["apiUrl", "projectKey"], "properties": {"apiUrl": {"type": "string"}}}}));
+        assert_eq!(run("defender-requires-project-key", &mut d), ["/components/schemas/defender_config/required"]);
+        assert_eq!(d.pointer("/components/schemas/defender_config/required"), Some(&json!(["apiUrl"])));
+        assert!(run("defender-requires-project-key", &mut d).is_empty());
+        // A schema that does have the property is not the bug.
+        let mut d = doc(json!({"defender_config": {"required": ["projectKey"], "properties": {"projectKey": {"type": "string"}}}}));
+        assert!(run("defender-requires-project-key", &mut d).is_empty());
+    }
+
+    #[test]
+    fn defender_secrets_type_id_loses_its_extra_dot() {
+        let mut d = doc(json!({"defender_secrets": {"description": "Secrets when type is `..microsoft_defender_endpoint`."}}));
+        assert_eq!(run("defender-secrets-type-id-typo", &mut d), ["/components/schemas/defender_secrets/description"]);
+        assert_eq!(d.pointer("/components/schemas/defender_secrets/description"), Some(&json!("Secrets when type is `.microsoft_defender_endpoint`.")));
+        assert!(run("defender-secrets-type-id-typo", &mut d).is_empty());
+    }
+
+    #[test]
+    fn genai_pki_leaves_the_other_config_for_the_secrets() {
+        let pki = json!({"type": "string", "minLength": 1});
+        let mut d = doc(json!({
+            "genai_openai_other_config": {"required": ["apiUrl", "certificateData"], "properties": {
+                "apiUrl": {"type": "string"}, "certificateData": pki, "certificateFile": pki, "caData": pki,
+                "verificationMode": {"type": "string"}}},
+            "genai_secrets": {"properties": {"apiKey": {"type": "string"}, "caData": {"type": "string"}}}}));
+        assert_eq!(
+            run("genai-other-pki-in-config", &mut d),
+            ["/components/schemas/genai_openai_other_config/properties", "/components/schemas/genai_secrets/properties"]
+        );
+        assert_eq!(
+            d.pointer("/components/schemas/genai_openai_other_config"),
+            Some(&json!({"required": ["apiUrl"], "properties": {"apiUrl": {"type": "string"}, "verificationMode": {"type": "string"}}}))
+        );
+        // Moved where missing; a secret already described keeps its own schema.
+        assert_eq!(d.pointer("/components/schemas/genai_secrets/properties/certificateData"), Some(&pki));
+        assert_eq!(d.pointer("/components/schemas/genai_secrets/properties/caData"), Some(&json!({"type": "string"})));
+        assert!(run("genai-other-pki-in-config", &mut d).is_empty());
     }
 
     #[test]

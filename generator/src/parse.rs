@@ -65,10 +65,63 @@ fn mark_null_defaults(value: &mut Value) {
 }
 
 /// Converts the (overlaid) JSON value into the typed `openapiv3` model.
+///
+/// Everything the connector models can depend on is read strictly: the root (its
+/// extensions carry the connector table), `components`, and the operations of the
+/// connector API ([`is_connector_path`]). The operations of every other API are not read
+/// at all: Kibana publishes one document for all its APIs, and a malformed operation of,
+/// say, Synthetics says nothing about connectors and must not stop generation. Each kept
+/// path item is converted on its own, so a problem in one is reported at its own pointer
+/// (`/paths/~1api~1actions~1connector~1{id}/post`), not at `/paths`.
 pub fn to_openapi(mut doc: Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    let items = take_path_items(&mut doc);
     mark_null_defaults(&mut doc);
-    serde_path_to_error::deserialize(doc).map_err(|e| {
-        let mut pointer = JsonPointer::root();
+    let mut spec: openapiv3::OpenAPI = deserialize(doc, &JsonPointer::root())?;
+    let mut diags = Diagnostics::default();
+    let at = JsonPointer::root().push("paths");
+    for (path, mut item) in items {
+        if !is_connector_path(&path) {
+            continue;
+        }
+        mark_null_defaults(&mut item);
+        // `ReferenceOr` is untagged (it buffers, losing the location): read an item as itself.
+        let item = if item.get("$ref").is_some() {
+            deserialize(item, &at.push(&path))
+        } else {
+            deserialize(item, &at.push(&path)).map(openapiv3::ReferenceOr::Item)
+        };
+        match item {
+            Ok(item) => {
+                spec.paths.paths.insert(path, item);
+            }
+            Err(d) => d.iter().cloned().for_each(|x| diags.push(x)),
+        }
+    }
+    diags.into_result(spec)
+}
+
+/// Whether a path belongs to the connector API (`/api/actions/…`, optionally under a
+/// space prefix `/s/{spaceId}`): the only operations the connector models relate to.
+pub fn is_connector_path(path: &str) -> bool {
+    let path = match path.strip_prefix("/s/{").and_then(|rest| rest.split_once("}/")) {
+        Some((_, rest)) => rest,
+        None => path.trim_start_matches('/'),
+    };
+    path.starts_with("api/actions/")
+}
+
+/// Removes the path items from `/paths` (extensions stay), to be converted one by one.
+/// A `paths` that is not a map is left for the strict conversion to report.
+fn take_path_items(doc: &mut Value) -> Vec<(String, Value)> {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return Vec::new() };
+    let keys: Vec<String> = paths.keys().filter(|k| !k.starts_with("x-")).cloned().collect();
+    keys.into_iter().filter_map(|k| paths.remove(&k).map(|v| (k, v))).collect()
+}
+
+/// Deserializes `value`, reporting a failure at `at` + the path `serde_path_to_error` found.
+fn deserialize<T: serde::de::DeserializeOwned>(value: Value, at: &JsonPointer) -> Result<T, Diagnostics> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut pointer = at.clone();
         for segment in e.path().iter() {
             pointer = match segment {
                 serde_path_to_error::Segment::Seq { index } => pointer.push(index),
@@ -100,5 +153,31 @@ mod tests {
         let doc = serde_json::json!({"openapi": "3.1.0"});
         let err = check_version(&doc).err().map(|d| d.to_string()).unwrap_or_default();
         assert!(err.contains("/openapi") && err.contains("3.1.0 is not supported"), "{err}");
+    }
+
+    #[test]
+    fn connector_paths_are_the_actions_api() {
+        for path in ["/api/actions/connector/{id}", "/s/{spaceId}/api/actions/connectors", "/api/actions/connector_types"] {
+            assert!(is_connector_path(path), "{path}");
+        }
+        for path in ["/api/synthetics/monitors/{id}", "/s/{spaceId}/api/alerting/rule/{id}", "/api/actionsx", "/s/x/api/actions/connectors"] {
+            assert!(!is_connector_path(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn only_connector_operations_are_read_each_at_its_pointer() {
+        let doc = |op: Value| {
+            serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+                "/api/synthetics/monitors/{id}": {"put": {"description": "no responses"}},
+                "/api/actions/connector/{id}": {"get": {"responses": {}}, "post": op},
+            }})
+        };
+        let spec = to_openapi(doc(serde_json::json!({"responses": {}}))).ok();
+        let paths: Vec<String> = spec.map(|s| s.paths.paths.keys().cloned().collect()).unwrap_or_default();
+        assert_eq!(paths, ["/api/actions/connector/{id}"]);
+        let err = to_openapi(doc(serde_json::json!({}))).err().map(|d| d.to_string()).unwrap_or_default();
+        assert!(err.starts_with("error: spec /paths/~1api~1actions~1connector~1{id}/post: not a valid OpenAPI 3.0 document: missing field `responses`"), "{err}");
+        assert!(err.contains("1 problem(s) found"), "{err}");
     }
 }

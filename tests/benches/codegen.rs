@@ -1,5 +1,6 @@
 //! Codegen speed: the whole pipeline and each stage, on spec/connectors.yaml (+ overlay)
-//! and on the largest upstream spec when `../shared` is present.
+//! and on the upstream specs when `../shared` is present (the 2024 bundle's parsing stages;
+//! Kibana's whole-API document end to end).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -47,6 +48,25 @@ fn stages(c: &mut Criterion) {
     };
     let text = read(&shared.join("upstream/connectors-bundled-689b966.yaml")).unwrap();
     let mut g = c.benchmark_group("codegen/upstream-689b966");
+    g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&text), Source::Spec).unwrap()));
+    let doc = generator::parse::parse_yaml(&text, Source::Spec).unwrap();
+    g.bench_function("3_to_openapi", |b| {
+        b.iter_batched(|| doc.clone(), |d| generator::parse::to_openapi(d).is_ok(), criterion::BatchSize::SmallInput)
+    });
+    g.finish();
+
+    // Kibana's whole-API document (3.7 MB; the connector models are a small part of it),
+    // generated end to end under the project overlay and its own (budget: 500 ms).
+    let text = read(&shared.join("upstream/kibana-oas-07655a0a-terraform-filtered.yaml")).unwrap();
+    let root = kibana_connectors_tests::root();
+    let overlays: Vec<String> = ["spec/connectors.overlay.yaml", "spec/upstream/07655a0a.overlay.yaml"]
+        .iter()
+        .map(|o| read(&root.join(o)).unwrap())
+        .collect();
+    let overlays: Vec<&str> = overlays.iter().map(String::as_str).collect();
+    let mut g = c.benchmark_group("codegen/upstream-07655a0a");
+    g.sample_size(20);
+    g.bench_function("end_to_end", |b| b.iter(|| generator::generate_layered(black_box(&text), &overlays).unwrap()));
     g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&text), Source::Spec).unwrap()));
     let doc = generator::parse::parse_yaml(&text, Source::Spec).unwrap();
     g.bench_function("3_to_openapi", |b| {

@@ -109,3 +109,30 @@ fn xtask_reports_and_writes_nothing() {
     assert_eq!(read(&sentinel).unwrap(), "// untouched\n");
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+/// Only the connector API's operations are read: the same broken operation elsewhere in
+/// Kibana's all-API document (here a Synthetics `put` without `responses`, as in
+/// kibana.yaml @ 07655a0a) neither stops generation nor changes its output.
+#[test]
+fn unrelated_broken_operation_does_not_stop_generation() {
+    let broken = read(&root().join("tests/fixtures/invalid/connector_operation.yaml")).unwrap();
+    // The connector operation repaired, the Synthetics one left broken.
+    let repaired = broken.replace("      summary: Create a connector\n", "      summary: Create a connector\n      responses: {\"200\": {description: Created.}}\n");
+    assert_ne!(broken, repaired, "the fixture changed; update this test");
+    let files = generator::generate(generator::Input { spec: &repaired, overlay: None }).unwrap_or_else(|d| panic!("{d}"));
+    assert!(files.contains_key("hook.rs"), "{:?}", files.keys());
+    let without = repaired.replace("      summary: Update a monitor (no responses, as in kibana.yaml @ 07655a0a)\n", "      responses: {}\n");
+    assert_ne!(without, repaired, "the fixture changed; update this test");
+    assert_eq!(generator::generate(generator::Input { spec: &without, overlay: None }).unwrap(), files);
+}
+
+/// A broken connector operation is reported at the operation's own pointer, not `/paths`.
+#[test]
+fn broken_connector_operation_is_named_by_its_pointer() {
+    let text = diagnostics_of(&root().join("tests/fixtures/invalid/connector_operation.yaml"));
+    assert!(
+        text.starts_with("error: spec /paths/~1s~1{spaceId}~1api~1actions~1connector~1{id}/post: not a valid OpenAPI 3.0 document: missing field `responses`"),
+        "{text}"
+    );
+    assert!(!text.contains("synthetics"), "{text}");
+}
