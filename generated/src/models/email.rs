@@ -36,7 +36,7 @@ pub struct EmailConfig {
     ///
     /// Default when absent: `None`.
     #[serde(rename = "port")]
-    pub port: Option<i64>,
+    pub port: Option<f64>,
     /// Whether the connection to the mail server uses TLS; ignored for `elastic_cloud` and for Nodemailer's well-known services.
     ///
     /// Default when absent: `None`.
@@ -105,7 +105,7 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                         }
                         "port" => {
                             port = Some(
-                                __map.next_value::<Option<crate::runtime::Coerce<i64>>>()?,
+                                __map.next_value::<Option<crate::runtime::Coerce<f64>>>()?,
                             );
                         }
                         "secure" => {
@@ -161,13 +161,13 @@ impl Check for EmailConfig {
         self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
         self.port.check(&at.key("port"), cx, errors);
         if let Some(value) = self.port.as_ref() {
-            v::range(*value as f64, Some(1f64), Some(65535f64), &at.key("port"), errors);
+            v::range(*value, Some(1f64), Some(65535f64), &at.key("port"), errors);
         }
         self.secure.check(&at.key("secure"), cx, errors);
         self.service.check(&at.key("service"), cx, errors);
         self.tenant_id.check(&at.key("tenantId"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        v::email_list(v::text(&self.from), &at.key("from"), errors);
+        v::email_list(v::text(&self.from), &at.key("from"), cx, errors);
         crate::rules::email_service(self, at, cx, errors);
         if v::is(Some(self.service.get()), "exchange_server")
             && self.client_id.as_ref().is_none()

@@ -3,6 +3,7 @@
 
 mod de;
 mod defaulted;
+pub mod legacy_url;
 mod secret;
 mod unknown;
 pub mod validate;
