@@ -95,11 +95,44 @@ pub fn hostname(input: &str) -> Result<Option<String>, Throws> {
         let inner = lower.get(1..lower.len() - 1).unwrap_or_default();
         return Ok(Some(inner.to_owned()));
     }
-    let ascii = idna::domain_to_ascii(&lower).map_err(|_| Throws)?;
+    let ascii = idna::domain_to_ascii(&lower).or_else(|_| to_ascii_by_label(&lower))?;
     if ascii.is_empty() || ascii.contains(['\0', '\t', '\n', '\r', ' ', '#', '%', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '^', '|']) {
         return Err(Throws);
     }
     Ok(Some(ascii))
+}
+
+/// Node's ToASCII (ada) keeps an `xn--` label whose Punycode decodes to plain ASCII
+/// (`xn--ab-`), which UTS 46 as the `idna` crate implements it refuses. Such labels are mapped
+/// (with the `xn--` prefix disguised so that `idna` does not decode them) and kept; the other
+/// labels are converted one by one.
+fn to_ascii_by_label(host: &str) -> Result<String, Throws> {
+    let dotted: String = host.chars().map(|c| if matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}') { '.' } else { c }).collect();
+    let labels: Result<Vec<String>, Throws> = dotted
+        .split('.')
+        .map(|label| {
+            // UTS 46 drops "ignored" code points (soft hyphen, variation selectors, …) before
+            // the prefix is looked at.
+            let label: String = label.chars().filter(|c| !is_ignored(*c)).collect();
+            let label = label.as_str();
+            let Some(rest) = label.strip_prefix("xn--") else {
+                return if label.is_empty() { Ok(String::new()) } else { idna::domain_to_ascii(label).map_err(|_| Throws) };
+            };
+            let mapped = idna::domain_to_ascii(&format!("xn-+{rest}")).map_err(|_| Throws)?;
+            let rest = mapped.strip_prefix("xn-+").ok_or(Throws)?;
+            let decoded = idna::punycode::decode_to_string(rest).ok_or(Throws)?;
+            if decoded.is_empty() || !decoded.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                return idna::domain_to_ascii(label).map_err(|_| Throws);
+            }
+            Ok(format!("xn--{rest}"))
+        })
+        .collect();
+    Ok(labels?.join("."))
+}
+
+/// UTS 46 mapping status "ignored".
+fn is_ignored(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{34f}' | '\u{180b}'..='\u{180d}' | '\u{180f}' | '\u{200b}' | '\u{2060}' | '\u{2064}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{1bca0}'..='\u{1bca3}' | '\u{e0100}'..='\u{e01ef}')
 }
 
 /// Protocols `url.parse` knows always have `//` (Node's `slashedProtocol`).
@@ -149,6 +182,10 @@ mod tests {
             ("http:///h", Ok(Some(""))),
             ("http://%41.com", Ok(Some(""))),
             ("http://%zz@x/", Err(Throws)),
+            // Node keeps xn-- labels that decode to ASCII; UTS 46 alone would refuse them.
+            ("http://xn--ab-.xn--zca/", Ok(Some("xn--ab-.xn--zca"))),
+            ("http://\u{ad}xn--ab-\u{3002}\u{fc}/", Ok(Some("xn--ab-.xn--tda"))),
+            ("http://xn--a/", Err(Throws)),
         ];
         for (input, expected) in cases {
             assert_eq!(hostname(input), expected.map(|h| h.map(str::to_owned)), "{input}");
