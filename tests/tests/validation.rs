@@ -1146,6 +1146,9 @@ fn servicenow_is_oauth_false_string_is_truthy_in_the_connector_check() {
         assert_eq!(
             verdict(&b),
             Err(vec![
+                "/config/clientId required".into(),
+                "/config/jwtKeyId required".into(),
+                "/config/userIdentifierValue required".into(),
                 "/secrets/clientSecret required".into(),
                 "/secrets/password forbidden".into(),
                 "/secrets/privateKey required".into(),
@@ -1153,5 +1156,8 @@ fn servicenow_is_oauth_false_string_is_truthy_in_the_connector_check() {
             ]),
             "{ty}"
         );
+        // Found by the differential test: the connector check also wants the OAuth config keys.
+        let b = unset(set(servicenow_oauth_body(ty), "/config/isOAuth", json!("false")), "/config/jwtKeyId");
+        assert_eq!(verdict(&b), Err(vec!["/config/jwtKeyId required".into()]), "{ty}");
     }
 }

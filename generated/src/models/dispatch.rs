@@ -690,6 +690,32 @@ pub fn check_connector(
             ConnectorConfig::ServicenowSir(config),
             ConnectorSecrets::ServicenowSir(secrets),
         ) => {
+            if config.is_oauth.raw_truthy()
+                && config.user_identifier_value.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("userIdentifierValue"),
+                        ErrorKind::Required,
+                        "userIdentifierValue must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.client_id.as_ref().is_none() {
+                errors
+                    .push(
+                        &at.key("config").key("clientId"),
+                        ErrorKind::Required,
+                        "clientId must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.jwt_key_id.as_ref().is_none() {
+                errors
+                    .push(
+                        &at.key("config").key("jwtKeyId"),
+                        ErrorKind::Required,
+                        "jwtKeyId must be provided when isOAuth = true",
+                    );
+            }
             if config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_none() {
                 errors
                     .push(
@@ -786,6 +812,32 @@ pub fn check_connector(
             ConnectorConfig::ServicenowItom(config),
             ConnectorSecrets::ServicenowItom(secrets),
         ) => {
+            if config.is_oauth.raw_truthy()
+                && config.user_identifier_value.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("userIdentifierValue"),
+                        ErrorKind::Required,
+                        "userIdentifierValue must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.client_id.as_ref().is_none() {
+                errors
+                    .push(
+                        &at.key("config").key("clientId"),
+                        ErrorKind::Required,
+                        "clientId must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.jwt_key_id.as_ref().is_none() {
+                errors
+                    .push(
+                        &at.key("config").key("jwtKeyId"),
+                        ErrorKind::Required,
+                        "jwtKeyId must be provided when isOAuth = true",
+                    );
+            }
             if config.is_oauth.raw_truthy() && secrets.client_secret.as_ref().is_none() {
                 errors
                     .push(
