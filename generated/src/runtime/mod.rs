@@ -1,6 +1,7 @@
 //! Hand-written runtime shared by every generated model. Generated code calls these
 //! helpers instead of repeating per-field logic, so it stays small as types are added.
 
+pub mod address_list;
 mod de;
 mod defaulted;
 pub mod legacy_url;

@@ -3,7 +3,7 @@
 //! Nothing here allocates unless a problem is found: pointers are a linked list of
 //! borrowed segments on the stack, rendered only when an error is recorded.
 
-use super::{Defaulted, EmptyObject, Secret, UnknownFields, legacy_url};
+use super::{Defaulted, EmptyObject, Secret, UnknownFields, address_list, legacy_url};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -418,37 +418,22 @@ pub fn host(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut Val
     }
 }
 
-/// An RFC 5322 address list (`a@b.c, Name <d@e.f>`), as Kibana checks `from`: only when
-/// `xpack.actions.email.domain_allowlist` is set (Kibana 8.x), and then every domain must be on it.
+/// An RFC 5322 address list (`a@b.c, Name <d@e.f>`, groups too), as Kibana checks `from`:
+/// only when `xpack.actions.email.domain_allowlist` is set (Kibana 8.x), and then every
+/// address's domain must be on it.
 pub fn email_list(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
     let Some(domains) = &cx.email_domains else { return };
-    let addresses: Vec<&str> = split_addresses(value).into_iter().map(str::trim).filter(|a| !a.is_empty()).collect();
-    let parsed: Vec<Option<email_address::EmailAddress>> = addresses.iter().map(|a| a.parse().ok()).collect();
-    if parsed.iter().any(Option::is_none) || addresses.is_empty() {
+    let Some(addresses) = address_list::parse(value) else {
         return errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}"));
-    }
-    if parsed.iter().flatten().any(|a| !domains.contains(a.domain())) {
+    };
+    let allowed = |d: &String| domains.contains(d);
+    let all_allowed = addresses.iter().all(|a| match a {
+        address_list::Address::Mailbox(d) => allowed(d),
+        address_list::Address::Group(ds) => ds.iter().all(allowed),
+    });
+    if !all_allowed {
         errors.push(at, ErrorKind::DomainNotAllowed, format!("not allowed emails: {value}"));
     }
-}
-
-/// Splits an address list on commas outside quotes and angle brackets.
-fn split_addresses(value: &str) -> Vec<&str> {
-    let (mut out, mut start, mut quoted, mut angle) = (Vec::new(), 0, false, false);
-    for (i, c) in value.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '<' if !quoted => angle = true,
-            '>' if !quoted => angle = false,
-            ',' if !quoted && !angle => {
-                out.push(value.get(start..i).unwrap_or_default());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(value.get(start..).unwrap_or_default());
-    out
 }
 
 /// `minLength`/`maxLength` (in characters).
