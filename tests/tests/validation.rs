@@ -421,6 +421,12 @@ fn email() {
         accept("from domain allowed", b()).domains(&["example.com"]),
         reject("from domain not allowed", b(), &["/config/from domain_not_allowed"]).domains(&["example.org"]),
         reject("from domain compared case-sensitively", b(), &["/config/from domain_not_allowed"]).domains(&["Example.com"]),
+        // Parsed as Kibana's email-addresses package does (found by the differential test).
+        accept("from angle address without a name", set(b(), "/config/from", json!("<alerts@example.com>"))).domains(&["example.com"]),
+        accept("from with a trailing comment", set(b(), "/config/from", json!("alerts@example.com (ops)"))).domains(&["example.com"]),
+        accept("from a group", set(b(), "/config/from", json!("Ops: a@example.com, b@example.org;"))).domains(&["example.com", "example.org"]),
+        reject("from a group with a domain not allowed", set(b(), "/config/from", json!("Ops: a@example.com, b@example.org;")), &["/config/from domain_not_allowed"]).domains(&["example.com"]),
+        reject("from with a trailing comma", set(b(), "/config/from", json!("alerts@example.com,")), &["/config/from invalid_email"]).domains(&["example.com"]),
         reject("from whitespace", set(b(), "/config/from", json!("   ")), &["/config/from empty_string"]),
         parse_error("from missing", unset(b(), "/config/from")),
         parse_error("from a number", set(b(), "/config/from", json!(5))),

@@ -9,7 +9,8 @@ use std::fmt;
 
 /// Checks a value the way Kibana's server does (Kibana 8.16–8.17 semantics).
 pub trait Validate: Check {
-    /// Validates with Kibana's default settings (`xpack.actions.allowedHosts: ['*']`).
+    /// Validates with Kibana's default settings (`xpack.actions.allowedHosts: ['*']`, no
+    /// `xpack.actions.email` block); see [`ValidationContext`].
     fn validate(&self) -> Result<(), ValidationErrors> {
         self.validate_with(&ValidationContext::default())
     }
