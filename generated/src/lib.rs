@@ -44,6 +44,10 @@ pub use locate::ParseError;
 pub use models::*;
 pub use runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationError, ValidationErrors};
 pub use runtime::{BuildError, Defaulted, Secret, UnknownFields, UnknownValue};
+/// Node's legacy `url.parse` host extraction, exposed for the differential test against
+/// `node`; not part of the API.
+#[doc(hidden)]
+pub use runtime::legacy_url;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

@@ -121,7 +121,7 @@ fn strip_rule(mut rule: Rule) -> Rule {
             fields.iter_mut().for_each(strip);
             when.iter_mut().for_each(|c| strip(&mut c.field));
         }
-        Rule::Custom { .. } => {}
+        Rule::Custom { .. } | Rule::FixedUrl { .. } => {}
     }
     rule
 }

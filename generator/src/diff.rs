@@ -356,6 +356,7 @@ fn render_rule(ir: &Ir, rule: &Rule) -> String {
     match rule {
         Rule::Url { field, family, fallback, when: w } => {
             let family = match family {
+                UrlFamily::Legacy => "a URL (legacy url.parse host)",
                 UrlFamily::Any => "a URL",
                 UrlFamily::Http => "an http(s) URL",
                 UrlFamily::Torq => "a Torq webhook URL",
@@ -363,6 +364,7 @@ fn render_rule(ir: &Ir, rule: &Rule) -> String {
             let fallback = fallback.as_ref().map(|f| format!(" (absent: `{f}`)")).unwrap_or_default();
             format!("{} is {family} on the allowed hosts{fallback}{}", field_ref(field), when(ir, w))
         }
+        Rule::FixedUrl { url } => format!("`{url}` is on the allowed hosts"),
         Rule::Host { field, when: w } => format!("{} is a host on the allowed hosts{}", field_ref(field), when(ir, w)),
         Rule::Email { field, when: w } => format!("{} is an email address list{}", field_ref(field), when(ir, w)),
         Rule::Required { fields: f, when: w, message: m } => format!("{} required{}{}", fields(f), when(ir, w), message(m)),

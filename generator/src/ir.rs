@@ -137,6 +137,9 @@ pub enum Rule {
     /// The field must parse as a URL of `family` and pass the allowed-hosts setting;
     /// `fallback` is checked instead when the field is absent or null.
     Url { field: FieldRef, family: UrlFamily, fallback: Option<String>, when: Vec<Cond> },
+    /// A URL Kibana checks against the allowed-hosts setting whatever the request says
+    /// (`.slack_api` and `https://slack.com/api/`); reported at the schema itself.
+    FixedUrl { url: String },
     /// The field is a host name that must pass the allowed-hosts setting.
     Host { field: FieldRef, when: Vec<Cond> },
     /// The field must be an RFC 5322 address list.
@@ -153,6 +156,9 @@ pub enum Rule {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UrlFamily {
+    /// Only the allowed-hosts check on legacy `url.parse`'s host name (Kibana's `ensureUriAllowed`).
+    Legacy,
+    /// WHATWG `new URL` must parse, any scheme.
     Any,
     Http,
     Torq,

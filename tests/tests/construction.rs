@@ -67,7 +67,7 @@ fn coerced_forms_serialize_as_sent() {
     let body = json!({"connector_type_id": ".email", "name": "m", "config": config, "secrets": {"user": "u", "password": "p"}});
     let request = CreateConnectorRequest::from_value(body.clone()).unwrap();
     let ConnectorConfig::Email(c) = &request.config else { panic!() };
-    assert_eq!(*c.port, Some(587));
+    assert_eq!(*c.port, Some(587.0));
     assert_eq!(c.port.sent_text(), Some("587"));
     assert_eq!(*c.secure, Some(true));
     assert!(!*c.has_auth && c.has_auth.raw_truthy(), "\"false\" is truthy to Kibana's raw-request checks");

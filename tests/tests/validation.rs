@@ -61,7 +61,13 @@ struct Case {
 impl Case {
     /// Runs the case with `xpack.actions.allowedHosts` set to `hosts`.
     fn hosts(mut self, hosts: &[&str]) -> Self {
-        self.cx = ValidationContext::with_allowed_hosts(hosts.iter().copied());
+        self.cx = self.cx.allowed_hosts(hosts.iter().copied());
+        self
+    }
+
+    /// Runs the case with `xpack.actions.email.domain_allowlist` set to `domains`.
+    fn domains(mut self, domains: &[&str]) -> Self {
+        self.cx = self.cx.email_domain_allowlist(domains.iter().copied());
         self
     }
 }
@@ -328,6 +334,10 @@ fn webhook() {
         reject("url empty", set(b(), "/config/url", json!("")), &["/config/url empty_string"]),
         accept("allowed host", b()).hosts(&["example.com"]),
         reject("host not allowed", b(), &["/config/url host_not_allowed"]).hosts(&["other.example"]),
+        // new URL() must parse, but the allowlist reads legacy url.parse's host name.
+        accept("allowlist uses the legacy host name", set(b(), "/config/url", json!("http://1.2.3/x"))).hosts(&["1.2.3"]),
+        reject("not the WHATWG host name", set(b(), "/config/url", json!("http://1.2.3/x")), &["/config/url host_not_allowed"]).hosts(&["1.2.0.3"]),
+        reject("url.parse throws (bad auth escape): refused even with *", set(b(), "/config/url", json!("http://%zz@example.com/")), &["/config/url host_not_allowed"]),
         // headers and the rest.
         accept("headers null", set(b(), "/config/headers", json!(null))),
         accept("headers omitted", unset(b(), "/config/headers")),
@@ -412,8 +422,19 @@ fn email() {
         accept("from with quoted display name", set(b(), "/config/from", json!("\"Kibana Alerting\" <kibana-alerts@example.com>"))),
         accept("from with a comma in a quoted display name", set(b(), "/config/from", json!("\"Doe, Jane\" <jane@example.com>"))),
         accept("from with two addresses", set(b(), "/config/from", json!("alerts@example.com, Ops <ops@example.com>"))),
-        reject("from garbage", set(b(), "/config/from", json!("not an email")), &["/config/from invalid_email"]),
-        reject("from two @", set(b(), "/config/from", json!("a@b@example.com")), &["/config/from invalid_email"]),
+        // 8.x checks addresses only when kibana.yml has xpack.actions.email.domain_allowlist.
+        accept("from garbage, no domain allowlist", set(b(), "/config/from", json!("not an email"))),
+        reject("from garbage", set(b(), "/config/from", json!("not an email")), &["/config/from invalid_email"]).domains(&["example.com"]),
+        reject("from two @", set(b(), "/config/from", json!("a@b@example.com")), &["/config/from invalid_email"]).domains(&["example.com"]),
+        accept("from domain allowed", b()).domains(&["example.com"]),
+        reject("from domain not allowed", b(), &["/config/from domain_not_allowed"]).domains(&["example.org"]),
+        reject("from domain compared case-sensitively", b(), &["/config/from domain_not_allowed"]).domains(&["Example.com"]),
+        // Parsed as Kibana's email-addresses package does (found by the differential test).
+        accept("from angle address without a name", set(b(), "/config/from", json!("<alerts@example.com>"))).domains(&["example.com"]),
+        accept("from with a trailing comment", set(b(), "/config/from", json!("alerts@example.com (ops)"))).domains(&["example.com"]),
+        accept("from a group", set(b(), "/config/from", json!("Ops: a@example.com, b@example.org;"))).domains(&["example.com", "example.org"]),
+        reject("from a group with a domain not allowed", set(b(), "/config/from", json!("Ops: a@example.com, b@example.org;")), &["/config/from domain_not_allowed"]).domains(&["example.com"]),
+        reject("from with a trailing comma", set(b(), "/config/from", json!("alerts@example.com,")), &["/config/from invalid_email"]).domains(&["example.com"]),
         reject("from whitespace", set(b(), "/config/from", json!("   ")), &["/config/from empty_string"]),
         parse_error("from missing", unset(b(), "/config/from")),
         parse_error("from a number", set(b(), "/config/from", json!(5))),
@@ -438,6 +459,10 @@ fn email() {
         accept("port 1", set(b(), "/config/port", json!(1))),
         accept("port 65535", set(b(), "/config/port", json!(65535))),
         accept("port \"587\" (numeric string coerced)", set(b(), "/config/port", json!("587"))),
+        accept("port 25.5 (a number, not an integer)", set(b(), "/config/port", json!(25.5))),
+        accept("port \"25.5\"", set(b(), "/config/port", json!("25.5"))),
+        reject("port 0.5", set(b(), "/config/port", json!(0.5)), &["/config/port invalid_value"]),
+        reject("port 65535.5", set(b(), "/config/port", json!(65535.5)), &["/config/port invalid_value"]),
         parse_error("port \"smtp\"", set(b(), "/config/port", json!("smtp"))),
         // booleans.
         accept("secure \"true\"", set(b(), "/config/secure", json!("true"))),
@@ -464,7 +489,12 @@ fn email() {
         // allowedHosts applies to host when service is other.
         accept("host allowed", set(b(), "/config/host", json!("example.com"))).hosts(&["example.com"]),
         reject("host not allowed", b(), &["/config/host host_not_allowed"]).hosts(&["example.com"]),
-        accept("well-known service: host not checked", set(gmail(), "/config/host", json!("smtp.gmail.com"))).hosts(&["example.com"]),
+        // A well-known service resolves to its SMTP host, which must be allowed.
+        reject("well-known service: its SMTP host not allowed", set(gmail(), "/config/host", json!("smtp.gmail.com")), &["/config/service host_not_allowed"]).hosts(&["example.com"]),
+        accept("well-known service: its SMTP host allowed", gmail()).hosts(&["smtp.gmail.com"]),
+        accept("service by alias and address (nodemailer lookup)", set(gmail(), "/config/service", json!("ops@googlemail.com"))).hosts(&["smtp.gmail.com"]),
+        reject("elastic_cloud resolves to dockerhost", set(gmail(), "/config/service", json!("elastic_cloud")), &["/config/service host_not_allowed"]).hosts(&["smtp.gmail.com"]),
+        reject("host compared case-sensitively", set(b(), "/config/host", json!("SMTP.example.com")), &["/config/host host_not_allowed"]).hosts(&["smtp.example.com"]),
         reject("unknown config key", set(b(), "/config/allowHtml", json!(true)), &["/config/allowHtml unknown_field"]),
         reject("unknown secrets key", set(b(), "/secrets/apiKey", json!("k")), &["/secrets/apiKey unknown_field"]),
     ]);
@@ -536,7 +566,9 @@ fn servicenow_cases(ty: &'static str) -> Vec<Case> {
         reject("oauth, no secrets", set(o(), "/secrets", json!({})), &["/secrets/clientSecret required", "/secrets/privateKey required", "/secrets/username required"]),
         // Shapes, URL, strings.
         parse_error("apiUrl missing", unset(b(), "/config/apiUrl")),
-        reject("apiUrl unparseable", set(b(), "/config/apiUrl", json!("acme.service-now.com")), &["/config/apiUrl invalid_url"]),
+        // Kibana only runs ensureUriAllowed here (legacy url.parse): with '*' any string passes.
+        accept("apiUrl without scheme: allowed with *", set(b(), "/config/apiUrl", json!("acme.service-now.com"))),
+        reject("apiUrl without scheme: no host name for a list", set(b(), "/config/apiUrl", json!("acme.service-now.com")), &["/config/apiUrl host_not_allowed"]).hosts(&["acme.service-now.com"]),
         accept("allowed host", b()).hosts(&["acme.service-now.com"]),
         reject("host not allowed", b(), &["/config/apiUrl host_not_allowed"]).hosts(&["example.com"]),
         parse_error("isOAuth null", set(b(), "/config/isOAuth", json!(null))),
@@ -587,7 +619,9 @@ fn pagerduty() {
         missing_secrets(unset(b(), "/secrets")),
         parse_error("routingKey null", set(b(), "/secrets/routingKey", json!(null))),
         reject("routingKey whitespace", set(b(), "/secrets/routingKey", json!("  ")), &["/secrets/routingKey empty_string"]),
-        reject("apiUrl unparseable", set(b(), "/config/apiUrl", json!("events.pagerduty.com/v2/enqueue")), &["/config/apiUrl invalid_url"]),
+        accept("apiUrl without scheme: allowed with *", set(b(), "/config/apiUrl", json!("events.pagerduty.com/v2/enqueue"))),
+        reject("apiUrl without scheme: no host name for a list", set(b(), "/config/apiUrl", json!("events.pagerduty.com/v2/enqueue")), &["/config/apiUrl host_not_allowed"]).hosts(&["events.pagerduty.com"]),
+        reject("apiUrl url.parse throws: refused even with *", set(b(), "/config/apiUrl", json!("https://xn--a.com/")), &["/config/apiUrl host_not_allowed"]),
         accept("apiUrl ftp", set(b(), "/config/apiUrl", json!("ftp://example.com/x"))),
         // allowedHosts: a null apiUrl checks the default endpoint.
         reject("null apiUrl: default host not allowed", set(b(), "/config/apiUrl", json!(null)), &["/config/apiUrl host_not_allowed"]).hosts(&["example.com"]),
@@ -674,6 +708,9 @@ fn slack_api() {
         reject("token empty", set(b(), "/secrets/token", json!("")), &["/secrets/token empty_string"]),
         reject("unknown config key", set(b(), "/config/channels", json!(["#x"])), &["/config/channels unknown_field"]),
         reject("unknown secrets key", set(b(), "/secrets/webhookUrl", json!("https://hooks.slack.com/x")), &["/secrets/webhookUrl unknown_field"]),
+        // The secrets validator checks https://slack.com/api/ against allowedHosts.
+        reject("slack.com not allowed", b(), &["/secrets host_not_allowed"]).hosts(&["example.com"]),
+        accept("slack.com allowed", b()).hosts(&["example.com", "slack.com"]),
     ]);
 }
 
@@ -701,7 +738,8 @@ fn swimlane() {
         reject("nested mapping fieldType whitespace", set(b(), &format!("{m}/severityConfig/fieldType"), json!(" \n")), &["/config/mappings/severityConfig/fieldType empty_string"]),
         reject("nested mapping extra key", set(b(), &format!("{m}/alertIdConfig/extra"), json!("x")), &["/config/mappings/alertIdConfig/extra unknown_field"]),
         reject("unknown mapping", set(b(), &format!("{m}/priorityConfig"), json!({"id": "p", "key": "p", "name": "P", "fieldType": "text"})), &["/config/mappings/priorityConfig unknown_field"]),
-        reject("apiUrl unparseable", set(b(), "/config/apiUrl", json!("swimlane")), &["/config/apiUrl invalid_url"]),
+        accept("apiUrl unparseable: allowed with *", set(b(), "/config/apiUrl", json!("swimlane"))),
+        reject("apiUrl unparseable: no host name for a list", set(b(), "/config/apiUrl", json!("swimlane")), &["/config/apiUrl host_not_allowed"]).hosts(&["swimlane"]),
         reject("host not allowed", b(), &["/config/apiUrl host_not_allowed"]).hosts(&["example.com"]),
         accept("host allowed", b()).hosts(&["acme.swimlane.app"]),
         parse_error("apiToken missing", set(b(), "/secrets", json!({}))),
@@ -815,7 +853,11 @@ fn simple_url_cases(url_key: &'static str, b: impl Fn() -> Value, secret_key: &'
     vec![
         accept("valid", b()),
         accept("ftp://host (any scheme)", set(b(), &url, json!("ftp://example.com/x"))),
-        reject("unparseable", set(b(), &url, json!("not a url")), &[line("invalid_url")]),
+        // Only ensureUriAllowed (legacy url.parse): with '*' any string passes.
+        accept("unparseable: allowed with *", set(b(), &url, json!("not a url"))),
+        reject("unparseable: no host name for a list", set(b(), &url, json!("not a url")), &[line("host_not_allowed")]).hosts(&["example.com"]),
+        accept("legacy host name decides", set(b(), &url, json!("http:\\\\example.com\\api"))).hosts(&["example.com"]),
+        reject("allowed hosts are case-sensitive", set(b(), &url, json!("https://example.com/api")), &[line("host_not_allowed")]).hosts(&["Example.com"]),
         reject("empty", set(b(), &url, json!("")), &[line("empty_string")]),
         parse_error("url missing", unset(b(), &url)),
         parse_error("url a number", set(b(), &url, json!(443))),
@@ -933,8 +975,9 @@ fn every_problem_is_listed() {
         ("/config/clientId", json!(null)),
         ("/secrets", json!({"user": ""})),
     ]);
+    // (`from` is checked only with a domain allowlist, as in Kibana 8.x.)
     assert_eq!(
-        verdict(&b),
+        verdict_with(&b, &ValidationContext::default().email_domain_allowlist(["example.com"])),
         Err(vec![
             "/config/clientId required".into(),
             "/config/from invalid_email".into(),
@@ -1120,6 +1163,9 @@ fn servicenow_is_oauth_false_string_is_truthy_in_the_connector_check() {
         assert_eq!(
             verdict(&b),
             Err(vec![
+                "/config/clientId required".into(),
+                "/config/jwtKeyId required".into(),
+                "/config/userIdentifierValue required".into(),
                 "/secrets/clientSecret required".into(),
                 "/secrets/password forbidden".into(),
                 "/secrets/privateKey required".into(),
@@ -1127,5 +1173,8 @@ fn servicenow_is_oauth_false_string_is_truthy_in_the_connector_check() {
             ]),
             "{ty}"
         );
+        // Found by the differential test: the connector check also wants the OAuth config keys.
+        let b = unset(set(servicenow_oauth_body(ty), "/config/isOAuth", json!("false")), "/config/jwtKeyId");
+        assert_eq!(verdict(&b), Err(vec!["/config/jwtKeyId required".into()]), "{ty}");
     }
 }

@@ -1199,6 +1199,34 @@ pub fn check_connector(
         }
         (ConnectorConfig::ServiceNow(config), ConnectorSecrets::ServiceNow(secrets)) => {
             if config.is_oauth.raw_truthy()
+                && config.user_identifier_value.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("userIdentifierValue"),
+                        ErrorKind::Required,
+                        "userIdentifierValue must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.client_id.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("clientId"),
+                        ErrorKind::Required,
+                        "clientId must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.jwt_key_id.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("jwtKeyId"),
+                        ErrorKind::Required,
+                        "jwtKeyId must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy()
                 && secrets.client_secret.get().as_ref().is_none()
             {
                 errors
@@ -1309,6 +1337,34 @@ pub fn check_connector(
             ConnectorSecrets::ServiceNowItom(secrets),
         ) => {
             if config.is_oauth.raw_truthy()
+                && config.user_identifier_value.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("userIdentifierValue"),
+                        ErrorKind::Required,
+                        "userIdentifierValue must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.client_id.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("clientId"),
+                        ErrorKind::Required,
+                        "clientId must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.jwt_key_id.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("jwtKeyId"),
+                        ErrorKind::Required,
+                        "jwtKeyId must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy()
                 && secrets.client_secret.get().as_ref().is_none()
             {
                 errors
@@ -1418,6 +1474,34 @@ pub fn check_connector(
             ConnectorConfig::ServiceNowSir(config),
             ConnectorSecrets::ServiceNowSir(secrets),
         ) => {
+            if config.is_oauth.raw_truthy()
+                && config.user_identifier_value.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("userIdentifierValue"),
+                        ErrorKind::Required,
+                        "userIdentifierValue must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.client_id.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("clientId"),
+                        ErrorKind::Required,
+                        "clientId must be provided when isOAuth = true",
+                    );
+            }
+            if config.is_oauth.raw_truthy() && config.jwt_key_id.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("jwtKeyId"),
+                        ErrorKind::Required,
+                        "jwtKeyId must be provided when isOAuth = true",
+                    );
+            }
             if config.is_oauth.raw_truthy()
                 && secrets.client_secret.get().as_ref().is_none()
             {

@@ -37,7 +37,7 @@ pub struct EmailConfig {
     ///
     /// Kibana stores `None` when the key is absent.
     #[serde(rename = "port", skip_serializing_if = "Defaulted::is_default")]
-    pub port: Defaulted<Option<i64>>,
+    pub port: Defaulted<Option<f64>>,
     /// Whether the connection to the mail server uses TLS; ignored for `elastic_cloud` and for Nodemailer's well-known services.
     ///
     /// Kibana stores `None` when the key is absent.
@@ -72,7 +72,7 @@ pub struct EmailConfigBuilder {
     has_auth: Option<Defaulted<bool>>,
     host: Option<Defaulted<Option<String>>>,
     oauth_token_url: Option<Defaulted<Option<String>>>,
-    port: Option<Defaulted<Option<i64>>>,
+    port: Option<Defaulted<Option<f64>>>,
     secure: Option<Defaulted<Option<bool>>>,
     service: Option<Defaulted<String>>,
     tenant_id: Option<Defaulted<Option<String>>>,
@@ -109,7 +109,7 @@ impl EmailConfigBuilder {
         self
     }
     /// Sets `port`.
-    pub fn port(mut self, value: impl Into<i64>) -> Self {
+    pub fn port(mut self, value: impl Into<f64>) -> Self {
         let value = value.into();
         self.port = Some(Defaulted::sent(Some(value)));
         self
@@ -208,7 +208,7 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
                         }
                         "port" => {
                             port = Some(
-                                __map.next_value::<Option<crate::runtime::Coerce<i64>>>()?,
+                                __map.next_value::<Option<crate::runtime::Coerce<f64>>>()?,
                             );
                         }
                         "secure" => {
@@ -267,13 +267,13 @@ impl Check for EmailConfig {
         self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
         self.port.check(&at.key("port"), cx, errors);
         if let Some(value) = self.port.get().as_ref() {
-            v::range(*value as f64, Some(1f64), Some(65535f64), &at.key("port"), errors);
+            v::range(*value, Some(1f64), Some(65535f64), &at.key("port"), errors);
         }
         self.secure.check(&at.key("secure"), cx, errors);
         self.service.check(&at.key("service"), cx, errors);
         self.tenant_id.check(&at.key("tenantId"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        v::email_list(v::text(&self.from), &at.key("from"), errors);
+        v::email_list(v::text(&self.from), &at.key("from"), cx, errors);
         crate::rules::email_service(self, at, cx, errors);
         if v::is(Some(self.service.get()), "exchange_server")
             && self.client_id.get().as_ref().is_none()

@@ -98,7 +98,13 @@ impl Check for OpsgenieConfig {
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        v::url(v::text(&self.api_url), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Legacy,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for OpsgenieConfig {}

@@ -100,12 +100,18 @@ impl Check for PagerDutyConfig {
         v::unknown(&self.unknown_fields, at, errors);
         match self.api_url.get().as_ref() {
             Some(value) => {
-                v::url(v::text(value), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors)
+                v::url(
+                    v::text(value),
+                    v::UrlFamily::Legacy,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                )
             }
             None => {
                 v::url(
                     "https://events.pagerduty.com/v2/enqueue",
-                    v::UrlFamily::Any,
+                    v::UrlFamily::Legacy,
                     &at.key("apiUrl"),
                     cx,
                     errors,

@@ -120,7 +120,13 @@ impl Check for ResilientConfig {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         self.org_id.check(&at.key("orgId"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        v::url(v::text(&self.api_url), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Legacy,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for ResilientConfig {}

@@ -98,7 +98,7 @@ impl Check for SentinelOneConfig {
     ) {
         self.url.check(&at.key("url"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
+        v::url(v::text(&self.url), v::UrlFamily::Legacy, &at.key("url"), cx, errors);
     }
 }
 impl Validate for SentinelOneConfig {}

@@ -222,7 +222,13 @@ impl Check for ServiceNowSirConfig {
         self.user_identifier_value.check(&at.key("userIdentifierValue"), cx, errors);
         self.uses_table_api.check(&at.key("usesTableApi"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        v::url(v::text(&self.api_url), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Legacy,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
         if v::is(Some(self.is_oauth.get()), true)
             && self.user_identifier_value.get().as_ref().is_none()
         {

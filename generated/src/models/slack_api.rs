@@ -351,6 +351,7 @@ impl Check for SlackApiSecrets {
     ) {
         self.token.check(&at.key("token"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
+        v::url("https://slack.com/api/", v::UrlFamily::Legacy, at, cx, errors);
     }
 }
 impl Validate for SlackApiSecrets {}

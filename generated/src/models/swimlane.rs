@@ -190,7 +190,13 @@ impl Check for SwimlaneConfig {
         self.connector_type.check(&at.key("connectorType"), cx, errors);
         self.mappings.check(&at.key("mappings"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        v::url(v::text(&self.api_url), v::UrlFamily::Any, &at.key("apiUrl"), cx, errors);
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Legacy,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for SwimlaneConfig {}

@@ -1,6 +1,7 @@
 //! Construction and normalization helpers the generated code calls.
 
 use super::validate::ValidationContext;
+use super::defaulted::Raw;
 use super::{Defaulted, Secret};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -50,18 +51,35 @@ impl std::error::Error for BuildError {}
 pub trait Normalize {
     /// Normalizes in place, for the release and settings of `cx`.
     fn normalize(&mut self, _cx: &ValidationContext) {}
+
+    /// The JSON form JavaScript writes for this value when it differs from serde's
+    /// (`587` for the number 587.0, which serde writes as `587.0`).
+    fn js_form(&self) -> Option<Raw> {
+        None
+    }
 }
 
 macro_rules! leaf {
     ($($t:ty),*) => { $( impl Normalize for $t {} )* };
 }
-leaf!(String, Secret, bool, i64, f64, serde_json::Value);
+leaf!(String, Secret, bool, i64, serde_json::Value);
+
+impl Normalize for f64 {
+    fn js_form(&self) -> Option<Raw> {
+        // Integral values within JavaScript's safe range print without a fraction.
+        (self.fract() == 0.0 && self.abs() < 9.0e15).then(|| Raw::Number(serde_json::Number::from(*self as i64)))
+    }
+}
 
 impl<T: Normalize> Normalize for Option<T> {
     fn normalize(&mut self, cx: &ValidationContext) {
         if let Some(v) = self {
             v.normalize(cx);
         }
+    }
+
+    fn js_form(&self) -> Option<Raw> {
+        self.as_ref().and_then(Normalize::js_form)
     }
 }
 
@@ -84,8 +102,14 @@ impl<T: Normalize> Normalize for BTreeMap<String, T> {
 }
 
 /// The value inside; whether an absent key is written is the field's business (`settle`).
+/// A written number takes the form Kibana (JavaScript) writes.
 impl<T: Normalize> Normalize for Defaulted<T> {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.value_mut().normalize(cx);
+        if self.was_sent() {
+            if let Some(raw) = self.get().js_form() {
+                self.set_raw(raw);
+            }
+        }
     }
 }

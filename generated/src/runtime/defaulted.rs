@@ -116,6 +116,11 @@ impl<T> Defaulted<T> {
         }
     }
 
+    /// Records the form the (sent) value is written in.
+    pub(crate) fn set_raw(&mut self, raw: Raw) {
+        self.origin = Origin::Raw(raw);
+    }
+
     /// The value, mutably (for normalizing nested values; the origin is kept).
     pub(crate) fn value_mut(&mut self) -> &mut T {
         &mut self.value

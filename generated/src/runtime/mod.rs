@@ -2,9 +2,11 @@
 //! helpers instead of repeating per-field logic, so it stays small as types are added.
 //! Only the types re-exported from the crate root are public API.
 
+mod address_list;
 mod construct;
 mod de;
 mod defaulted;
+pub mod legacy_url;
 mod secret;
 mod unknown;
 pub(crate) mod validate;

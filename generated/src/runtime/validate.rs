@@ -3,13 +3,14 @@
 //! Nothing here allocates unless a problem is found: pointers are a linked list of
 //! borrowed segments on the stack, rendered only when an error is recorded.
 
-use super::{Defaulted, Secret, UnknownFields};
+use super::{Defaulted, Secret, UnknownFields, address_list, legacy_url};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Checks a value the way Kibana's server does (Kibana 8.16–8.17 semantics).
 pub trait Validate: Check {
-    /// Validates with Kibana's default settings (`xpack.actions.allowedHosts: ['*']`).
+    /// Validates with Kibana's default settings (`xpack.actions.allowedHosts: ['*']`, no
+    /// `xpack.actions.email` block); see [`ValidationContext`].
     fn validate(&self) -> Result<(), ValidationErrors> {
         self.validate_with(&ValidationContext::default())
     }
@@ -22,22 +23,65 @@ pub trait Validate: Check {
     }
 }
 
-/// The Kibana settings validation depends on.
+/// The Kibana settings (kibana.yml) that decide verdicts. This is the one place that says
+/// what each setting means for validation:
+///
+/// - `xpack.actions.allowedHosts` ([`allowed_hosts`](Self::allowed_hosts); default `['*']`):
+///   the host names connectors may reach. `*` allows every host. Otherwise the host of each
+///   URL Kibana checks must be on the list exactly as written (case-sensitive; URL host
+///   names are lower-cased, so an upper-case entry never matches a URL). The host is the one
+///   Node's legacy `url.parse` extracts (a value without one is refused), whatever parser
+///   the connector itself uses first. It also applies to the email `host`, to the SMTP host
+///   of a well-known email `service` (`gmail` → `smtp.gmail.com`, `elastic_cloud` →
+///   `dockerhost`) and to `slack.com` for `.slack_api`.
+/// - `xpack.actions.email.domain_allowlist`
+///   ([`email_domain_allowlist`](Self::email_domain_allowlist); default: no `xpack.actions.email`
+///   block): in Kibana 8.x e-mail addresses (the email connector's `from`) are checked only
+///   when this block exists; then each must parse and its domain must be on the list
+///   (case-sensitive). An empty list refuses every address.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ValidationContext {
     /// `None` means `['*']`: every host is allowed.
     allowed_hosts: Option<BTreeSet<String>>,
+    /// `None` means no `xpack.actions.email` block: addresses are not checked (Kibana 8.x).
+    email_domains: Option<BTreeSet<String>>,
 }
 
 impl ValidationContext {
-    /// Kibana's `xpack.actions.allowedHosts`; a `*` entry allows every host.
+    /// Shorthand for `ValidationContext::default().allowed_hosts(hosts)`.
     pub fn with_allowed_hosts<I: IntoIterator<Item = S>, S: Into<String>>(hosts: I) -> Self {
-        let hosts: BTreeSet<String> = hosts.into_iter().map(|h| h.into().to_ascii_lowercase()).collect();
-        Self { allowed_hosts: (!hosts.contains("*")).then_some(hosts) }
+        Self::default().allowed_hosts(hosts)
     }
 
-    fn host_allowed(&self, host: &str) -> bool {
-        self.allowed_hosts.as_ref().is_none_or(|hosts| hosts.contains(&host.to_ascii_lowercase()))
+    /// Sets `xpack.actions.allowedHosts`; a `*` entry allows every host. Entries are compared
+    /// exactly as written, as Kibana does.
+    #[must_use]
+    pub fn allowed_hosts<I: IntoIterator<Item = S>, S: Into<String>>(mut self, hosts: I) -> Self {
+        let hosts: BTreeSet<String> = hosts.into_iter().map(Into::into).collect();
+        self.allowed_hosts = (!hosts.contains("*")).then_some(hosts);
+        self
+    }
+
+    /// Sets `xpack.actions.email.domain_allowlist`, which (in Kibana 8.x) also turns on the
+    /// e-mail address checks. Domains are compared exactly as written.
+    #[must_use]
+    pub fn email_domain_allowlist<I: IntoIterator<Item = S>, S: Into<String>>(mut self, domains: I) -> Self {
+        self.email_domains = Some(domains.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Kibana's `isHostnameAllowed`: exact comparison, `*` allows all.
+    pub(crate) fn host_allowed(&self, host: &str) -> bool {
+        self.allowed_hosts.as_ref().is_none_or(|hosts| hosts.contains(host))
+    }
+
+    /// Kibana's `isUriAllowed`: the legacy `url.parse` host name must be allowed; a URL it
+    /// throws on never is, and with `*` a URL without a host name is.
+    fn uri_allowed(&self, uri: &str) -> bool {
+        match legacy_url::hostname(uri) {
+            Err(legacy_url::Throws) => false,
+            Ok(host) => self.allowed_hosts.as_ref().is_none_or(|hosts| host.is_some_and(|h| hosts.contains(&h))),
+        }
     }
 }
 
@@ -61,6 +105,8 @@ pub enum ErrorKind {
     HostNotAllowed,
     /// A malformed e-mail address.
     InvalidEmail,
+    /// An e-mail address whose domain is not in `xpack.actions.email.domain_allowlist`.
+    DomainNotAllowed,
     /// A value outside its allowed set or range.
     InvalidValue,
     /// A string or list of the wrong length.
@@ -91,6 +137,7 @@ impl ErrorKind {
             Self::InvalidUrl => "invalid_url",
             Self::HostNotAllowed => "host_not_allowed",
             Self::InvalidEmail => "invalid_email",
+            Self::DomainNotAllowed => "domain_not_allowed",
             Self::InvalidValue => "invalid_value",
             Self::InvalidLength => "invalid_length",
             Self::ConnectorTypeMismatch => "connector_type_mismatch",
@@ -327,21 +374,33 @@ pub fn open_fields(fields: &UnknownFields, at: &Path<'_>, cx: &ValidationContext
     }
 }
 
-/// Which URLs a connector accepts.
+/// How Kibana reads a URL field (the overlay's `family`). Every family then applies
+/// `xpack.actions.allowedHosts` to the host name legacy `url.parse` extracts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UrlFamily {
-    /// Any URL that parses (WHATWG), whatever its scheme.
+    /// Only `ensureUriAllowed` (legacy `url.parse`): with `allowedHosts: ['*']` any string
+    /// passes, even one with no scheme.
+    Legacy,
+    /// `new URL()` (WHATWG) must parse, whatever the scheme.
     Any,
-    /// `http:` or `https:` with a non-empty host (Kibana's `assertURL`).
+    /// `http:` or `https:` with a non-empty host (Kibana's `assertURL`, WHATWG).
     Http,
-    /// Host `hooks.torq.io` or `localhost` (the Torq connector).
+    /// WHATWG host `hooks.torq.io` or `localhost` (the Torq connector).
     Torq,
 }
 
-/// Parses a URL and applies `xpack.actions.allowedHosts`. The value is never echoed.
-/// A blank value is left to the empty-string check, which Kibana's route makes first.
+const NOT_ALLOWED: &str = "target url is not added to the Kibana config xpack.actions.allowedHosts";
+
+/// Parses a URL as its family does and applies `xpack.actions.allowedHosts`. The value is
+/// never echoed. A blank value is left to the empty-string check, which Kibana's route makes first.
 pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
     if value.trim().is_empty() {
+        return;
+    }
+    if family == UrlFamily::Legacy {
+        if !cx.uri_allowed(value) {
+            errors.push(at, ErrorKind::HostNotAllowed, NOT_ALLOWED);
+        }
         return;
     }
     let parsed = match url::Url::parse(value) {
@@ -349,28 +408,19 @@ pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext
         Err(e) => return errors.push(at, ErrorKind::InvalidUrl, format!("unable to parse url: {e}")),
     };
     let host = parsed.host_str().unwrap_or_default();
-    match family {
-        UrlFamily::Any => {}
-        UrlFamily::Http => {
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return errors.push(at, ErrorKind::InvalidUrl, "URL Error: Invalid protocol");
-            }
-            if host.is_empty() {
-                return errors.push(at, ErrorKind::InvalidUrl, "URL Error: URL must contain hostname");
-            }
+    if family == UrlFamily::Http {
+        if host.is_empty() {
+            return errors.push(at, ErrorKind::InvalidUrl, "URL Error: URL must contain hostname");
         }
-        UrlFamily::Torq => {
-            if !cx.host_allowed(host) {
-                return errors.push(at, ErrorKind::HostNotAllowed, "target url is not added to the Kibana config xpack.actions.allowedHosts");
-            }
-            if host != "hooks.torq.io" && host != "localhost" {
-                return errors.push(at, ErrorKind::InvalidUrl, "url must begin with https://hooks.torq.io");
-            }
-            return;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return errors.push(at, ErrorKind::InvalidUrl, "URL Error: Invalid protocol");
         }
     }
-    if !cx.host_allowed(host) {
-        errors.push(at, ErrorKind::HostNotAllowed, "target url is not added to the Kibana config xpack.actions.allowedHosts");
+    if !cx.uri_allowed(value) {
+        return errors.push(at, ErrorKind::HostNotAllowed, NOT_ALLOWED);
+    }
+    if family == UrlFamily::Torq && host != "hooks.torq.io" && host != "localhost" {
+        errors.push(at, ErrorKind::InvalidUrl, "url must begin with https://hooks.torq.io");
     }
 }
 
@@ -381,36 +431,22 @@ pub fn host(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut Val
     }
 }
 
-/// An RFC 5322 address list (`a@b.c, Name <d@e.f>`), as Kibana parses `from`.
-pub fn email_list(value: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
-    let invalid: Vec<&str> = split_addresses(value)
-        .into_iter()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .filter(|a| a.parse::<email_address::EmailAddress>().is_err())
-        .collect();
-    if !invalid.is_empty() {
-        errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {}", invalid.join(", ")));
+/// An RFC 5322 address list (`a@b.c, Name <d@e.f>`, groups too), as Kibana checks `from`:
+/// only when `xpack.actions.email.domain_allowlist` is set (Kibana 8.x), and then every
+/// address's domain must be on it.
+pub fn email_list(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+    let Some(domains) = &cx.email_domains else { return };
+    let Some(addresses) = address_list::parse(value) else {
+        return errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}"));
+    };
+    let allowed = |d: &String| domains.contains(d);
+    let all_allowed = addresses.iter().all(|a| match a {
+        address_list::Address::Mailbox(d) => allowed(d),
+        address_list::Address::Group(ds) => ds.iter().all(allowed),
+    });
+    if !all_allowed {
+        errors.push(at, ErrorKind::DomainNotAllowed, format!("not allowed emails: {value}"));
     }
-}
-
-/// Splits an address list on commas outside quotes and angle brackets.
-fn split_addresses(value: &str) -> Vec<&str> {
-    let (mut out, mut start, mut quoted, mut angle) = (Vec::new(), 0, false, false);
-    for (i, c) in value.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '<' if !quoted => angle = true,
-            '>' if !quoted => angle = false,
-            ',' if !quoted && !angle => {
-                out.push(value.get(start..i).unwrap_or_default());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(value.get(start..).unwrap_or_default());
-    out
 }
 
 /// `minLength`/`maxLength` (in characters).

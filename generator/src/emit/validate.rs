@@ -287,6 +287,7 @@ fn rule(r: &Rule, scope: &Scope) -> TokenStream {
         Rule::Url { field, family, fallback, when } => {
             let at = pointer(field);
             let family = match family {
+                UrlFamily::Legacy => quote!(v::UrlFamily::Legacy),
                 UrlFamily::Any => quote!(v::UrlFamily::Any),
                 UrlFamily::Http => quote!(v::UrlFamily::Http),
                 UrlFamily::Torq => quote!(v::UrlFamily::Torq),
@@ -306,13 +307,20 @@ fn rule(r: &Rule, scope: &Scope) -> TokenStream {
             };
             guarded(when, body)
         }
+        Rule::FixedUrl { url } => {
+            let at = match scope {
+                Scope::Schema => quote!(at),
+                Scope::Connector => quote!(&at.key("secrets")),
+            };
+            quote! { v::url(#url, v::UrlFamily::Legacy, #at, cx, errors); }
+        }
         Rule::Host { field, when } => {
             let at = pointer(field);
             guarded(when, on_value(field, |value| quote! { v::host(v::text(#value), #at, cx, errors); }))
         }
         Rule::Email { field, when } => {
             let at = pointer(field);
-            guarded(when, on_value(field, |value| quote! { v::email_list(v::text(#value), #at, errors); }))
+            guarded(when, on_value(field, |value| quote! { v::email_list(v::text(#value), #at, cx, errors); }))
         }
         Rule::Required { fields, when, message } | Rule::Forbidden { fields, when, message } => {
             let required = matches!(r, Rule::Required { .. });

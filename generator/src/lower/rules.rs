@@ -5,8 +5,10 @@
 //! `config.` or `secrets.`):
 //!
 //! ```yaml
-//! - url: apiUrl                 # parse + allowedHosts; family: any (default) | http | torq
+//! - url: apiUrl                 # parse + allowedHosts; family: any (default) | legacy | http | torq
+//!                               #   legacy: no parse, allowedHosts on legacy url.parse's host (ensureUriAllowed)
 //!   fallback: https://…         # checked when the field is absent or null
+//! - fixed_url: https://…        # a constant URL Kibana checks against allowedHosts (legacy)
 //! - host: host                  # a host name that must pass allowedHosts
 //! - email: from                 # RFC 5322 address list
 //! - required: [clientId]        # must be set …
@@ -69,12 +71,17 @@ impl Lowerer<'_> {
             text_field(&field, &at.push("url"))?;
             let family = match rule.get("family").and_then(Value::as_str) {
                 None | Some("any") => UrlFamily::Any,
+                Some("legacy") => UrlFamily::Legacy,
                 Some("http") => UrlFamily::Http,
                 Some("torq") => UrlFamily::Torq,
-                Some(other) => return Err(Diagnostic::spec(&at.push("family"), format!("unknown URL family `{other}`")).hint("use any, http or torq")),
+                Some(other) => return Err(Diagnostic::spec(&at.push("family"), format!("unknown URL family `{other}`")).hint("use any, legacy, http or torq")),
             };
             let fallback = rule.get("fallback").and_then(Value::as_str).map(str::to_owned);
             return Ok(Rule::Url { field, family, fallback, when });
+        }
+        if let Some(url) = rule.get("fixed_url") {
+            let url = url.as_str().ok_or_else(|| Diagnostic::spec(&at.push("fixed_url"), "`fixed_url` must be a string"))?;
+            return Ok(Rule::FixedUrl { url: url.to_owned() });
         }
         if let Some(field) = rule.get("host") {
             let field = self.field(field, &at.push("host"), scope)?;
@@ -121,7 +128,7 @@ impl Lowerer<'_> {
             let function = function.ok_or_else(|| Diagnostic::spec(&at.push("custom"), "`custom` must name a snake_case function"))?;
             return Ok(Rule::Custom { function: function.to_owned() });
         }
-        Err(Diagnostic::spec(at, "unknown rule").hint("a rule has one of: url, host, email, required, forbidden, combination, custom"))
+        Err(Diagnostic::spec(at, "unknown rule").hint("a rule has one of: url, fixed_url, host, email, required, forbidden, combination, custom"))
     }
 
     fn conditions(&self, value: &Value, at: &JsonPointer, scope: &Scope<'_>) -> Result<Vec<Cond>, Diagnostic> {

@@ -1,0 +1,479 @@
+//! RFC 5322 address lists as Kibana reads e-mail addresses: with the npm package
+//! `email-addresses` (`parseAddressList`, RFC 6532 UTF-8 allowed). That parser is a PEG:
+//! ordered choice, greedy repetition without backtracking into it, a strict pass first and,
+//! when the strict pass does not consume the whole input, a second pass that also accepts
+//! RFC 5322's obsolete syntax (section 4). This module implements the same grammar the same
+//! way, keeping only what Kibana looks at: whether the list parses, and each address's domain.
+
+/// One parsed address: a mailbox, or a group of mailboxes (`Team: a@x.org, b@y.org;`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Address {
+    /// A mailbox and the domain of its address (whitespace and comments removed).
+    Mailbox(String),
+    /// A group and the domains of its mailboxes.
+    Group(Vec<String>),
+}
+
+/// Parses an address list; `None` where Kibana's parser returns `null`.
+pub fn parse(input: &str) -> Option<Vec<Address>> {
+    let chars: Vec<char> = input.chars().collect();
+    let strict = Parser { s: &chars, pos: 0, strict: true }.run();
+    if let Some((out, true)) = strict {
+        return Some(out);
+    }
+    if strict.is_none() && chars.is_empty() {
+        return None;
+    }
+    match (Parser { s: &chars, pos: 0, strict: false }).run() {
+        Some((out, true)) => Some(out),
+        _ => None,
+    }
+}
+
+/// What a production yields: its semantic text, the addresses found in it, and (for an
+/// addr-spec) its domain.
+#[derive(Default)]
+struct Out {
+    sem: String,
+    addresses: Vec<Address>,
+    domain: Option<String>,
+}
+
+impl Out {
+    fn text(sem: impl Into<String>) -> Self {
+        Out { sem: sem.into(), ..Out::default() }
+    }
+
+    fn append(&mut self, other: Out) {
+        self.sem.push_str(&other.sem);
+        self.addresses.extend(other.addresses);
+        if other.domain.is_some() {
+            self.domain = other.domain;
+        }
+    }
+
+    fn invisible(mut self) -> Self {
+        self.sem.clear();
+        self
+    }
+
+    /// Semantic whitespace collapses to one space.
+    fn one_space(mut self) -> Self {
+        if !self.sem.is_empty() {
+            self.sem = " ".into();
+        }
+        self
+    }
+}
+
+type R = Option<Out>;
+type Prod<'p, 's> = &'p dyn Fn(&mut Parser<'s>) -> R;
+
+struct Parser<'s> {
+    s: &'s [char],
+    pos: usize,
+    /// The first pass refuses the obsolete syntax.
+    strict: bool,
+}
+
+/// JavaScript's `\s`.
+fn js_space(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}')
+}
+
+fn no_ws_ctl(c: char) -> bool {
+    matches!(c as u32, 1..=8 | 11 | 12 | 14..=31 | 127)
+}
+
+impl<'s> Parser<'s> {
+    /// The whole list, and whether it consumed the whole input.
+    fn run(mut self) -> Option<(Vec<Address>, bool)> {
+        let out = self.address_list()?;
+        Some((out.addresses, self.pos == self.s.len()))
+    }
+
+    // ------------------------------------------------------------ combinators
+
+    fn token(&mut self, accept: impl Fn(char) -> bool) -> R {
+        let c = *self.s.get(self.pos)?;
+        if accept(c) {
+            self.pos += 1;
+            Some(Out::text(c))
+        } else {
+            None
+        }
+    }
+
+    fn lit(&mut self, lit: char) -> R {
+        self.token(|c| c == lit)
+    }
+
+    fn seq(&mut self, parts: &[Prod<'_, 's>]) -> R {
+        let start = self.pos;
+        let mut out = Out::default();
+        for part in parts {
+            match part(self) {
+                Some(o) => out.append(o),
+                None => {
+                    self.pos = start;
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn alt(&mut self, choices: &[Prod<'_, 's>]) -> R {
+        let start = self.pos;
+        for choice in choices {
+            if let Some(o) = choice(self) {
+                return Some(o);
+            }
+            self.pos = start;
+        }
+        None
+    }
+
+    fn opt(&mut self, prod: Prod<'_, 's>) -> R {
+        let start = self.pos;
+        prod(self).or_else(|| {
+            self.pos = start;
+            Some(Out::default())
+        })
+    }
+
+    fn star(&mut self, prod: Prod<'_, 's>, min: usize) -> R {
+        let start = self.pos;
+        let mut out = Out::default();
+        let mut n = 0;
+        while let Some(o) = prod(self) {
+            out.append(o);
+            n += 1;
+        }
+        if n >= min {
+            Some(out)
+        } else {
+            self.pos = start;
+            None
+        }
+    }
+
+    /// Productions of RFC 5322 section 4 exist only in the second pass.
+    fn obsolete(&mut self, prod: Prod<'_, 's>) -> R {
+        if self.strict { None } else { prod(self) }
+    }
+
+    // ------------------------------------------------------------ RFC 5234 / 5322 tokens
+
+    fn wsp(&mut self) -> R {
+        self.token(|c| c == ' ' || c == '\t')
+    }
+
+    fn crlf(&mut self) -> R {
+        self.seq(&[&|p| p.lit('\r'), &|p| p.lit('\n')])
+    }
+
+    fn vchar(&mut self) -> R {
+        self.token(|c| ('\u{21}'..='\u{7e}').contains(&c) || c as u32 >= 128)
+    }
+
+    fn quoted_pair(&mut self) -> R {
+        let qp = self.alt(&[&|p| p.seq(&[&|p| p.lit('\\'), &|p| p.alt(&[&Self::vchar, &Self::wsp])]), &|p| p.obsolete(&Self::obs_qp)])?;
+        // The backslash is semantically invisible.
+        Some(Out::text(qp.sem.chars().nth(1).map(String::from).unwrap_or_default()))
+    }
+
+    fn fws(&mut self) -> R {
+        self.alt(&[
+            &|p| p.obsolete(&Self::obs_fws),
+            &|p| p.seq(&[&|p| p.opt(&|p| p.seq(&[&|p| p.star(&Self::wsp, 0), &|p| p.crlf().map(Out::invisible)])), &|p| p.star(&Self::wsp, 1)]),
+        ])
+    }
+
+    fn ctext(&mut self) -> R {
+        self.alt(&[
+            &|p| p.token(|c| matches!(c as u32, 33..=39 | 42..=91 | 93..=126) || c as u32 >= 128),
+            &|p| p.obsolete(&|p| p.token(no_ws_ctl)),
+        ])
+    }
+
+    fn ccontent(&mut self) -> R {
+        self.alt(&[&Self::ctext, &Self::quoted_pair, &Self::comment])
+    }
+
+    fn comment(&mut self) -> R {
+        self.seq(&[
+            &|p| p.lit('('),
+            &|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::fws), &Self::ccontent]), 0),
+            &|p| p.opt(&Self::fws),
+            &|p| p.lit(')'),
+        ])
+    }
+
+    fn cfws(&mut self) -> R {
+        self.alt(&[
+            &|p| p.seq(&[&|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::fws), &Self::comment]), 1), &|p| p.opt(&Self::fws)]),
+            &Self::fws,
+        ])
+    }
+
+    fn atext(&mut self) -> R {
+        self.token(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || c as u32 >= 128)
+    }
+
+    fn atom(&mut self) -> R {
+        self.seq(&[&|p| p.opt(&Self::cfws).map(Out::one_space), &|p| p.star(&Self::atext, 1), &|p| p.opt(&Self::cfws).map(Out::one_space)])
+    }
+
+    fn dot_atom_text(&mut self) -> R {
+        let mut out = self.star(&Self::atext, 1)?;
+        if let Some(more) = self.star(&|p| p.seq(&[&|p| p.lit('.'), &|p| p.star(&Self::atext, 1)]), 0) {
+            out.append(more);
+        }
+        Some(out)
+    }
+
+    fn dot_atom(&mut self) -> R {
+        self.seq(&[&|p| p.opt(&Self::cfws).map(Out::invisible), &Self::dot_atom_text, &|p| p.opt(&Self::cfws).map(Out::invisible)])
+    }
+
+    fn qtext(&mut self) -> R {
+        self.alt(&[
+            &|p| p.token(|c| matches!(c as u32, 33 | 35..=91 | 93..=126) || c as u32 >= 128),
+            &|p| p.obsolete(&|p| p.token(no_ws_ctl)),
+        ])
+    }
+
+    fn quoted_string(&mut self) -> R {
+        self.seq(&[
+            &|p| p.opt(&Self::cfws).map(Out::invisible),
+            &|p| p.lit('"').map(Out::invisible),
+            &|p| p.star(&|p| p.seq(&[&|p| p.opt(&|p| p.fws().map(Out::one_space)), &|p| p.alt(&[&Self::qtext, &Self::quoted_pair])]), 0),
+            &|p| p.opt(&|p| p.fws().map(Out::invisible)),
+            &|p| p.lit('"').map(Out::invisible),
+            &|p| p.opt(&Self::cfws).map(Out::invisible),
+        ])
+    }
+
+    fn word(&mut self) -> R {
+        self.alt(&[&Self::atom, &Self::quoted_string])
+    }
+
+    fn phrase(&mut self) -> R {
+        self.alt(&[&|p| p.obsolete(&Self::obs_phrase), &|p| p.star(&Self::word, 1)])
+    }
+
+    // ------------------------------------------------------------ addresses (3.4)
+
+    fn address(&mut self) -> R {
+        self.alt(&[&Self::mailbox, &Self::group])
+    }
+
+    fn mailbox(&mut self) -> R {
+        let mut out = self.alt(&[&Self::name_addr, &Self::addr_spec])?;
+        let domain = out.domain.take().unwrap_or_default();
+        out.addresses = vec![Address::Mailbox(domain)];
+        Some(out)
+    }
+
+    fn name_addr(&mut self) -> R {
+        self.seq(&[&|p| p.opt(&Self::phrase), &Self::angle_addr])
+    }
+
+    fn angle_addr(&mut self) -> R {
+        self.alt(&[
+            &|p| {
+                p.seq(&[
+                    &|p| p.opt(&Self::cfws).map(Out::invisible),
+                    &|p| p.lit('<'),
+                    &Self::addr_spec,
+                    &|p| p.lit('>'),
+                    &|p| p.opt(&Self::cfws).map(Out::invisible),
+                ])
+            },
+            &|p| p.obsolete(&Self::obs_angle_addr),
+        ])
+    }
+
+    fn group(&mut self) -> R {
+        let out = self.seq(&[
+            &Self::phrase,
+            &|p| p.lit(':'),
+            &|p| p.opt(&Self::group_list),
+            &|p| p.lit(';'),
+            &|p| p.opt(&Self::cfws).map(Out::invisible),
+        ])?;
+        let domains = out
+            .addresses
+            .into_iter()
+            .filter_map(|a| match a {
+                Address::Mailbox(d) => Some(d),
+                Address::Group(_) => None,
+            })
+            .collect();
+        Some(Out { sem: out.sem, addresses: vec![Address::Group(domains)], domain: None })
+    }
+
+    fn mailbox_list(&mut self) -> R {
+        self.alt(&[
+            &|p| p.seq(&[&Self::mailbox, &|p| p.star(&|p| p.seq(&[&|p| p.lit(','), &Self::mailbox]), 0)]),
+            &|p| p.obsolete(&Self::obs_mbox_list),
+        ])
+    }
+
+    fn address_list(&mut self) -> R {
+        self.alt(&[
+            &|p| p.seq(&[&Self::address, &|p| p.star(&|p| p.seq(&[&|p| p.lit(','), &Self::address]), 0)]),
+            &|p| p.obsolete(&Self::obs_addr_list),
+        ])
+    }
+
+    fn group_list(&mut self) -> R {
+        self.alt(&[&Self::mailbox_list, &|p| p.cfws().map(Out::invisible), &|p| p.obsolete(&Self::obs_group_list)])
+    }
+
+    fn local_part(&mut self) -> R {
+        self.alt(&[&|p| p.obsolete(&Self::obs_local_part), &Self::dot_atom, &Self::quoted_string])
+    }
+
+    fn dtext(&mut self) -> R {
+        self.alt(&[
+            &|p| p.token(|c| matches!(c as u32, 33..=90 | 94..=126) || c as u32 >= 128),
+            &|p| p.obsolete(&|p| p.alt(&[&|p| p.token(no_ws_ctl), &Self::quoted_pair])),
+        ])
+    }
+
+    fn domain_literal(&mut self) -> R {
+        self.seq(&[
+            &|p| p.opt(&Self::cfws).map(Out::invisible),
+            &|p| p.lit('['),
+            &|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::fws), &Self::dtext]), 0),
+            &|p| p.opt(&Self::fws),
+            &|p| p.lit(']'),
+            &|p| p.opt(&Self::cfws).map(Out::invisible),
+        ])
+    }
+
+    fn domain(&mut self) -> R {
+        let out = self.alt(&[&|p| p.obsolete(&Self::obs_domain), &Self::dot_atom, &Self::domain_literal])?;
+        // Kibana's parser strips all whitespace from domains.
+        Some(Out::text(out.sem.chars().filter(|c| !js_space(*c)).collect::<String>()))
+    }
+
+    fn addr_spec(&mut self) -> R {
+        let start = self.pos;
+        let local = self.local_part()?;
+        let Some(rest) = self.seq(&[&|p| p.lit('@'), &Self::domain]) else {
+            self.pos = start;
+            return None;
+        };
+        let domain = rest.sem.get(1..).unwrap_or_default().to_owned();
+        Some(Out { sem: format!("{}{}", local.sem, rest.sem), addresses: Vec::new(), domain: Some(domain) })
+    }
+
+    // ------------------------------------------------------------ obsolete syntax (4)
+
+    fn obs_qp(&mut self) -> R {
+        self.seq(&[&|p| p.lit('\\'), &|p| p.token(|c| c == '\0' || no_ws_ctl(c) || c == '\n' || c == '\r')])
+    }
+
+    fn obs_phrase(&mut self) -> R {
+        self.seq(&[&Self::word, &|p| p.star(&|p| p.alt(&[&Self::word, &|p| p.lit('.'), &|p| p.cfws().map(Out::one_space)]), 0)])
+    }
+
+    fn obs_fws(&mut self) -> R {
+        self.star(&|p| p.seq(&[&|p| p.opt(&|p| p.crlf().map(Out::invisible)), &Self::wsp]), 1)
+    }
+
+    fn obs_angle_addr(&mut self) -> R {
+        self.seq(&[
+            &|p| p.opt(&Self::cfws).map(Out::invisible),
+            &|p| p.lit('<'),
+            &Self::obs_route,
+            &Self::addr_spec,
+            &|p| p.lit('>'),
+            &|p| p.opt(&Self::cfws).map(Out::invisible),
+        ])
+    }
+
+    fn obs_route(&mut self) -> R {
+        // The route's domains are not the address's.
+        let out = self.seq(&[&Self::obs_domain_list, &|p| p.lit(':')])?;
+        Some(Out::text(out.sem))
+    }
+
+    fn obs_domain_list(&mut self) -> R {
+        self.seq(&[
+            &|p| p.star(&|p| p.alt(&[&|p| p.cfws().map(Out::invisible), &|p| p.lit(',')]), 0),
+            &|p| p.lit('@'),
+            &Self::domain,
+            &|p| {
+                p.star(
+                    &|p| {
+                        p.seq(&[
+                            &|p| p.lit(','),
+                            &|p| p.opt(&Self::cfws).map(Out::invisible),
+                            &|p| p.opt(&|p| p.seq(&[&|p| p.lit('@'), &Self::domain])),
+                        ])
+                    },
+                    0,
+                )
+            },
+        ])
+    }
+
+    fn obs_list(&mut self, item: Prod<'_, 's>) -> R {
+        self.seq(&[
+            &|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::cfws).map(Out::invisible), &|p| p.lit(',')]), 0),
+            item,
+            &|p| p.star(&|p| p.seq(&[&|p| p.lit(','), &|p| p.opt(&|p| p.seq(&[item, &|p| p.cfws().map(Out::invisible)]))]), 0),
+        ])
+    }
+
+    fn obs_mbox_list(&mut self) -> R {
+        self.obs_list(&Self::mailbox)
+    }
+
+    fn obs_addr_list(&mut self) -> R {
+        self.obs_list(&Self::address)
+    }
+
+    fn obs_group_list(&mut self) -> R {
+        self.seq(&[
+            &|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::cfws).map(Out::invisible), &|p| p.lit(',')]), 1),
+            &|p| p.opt(&Self::cfws).map(Out::invisible),
+        ])
+    }
+
+    fn obs_local_part(&mut self) -> R {
+        self.seq(&[&Self::word, &|p| p.star(&|p| p.seq(&[&|p| p.lit('.'), &Self::word]), 0)])
+    }
+
+    fn obs_domain(&mut self) -> R {
+        self.seq(&[&Self::atom, &|p| p.star(&|p| p.seq(&[&|p| p.lit('.'), &Self::atom]), 0)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn domains(s: &str) -> Option<Vec<Address>> {
+        parse(s)
+    }
+
+    #[test]
+    fn examples() {
+        let m = |d: &str| Address::Mailbox(d.to_owned());
+        assert_eq!(domains("a@example.com"), Some(vec![m("example.com")]));
+        assert_eq!(domains("Alerts <alerts@example.com>"), Some(vec![m("example.com")]));
+        assert_eq!(domains("<a@example.com>"), Some(vec![m("example.com")]));
+        assert_eq!(domains("a@example.com (comment)"), Some(vec![m("example.com")]));
+        assert_eq!(domains("\"Doe, J\" <j@example.com>, b@example.org"), Some(vec![m("example.com"), m("example.org")]));
+        assert_eq!(domains("Group: a@example.com, b@example.org;"), Some(vec![Address::Group(vec!["example.com".into(), "example.org".into()])]));
+        assert_eq!(domains("a@example.com,"), None);
+        assert_eq!(domains("badmail"), None);
+        assert_eq!(domains(""), None);
+        assert_eq!(domains("a@b@example.com"), None);
+    }
+}
