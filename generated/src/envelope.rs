@@ -491,6 +491,11 @@ fn check_request(
 ) {
     crate::runtime::validate::blank(name, &at.key("name"), errors);
     let expected = config.connector_type();
+    if !crate::models::connector_supported(expected, cx) {
+        let message = format!("Action type \"{expected}\" is not registered.");
+        errors.push(&at.key("connector_type_id"), ErrorKind::UnknownValue, message);
+        return;
+    }
     config.check(&at.key("config"), cx, errors);
     let secrets_at = at.key("secrets");
     let empty;

@@ -38,9 +38,11 @@ mod locate;
 mod models;
 mod rules;
 mod runtime;
+mod version;
 
 pub use envelope::{ConnectorResponse, CreateConnectorRequest, ResponseConfig, UpdateConnectorRequest};
 pub use locate::ParseError;
+pub use version::{KibanaVersion, UnsupportedVersion};
 pub use models::*;
 pub use runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationError, ValidationErrors};
 pub use runtime::{BuildError, Defaulted, Secret, UnknownFields, UnknownValue};

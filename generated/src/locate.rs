@@ -103,7 +103,14 @@ pub(crate) fn create_value(body: &Value, position: Position, e: &dyn fmt::Displa
         None => return ParseError::new("/connector_type_id", ErrorKind::MissingKey, "missing field `connector_type_id`").at(position),
         Some(Value::String(id)) => match id.parse::<ConnectorType>() {
             Ok(ty) => ty,
-            Err(_) => return ParseError::new("/connector_type_id", ErrorKind::UnknownValue, format!("unknown connector type `{id}`")).at(position),
+            Err(_) => {
+                let message = if crate::models::release::SYSTEM_ACTIONS.iter().any(|(system, _)| system == id) {
+                    format!("System action creation is forbidden. Action type: {id}.")
+                } else {
+                    format!("unknown connector type `{id}`")
+                };
+                return ParseError::new("/connector_type_id", ErrorKind::UnknownValue, message).at(position);
+            }
         },
         Some(_) => return ParseError::new("/connector_type_id", ErrorKind::WrongType, "`connector_type_id` must be a string").at(position),
     };

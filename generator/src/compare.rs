@@ -113,7 +113,7 @@ fn strip_rule(mut rule: Rule) -> Rule {
         f.field.origin = JsonPointer::root();
     };
     match &mut rule {
-        Rule::Url { field, when, .. } | Rule::Host { field, when } | Rule::Email { field, when } => {
+        Rule::Url { field, when, .. } | Rule::Host { field, when } | Rule::Email { field, when, .. } => {
             strip(field);
             when.iter_mut().for_each(|c| strip(&mut c.field));
         }

@@ -96,6 +96,24 @@ impl Diagnostics {
         self
     }
 
+    /// Adds every problem of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// Attributes problems to a release point (`overlay` 1-based; 0 = after its overlays).
+    #[must_use]
+    pub fn in_release(mut self, version: &str, overlay: usize) -> Self {
+        for d in &mut self.0 {
+            d.message = if overlay == 0 {
+                format!("release {version}: {}", d.message)
+            } else {
+                format!("release {version}, overlay #{overlay}: {}", d.message)
+            };
+        }
+        self
+    }
+
     /// Ends a phase: `Err` with everything collected so far, sorted and deduplicated.
     pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
         if self.0.is_empty() {

@@ -354,19 +354,22 @@ fn when(ir: &Ir, conds: &[Cond]) -> String {
 fn render_rule(ir: &Ir, rule: &Rule) -> String {
     let message = |m: &Option<String>| m.as_ref().map(|m| format!(" (\"{m}\")")).unwrap_or_default();
     match rule {
-        Rule::Url { field, family, fallback, when: w } => {
+        Rule::Url { field, family, fallback, hosts, when: w, .. } => {
             let family = match family {
                 UrlFamily::Legacy => "a URL (legacy url.parse host)",
                 UrlFamily::Any => "a URL",
                 UrlFamily::Http => "an http(s) URL",
-                UrlFamily::Torq => "a Torq webhook URL",
             };
             let fallback = fallback.as_ref().map(|f| format!(" (absent: `{f}`)")).unwrap_or_default();
-            format!("{} is {family} on the allowed hosts{fallback}{}", field_ref(field), when(ir, w))
+            let hosts = if hosts.is_empty() { String::new() } else { format!(" with host {}", hosts.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(" or ")) };
+            format!("{} is {family}{hosts} on the allowed hosts{fallback}{}", field_ref(field), when(ir, w))
         }
         Rule::FixedUrl { url } => format!("`{url}` is on the allowed hosts"),
         Rule::Host { field, when: w } => format!("{} is a host on the allowed hosts{}", field_ref(field), when(ir, w)),
-        Rule::Email { field, when: w } => format!("{} is an email address list{}", field_ref(field), when(ir, w)),
+        Rule::Email { field, always, when: w } => {
+            let always = if *always { " (always checked)" } else { "" };
+            format!("{} is an email address list{always}{}", field_ref(field), when(ir, w))
+        }
         Rule::Required { fields: f, when: w, message: m } => format!("{} required{}{}", fields(f), when(ir, w), message(m)),
         Rule::Forbidden { fields: f, when: w, message: m } => format!("{} forbidden{}{}", fields(f), when(ir, w), message(m)),
         Rule::Combination { fields: f, allowed, when: w, .. } => {

@@ -136,14 +136,16 @@ impl Field {
 pub enum Rule {
     /// The field must parse as a URL of `family` and pass the allowed-hosts setting;
     /// `fallback` is checked instead when the field is absent or null.
-    Url { field: FieldRef, family: UrlFamily, fallback: Option<String>, when: Vec<Cond> },
+    /// `hosts`: the (WHATWG) host must be one of them, else `message` (Torq's webhook hosts).
+    Url { field: FieldRef, family: UrlFamily, fallback: Option<String>, hosts: Vec<String>, message: Option<String>, when: Vec<Cond> },
     /// A URL Kibana checks against the allowed-hosts setting whatever the request says
     /// (`.slack_api` and `https://slack.com/api/`); reported at the schema itself.
     FixedUrl { url: String },
     /// The field is a host name that must pass the allowed-hosts setting.
     Host { field: FieldRef, when: Vec<Cond> },
-    /// The field must be an RFC 5322 address list.
-    Email { field: FieldRef, when: Vec<Cond> },
+    /// The field must be an RFC 5322 address list: with `always`, in every setting (Kibana
+    /// 9.2); otherwise only when kibana.yml has an `xpack.actions.email` block (8.x).
+    Email { field: FieldRef, always: bool, when: Vec<Cond> },
     /// Each field must be set (and not null).
     Required { fields: Vec<FieldRef>, when: Vec<Cond>, message: Option<String> },
     /// Each field must be absent or null.
@@ -161,7 +163,6 @@ pub enum UrlFamily {
     /// WHATWG `new URL` must parse, any scheme.
     Any,
     Http,
-    Torq,
 }
 
 /// Which object of a request a connector-level rule reads.
@@ -343,4 +344,18 @@ impl Part {
             Part::Secrets => "secrets",
         }
     }
+}
+
+/// The extension listing the system action type ids a release refuses to create.
+pub const SYSTEM_ACTIONS: &str = "x-kibana-system-actions";
+
+/// `x-kibana-system-actions` of an overlaid document (a list of type ids), sorted.
+pub fn system_actions(doc: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = doc
+        .get(SYSTEM_ACTIONS)
+        .and_then(serde_json::Value::as_array)
+        .map(|a| a.iter().filter_map(serde_json::Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default();
+    ids.sort();
+    ids
 }

@@ -18,6 +18,7 @@ pub mod names;
 pub mod overlay;
 pub mod parse;
 pub mod pointer;
+pub mod releases;
 
 use diagnostics::{Diagnostic, Diagnostics, Source};
 use std::collections::BTreeMap;
@@ -58,11 +59,71 @@ pub fn build_ir_layered(spec: &str, overlays: &[&str]) -> Result<ir::Ir, Diagnos
     lower::lower(&spec)
 }
 
+/// One release point's overlays (texts), applied after the base overlays.
+#[derive(Clone, Debug)]
+pub struct ReleaseInput<'a> {
+    pub point: releases::Point,
+    pub overlays: Vec<&'a str>,
+}
+
+/// Lowers every release point (the base spec and overlays, then the point's own overlays)
+/// and merges them (see [`releases`]).
+pub fn build_versioned(spec: &str, base: &[&str], points: &[ReleaseInput<'_>]) -> Result<releases::Versioned, Diagnostics> {
+    let mut doc = parse::parse_yaml(spec, Source::Spec)?;
+    parse::check_version(&doc)?;
+    let mut parsed = Vec::new();
+    for (i, text) in base.iter().enumerate() {
+        let source = if base.len() > 1 { Source::Layer(i + 1) } else { Source::Overlay };
+        parsed.push((source, parse::parse_yaml(text, source)?));
+    }
+    fixups::apply_requested(&mut doc, &parsed)?;
+    for (source, overlay) in &parsed {
+        overlay::apply(&mut doc, overlay).map_err(|d| d.in_layer(*source))?;
+    }
+    let mut irs = Vec::new();
+    let mut system_actions = Vec::new();
+    let mut diags = Diagnostics::default();
+    for release in points {
+        let mut doc = doc.clone();
+        let version = release.point.version();
+        let mut ok = true;
+        for (i, text) in release.overlays.iter().enumerate() {
+            let applied = parse::parse_yaml(text, Source::Overlay).and_then(|o| overlay::apply(&mut doc, &o));
+            if let Err(d) = applied {
+                diags.extend(d.in_release(&version, i + 1));
+                ok = false;
+            }
+        }
+        if !ok {
+            continue;
+        }
+        system_actions.push(ir::system_actions(&doc));
+        match parse::to_openapi(doc).and_then(|spec| lower::lower(&spec)) {
+            Ok(ir) => irs.push(ir),
+            Err(d) => diags.extend(d.in_release(&version, 0)),
+        }
+    }
+    let points: Vec<releases::Point> = points.iter().map(|r| r.point.clone()).collect();
+    diags.into_result(())?;
+    releases::merge(points, irs, system_actions)
+}
+
+/// The whole pipeline over every release point: spec, base overlays and release overlays
+/// → formatted files, with checks and defaults gated by release.
+pub fn generate_versioned(spec: &str, base: &[&str], points: &[ReleaseInput<'_>]) -> Result<Files, Diagnostics> {
+    let versioned = build_versioned(spec, base, points)?;
+    format_all(emit::emit_versioned(&versioned))
+}
+
 /// Renders the IR into formatted files.
 pub fn render(ir: &ir::Ir) -> Result<Files, Diagnostics> {
+    format_all(emit::emit(ir))
+}
+
+fn format_all(emitted: BTreeMap<String, proc_macro2::TokenStream>) -> Result<Files, Diagnostics> {
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
-    for (name, tokens) in emit::emit(ir) {
+    for (name, tokens) in emitted {
         match format::format_file(&name, tokens) {
             Ok(text) => {
                 files.insert(name, text);

@@ -29,6 +29,17 @@ pub fn project_spec() -> Result<(String, String), String> {
     Ok((read(&root.join("spec/connectors.yaml"))?, read(&root.join("spec/connectors.overlay.yaml"))?))
 }
 
+/// The project's inputs under `spec/` (spec, overlay, release manifest and overlays).
+pub fn project_inputs() -> Result<generator::releases::ProjectInputs, String> {
+    let dir = root().join("spec");
+    generator::releases::ProjectInputs::read(&|file| read(&dir.join(file)))
+}
+
+/// The project's generated files, as `cargo xtask codegen` writes them.
+pub fn project_files() -> Result<generator::Files, String> {
+    project_inputs()?.generate().map_err(|d| d.to_string())
+}
+
 /// Runs the generator on a fixture (`tests/fixtures/<name>.yaml`, plus
 /// `<name>.overlay.yaml` when present).
 pub fn generate_fixture(spec_path: &Path) -> Result<generator::Files, String> {

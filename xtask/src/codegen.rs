@@ -18,8 +18,15 @@ pub fn run(args: &CodegenArgs) -> Result<(), String> {
     let overlay_paths = overlays(&args.overlay, args.no_overlay);
     let out = args.out.clone().unwrap_or_else(|| root.join("generated/src/models"));
 
-    let files = with_inputs(&spec_path, &overlay_paths, generator::generate_layered)
-        .map_err(|e| format!("{e}; nothing was written"))?;
+    // The project's own model covers every release in spec/releases.yaml; a spec or
+    // overlay given on the command line is generated as one release.
+    let manifest = root.join("spec/releases.yaml");
+    let versioned = args.spec.is_none() && args.overlay.is_empty() && !args.no_overlay && manifest.exists();
+    let files = if versioned {
+        project_files(&root).map_err(|e| format!("{e}; nothing was written"))?
+    } else {
+        with_inputs(&spec_path, &overlay_paths, generator::generate_layered).map_err(|e| format!("{e}; nothing was written"))?
+    };
 
     let plan = plan(&out, &files)?;
     if plan.is_empty() {
@@ -44,6 +51,18 @@ pub fn run(args: &CodegenArgs) -> Result<(), String> {
         println!("{why}: {}", file.display());
     }
     Ok(())
+}
+
+/// The project's model: `spec/connectors.yaml` + `spec/connectors.overlay.yaml` as the base,
+/// and every release of `spec/releases.yaml` with its overlays (paths relative to `spec/`).
+pub fn project_files(root: &Path) -> Result<generator::Files, String> {
+    project_inputs(root)?.generate().map_err(|d| format!("{d}\nin spec/ (connectors.yaml, connectors.overlay.yaml, releases.yaml and its overlays)"))
+}
+
+/// The texts of the project's inputs under `spec/`.
+pub fn project_inputs(root: &Path) -> Result<generator::releases::ProjectInputs, String> {
+    let spec_dir = root.join("spec");
+    generator::releases::ProjectInputs::read(&|file| read(&spec_dir.join(file)))
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -1689,3 +1689,15 @@ pub fn check_connector(
         _ => {}
     }
 }
+/// Whether the release of `cx` has this connector type.
+#[doc(hidden)]
+pub fn connector_supported(
+    connector_type: ConnectorType,
+    cx: &ValidationContext,
+) -> bool {
+    let releases: u32 = match connector_type {
+        #[allow(unreachable_patterns)]
+        _ => u32::MAX,
+    };
+    super::release::in_releases(cx, releases)
+}

@@ -273,7 +273,7 @@ impl Check for EmailConfig {
         self.service.check(&at.key("service"), cx, errors);
         self.tenant_id.check(&at.key("tenantId"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        v::email_list(v::text(&self.from), &at.key("from"), cx, errors);
+        v::email_list(v::text(&self.from), false, &at.key("from"), cx, errors);
         crate::rules::email_service(self, at, cx, errors);
         if v::is(Some(self.service.get()), "exchange_server")
             && self.client_id.get().as_ref().is_none()

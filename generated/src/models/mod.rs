@@ -35,6 +35,7 @@ mod torq;
 mod webhook;
 mod xmatters;
 mod dispatch;
+pub(crate) mod release;
 pub use bedrock::*;
 pub use cases_webhook::*;
 pub use crowdstrike::*;

@@ -101,9 +101,11 @@ impl Check for TorqConfig {
     ) {
         self.webhook_integration_url.check(&at.key("webhookIntegrationUrl"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        v::url(
+        v::url_on_hosts(
             v::text(&self.webhook_integration_url),
-            v::UrlFamily::Torq,
+            v::UrlFamily::Any,
+            &["hooks.torq.io", "localhost"],
+            "url must begin with https://hooks.torq.io",
             &at.key("webhookIntegrationUrl"),
             cx,
             errors,

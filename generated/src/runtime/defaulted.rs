@@ -116,6 +116,19 @@ impl<T> Defaulted<T> {
         }
     }
 
+    /// As Kibana stores it when it writes `default()` for an absent key (a release whose
+    /// default differs from the newest one's).
+    pub(crate) fn settle_to(&mut self, default: impl FnOnce() -> T) {
+        match self.origin {
+            Origin::Default => {
+                self.value = default();
+                self.origin = Origin::Sent;
+            }
+            Origin::Raw(_) => self.origin = Origin::Sent,
+            Origin::Sent => {}
+        }
+    }
+
     /// Records the form the (sent) value is written in.
     pub(crate) fn set_raw(&mut self, raw: Raw) {
         self.origin = Origin::Raw(raw);

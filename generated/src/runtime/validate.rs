@@ -7,7 +7,8 @@ use super::{Defaulted, Secret, UnknownFields, address_list, legacy_url};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-/// Checks a value the way Kibana's server does (Kibana 8.16–8.17 semantics).
+/// Checks a value the way Kibana's server does, for the release and settings of a
+/// [`ValidationContext`] (default: the newest release this crate models).
 pub trait Validate: Check {
     /// Validates with Kibana's default settings (`xpack.actions.allowedHosts: ['*']`, no
     /// `xpack.actions.email` block); see [`ValidationContext`].
@@ -45,6 +46,21 @@ pub struct ValidationContext {
     allowed_hosts: Option<BTreeSet<String>>,
     /// `None` means no `xpack.actions.email` block: addresses are not checked (Kibana 8.x).
     email_domains: Option<BTreeSet<String>>,
+    /// `None`: the newest release this crate models.
+    pub(crate) release: Option<Release>,
+    /// `xpack.actions.email.services.enabled` (9.1+); `None`: every service.
+    email_services: Option<BTreeSet<String>>,
+    /// `xpack.actions.webhook.ssl.pfx.enabled: false` (9.1+).
+    webhook_pfx_disabled: bool,
+}
+
+/// The Kibana release a context validates for: its line (an index into the generated
+/// release table), the patch as given, and the release point that decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Release {
+    pub line: u8,
+    pub patch: Option<u32>,
+    pub point: u8,
 }
 
 impl ValidationContext {
@@ -68,6 +84,45 @@ impl ValidationContext {
     pub fn email_domain_allowlist<I: IntoIterator<Item = S>, S: Into<String>>(mut self, domains: I) -> Self {
         self.email_domains = Some(domains.into_iter().map(Into::into).collect());
         self
+    }
+
+    /// Sets `xpack.actions.email.services.enabled` (Kibana 9.1+): the well-known email
+    /// services connectors may use (`other` for a custom host, `ses`, `gmail`, …); `*`
+    /// allows all (the default). Earlier releases have no such setting.
+    #[must_use]
+    pub fn email_services<I: IntoIterator<Item = S>, S: Into<String>>(mut self, services: I) -> Self {
+        let services: BTreeSet<String> = services.into_iter().map(Into::into).collect();
+        self.email_services = (!services.contains("*")).then_some(services);
+        self
+    }
+
+    /// Sets `xpack.actions.webhook.ssl.pfx.enabled` (Kibana 9.1+; default `true`): when
+    /// `false`, webhook connectors may not use a PFX certificate (`certType: ssl-pfx`).
+    #[must_use]
+    pub fn webhook_pfx_enabled(mut self, enabled: bool) -> Self {
+        self.webhook_pfx_disabled = !enabled;
+        self
+    }
+
+    /// The same settings for another release.
+    pub(crate) fn with_release(mut self, release: Release) -> Self {
+        self.release = Some(release);
+        self
+    }
+
+    /// The release point (an index into the generated release table), if one was named.
+    pub(crate) fn release_point(&self) -> Option<usize> {
+        self.release.map(|r| usize::from(r.point))
+    }
+
+    /// Whether `service` may be used (`xpack.actions.email.services.enabled`).
+    pub(crate) fn email_service_enabled(&self, service: &str) -> bool {
+        self.email_services.as_ref().is_none_or(|s| s.contains(service))
+    }
+
+    /// Whether PFX certificates are disabled for webhooks.
+    pub(crate) fn webhook_pfx_disabled(&self) -> bool {
+        self.webhook_pfx_disabled
     }
 
     /// Kibana's `isHostnameAllowed`: exact comparison, `*` allows all.
@@ -385,8 +440,6 @@ pub enum UrlFamily {
     Any,
     /// `http:` or `https:` with a non-empty host (Kibana's `assertURL`, WHATWG).
     Http,
-    /// WHATWG host `hooks.torq.io` or `localhost` (the Torq connector).
-    Torq,
 }
 
 const NOT_ALLOWED: &str = "target url is not added to the Kibana config xpack.actions.allowedHosts";
@@ -417,10 +470,20 @@ pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext
         }
     }
     if !cx.uri_allowed(value) {
-        return errors.push(at, ErrorKind::HostNotAllowed, NOT_ALLOWED);
+        errors.push(at, ErrorKind::HostNotAllowed, NOT_ALLOWED);
     }
-    if family == UrlFamily::Torq && host != "hooks.torq.io" && host != "localhost" {
-        errors.push(at, ErrorKind::InvalidUrl, "url must begin with https://hooks.torq.io");
+}
+
+/// [`url`], then the URL's (WHATWG) host must be one of `hosts` (Torq's webhook hosts).
+pub fn url_on_hosts(value: &str, family: UrlFamily, hosts: &[&str], message: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+    let before = errors.len();
+    url(value, family, at, cx, errors);
+    if errors.len() > before || value.trim().is_empty() {
+        return;
+    }
+    let host = url::Url::parse(value).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
+    if !hosts.contains(&host.as_str()) {
+        errors.push(at, ErrorKind::InvalidUrl, message);
     }
 }
 
@@ -432,13 +495,16 @@ pub fn host(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut Val
 }
 
 /// An RFC 5322 address list (`a@b.c, Name <d@e.f>`, groups too), as Kibana checks `from`:
-/// only when `xpack.actions.email.domain_allowlist` is set (Kibana 8.x), and then every
-/// address's domain must be on it.
-pub fn email_list(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
-    let Some(domains) = &cx.email_domains else { return };
+/// in 8.x only when `xpack.actions.email.domain_allowlist` is set, from 9.2 (`always`) in
+/// every setting; with the setting, every address's domain must be on it.
+pub fn email_list(value: &str, always: bool, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+    if cx.email_domains.is_none() && !always {
+        return;
+    }
     let Some(addresses) = address_list::parse(value) else {
         return errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}"));
     };
+    let Some(domains) = &cx.email_domains else { return };
     let allowed = |d: &String| domains.contains(d);
     let all_allowed = addresses.iter().all(|a| match a {
         address_list::Address::Mailbox(d) => allowed(d),

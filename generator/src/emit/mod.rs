@@ -5,7 +5,9 @@ mod build;
 mod de;
 mod dedicate;
 mod dispatch;
+mod gates;
 mod normalize;
+mod release;
 mod types;
 mod validate;
 
@@ -19,7 +21,25 @@ pub const DISPATCH_MODULE: &str = "dispatch";
 
 /// One token stream per generated file, keyed by file name (`webhook.rs`, `mod.rs`, …).
 pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
-    let ir = &dedicate::dedicate(ir);
+    emit_all(&dedicate::dedicate(ir), None)
+}
+
+/// Like [`emit`] for several Kibana releases: the types of every release (parsing reads
+/// the union), checks and defaults gated by release point, and `release.rs` with the
+/// release table.
+pub fn emit_versioned(v: &crate::releases::Versioned) -> BTreeMap<String, TokenStream> {
+    let union = dedicate::dedicate(&v.union);
+    let irs: Vec<Ir> = v.releases.iter().map(dedicate::dedicate).collect();
+    let gates = gates::Gates { points: &v.points, irs: &irs };
+    let mut files = emit_all(&union, Some(&gates));
+    files.insert(format!("{RELEASE_MODULE}.rs"), release::release_module(&gates, &v.system_actions));
+    files
+}
+
+/// The module with the release table (versioned output only).
+pub const RELEASE_MODULE: &str = "release";
+
+fn emit_all(ir: &Ir, gates: Option<&gates::Gates<'_>>) -> BTreeMap<String, TokenStream> {
     let mut files = BTreeMap::new();
     let modules = ir.modules();
     for (module, defs) in &modules {
@@ -28,19 +48,19 @@ pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
                 let item = types::struct_item(def, s);
                 let build = build::struct_construction(def, s);
                 let de = de::struct_deserialize(def, s);
-                let check = validate::struct_check(def, s);
-                let normalize = normalize::struct_normalize(def, s);
+                let check = validate::struct_check(def, s, gates);
+                let normalize = normalize::struct_normalize(def, s, gates);
                 quote! { #item #build #de #check #normalize }
             }
             TypeKind::Enum(e) => {
                 let item = types::enum_item(&def.name, &def.docs, &def.origin.as_ref_string(), e);
-                let check = validate::enum_check(&def.name);
+                let check = validate::enum_check(def, e, gates);
                 let normalize = normalize::enum_normalize(&def.name);
                 quote! { #item #check #normalize }
             }
             TypeKind::Union(u) => {
                 let item = types::union_item(def, u);
-                let check = validate::union_check(def, u);
+                let check = validate::union_check(def, u, gates);
                 let normalize = normalize::union_normalize(def, u);
                 quote! { #item #check #normalize }
             }
@@ -53,9 +73,13 @@ pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
         files.insert(format!("{module}.rs"), body);
     }
     let dispatch = dispatch::dispatch(ir);
-    let checks = validate::dispatch_checks(ir);
+    let checks = validate::dispatch_checks(ir, gates);
     files.insert(format!("{DISPATCH_MODULE}.rs"), quote! { #dispatch #checks });
     let mods = modules.keys().map(|m| ident(m)).chain([ident(DISPATCH_MODULE)]).collect::<Vec<_>>();
+    let release = gates.is_some().then(|| {
+        let release = ident(RELEASE_MODULE);
+        quote! { pub(crate) mod #release; }
+    });
     files.insert(
         "mod.rs".into(),
         quote! {
@@ -66,6 +90,7 @@ pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
             #[allow(unused_imports)]
             use crate::runtime::validate::{self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
             #( mod #mods; )*
+            #release
             #( pub use #mods::*; )*
         },
     );

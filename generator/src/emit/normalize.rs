@@ -2,29 +2,47 @@
 //! absent key takes the default Kibana writes for it (keys whose schema has no default,
 //! such as those inside `schema.maybe`, stay absent).
 
+use super::de::absent_value;
+use super::gates::Gates;
 use super::ident;
-use crate::ir::{Repr, StructDef, TypeDef, UnionDef};
+use crate::ir::{Field, Repr, StructDef, TypeDef, UnionDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef) -> TokenStream {
+pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gates<'_>>) -> TokenStream {
     let name = ident(&def.name);
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let settle = (f.repr() == Repr::Tracked).then(|| {
-            let stored = f.default_stored();
-            quote! { self.#fname.settle(#stored); }
-        });
-        quote! { #settle self.#fname.normalize(cx); }
-    });
+    let body = match gates {
+        None => body(s, Some(s)),
+        Some(g) => g.by_point(|p| body(s, g.struct_in(p, &def.name))),
+    };
     let cx = if s.fields.is_empty() { quote!(_cx) } else { quote!(cx) };
     quote! {
         impl crate::runtime::Normalize for #name {
             fn normalize(&mut self, #cx: &ValidationContext) {
-                #(#fields)*
+                #body
             }
         }
     }
+}
+
+/// Normalization of the union struct `u` as release `sp` stores it: a default is written
+/// when that release's schema has one (its own value), and not otherwise.
+fn body(u: &StructDef, sp: Option<&StructDef>) -> TokenStream {
+    let fields = u.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let pf = sp.and_then(|sp| sp.fields.iter().find(|x| x.wire_name == f.wire_name));
+        let settle = (f.repr() == Repr::Tracked).then(|| match pf.and_then(|pf| pf.default.as_ref()) {
+            None => quote! { self.#fname.settle(false); },
+            Some(d) if Some(d) == f.default.as_ref() => quote! { self.#fname.settle(true); },
+            Some(d) => {
+                // This release stores another default than the newest one.
+                let value = absent_value(&Field { default: Some(d.clone()), ..f.clone() });
+                quote! { self.#fname.settle_to(|| #value); }
+            }
+        });
+        quote! { #settle self.#fname.normalize(cx); }
+    });
+    quote! { #(#fields)* }
 }
 
 pub(crate) fn enum_normalize(name: &str) -> TokenStream {

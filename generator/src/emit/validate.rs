@@ -1,51 +1,212 @@
 //! `Check`/`Validate` impls: structural checks per field (blank strings, nested objects,
 //! schema constraints, undeclared keys) and the overlay's rules, compiled to plain code.
 
+use super::gates::{Gates, in_releases};
 use super::{ident, literal};
+use quote::ToTokens;
 use crate::ir::{Cond, Field, FieldRef, Ir, Part, Repr, Rule, StructDef, Test, TypeDef, TypeRef, UnionDef, UrlFamily};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn struct_check(def: &TypeDef, s: &StructDef) -> TokenStream {
+pub(crate) fn struct_check(def: &TypeDef, s: &StructDef, gates: Option<&Gates<'_>>) -> TokenStream {
     let name = ident(&def.name);
-    let this = quote!(self);
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        let at = quote!(&at.key(#wire));
-        let structural = quote! { self.#fname.check(#at, cx, errors); };
-        let constraints = constraints(f, &this, &at);
-        quote! { #structural #constraints }
-    });
-    let rules = s.rules.iter().map(|r| rule(r, &Scope::Schema));
-    let cx = if s.fields.is_empty() && s.rules.is_empty() && !s.open { quote!(_cx) } else { quote!(cx) };
-    let unknown = if s.open { quote!(v::open_fields(&self.unknown_fields, at, cx, errors);) } else { quote!(v::unknown(&self.unknown_fields, at, errors);) };
+    let body = match gates {
+        None => struct_body(s, s, false),
+        // A point without this type (a connector it lacks) checks as the newest one does.
+        Some(g) => g.by_point(|p| {
+            let latest = g.len().saturating_sub(1);
+            match g.struct_in(p, &def.name).or_else(|| g.struct_in(latest, &def.name)) {
+                Some(sp) => struct_body(s, sp, true),
+                None => struct_body(s, s, false),
+            }
+        }),
+    };
+    let cx = if mentions_cx(&body) { quote!(cx) } else { quote!(_cx) };
     quote! {
         impl Check for #name {
             fn check(&self, at: &Path<'_>, #cx: &ValidationContext, errors: &mut ValidationErrors) {
-                #(#fields)*
-                #unknown
-                #(#rules)*
+                #body
             }
         }
         impl Validate for #name {}
     }
 }
 
-pub(crate) fn enum_check(name: &str) -> TokenStream {
-    let name = ident(name);
+fn mentions_cx(body: &TokenStream) -> bool {
+    body.to_string().split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "cx")
+}
+
+/// The checks of struct `u` (the union of every release, whose fields the Rust type has)
+/// as release `sp` makes them. With `gated`, fields `sp` lacks are unknown keys, and keys
+/// `sp` requires or forbids to be null are checked here (parsing reads the union).
+fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> TokenStream {
+    let this = quote!(self);
+    let fields = u.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let at = quote!(&at.key(#wire));
+        let Some(pf) = sp.fields.iter().find(|x| x.wire_name == f.wire_name) else {
+            let sent = sent(f);
+            let message = format!("[{wire}]: definition for this key is missing");
+            return quote! { if #sent { errors.push(#at, ErrorKind::UnknownField, #message); } };
+        };
+        let structural = quote! { self.#fname.check(#at, cx, errors); };
+        let constraints = constraints(&Field { constraints: pf.constraints.clone(), ..f.clone() }, &this, &at);
+        let mut extra = TokenStream::new();
+        if gated && pf.required && !f.required {
+            let absent = absent(f);
+            let message = format!("[{wire}]: expected value of type [{}] but got [undefined]", kind_name(&f.ty));
+            extra.extend(quote! { if #absent { errors.push(#at, ErrorKind::Required, #message); } });
+        }
+        if gated && !pf.nullable && f.nullable {
+            if let Some(null) = null_sent(f) {
+                let message = format!("[{wire}]: expected value of type [{}] but got [null]", kind_name(&f.ty));
+                extra.extend(quote! { if #null { errors.push(#at, ErrorKind::NullNotAllowed, #message); } });
+            }
+        }
+        quote! { #structural #constraints #extra }
+    });
+    let union_fields = |fr: &FieldRef| u.fields.iter().find(|f| f.wire_name == fr.field.wire_name).cloned();
+    let rules: Vec<TokenStream> = sp.rules.iter().map(|r| rule(&remap(r, &union_fields), &Scope::Schema)).collect();
+    let unknown = if sp.open { quote!(v::open_fields(&self.unknown_fields, at, cx, errors);) } else { quote!(v::unknown(&self.unknown_fields, at, errors);) };
+    quote! {
+        #(#fields)*
+        #unknown
+        #(#rules)*
+    }
+}
+
+/// Whether the key is in the body (a required key always is).
+fn sent(f: &Field) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    match f.repr() {
+        Repr::Plain | Repr::Nullable => quote!(true),
+        Repr::Optional => quote!(self.#fname.is_some()),
+        Repr::Tracked => quote!(self.#fname.was_sent()),
+    }
+}
+
+/// Whether the key is absent from the body.
+fn absent(f: &Field) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    match f.repr() {
+        Repr::Plain | Repr::Nullable => quote!(false),
+        Repr::Optional => quote!(self.#fname.is_none()),
+        Repr::Tracked => quote!(!self.#fname.was_sent()),
+    }
+}
+
+/// Whether the key was sent as `null` (only nullable representations can hold it).
+fn null_sent(f: &Field) -> Option<TokenStream> {
+    let fname = ident(&f.rust_name);
+    match f.repr() {
+        Repr::Nullable => Some(quote!(self.#fname.is_none())),
+        Repr::Tracked if f.tracked_option() => Some(quote!((self.#fname.was_sent() && self.#fname.is_none()))),
+        _ => None,
+    }
+}
+
+/// Kibana's name for a JSON type in its messages.
+fn kind_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String | TypeRef::Secret => "string",
+        TypeRef::Bool => "boolean",
+        TypeRef::Integer | TypeRef::Number => "number",
+        TypeRef::List(_) => "Array",
+        _ => "object",
+    }
+}
+
+/// `r` with every field it reads replaced by `resolve`'s (the union's representation).
+fn remap(r: &Rule, resolve: &dyn Fn(&FieldRef) -> Option<Field>) -> Rule {
+    let fr = |x: &FieldRef| FieldRef { part: x.part, field: resolve(x).unwrap_or_else(|| x.field.clone()) };
+    let frs = |xs: &[FieldRef]| xs.iter().map(fr).collect::<Vec<_>>();
+    let conds = |cs: &[Cond]| cs.iter().map(|c| Cond { field: fr(&c.field), test: c.test.clone() }).collect::<Vec<_>>();
+    match r {
+        Rule::Url { field, family, fallback, hosts, message, when } => {
+            Rule::Url { field: fr(field), family: *family, fallback: fallback.clone(), hosts: hosts.clone(), message: message.clone(), when: conds(when) }
+        }
+        Rule::FixedUrl { url } => Rule::FixedUrl { url: url.clone() },
+        Rule::Host { field, when } => Rule::Host { field: fr(field), when: conds(when) },
+        Rule::Email { field, always, when } => Rule::Email { field: fr(field), always: *always, when: conds(when) },
+        Rule::Required { fields, when, message } => Rule::Required { fields: frs(fields), when: conds(when), message: message.clone() },
+        Rule::Forbidden { fields, when, message } => Rule::Forbidden { fields: frs(fields), when: conds(when), message: message.clone() },
+        Rule::Combination { fields, allowed, message, when } => {
+            Rule::Combination { fields: frs(fields), allowed: allowed.clone(), message: message.clone(), when: conds(when) }
+        }
+        Rule::Custom { function } => Rule::Custom { function: function.clone() },
+    }
+}
+
+pub(crate) fn enum_check(def: &TypeDef, e: &crate::ir::EnumDef, gates: Option<&Gates<'_>>) -> TokenStream {
+    let name = ident(&def.name);
+    // Per value, the releases that accept it (a release without the type accepts all).
+    let gated: Vec<(TokenStream, u32)> = match gates {
+        None => Vec::new(),
+        Some(g) => e
+            .variants
+            .iter()
+            .map(|v| {
+                let mask = g.mask(|p| match g.type_in(p, &def.name).map(|d| &d.kind) {
+                    Some(crate::ir::TypeKind::Enum(pe)) => pe.variants.iter().any(|x| x.wire == v.wire),
+                    _ => true,
+                });
+                (ident(&v.rust_name).into_token_stream(), mask)
+            })
+            .filter(|(_, mask)| Some(*mask) != gates.map(Gates::all))
+            .collect(),
+    };
+    if gated.is_empty() {
+        return quote! {
+            impl Check for #name {
+                fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+            }
+        };
+    }
+    let arms = gated.iter().map(|(v, mask)| quote! { Self::#v => #mask, });
+    let test = in_releases(quote!(releases));
     quote! {
         impl Check for #name {
-            fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+            fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+                let releases: u32 = match self {
+                    #(#arms)*
+                    #[allow(unreachable_patterns)]
+                    _ => u32::MAX,
+                };
+                if !#test {
+                    errors.push(at, ErrorKind::InvalidValue, format!("[{}] is not a value this Kibana release accepts", self.as_str()));
+                }
+            }
         }
     }
 }
 
-pub(crate) fn union_check(def: &TypeDef, u: &UnionDef) -> TokenStream {
+pub(crate) fn union_check(def: &TypeDef, u: &UnionDef, gates: Option<&Gates<'_>>) -> TokenStream {
     let name = ident(&def.name);
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        quote! { Self::#variant(inner) => inner.check(at, cx, errors), }
+        let mask = gates.map(|g| {
+            g.mask(|p| match g.type_in(p, &def.name).map(|d| &d.kind) {
+                Some(crate::ir::TypeKind::Union(pu)) => pu.variants.iter().any(|x| x.tag_value == v.tag_value),
+                _ => true,
+            })
+        });
+        match mask.filter(|m| Some(*m) != gates.map(Gates::all)) {
+            None => quote! { Self::#variant(inner) => inner.check(at, cx, errors), },
+            Some(mask) => {
+                let test = in_releases(quote!(#mask));
+                let message = format!("[{}]: `{}` is not a value this Kibana release accepts", u.tag, v.tag_value);
+                let tag = &u.tag;
+                quote! {
+                    Self::#variant(inner) => {
+                        if !#test {
+                            errors.push(&at.key(#tag), ErrorKind::InvalidValue, #message);
+                        }
+                        inner.check(at, cx, errors)
+                    }
+                }
+            }
+        }
     });
     quote! {
         impl Check for #name {
@@ -57,8 +218,9 @@ pub(crate) fn union_check(def: &TypeDef, u: &UnionDef) -> TokenStream {
     }
 }
 
-/// `Check` for `ConnectorConfig`/`ConnectorSecrets`, and the connector-level rules.
-pub(crate) fn dispatch_checks(ir: &Ir) -> TokenStream {
+/// `Check` for `ConnectorConfig`/`ConnectorSecrets`, the connector-level rules, and which
+/// releases know each connector type.
+pub(crate) fn dispatch_checks(ir: &Ir, gates: Option<&Gates<'_>>) -> TokenStream {
     // Every slot has a type of its own by now (`dedicate`).
     let per_part = |name: &str| {
         let name = ident(name);
@@ -77,25 +239,37 @@ pub(crate) fn dispatch_checks(ir: &Ir) -> TokenStream {
     };
     let config = per_part("ConnectorConfig");
     let secrets = per_part("ConnectorSecrets");
-    // Connectors that share their config and secrets types and their rules (ServiceNow ITSM
-    // and SecOps) share one match arm.
-    let mut groups: Vec<(&crate::ir::Connector, Vec<&crate::ir::Connector>)> = Vec::new();
-    for c in ir.connectors.iter().filter(|c| !c.rules.is_empty()) {
-        match groups.iter_mut().find(|(first, _)| first.config == c.config && first.secrets == c.secrets && first.rules == c.rules) {
-            Some((_, members)) => members.push(c),
-            None => groups.push((c, vec![c])),
-        }
-    }
-    let arms = groups.iter().map(|(first, members)| {
-        let patterns = members.iter().map(|c| {
-            let variant = ident(&c.variant);
-            quote!((ConnectorConfig::#variant(config), ConnectorSecrets::#variant(secrets)))
-        });
-        let rules = first.rules.iter().map(|r| rule(r, &Scope::Connector));
-        quote! {
-            #(#patterns)|* => { #(#rules)* }
-        }
+    let arms = ir.connectors.iter().filter_map(|c| {
+        let variant = ident(&c.variant);
+        let body = match gates {
+            None => connector_rules(c, c, ir),
+            Some(g) => g.by_point(|p| match g.connector_in(p, &c.id) {
+                Some(pc) => connector_rules(c, pc, ir),
+                None => TokenStream::new(),
+            }),
+        };
+        (!body.is_empty()).then(|| quote! { (ConnectorConfig::#variant(config), ConnectorSecrets::#variant(secrets)) => { #body } })
     });
+    let supported = match gates {
+        None => quote!(true),
+        Some(g) => {
+            let arms = ir.connectors.iter().filter_map(|c| {
+                let mask = g.mask(|p| g.connector_in(p, &c.id).is_some());
+                let variant = ident(&c.variant);
+                (mask != g.all()).then(|| quote! { ConnectorType::#variant => #mask, })
+            });
+            let test = in_releases(quote!(releases));
+            quote! {
+                let releases: u32 = match connector_type {
+                    #(#arms)*
+                    #[allow(unreachable_patterns)]
+                    _ => u32::MAX,
+                };
+                #test
+            }
+        }
+    };
+    let (ty_param, cx_param) = if mentions_cx(&supported) { (quote!(connector_type), quote!(cx)) } else { (quote!(_connector_type), quote!(_cx)) };
     quote! {
         #config
         #secrets
@@ -116,7 +290,35 @@ pub(crate) fn dispatch_checks(ir: &Ir) -> TokenStream {
                 _ => {}
             }
         }
+
+        /// Whether the release of `cx` has this connector type.
+        #[doc(hidden)]
+        pub fn connector_supported(#ty_param: ConnectorType, #cx_param: &ValidationContext) -> bool {
+            #supported
+        }
     }
+}
+
+/// Connector `pc`'s rules (one release's), reading the union connector `c`'s fields.
+fn connector_rules(c: &crate::ir::Connector, pc: &crate::ir::Connector, ir: &Ir) -> TokenStream {
+    let fields_of = |slot: &crate::ir::Slot| match slot {
+        crate::ir::Slot::Type(t) => match ir.types.get(t).map(|d| &d.kind) {
+            Some(crate::ir::TypeKind::Struct(s)) => s.fields.clone(),
+            _ => Vec::new(),
+        },
+        crate::ir::Slot::Empty { .. } => Vec::new(),
+    };
+    let (config, secrets) = (fields_of(&c.config), fields_of(&c.secrets));
+    let resolve = |fr: &FieldRef| {
+        let fields = match fr.part {
+            Some(Part::Config) => &config,
+            Some(Part::Secrets) => &secrets,
+            None => return None,
+        };
+        fields.iter().find(|f| f.wire_name == fr.field.wire_name).cloned()
+    };
+    let rules = pc.rules.iter().map(|r| rule(&remap(r, &resolve), &Scope::Connector));
+    quote! { #(#rules)* }
 }
 
 enum Scope {
@@ -284,15 +486,21 @@ fn guarded(when: &[Cond], body: TokenStream) -> TokenStream {
 
 fn rule(r: &Rule, scope: &Scope) -> TokenStream {
     match r {
-        Rule::Url { field, family, fallback, when } => {
+        Rule::Url { field, family, fallback, hosts, message, when } => {
             let at = pointer(field);
             let family = match family {
                 UrlFamily::Legacy => quote!(v::UrlFamily::Legacy),
                 UrlFamily::Any => quote!(v::UrlFamily::Any),
                 UrlFamily::Http => quote!(v::UrlFamily::Http),
-                UrlFamily::Torq => quote!(v::UrlFamily::Torq),
             };
-            let check = |value: TokenStream| quote! { v::url(v::text(#value), #family, #at, cx, errors); };
+            let check = |value: TokenStream| {
+                if hosts.is_empty() {
+                    quote! { v::url(v::text(#value), #family, #at, cx, errors); }
+                } else {
+                    let message = message.clone().unwrap_or_else(|| format!("url must be on one of the hosts {}", hosts.join(", ")));
+                    quote! { v::url_on_hosts(v::text(#value), #family, &[#(#hosts),*], #message, #at, cx, errors); }
+                }
+            };
             let body = match fallback {
                 Some(url) => {
                     let v = value(field);
@@ -318,9 +526,9 @@ fn rule(r: &Rule, scope: &Scope) -> TokenStream {
             let at = pointer(field);
             guarded(when, on_value(field, |value| quote! { v::host(v::text(#value), #at, cx, errors); }))
         }
-        Rule::Email { field, when } => {
+        Rule::Email { field, always, when } => {
             let at = pointer(field);
-            guarded(when, on_value(field, |value| quote! { v::email_list(v::text(#value), #at, cx, errors); }))
+            guarded(when, on_value(field, |value| quote! { v::email_list(v::text(#value), #always, #at, cx, errors); }))
         }
         Rule::Required { fields, when, message } | Rule::Forbidden { fields, when, message } => {
             let required = matches!(r, Rule::Required { .. });

@@ -5,12 +5,15 @@
 //! `config.` or `secrets.`):
 //!
 //! ```yaml
-//! - url: apiUrl                 # parse + allowedHosts; family: any (default) | legacy | http | torq
+//! - url: apiUrl                 # parse + allowedHosts; family: any (default) | legacy | http
 //!                               #   legacy: no parse, allowedHosts on legacy url.parse's host (ensureUriAllowed)
 //!   fallback: https://…         # checked when the field is absent or null
+//!   hosts: [hooks.torq.io]      # the URL's host must be one of these …
+//!   message: "url must …"       # … else this error
 //! - fixed_url: https://…        # a constant URL Kibana checks against allowedHosts (legacy)
 //! - host: host                  # a host name that must pass allowedHosts
-//! - email: from                 # RFC 5322 address list
+//! - email: from                 # RFC 5322 address list, when kibana.yml has an email block
+//!   always: true                # … in every setting (Kibana 9.2)
 //! - required: [clientId]        # must be set …
 //!   when: [{field: service, is: exchange_server}]   # … when every condition holds
 //!   message: "[clientId] is required"
@@ -73,11 +76,18 @@ impl Lowerer<'_> {
                 None | Some("any") => UrlFamily::Any,
                 Some("legacy") => UrlFamily::Legacy,
                 Some("http") => UrlFamily::Http,
-                Some("torq") => UrlFamily::Torq,
-                Some(other) => return Err(Diagnostic::spec(&at.push("family"), format!("unknown URL family `{other}`")).hint("use any, legacy, http or torq")),
+                Some(other) => return Err(Diagnostic::spec(&at.push("family"), format!("unknown URL family `{other}`")).hint("use any, legacy or http")),
             };
             let fallback = rule.get("fallback").and_then(Value::as_str).map(str::to_owned);
-            return Ok(Rule::Url { field, family, fallback, when });
+            let hosts = match rule.get("hosts") {
+                None => Vec::new(),
+                Some(h) => h
+                    .as_array()
+                    .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
+                    .filter(|_| family != UrlFamily::Legacy)
+                    .ok_or_else(|| Diagnostic::spec(&at.push("hosts"), "`hosts` is a list of host names (not with the legacy family)"))?,
+            };
+            return Ok(Rule::Url { field, family, fallback, hosts, message, when });
         }
         if let Some(url) = rule.get("fixed_url") {
             let url = url.as_str().ok_or_else(|| Diagnostic::spec(&at.push("fixed_url"), "`fixed_url` must be a string"))?;
@@ -91,7 +101,8 @@ impl Lowerer<'_> {
         if let Some(field) = rule.get("email") {
             let field = self.field(field, &at.push("email"), scope)?;
             text_field(&field, &at.push("email"))?;
-            return Ok(Rule::Email { field, when });
+            let always = rule.get("always").and_then(Value::as_bool).unwrap_or(false);
+            return Ok(Rule::Email { field, always, when });
         }
         if let Some(fields) = rule.get("required") {
             return Ok(Rule::Required { fields: self.fields(fields, &at.push("required"), scope)?, when, message });

@@ -1,0 +1,116 @@
+//! `KibanaVersion`: the Kibana release a verdict is for. The release lines and their patch
+//! thresholds are data (`spec/releases.yaml`, generated into `models::release`); this file
+//! only reads that table.
+
+use crate::models::release::{LATEST_LINE, LATEST_POINT, LINES, POINTS};
+use crate::runtime::validate::{Release, ValidationContext};
+use std::fmt;
+use std::str::FromStr;
+
+/// A Kibana release: a supported release line (`9.1`) and, optionally, a patch (`9.1.3`).
+///
+/// A line alone means the newest patch of that line this crate knows; a patch behaves like
+/// the nearest known threshold at or below it (the Torq EU host from 8.17.3, the email
+/// caps from 9.1.10 and 9.2.4). Releases are not a chain (8.19 shipped after 9.0 and has
+/// features 9.0 lacks), so versions have no ordering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KibanaVersion {
+    line: u8,
+    patch: Option<u32>,
+}
+
+impl KibanaVersion {
+    /// The newest release this crate models (newest patch of its line).
+    pub const LATEST: Self = Self { line: LATEST_LINE, patch: None };
+
+    /// The supported release lines (`"8.16"`, …, `"9.2"`), as the manifest lists them.
+    pub const LINES: &'static [&'static str] = LINES;
+
+    /// The release line (`"9.1"`).
+    pub fn line(&self) -> &'static str {
+        LINES.get(usize::from(self.line)).copied().unwrap_or_default()
+    }
+
+    /// The patch, when one was given.
+    pub const fn patch(&self) -> Option<u32> {
+        self.patch
+    }
+
+    /// The release point that decides verdicts: the latest threshold of the line at or
+    /// below the patch (any patch of a line parses).
+    fn point(&self) -> usize {
+        let line = self.line();
+        let mut best = None;
+        for (i, (l, from)) in POINTS.iter().enumerate() {
+            if *l == line && self.patch.is_none_or(|p| p >= *from) {
+                best = Some(i);
+            }
+        }
+        best.unwrap_or(LATEST_POINT)
+    }
+}
+
+/// Prints what was parsed: `9.1` or `9.1.3`.
+impl fmt::Display for KibanaVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.patch {
+            Some(p) => write!(f, "{}.{p}", self.line()),
+            None => f.write_str(self.line()),
+        }
+    }
+}
+
+/// A version this crate does not model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsupportedVersion {
+    given: String,
+}
+
+impl fmt::Display for UnsupportedVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unsupported Kibana version `{}`: supported release lines are {}", self.given, LINES.join(", "))
+    }
+}
+
+impl std::error::Error for UnsupportedVersion {}
+
+/// Reads `9.1` (the newest patch this crate knows) or `9.1.3` (that patch).
+impl FromStr for KibanaVersion {
+    type Err = UnsupportedVersion;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let unsupported = || UnsupportedVersion { given: s.to_owned() };
+        let text = s.trim();
+        let parts: Vec<&str> = text.split('.').collect();
+        let number = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        let (line, patch) = match parts.as_slice() {
+            [major, minor] if number(major) && number(minor) => (text, None),
+            [major, minor, patch] if number(major) && number(minor) && number(patch) => {
+                (&text[..major.len() + 1 + minor.len()], Some(patch.parse::<u32>().map_err(|_| unsupported())?))
+            }
+            _ => return Err(unsupported()),
+        };
+        let index = LINES.iter().position(|l| *l == line).ok_or_else(unsupported)?;
+        let line = u8::try_from(index).map_err(|_| unsupported())?;
+        Ok(Self { line, patch })
+    }
+}
+
+impl Default for KibanaVersion {
+    fn default() -> Self {
+        Self::LATEST
+    }
+}
+
+impl ValidationContext {
+    /// Kibana's default settings, for release `version`. Add kibana.yml settings with the
+    /// builder methods ([`allowed_hosts`](Self::allowed_hosts), …).
+    pub fn for_version(version: KibanaVersion) -> Self {
+        let point = u8::try_from(version.point()).unwrap_or(u8::MAX);
+        Self::default().with_release(Release { line: version.line, patch: version.patch, point })
+    }
+
+    /// The release this context validates for ([`KibanaVersion::LATEST`] unless set).
+    pub fn version(&self) -> KibanaVersion {
+        self.release.map_or(KibanaVersion::LATEST, |r| KibanaVersion { line: r.line, patch: r.patch })
+    }
+}

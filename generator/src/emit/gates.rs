@@ -1,0 +1,80 @@
+//! Release gates: what differs between Kibana releases is emitted as code chosen by the
+//! release point of the `ValidationContext`. Each point's check or normalization body is
+//! generated from that point's own IR; points with identical bodies share one `match` arm,
+//! so a type that never changed has no gate at all.
+
+use crate::ir::{Connector, Ir, StructDef, TypeDef, TypeKind};
+use crate::releases::Point;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// The release points and their IRs (each with its own slot types, as the union's).
+pub(crate) struct Gates<'a> {
+    pub points: &'a [Point],
+    pub irs: &'a [Ir],
+}
+
+impl Gates<'_> {
+    pub fn len(&self) -> usize {
+        self.irs.len()
+    }
+
+    pub fn type_in(&self, point: usize, name: &str) -> Option<&TypeDef> {
+        self.irs.get(point).and_then(|ir| ir.types.get(name))
+    }
+
+    pub fn struct_in(&self, point: usize, name: &str) -> Option<&StructDef> {
+        match self.type_in(point, name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn connector_in(&self, point: usize, id: &str) -> Option<&Connector> {
+        self.irs.get(point).and_then(|ir| ir.connectors.iter().find(|c| c.id == id))
+    }
+
+    /// The mask of the points (bit `i` = point `i`) where `f` holds.
+    pub fn mask(&self, f: impl Fn(usize) -> bool) -> u32 {
+        crate::releases::mask(self.len(), f)
+    }
+
+    /// All points.
+    pub fn all(&self) -> u32 {
+        self.mask(|_| true)
+    }
+
+    /// One body per point, as a `match` on the context's point; identical bodies share
+    /// an arm, the most common one is `_`.
+    pub fn by_point(&self, body: impl Fn(usize) -> TokenStream) -> TokenStream {
+        let mut groups: BTreeMap<String, (Vec<usize>, TokenStream)> = BTreeMap::new();
+        for p in 0..self.len() {
+            let b = body(p);
+            groups.entry(b.to_string()).or_insert_with(|| (Vec::new(), b)).0.push(p);
+        }
+        let mut groups: Vec<(Vec<usize>, TokenStream)> = groups.into_values().collect();
+        if groups.len() <= 1 {
+            return groups.pop().map(|(_, b)| b).unwrap_or_default();
+        }
+        // The largest group (the latest point on ties) becomes `_`; the rest in point order.
+        groups.sort_by_key(|(points, _)| (points.len(), points.last().copied()));
+        let Some((_, fallback)) = groups.pop() else { return TokenStream::new() };
+        groups.sort_by_key(|(points, _)| points.first().copied());
+        let arms = groups.iter().map(|(points, b)| {
+            let points = points.iter().map(|p| quote!(#p));
+            quote! { #(#points)|* => { #b } }
+        });
+        quote! {
+            match super::release::point(cx) {
+                #(#arms)*
+                _ => { #fallback }
+            }
+        }
+    }
+}
+
+/// `true` when the context's release is one of `mask` (a `u32` expression).
+pub(crate) fn in_releases(mask: impl quote::ToTokens) -> TokenStream {
+    quote!(super::release::in_releases(cx, #mask))
+}

@@ -1,0 +1,58 @@
+//! `release.rs`: the release table of a versioned model, from the release manifest.
+
+use super::gates::Gates;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn release_module(g: &Gates<'_>, system_actions: &[Vec<String>]) -> TokenStream {
+    let points = g.points.iter().map(|p| {
+        let (line, patch) = (&p.line, p.patch);
+        quote! { (#line, #patch) }
+    });
+    let mut lines: Vec<&str> = Vec::new();
+    for p in g.points {
+        if !lines.contains(&p.line.as_str()) {
+            lines.push(&p.line);
+        }
+    }
+    let latest = g.len().saturating_sub(1);
+    let latest_line = g.points.last().and_then(|p| lines.iter().position(|l| *l == p.line)).unwrap_or_default();
+    let latest_line = u8::try_from(latest_line).unwrap_or_default();
+    let mut ids: Vec<&str> = system_actions.iter().flatten().map(String::as_str).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let system = ids.iter().map(|id| {
+        let mask = g.mask(|p| system_actions.get(p).is_some_and(|list| list.iter().any(|x| x == id)));
+        quote! { (#id, #mask) }
+    });
+    quote! {
+        //! The Kibana releases this crate models (from `spec/releases.yaml`): each point is a
+        //! release line from a patch level on; checks and defaults are chosen by point.
+        use crate::runtime::validate::ValidationContext;
+
+        /// Every release point, `(line, first patch)`, in the manifest's order; the last is the newest.
+        pub(crate) const POINTS: &[(&str, u32)] = &[#(#points),*];
+
+        /// The supported release lines, in the manifest's order.
+        pub(crate) const LINES: &[&str] = &[#(#lines),*];
+
+        /// The line of the newest release point (an index into `LINES`).
+        pub(crate) const LATEST_LINE: u8 = #latest_line;
+
+        /// The newest release point (`KibanaVersion::LATEST`).
+        pub(crate) const LATEST_POINT: usize = #latest;
+
+        /// System action types, with the release points (bit `i` = point `i`) that refuse to create them.
+        pub(crate) const SYSTEM_ACTIONS: &[(&str, u32)] = &[#(#system),*];
+
+        /// The release point of `cx` (the newest when it names none).
+        pub(crate) fn point(cx: &ValidationContext) -> usize {
+            cx.release_point().unwrap_or(LATEST_POINT)
+        }
+
+        /// Whether the release of `cx` is one of `mask` (bit `i` = point `i`).
+        pub(crate) fn in_releases(cx: &ValidationContext, mask: u32) -> bool {
+            mask & (1u32 << point(cx)) != 0
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! Kibana releases as data: a manifest (`spec/releases.yaml`) lists release points (a
+//! release line from a patch level on) and the overlays each one applies on the base spec;
+//! every point is lowered on its own, and the IRs are merged into one union IR that
+//! parsing reads. Emission gates checks, defaults and connector types by point.
+//!
+//! ```yaml
+//! releases:
+//!   - version: "8.16"
+//!   - version: "8.17"
+//!     overlays: [releases/8.17.overlay.yaml]
+//!   - version: "8.17.3"          # a patch threshold of the 8.17 line
+//!     extends: "8.17"            # start from 8.17's overlays
+//!     overlays: [releases/torq-eu.overlay.yaml]
+//! ```
+//! Releases are not a chain: `extends` only copies another point's overlay list, so a
+//! point can take any set of changes (8.19 has features 9.0 lacks). The last point is the
+//! newest release (`KibanaVersion::LATEST`).
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Connector, Field, Ir, Slot, StructDef, TypeDef, TypeKind};
+use crate::pointer::JsonPointer;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One release point: `line` (`9.1`) from `patch` on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Point {
+    pub line: String,
+    pub patch: u32,
+}
+
+impl Point {
+    /// `9.1` or `9.1.10`.
+    pub fn version(&self) -> String {
+        if self.patch == 0 { self.line.clone() } else { format!("{}.{}", self.line, self.patch) }
+    }
+}
+
+/// A parsed manifest: each point with the overlay paths (relative to the manifest) it applies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manifest {
+    pub points: Vec<(Point, Vec<String>)>,
+}
+
+/// Reads the manifest text; every problem carries its pointer.
+pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
+    let doc = crate::parse::parse_yaml(text, crate::diagnostics::Source::Overlay)?;
+    let mut diags = Diagnostics::default();
+    let at = JsonPointer::root().push("releases");
+    let Some(list) = doc.get("releases").and_then(Value::as_array) else {
+        return Err(Diagnostic::overlay(&at, "the manifest needs a `releases` list").into());
+    };
+    let mut points: Vec<(Point, Vec<String>)> = Vec::new();
+    for (i, entry) in list.iter().enumerate() {
+        let at = at.push(&i.to_string());
+        let Some(version) = entry.get("version").and_then(Value::as_str) else {
+            diags.push(Diagnostic::overlay(&at.push("version"), "each release needs a `version` string (`9.1` or `9.1.10`)"));
+            continue;
+        };
+        let Some(point) = parse_point(version) else {
+            diags.push(Diagnostic::overlay(&at.push("version"), format!("`{version}` is not MAJOR.MINOR or MAJOR.MINOR.PATCH")));
+            continue;
+        };
+        if points.iter().any(|(p, _)| *p == point) {
+            diags.push(Diagnostic::overlay(&at.push("version"), format!("`{version}` is listed twice")));
+            continue;
+        }
+        let mut overlays = match entry.get("extends").map(|e| e.as_str().and_then(parse_point)) {
+            None => Vec::new(),
+            Some(Some(base)) => match points.iter().find(|(p, _)| *p == base) {
+                Some((_, o)) => o.clone(),
+                None => {
+                    diags.push(Diagnostic::overlay(&at.push("extends"), "`extends` must name a release listed before this one"));
+                    continue;
+                }
+            },
+            Some(None) => {
+                diags.push(Diagnostic::overlay(&at.push("extends"), "`extends` must be a version string"));
+                continue;
+            }
+        };
+        match entry.get("overlays") {
+            None => {}
+            Some(Value::Array(files)) => {
+                for (j, file) in files.iter().enumerate() {
+                    match file.as_str() {
+                        Some(f) => overlays.push(f.to_owned()),
+                        None => diags.push(Diagnostic::overlay(&at.push("overlays").push(&j.to_string()), "overlay paths are strings")),
+                    }
+                }
+            }
+            Some(_) => diags.push(Diagnostic::overlay(&at.push("overlays"), "`overlays` is a list of file paths")),
+        }
+        points.push((point, overlays));
+    }
+    if points.is_empty() {
+        diags.push(Diagnostic::overlay(&at, "the manifest lists no release"));
+    }
+    diags.into_result(Manifest { points })
+}
+
+fn parse_point(version: &str) -> Option<Point> {
+    let parts: Vec<&str> = version.split('.').collect();
+    let number = |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [major, minor] if number(major) && number(minor) => Some(Point { line: version.to_owned(), patch: 0 }),
+        [major, minor, patch] if number(major) && number(minor) && number(patch) => {
+            Some(Point { line: format!("{major}.{minor}"), patch: patch.parse().ok()? })
+        }
+        _ => None,
+    }
+}
+
+/// The texts of a project's inputs, read through `read` (a path relative to the spec
+/// directory → its text): `connectors.yaml`, `connectors.overlay.yaml`, `releases.yaml` and
+/// every release overlay it names. The generator itself does no I/O.
+pub struct ProjectInputs {
+    pub spec: String,
+    pub overlay: String,
+    pub releases: Vec<(Point, Vec<String>)>,
+}
+
+impl ProjectInputs {
+    pub fn read(read: &dyn Fn(&str) -> Result<String, String>) -> Result<Self, String> {
+        let manifest = parse_manifest(&read("releases.yaml")?).map_err(|d| format!("{d}\nin releases.yaml"))?;
+        let mut releases = Vec::new();
+        for (point, files) in manifest.points {
+            let texts = files.iter().map(|f| read(f)).collect::<Result<Vec<_>, _>>()?;
+            releases.push((point, texts));
+        }
+        Ok(Self { spec: read("connectors.yaml")?, overlay: read("connectors.overlay.yaml")?, releases })
+    }
+
+    /// The release inputs, borrowing the texts.
+    pub fn release_inputs(&self) -> Vec<crate::ReleaseInput<'_>> {
+        self.releases
+            .iter()
+            .map(|(point, texts)| crate::ReleaseInput { point: point.clone(), overlays: texts.iter().map(String::as_str).collect() })
+            .collect()
+    }
+
+    /// Every release lowered and merged.
+    pub fn versioned(&self) -> Result<Versioned, Diagnostics> {
+        crate::build_versioned(&self.spec, &[&self.overlay], &self.release_inputs())
+    }
+
+    /// The generated files.
+    pub fn generate(&self) -> Result<crate::Files, Diagnostics> {
+        crate::generate_versioned(&self.spec, &[&self.overlay], &self.release_inputs())
+    }
+}
+
+/// The releases of one model: each point's IR, and their union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Versioned {
+    /// In manifest order; the last one is the newest.
+    pub points: Vec<Point>,
+    /// Each point's IR, in `points` order.
+    pub releases: Vec<Ir>,
+    /// Every type, field, enum value and connector of any point: what parsing reads.
+    pub union: Ir,
+    /// Per point, the system action type ids (`x-kibana-system-actions`) it refuses.
+    pub system_actions: Vec<Vec<String>>,
+}
+
+/// Merges the points' IRs. A type, field or connector keeps one shape across releases
+/// (a type that changes its field's type, or a connector that changes its schema, is
+/// reported); what differs by release (presence, required, nullable, defaults,
+/// constraints, rules, enum values) is read from each point's own IR at emission.
+pub fn merge(points: Vec<Point>, releases: Vec<Ir>, system_actions: Vec<Vec<String>>) -> Result<Versioned, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
+    // Newest first: the newest definition is the base, older ones add what it lacks.
+    for ir in releases.iter().rev() {
+        for (name, def) in &ir.types {
+            match types.get_mut(name) {
+                None => {
+                    types.insert(name.clone(), def.clone());
+                }
+                Some(merged) => merge_type(merged, def, &mut diags),
+            }
+        }
+    }
+    let mut connectors: BTreeMap<String, Connector> = BTreeMap::new();
+    for ir in releases.iter().rev() {
+        for c in &ir.connectors {
+            match connectors.get(&c.id) {
+                None => {
+                    connectors.insert(c.id.clone(), c.clone());
+                }
+                Some(newer) if !same_slot(&newer.config, &c.config) || !same_slot(&newer.secrets, &c.secrets) => {
+                    diags.push(
+                        Diagnostic::spec(&c.origin, format!("connector `{}` changes its config or secrets schema between releases", c.id))
+                            .related(&newer.origin)
+                            .hint("keep one schema per slot and change its properties in the release overlays"),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let union = Ir { types, connectors: connectors.into_values().collect() };
+    diags.into_result(Versioned { points, releases, union, system_actions })
+}
+
+fn same_slot(a: &Slot, b: &Slot) -> bool {
+    match (a, b) {
+        (Slot::Type(x), Slot::Type(y)) => x == y,
+        (Slot::Empty { .. }, Slot::Empty { .. }) => true,
+        _ => false,
+    }
+}
+
+fn merge_type(merged: &mut TypeDef, older: &TypeDef, diags: &mut Diagnostics) {
+    match (&mut merged.kind, &older.kind) {
+        (TypeKind::Struct(m), TypeKind::Struct(o)) => merge_struct(m, o, &older.origin, diags),
+        (TypeKind::Enum(m), TypeKind::Enum(o)) => {
+            for v in &o.variants {
+                if !m.variants.iter().any(|x| x.wire == v.wire) {
+                    m.variants.push(v.clone());
+                }
+            }
+        }
+        (TypeKind::Union(m), TypeKind::Union(o)) => {
+            for v in &o.variants {
+                if !m.variants.iter().any(|x| x.tag_value == v.tag_value) {
+                    m.variants.push(v.clone());
+                }
+            }
+        }
+        _ => diags.push(
+            Diagnostic::spec(&older.origin, format!("`{}` is a different kind of type in another release", merged.name)).related(&merged.origin),
+        ),
+    }
+}
+
+fn merge_struct(merged: &mut StructDef, older: &StructDef, origin: &JsonPointer, diags: &mut Diagnostics) {
+    // A field missing from one release is optional for parsing.
+    for f in &mut merged.fields {
+        if f.required && !older.fields.iter().any(|o| o.wire_name == f.wire_name) {
+            f.required = false;
+        }
+    }
+    for o in &older.fields {
+        match merged.fields.iter_mut().find(|f| f.wire_name == o.wire_name) {
+            None => merged.fields.push(Field { required: false, ..o.clone() }),
+            Some(f) if f.ty != o.ty => diags.push(
+                Diagnostic::spec(origin, format!("`{}` changes type between releases", o.wire_name))
+                    .related(&f.origin)
+                    .hint("give the new shape a new property, or the same type in every release"),
+            ),
+            Some(f) => {
+                f.required &= o.required;
+                f.nullable |= o.nullable;
+                if f.default.is_none() {
+                    f.default.clone_from(&o.default);
+                }
+            }
+        }
+    }
+    merged.fields.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+}
+
+/// Which points (bit `i` = point `i`) satisfy `f`.
+pub fn mask(n: usize, f: impl Fn(usize) -> bool) -> u32 {
+    (0..n.min(32)).filter(|&i| f(i)).fold(0, |m, i| m | (1 << i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_points_and_extends() {
+        let m = parse_manifest(
+            "releases:\n  - version: '8.16'\n  - version: '8.17'\n    overlays: [a.yaml]\n  - version: '8.17.3'\n    extends: '8.17'\n    overlays: [b.yaml]\n",
+        );
+        let m = m.ok().map(|m| m.points.iter().map(|(p, o)| format!("{}:{}", p.version(), o.join(","))).collect::<Vec<_>>());
+        assert_eq!(m, Some(vec!["8.16:".to_owned(), "8.17:a.yaml".to_owned(), "8.17.3:a.yaml,b.yaml".to_owned()]));
+    }
+
+    #[test]
+    fn manifest_problems_are_located() {
+        let text = "releases:\n  - version: 'x'\n  - version: '9.0'\n    extends: '9.9'\n";
+        let err = parse_manifest(text).err().map(|d| d.to_string()).unwrap_or_default();
+        assert!(err.contains("/releases/0/version") && err.contains("/releases/1/extends"), "{err}");
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask(4, |i| i % 2 == 0), 0b0101);
+    }
+}
