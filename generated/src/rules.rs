@@ -1,8 +1,8 @@
 //! Hand-written rules the overlay names with `custom:` because they are not data.
 //! Keep these few; ARCHITECTURE.md lists them.
 
-use crate::EmailConfig;
 use crate::runtime::validate::{ErrorKind, Path, ValidationContext, ValidationErrors};
+use crate::EmailConfig;
 
 /// Email `service`: Kibana accepts `elastic_cloud`, `exchange_server`, `other`, `__json`
 /// or any name nodemailer's well-known list resolves to an SMTP host. That host (and
@@ -95,6 +95,93 @@ const NODEMAILER_WELL_KNOWN: &[(&str, Option<&str>)] = &[
     ("yahoo", Some("smtp.mail.yahoo.com")), ("yahoo.com", Some("smtp.mail.yahoo.com")),
     ("yandex", Some("smtp.yandex.ru")), ("yandex.ru", Some("smtp.yandex.ru")), ("zoho", Some("smtp.zoho.com")),
 ];
+
+// ---- rules of later releases (the project model only: they name its 9.x types)
+use crate::{CertType, GenAiSecrets, WebhookConfig};
+
+/// `xpack.actions.email.services.enabled` (9.1+): the service must be one of the enabled ones.
+pub(crate) fn email_service_enabled(config: &EmailConfig, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+    let service = config.service.as_str();
+    if !cx.email_service_enabled(service) {
+        errors.push(&at.key("service"), ErrorKind::InvalidValue, format!("[service]: \"{service}\" is not one of the enabled email services"));
+    }
+}
+
+/// `xpack.actions.webhook.ssl.pfx.enabled: false` (9.1+) refuses PFX certificates.
+pub(crate) fn webhook_pfx_enabled(config: &WebhookConfig, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+    if config.cert_type == Some(CertType::SslPfx) && cx.webhook_pfx_disabled() {
+        errors.push(&at.key("certType"), ErrorKind::InvalidValue, "error validation webhook action config: certType \"ssl-pfx\" is disabled");
+    }
+}
+
+/// Webhook `additionalFields` (9.2): when set, a JSON object with at least one key.
+pub(crate) fn webhook_additional_fields(config: &WebhookConfig, at: &Path<'_>, _cx: &ValidationContext, errors: &mut ValidationErrors) {
+    let Some(text) = config.additional_fields.as_deref().filter(|t| !t.is_empty()) else { return };
+    let ok = matches!(serde_json::from_str::<serde_json::Value>(text), Ok(serde_json::Value::Object(m)) if !m.is_empty());
+    if !ok {
+        errors.push(&at.key("additionalFields"), ErrorKind::InvalidValue, "error validation webhook action config: additionalFields must be a non-empty JSON object");
+    }
+}
+
+/// OpenAI secrets (8.19/9.1+): with `certificateData`, PKI (certificate and key as PEM,
+/// base64-encoded, optional CA); otherwise an API key.
+pub(crate) fn openai_secrets(secrets: &GenAiSecrets, at: &Path<'_>, _cx: &ValidationContext, errors: &mut ValidationErrors) {
+    let text = |s: &Option<crate::Secret>| s.as_ref().map(|s| s.expose().to_owned()).filter(|t| !t.is_empty());
+    let (cert, key, ca) = (text(&secrets.certificate_data), text(&secrets.private_key_data), text(&secrets.ca_data));
+    let Some(cert) = cert else {
+        if secrets.api_key.is_none() {
+            errors.push(&at.key("apiKey"), ErrorKind::Required, "[apiKey]: expected value of type [string] but got [undefined]");
+        }
+        return;
+    };
+    let Some(key) = key else {
+        return errors.push(&at.key("privateKeyData"), ErrorKind::Required, "Private key data must be provided for PKI");
+    };
+    let pem = |field: &str, data: &str, kind: &str, what: &str, errors: &mut ValidationErrors| {
+        if !contains(&node_base64(data), format!("-----BEGIN {kind}-----").as_bytes()) {
+            errors.push(
+                &at.key(field),
+                ErrorKind::InvalidValue,
+                format!("Invalid {what} file format: The file must be a PEM-encoded certificate beginning with \"-----BEGIN {kind}-----\"."),
+            );
+        }
+    };
+    pem("certificateData", &cert, "CERTIFICATE", "Certificate data", errors);
+    pem("privateKeyData", &key, "PRIVATE KEY", "Private key data", errors);
+    if let Some(ca) = ca {
+        pem("caData", &ca, "CERTIFICATE", "CA certificate data", errors);
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len().max(1)).any(|w| w == needle)
+}
+
+/// Node's `Buffer.from(text, 'base64')`: both alphabets (`+/` and `-_`), characters
+/// outside them skipped, decoding ends at the first `=`; a trailing partial group gives
+/// the bytes it completes. No base64 crate decodes this leniently.
+fn node_base64(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    out
+}
 
 #[cfg(test)]
 mod tests {

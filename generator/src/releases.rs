@@ -52,7 +52,7 @@ pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
     };
     let mut points: Vec<(Point, Vec<String>)> = Vec::new();
     for (i, entry) in list.iter().enumerate() {
-        let at = at.push(&i.to_string());
+        let at = at.push(i.to_string());
         let Some(version) = entry.get("version").and_then(Value::as_str) else {
             diags.push(Diagnostic::overlay(&at.push("version"), "each release needs a `version` string (`9.1` or `9.1.10`)"));
             continue;
@@ -85,7 +85,7 @@ pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
                 for (j, file) in files.iter().enumerate() {
                     match file.as_str() {
                         Some(f) => overlays.push(f.to_owned()),
-                        None => diags.push(Diagnostic::overlay(&at.push("overlays").push(&j.to_string()), "overlay paths are strings")),
+                        None => diags.push(Diagnostic::overlay(&at.push("overlays").push(j.to_string()), "overlay paths are strings")),
                     }
                 }
             }

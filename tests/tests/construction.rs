@@ -185,16 +185,16 @@ fn responses_from_newer_releases_parse_and_round_trip() {
         {"id": "1", "name": "oauth", "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
          "is_system_action": false, "is_missing_secrets": false,
          "config": {"url": "https://a.example", "method": "post", "hasAuth": true, "authType": "webhook-oauth2-client-credentials",
-                    "accessTokenUrl": "https://idp.example/token", "clientId": "c", "scope": null, "headers": null}},
+                    "accessTokenUrl": "https://idp.example/token", "clientId": "c", "headers": null}},
         {"id": "2", "name": "patch", "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
          "is_system_action": false, "config": {"url": "https://a.example", "method": "patch", "hasAuth": false, "headers": null}},
         {"id": "3", "name": "typed", "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
          "is_system_action": false, "config": {"url": "https://a.example", "method": "put", "hasAuth": false, "headers": null, "newKey": 1}},
-        {"id": "4", "name": "new type", "connector_type_id": ".jira-service-management", "is_deprecated": false, "is_preconfigured": false,
-         "is_system_action": false, "config": {"apiUrl": "https://a.atlassian.net"}, "newTopLevel": true},
+        {"id": "4", "name": "new type", "connector_type_id": ".mcp", "is_deprecated": false, "is_preconfigured": false,
+         "is_system_action": false, "config": {"serverUrl": "https://mcp.example"}, "newTopLevel": true},
     ]);
     let parsed: Vec<ConnectorResponse> = serde_json::from_value(list.clone()).unwrap();
-    assert!(matches!(parsed[0].config, Some(ResponseConfig::Untyped(_))), "9.2 OAuth2 auth type");
+    assert!(matches!(parsed[0].config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))), "9.2 OAuth2 auth type (modelled)");
     assert!(matches!(parsed[1].config, Some(ResponseConfig::Untyped(_))), "9.3 method patch");
     assert!(matches!(parsed[2].config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))), "unknown keys still type");
     assert!(matches!(parsed[3].config, Some(ResponseConfig::Untyped(_))));

@@ -203,7 +203,7 @@ impl Case {
     }
 
     fn context(&self) -> ValidationContext {
-        let mut cx = ValidationContext::default();
+        let mut cx = ValidationContext::for_version(RELEASE.parse().unwrap());
         if let Some(h) = &self.allowed_hosts {
             cx = cx.allowed_hosts(h.iter().cloned());
         }

@@ -83,6 +83,8 @@ fn upstream_specs_generate_and_compile() {
     // its module's types (and each module's calls at its copy).
     let rules = read(&root().join("generated/src/rules.rs")).unwrap();
     assert!(rules.contains("use crate::EmailConfig;"), "generated/src/rules.rs changed its imports; update this test");
+    // The rules of later releases name types only the project model has.
+    let rules = rules.split("// ---- rules of later releases").next().unwrap_or_default().to_owned();
     let mut extra = Vec::new();
     for u in WITH_RULES {
         let copy = format!("rules_{}", u.module);

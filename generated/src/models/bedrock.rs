@@ -13,9 +13,15 @@ pub struct BedrockConfig {
     /// Amazon Bedrock endpoint URL that requests are sent to.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
+    /// The model's context window
+    #[serde(
+        rename = "contextWindowLength",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub context_window_length: Defaulted<Option<f64>>,
     /// Model used when a request names none; only Anthropic Claude models are supported. Defaults to `anthropic.claude-3-5-sonnet-20240620-v1:0`.
     ///
-    /// Kibana stores `String::from("anthropic.claude-3-5-sonnet-20240620-v1:0")` when the key is absent.
+    /// Kibana stores `String::from("us.anthropic.claude-sonnet-4-20250514-v1:0")` when the key is absent.
     #[serde(rename = "defaultModel", skip_serializing_if = "Defaulted::is_default")]
     pub default_model: Defaulted<String>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
@@ -33,6 +39,7 @@ impl BedrockConfig {
 #[must_use]
 pub struct BedrockConfigBuilder {
     api_url: Option<String>,
+    context_window_length: Option<Defaulted<Option<f64>>>,
     default_model: Option<Defaulted<String>>,
 }
 impl BedrockConfigBuilder {
@@ -40,6 +47,12 @@ impl BedrockConfigBuilder {
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
         let value = value.into();
         self.api_url = Some(value);
+        self
+    }
+    /// Sets `contextWindowLength`.
+    pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
+        let value = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
         self
     }
     /// Sets `defaultModel`.
@@ -59,10 +72,13 @@ impl BedrockConfigBuilder {
         };
         Ok(BedrockConfig {
             api_url,
+            context_window_length: self
+                .context_window_length
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             default_model: self
                 .default_model
                 .unwrap_or_else(|| Defaulted::from_default(
-                    String::from("anthropic.claude-3-5-sonnet-20240620-v1:0"),
+                    String::from("us.anthropic.claude-sonnet-4-20250514-v1:0"),
                 )),
             unknown_fields: UnknownFields::default(),
         })
@@ -83,6 +99,7 @@ impl<'de> serde::Deserialize<'de> for BedrockConfig {
                 mut __map: A,
             ) -> Result<BedrockConfig, A::Error> {
                 let mut api_url = None;
+                let mut context_window_length = None;
                 let mut default_model = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
@@ -90,6 +107,17 @@ impl<'de> serde::Deserialize<'de> for BedrockConfig {
                         "apiUrl" => {
                             api_url = Some(
                                 __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
+                        "contextWindowLength" => {
+                            context_window_length = Some(
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
+                                        >()?
+                                        .0,
+                                ),
                             );
                         }
                         "defaultModel" => {
@@ -105,9 +133,13 @@ impl<'de> serde::Deserialize<'de> for BedrockConfig {
                 }
                 Ok(BedrockConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
+                    context_window_length: crate::runtime::or_default_tracked(
+                        context_window_length,
+                        || None,
+                    ),
                     default_model: crate::runtime::or_default(
                         default_model,
-                        || String::from("anthropic.claude-3-5-sonnet-20240620-v1:0"),
+                        || String::from("us.anthropic.claude-sonnet-4-20250514-v1:0"),
                     ),
                     unknown_fields,
                 })
@@ -123,24 +155,76 @@ impl Check for BedrockConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.api_url.check(&at.key("apiUrl"), cx, errors);
-        self.default_model.check(&at.key("defaultModel"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::url(
-            v::text(&self.api_url),
-            v::UrlFamily::Http,
-            &at.key("apiUrl"),
-            cx,
-            errors,
-        );
+        match super::release::point(cx) {
+            8..=9 => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                self.context_window_length
+                    .check(&at.key("contextWindowLength"), cx, errors);
+                self.default_model.check(&at.key("defaultModel"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+            _ => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                if self.context_window_length.was_sent() {
+                    errors
+                        .push(
+                            &at.key("contextWindowLength"),
+                            ErrorKind::UnknownField,
+                            "[contextWindowLength]: definition for this key is missing",
+                        );
+                }
+                self.default_model.check(&at.key("defaultModel"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+        }
     }
 }
 impl Validate for BedrockConfig {}
 impl crate::runtime::Normalize for BedrockConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
-        self.api_url.normalize(cx);
-        self.default_model.settle(true);
-        self.default_model.normalize(cx);
+        match super::release::point(cx) {
+            5..=7 => {
+                self.api_url.normalize(cx);
+                self.context_window_length.settle(false);
+                self.context_window_length.normalize(cx);
+                self.default_model
+                    .settle_to(|| String::from(
+                        "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+                    ));
+                self.default_model.normalize(cx);
+            }
+            8..=9 => {
+                self.api_url.normalize(cx);
+                self.context_window_length.settle(false);
+                self.context_window_length.normalize(cx);
+                self.default_model.settle(true);
+                self.default_model.normalize(cx);
+            }
+            _ => {
+                self.api_url.normalize(cx);
+                self.context_window_length.settle(false);
+                self.context_window_length.normalize(cx);
+                self.default_model
+                    .settle_to(|| String::from(
+                        "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                    ));
+                self.default_model.normalize(cx);
+            }
+        }
     }
 }
 /// Amazon Bedrock connector secrets

@@ -10,6 +10,12 @@ use super::*;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CasesWebhookConfig {
+    /// OAuth 2.0 token endpoint (client credentials).
+    #[serde(rename = "accessTokenUrl", skip_serializing_if = "Option::is_none")]
+    pub access_token_url: Option<String>,
+    /// Extra token request fields
+    #[serde(rename = "additionalFields", skip_serializing_if = "Option::is_none")]
+    pub additional_fields: Option<String>,
     /// Webhook authentication type
     ///
     /// Authentication used by `.webhook` and `.cases-webhook` connectors, basic or SSL; `null` or an absent value means no authentication.
@@ -25,6 +31,9 @@ pub struct CasesWebhookConfig {
     /// Format of the client certificate when `authType` is `webhook-authentication-ssl`: CRT and key files (`ssl-crt-key`) or one PFX file (`ssl-pfx`).
     #[serde(rename = "certType", skip_serializing_if = "Option::is_none")]
     pub cert_type: Option<CertType>,
+    /// OAuth 2.0 client id.
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     /// JSON body sent to `createCommentUrl` to add a case comment. It may use Mustache variables and must reference `case.comment`; it is only validated at run time, after the variables are rendered.
     ///
     /// Kibana stores `None` when the key is absent.
@@ -60,6 +69,16 @@ pub struct CasesWebhookConfig {
     /// URL that creates a case in the external system. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "createIncidentUrl")]
     pub create_incident_url: String,
+    /// JSON body of the request that reads an incident, when `getIncidentMethod` is `post`.
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "getIncidentJson", skip_serializing_if = "Defaulted::is_default")]
+    pub get_incident_json: Defaulted<Option<String>>,
+    /// HTTP method of the request that reads an incident. Defaults to `get`.
+    ///
+    /// Kibana stores `CasesWebhookConfigGetIncidentMethod::Get` when the key is absent.
+    #[serde(rename = "getIncidentMethod", skip_serializing_if = "Defaulted::is_default")]
+    pub get_incident_method: Defaulted<CasesWebhookConfigGetIncidentMethod>,
     /// Key in the get-case response JSON that holds the external case title.
     #[serde(rename = "getIncidentResponseExternalTitleKey")]
     pub get_incident_response_external_title_key: String,
@@ -78,6 +97,9 @@ pub struct CasesWebhookConfig {
     /// Kibana stores `None` when the key is absent.
     #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
     pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
+    /// OAuth 2.0 scope.
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     /// JSON body sent to `updateIncidentUrl` to update a case. It may use Mustache variables and must reference `case.title` and `case.description`; it is only validated at run time, after the variables are rendered.
     #[serde(rename = "updateIncidentJson")]
     pub update_incident_json: String,
@@ -114,9 +136,12 @@ impl CasesWebhookConfig {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CasesWebhookConfigBuilder {
+    access_token_url: Option<Option<String>>,
+    additional_fields: Option<Option<String>>,
     auth_type: Option<Defaulted<Option<AuthType>>>,
     ca: Option<Option<String>>,
     cert_type: Option<Option<CertType>>,
+    client_id: Option<Option<String>>,
     create_comment_json: Option<Defaulted<Option<String>>>,
     create_comment_method: Option<
         Defaulted<Option<CasesWebhookConfigCreateCommentMethod>>,
@@ -126,10 +151,13 @@ pub struct CasesWebhookConfigBuilder {
     create_incident_method: Option<Defaulted<CasesWebhookConfigCreateIncidentMethod>>,
     create_incident_response_key: Option<String>,
     create_incident_url: Option<String>,
+    get_incident_json: Option<Defaulted<Option<String>>>,
+    get_incident_method: Option<Defaulted<CasesWebhookConfigGetIncidentMethod>>,
     get_incident_response_external_title_key: Option<String>,
     get_incident_url: Option<String>,
     has_auth: Option<Defaulted<bool>>,
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+    scope: Option<Option<String>>,
     update_incident_json: Option<String>,
     update_incident_method: Option<Defaulted<CasesWebhookConfigUpdateIncidentMethod>>,
     update_incident_url: Option<String>,
@@ -137,6 +165,18 @@ pub struct CasesWebhookConfigBuilder {
     view_incident_url: Option<String>,
 }
 impl CasesWebhookConfigBuilder {
+    /// Sets `accessTokenUrl`.
+    pub fn access_token_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.access_token_url = Some(Some(value));
+        self
+    }
+    /// Sets `additionalFields`.
+    pub fn additional_fields(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.additional_fields = Some(Some(value));
+        self
+    }
     /// Sets `authType`.
     pub fn auth_type(mut self, value: impl Into<AuthType>) -> Self {
         let value = value.into();
@@ -153,6 +193,12 @@ impl CasesWebhookConfigBuilder {
     pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
         let value = value.into();
         self.cert_type = Some(Some(value));
+        self
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.client_id = Some(Some(value));
         self
     }
     /// Sets `createCommentJson`.
@@ -203,6 +249,21 @@ impl CasesWebhookConfigBuilder {
         self.create_incident_url = Some(value);
         self
     }
+    /// Sets `getIncidentJson`.
+    pub fn get_incident_json(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.get_incident_json = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `getIncidentMethod`.
+    pub fn get_incident_method(
+        mut self,
+        value: impl Into<CasesWebhookConfigGetIncidentMethod>,
+    ) -> Self {
+        let value = value.into();
+        self.get_incident_method = Some(Defaulted::sent(value));
+        self
+    }
     /// Sets `getIncidentResponseExternalTitleKey`.
     pub fn get_incident_response_external_title_key(
         mut self,
@@ -231,6 +292,12 @@ impl CasesWebhookConfigBuilder {
     ) -> Self {
         let value = value.into();
         self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.scope = Some(Some(value));
         self
     }
     /// Sets `updateIncidentJson`.
@@ -315,9 +382,12 @@ impl CasesWebhookConfigBuilder {
             return Err(BuildError::new("CasesWebhookConfig", missing));
         };
         Ok(CasesWebhookConfig {
+            access_token_url: self.access_token_url.flatten(),
+            additional_fields: self.additional_fields.flatten(),
             auth_type: self.auth_type.unwrap_or_else(|| Defaulted::from_default(None)),
             ca: self.ca.flatten(),
             cert_type: self.cert_type.flatten(),
+            client_id: self.client_id.flatten(),
             create_comment_json: self
                 .create_comment_json
                 .unwrap_or_else(|| Defaulted::from_default(None)),
@@ -335,10 +405,19 @@ impl CasesWebhookConfigBuilder {
                 )),
             create_incident_response_key,
             create_incident_url,
+            get_incident_json: self
+                .get_incident_json
+                .unwrap_or_else(|| Defaulted::from_default(None)),
+            get_incident_method: self
+                .get_incident_method
+                .unwrap_or_else(|| Defaulted::from_default(
+                    CasesWebhookConfigGetIncidentMethod::Get,
+                )),
             get_incident_response_external_title_key,
             get_incident_url,
             has_auth: self.has_auth.unwrap_or_else(|| Defaulted::from_default(true)),
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            scope: self.scope.flatten(),
             update_incident_json,
             update_incident_method: self
                 .update_incident_method
@@ -366,9 +445,12 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                 self,
                 mut __map: A,
             ) -> Result<CasesWebhookConfig, A::Error> {
+                let mut access_token_url = None;
+                let mut additional_fields = None;
                 let mut auth_type = None;
                 let mut ca = None;
                 let mut cert_type = None;
+                let mut client_id = None;
                 let mut create_comment_json = None;
                 let mut create_comment_method = None;
                 let mut create_comment_url = None;
@@ -376,10 +458,13 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                 let mut create_incident_method = None;
                 let mut create_incident_response_key = None;
                 let mut create_incident_url = None;
+                let mut get_incident_json = None;
+                let mut get_incident_method = None;
                 let mut get_incident_response_external_title_key = None;
                 let mut get_incident_url = None;
                 let mut has_auth = None;
                 let mut headers = None;
+                let mut scope = None;
                 let mut update_incident_json = None;
                 let mut update_incident_method = None;
                 let mut update_incident_url = None;
@@ -388,6 +473,16 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
+                        "accessTokenUrl" => {
+                            access_token_url = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
+                        "additionalFields" => {
+                            additional_fields = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
                         "authType" => {
                             auth_type = Some(__map.next_value::<Option<AuthType>>()?);
                         }
@@ -399,6 +494,11 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         "certType" => {
                             cert_type = Some(
                                 __map.next_value::<crate::runtime::NotNull<CertType>>()?.0,
+                            );
+                        }
+                        "clientId" => {
+                            client_id = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "createCommentJson" => {
@@ -445,6 +545,20 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                                 __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
+                        "getIncidentJson" => {
+                            get_incident_json = Some(
+                                __map.next_value::<Option<String>>()?,
+                            );
+                        }
+                        "getIncidentMethod" => {
+                            get_incident_method = Some(
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NotNull<CasesWebhookConfigGetIncidentMethod>,
+                                    >()?
+                                    .0,
+                            );
+                        }
                         "getIncidentResponseExternalTitleKey" => {
                             get_incident_response_external_title_key = Some(
                                 __map.next_value::<crate::runtime::NotNull<String>>()?.0,
@@ -468,6 +582,11 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                             headers = Some(
                                 __map
                                     .next_value::<Option<crate::runtime::MapOrJson<String>>>()?,
+                            );
+                        }
+                        "scope" => {
+                            scope = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "updateIncidentJson" => {
@@ -510,9 +629,12 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                     }
                 }
                 Ok(CasesWebhookConfig {
+                    access_token_url,
+                    additional_fields,
                     auth_type: crate::runtime::or_default(auth_type, || None),
                     ca,
                     cert_type,
+                    client_id,
                     create_comment_json: crate::runtime::or_default(
                         create_comment_json,
                         || None,
@@ -541,6 +663,14 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                         create_incident_url,
                         "createIncidentUrl",
                     )?,
+                    get_incident_json: crate::runtime::or_default(
+                        get_incident_json,
+                        || None,
+                    ),
+                    get_incident_method: crate::runtime::or_default(
+                        get_incident_method,
+                        || CasesWebhookConfigGetIncidentMethod::Get,
+                    ),
                     get_incident_response_external_title_key: crate::runtime::required(
                         get_incident_response_external_title_key,
                         "getIncidentResponseExternalTitleKey",
@@ -551,6 +681,7 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
                     )?,
                     has_auth: crate::runtime::or_default_tracked(has_auth, || true),
                     headers: crate::runtime::or_default_tracked(headers, || None),
+                    scope,
                     update_incident_json: crate::runtime::required(
                         update_incident_json,
                         "updateIncidentJson",
@@ -582,97 +713,387 @@ impl Check for CasesWebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.auth_type.check(&at.key("authType"), cx, errors);
-        self.ca.check(&at.key("ca"), cx, errors);
-        self.cert_type.check(&at.key("certType"), cx, errors);
-        self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
-        self.create_comment_method.check(&at.key("createCommentMethod"), cx, errors);
-        self.create_comment_url.check(&at.key("createCommentUrl"), cx, errors);
-        self.create_incident_json.check(&at.key("createIncidentJson"), cx, errors);
-        self.create_incident_method.check(&at.key("createIncidentMethod"), cx, errors);
-        self.create_incident_response_key
-            .check(&at.key("createIncidentResponseKey"), cx, errors);
-        self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
-        self.get_incident_response_external_title_key
-            .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
-        self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
-        self.has_auth.check(&at.key("hasAuth"), cx, errors);
-        self.headers.check(&at.key("headers"), cx, errors);
-        self.update_incident_json.check(&at.key("updateIncidentJson"), cx, errors);
-        self.update_incident_method.check(&at.key("updateIncidentMethod"), cx, errors);
-        self.update_incident_url.check(&at.key("updateIncidentUrl"), cx, errors);
-        self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-        self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::url(
-            v::text(&self.create_incident_url),
-            v::UrlFamily::Any,
-            &at.key("createIncidentUrl"),
-            cx,
-            errors,
-        );
-        v::url(
-            v::text(&self.get_incident_url),
-            v::UrlFamily::Any,
-            &at.key("getIncidentUrl"),
-            cx,
-            errors,
-        );
-        v::url(
-            v::text(&self.update_incident_url),
-            v::UrlFamily::Any,
-            &at.key("updateIncidentUrl"),
-            cx,
-            errors,
-        );
-        v::url(
-            v::text(&self.view_incident_url),
-            v::UrlFamily::Any,
-            &at.key("viewIncidentUrl"),
-            cx,
-            errors,
-        );
-        if let Some(value) = self.create_comment_url.get().as_ref() {
-            v::url(
-                v::text(value),
-                v::UrlFamily::Any,
-                &at.key("createCommentUrl"),
-                cx,
-                errors,
-            );
+        match super::release::point(cx) {
+            0 => {
+                if self.access_token_url.is_some() {
+                    errors
+                        .push(
+                            &at.key("accessTokenUrl"),
+                            ErrorKind::UnknownField,
+                            "[accessTokenUrl]: definition for this key is missing",
+                        );
+                }
+                if self.additional_fields.is_some() {
+                    errors
+                        .push(
+                            &at.key("additionalFields"),
+                            ErrorKind::UnknownField,
+                            "[additionalFields]: definition for this key is missing",
+                        );
+                }
+                self.auth_type.check(&at.key("authType"), cx, errors);
+                self.ca.check(&at.key("ca"), cx, errors);
+                self.cert_type.check(&at.key("certType"), cx, errors);
+                if self.client_id.is_some() {
+                    errors
+                        .push(
+                            &at.key("clientId"),
+                            ErrorKind::UnknownField,
+                            "[clientId]: definition for this key is missing",
+                        );
+                }
+                self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
+                self.create_comment_method
+                    .check(&at.key("createCommentMethod"), cx, errors);
+                self.create_comment_url.check(&at.key("createCommentUrl"), cx, errors);
+                self.create_incident_json
+                    .check(&at.key("createIncidentJson"), cx, errors);
+                self.create_incident_method
+                    .check(&at.key("createIncidentMethod"), cx, errors);
+                self.create_incident_response_key
+                    .check(&at.key("createIncidentResponseKey"), cx, errors);
+                self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
+                if self.get_incident_json.was_sent() {
+                    errors
+                        .push(
+                            &at.key("getIncidentJson"),
+                            ErrorKind::UnknownField,
+                            "[getIncidentJson]: definition for this key is missing",
+                        );
+                }
+                if self.get_incident_method.was_sent() {
+                    errors
+                        .push(
+                            &at.key("getIncidentMethod"),
+                            ErrorKind::UnknownField,
+                            "[getIncidentMethod]: definition for this key is missing",
+                        );
+                }
+                self.get_incident_response_external_title_key
+                    .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
+                self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
+                self.has_auth.check(&at.key("hasAuth"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                if self.scope.is_some() {
+                    errors
+                        .push(
+                            &at.key("scope"),
+                            ErrorKind::UnknownField,
+                            "[scope]: definition for this key is missing",
+                        );
+                }
+                self.update_incident_json
+                    .check(&at.key("updateIncidentJson"), cx, errors);
+                self.update_incident_method
+                    .check(&at.key("updateIncidentMethod"), cx, errors);
+                self.update_incident_url.check(&at.key("updateIncidentUrl"), cx, errors);
+                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+                self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.create_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("createIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                v::url(
+                    v::text(&self.get_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("getIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                v::url(
+                    v::text(&self.update_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("updateIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                v::url(
+                    v::text(&self.view_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("viewIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                if let Some(value) = self.create_comment_url.get().as_ref() {
+                    v::url(
+                        v::text(value),
+                        v::UrlFamily::Any,
+                        &at.key("createCommentUrl"),
+                        cx,
+                        errors,
+                    );
+                }
+            }
+            8..=9 => {
+                self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
+                self.additional_fields.check(&at.key("additionalFields"), cx, errors);
+                self.auth_type.check(&at.key("authType"), cx, errors);
+                self.ca.check(&at.key("ca"), cx, errors);
+                self.cert_type.check(&at.key("certType"), cx, errors);
+                self.client_id.check(&at.key("clientId"), cx, errors);
+                self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
+                self.create_comment_method
+                    .check(&at.key("createCommentMethod"), cx, errors);
+                self.create_comment_url.check(&at.key("createCommentUrl"), cx, errors);
+                self.create_incident_json
+                    .check(&at.key("createIncidentJson"), cx, errors);
+                self.create_incident_method
+                    .check(&at.key("createIncidentMethod"), cx, errors);
+                self.create_incident_response_key
+                    .check(&at.key("createIncidentResponseKey"), cx, errors);
+                self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
+                self.get_incident_json.check(&at.key("getIncidentJson"), cx, errors);
+                self.get_incident_method.check(&at.key("getIncidentMethod"), cx, errors);
+                self.get_incident_response_external_title_key
+                    .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
+                self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
+                self.has_auth.check(&at.key("hasAuth"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                self.scope.check(&at.key("scope"), cx, errors);
+                self.update_incident_json
+                    .check(&at.key("updateIncidentJson"), cx, errors);
+                self.update_incident_method
+                    .check(&at.key("updateIncidentMethod"), cx, errors);
+                self.update_incident_url.check(&at.key("updateIncidentUrl"), cx, errors);
+                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+                self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.create_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("createIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                v::url(
+                    v::text(&self.get_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("getIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                v::url(
+                    v::text(&self.update_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("updateIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                v::url(
+                    v::text(&self.view_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("viewIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                if let Some(value) = self.create_comment_url.get().as_ref() {
+                    v::url(
+                        v::text(value),
+                        v::UrlFamily::Any,
+                        &at.key("createCommentUrl"),
+                        cx,
+                        errors,
+                    );
+                }
+                if v::is(
+                    self.auth_type.get().as_ref(),
+                    AuthType::WebhookOauth2ClientCredentials,
+                ) && self.auth_type.get().as_ref().is_some()
+                {
+                    errors
+                        .push(
+                            &at.key("authType"),
+                            ErrorKind::Forbidden,
+                            "OAuth2 authentication is not supported for cases webhook connector",
+                        );
+                }
+            }
+            _ => {
+                if self.access_token_url.is_some() {
+                    errors
+                        .push(
+                            &at.key("accessTokenUrl"),
+                            ErrorKind::UnknownField,
+                            "[accessTokenUrl]: definition for this key is missing",
+                        );
+                }
+                if self.additional_fields.is_some() {
+                    errors
+                        .push(
+                            &at.key("additionalFields"),
+                            ErrorKind::UnknownField,
+                            "[additionalFields]: definition for this key is missing",
+                        );
+                }
+                self.auth_type.check(&at.key("authType"), cx, errors);
+                self.ca.check(&at.key("ca"), cx, errors);
+                self.cert_type.check(&at.key("certType"), cx, errors);
+                if self.client_id.is_some() {
+                    errors
+                        .push(
+                            &at.key("clientId"),
+                            ErrorKind::UnknownField,
+                            "[clientId]: definition for this key is missing",
+                        );
+                }
+                self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
+                self.create_comment_method
+                    .check(&at.key("createCommentMethod"), cx, errors);
+                self.create_comment_url.check(&at.key("createCommentUrl"), cx, errors);
+                self.create_incident_json
+                    .check(&at.key("createIncidentJson"), cx, errors);
+                self.create_incident_method
+                    .check(&at.key("createIncidentMethod"), cx, errors);
+                self.create_incident_response_key
+                    .check(&at.key("createIncidentResponseKey"), cx, errors);
+                self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
+                self.get_incident_json.check(&at.key("getIncidentJson"), cx, errors);
+                self.get_incident_method.check(&at.key("getIncidentMethod"), cx, errors);
+                self.get_incident_response_external_title_key
+                    .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
+                self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
+                self.has_auth.check(&at.key("hasAuth"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                if self.scope.is_some() {
+                    errors
+                        .push(
+                            &at.key("scope"),
+                            ErrorKind::UnknownField,
+                            "[scope]: definition for this key is missing",
+                        );
+                }
+                self.update_incident_json
+                    .check(&at.key("updateIncidentJson"), cx, errors);
+                self.update_incident_method
+                    .check(&at.key("updateIncidentMethod"), cx, errors);
+                self.update_incident_url.check(&at.key("updateIncidentUrl"), cx, errors);
+                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+                self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.create_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("createIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                v::url(
+                    v::text(&self.get_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("getIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                v::url(
+                    v::text(&self.update_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("updateIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                v::url(
+                    v::text(&self.view_incident_url),
+                    v::UrlFamily::Any,
+                    &at.key("viewIncidentUrl"),
+                    cx,
+                    errors,
+                );
+                if let Some(value) = self.create_comment_url.get().as_ref() {
+                    v::url(
+                        v::text(value),
+                        v::UrlFamily::Any,
+                        &at.key("createCommentUrl"),
+                        cx,
+                        errors,
+                    );
+                }
+            }
         }
     }
 }
 impl Validate for CasesWebhookConfig {}
 impl crate::runtime::Normalize for CasesWebhookConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
-        self.auth_type.settle(false);
-        self.auth_type.normalize(cx);
-        self.ca.normalize(cx);
-        self.cert_type.normalize(cx);
-        self.create_comment_json.settle(true);
-        self.create_comment_json.normalize(cx);
-        self.create_comment_method.settle(true);
-        self.create_comment_method.normalize(cx);
-        self.create_comment_url.settle(true);
-        self.create_comment_url.normalize(cx);
-        self.create_incident_json.normalize(cx);
-        self.create_incident_method.settle(true);
-        self.create_incident_method.normalize(cx);
-        self.create_incident_response_key.normalize(cx);
-        self.create_incident_url.normalize(cx);
-        self.get_incident_response_external_title_key.normalize(cx);
-        self.get_incident_url.normalize(cx);
-        self.has_auth.settle(true);
-        self.has_auth.normalize(cx);
-        self.headers.settle(true);
-        self.headers.normalize(cx);
-        self.update_incident_json.normalize(cx);
-        self.update_incident_method.settle(true);
-        self.update_incident_method.normalize(cx);
-        self.update_incident_url.normalize(cx);
-        self.verification_mode.normalize(cx);
-        self.view_incident_url.normalize(cx);
+        match super::release::point(cx) {
+            0 => {
+                self.access_token_url.normalize(cx);
+                self.additional_fields.normalize(cx);
+                self.auth_type.settle(false);
+                self.auth_type.normalize(cx);
+                self.ca.normalize(cx);
+                self.cert_type.normalize(cx);
+                self.client_id.normalize(cx);
+                self.create_comment_json.settle(true);
+                self.create_comment_json.normalize(cx);
+                self.create_comment_method.settle(true);
+                self.create_comment_method.normalize(cx);
+                self.create_comment_url.settle(true);
+                self.create_comment_url.normalize(cx);
+                self.create_incident_json.normalize(cx);
+                self.create_incident_method.settle(true);
+                self.create_incident_method.normalize(cx);
+                self.create_incident_response_key.normalize(cx);
+                self.create_incident_url.normalize(cx);
+                self.get_incident_json.settle(false);
+                self.get_incident_json.normalize(cx);
+                self.get_incident_method.settle(false);
+                self.get_incident_method.normalize(cx);
+                self.get_incident_response_external_title_key.normalize(cx);
+                self.get_incident_url.normalize(cx);
+                self.has_auth.settle(true);
+                self.has_auth.normalize(cx);
+                self.headers.settle(true);
+                self.headers.normalize(cx);
+                self.scope.normalize(cx);
+                self.update_incident_json.normalize(cx);
+                self.update_incident_method.settle(true);
+                self.update_incident_method.normalize(cx);
+                self.update_incident_url.normalize(cx);
+                self.verification_mode.normalize(cx);
+                self.view_incident_url.normalize(cx);
+            }
+            _ => {
+                self.access_token_url.normalize(cx);
+                self.additional_fields.normalize(cx);
+                self.auth_type.settle(false);
+                self.auth_type.normalize(cx);
+                self.ca.normalize(cx);
+                self.cert_type.normalize(cx);
+                self.client_id.normalize(cx);
+                self.create_comment_json.settle(true);
+                self.create_comment_json.normalize(cx);
+                self.create_comment_method.settle(true);
+                self.create_comment_method.normalize(cx);
+                self.create_comment_url.settle(true);
+                self.create_comment_url.normalize(cx);
+                self.create_incident_json.normalize(cx);
+                self.create_incident_method.settle(true);
+                self.create_incident_method.normalize(cx);
+                self.create_incident_response_key.normalize(cx);
+                self.create_incident_url.normalize(cx);
+                self.get_incident_json.settle(true);
+                self.get_incident_json.normalize(cx);
+                self.get_incident_method.settle(true);
+                self.get_incident_method.normalize(cx);
+                self.get_incident_response_external_title_key.normalize(cx);
+                self.get_incident_url.normalize(cx);
+                self.has_auth.settle(true);
+                self.has_auth.normalize(cx);
+                self.headers.settle(true);
+                self.headers.normalize(cx);
+                self.scope.normalize(cx);
+                self.update_incident_json.normalize(cx);
+                self.update_incident_method.settle(true);
+                self.update_incident_method.normalize(cx);
+                self.update_incident_url.normalize(cx);
+                self.verification_mode.normalize(cx);
+                self.view_incident_url.normalize(cx);
+            }
+        }
     }
 }
 /// HTTP method used to add a comment. Defaults to `put`.
@@ -802,6 +1223,67 @@ impl Check for CasesWebhookConfigCreateIncidentMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
 impl crate::runtime::Normalize for CasesWebhookConfigCreateIncidentMethod {}
+/// HTTP method of the request that reads an incident. Defaults to `get`.
+///
+/// Generated from `#/components/schemas/cases_webhook_config/properties/getIncidentMethod`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CasesWebhookConfigGetIncidentMethod {
+    /// `get`
+    #[serde(rename = "get")]
+    Get,
+    /// `post`
+    #[serde(rename = "post")]
+    Post,
+}
+impl CasesWebhookConfigGetIncidentMethod {
+    /// Every value, in spec order.
+    pub const ALL: &'static [Self] = &[Self::Get, Self::Post];
+    /// The exact wire string.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::Post => "post",
+        }
+    }
+}
+impl std::fmt::Display for CasesWebhookConfigGetIncidentMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CasesWebhookConfigGetIncidentMethod {
+    type Err = crate::runtime::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "get" => Ok(Self::Get),
+            "post" => Ok(Self::Post),
+            _ => {
+                Err(
+                    crate::runtime::UnknownValue::new(
+                        stringify!(CasesWebhookConfigGetIncidentMethod),
+                        s,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl Check for CasesWebhookConfigGetIncidentMethod {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+}
+impl crate::runtime::Normalize for CasesWebhookConfigGetIncidentMethod {}
 /// HTTP method used to update a case. Defaults to `put`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/updateIncidentMethod`.
@@ -894,6 +1376,11 @@ pub struct CasesWebhookSecrets {
     /// Base64-encoded PFX or P12 file; used when `authType` is `webhook-authentication-ssl` and `certType` is `ssl-pfx` (`.webhook`, `.cases-webhook`).
     #[serde(rename = "pfx", skip_serializing_if = "Defaulted::is_default")]
     pub pfx: Defaulted<Option<Secret>>,
+    /// Headers whose values are secrets, merged with `config.headers` at run time.
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "secretHeaders", skip_serializing_if = "Defaulted::is_default")]
+    pub secret_headers: Defaulted<Option<std::collections::BTreeMap<String, Secret>>>,
     /// Username for basic authentication. Required when `hasAuth` is `true` and `authType` is `webhook-authentication-basic`.
     #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
     pub user: Defaulted<Option<Secret>>,
@@ -909,6 +1396,7 @@ impl Default for CasesWebhookSecrets {
             key: Defaulted::from_default(None),
             password: Defaulted::from_default(None),
             pfx: Defaulted::from_default(None),
+            secret_headers: Defaulted::from_default(None),
             user: Defaulted::from_default(None),
             unknown_fields: UnknownFields::default(),
         }
@@ -928,6 +1416,9 @@ pub struct CasesWebhookSecretsBuilder {
     key: Option<Defaulted<Option<Secret>>>,
     password: Option<Defaulted<Option<Secret>>>,
     pfx: Option<Defaulted<Option<Secret>>>,
+    secret_headers: Option<
+        Defaulted<Option<std::collections::BTreeMap<String, Secret>>>,
+    >,
     user: Option<Defaulted<Option<Secret>>>,
 }
 impl CasesWebhookSecretsBuilder {
@@ -955,6 +1446,15 @@ impl CasesWebhookSecretsBuilder {
         self.pfx = Some(Defaulted::sent(Some(value)));
         self
     }
+    /// Sets `secretHeaders`.
+    pub fn secret_headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Secret>>,
+    ) -> Self {
+        let value = value.into();
+        self.secret_headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
         let value = value.into();
@@ -968,6 +1468,9 @@ impl CasesWebhookSecretsBuilder {
             key: self.key.unwrap_or_else(|| Defaulted::from_default(None)),
             password: self.password.unwrap_or_else(|| Defaulted::from_default(None)),
             pfx: self.pfx.unwrap_or_else(|| Defaulted::from_default(None)),
+            secret_headers: self
+                .secret_headers
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
             unknown_fields: UnknownFields::default(),
         })
@@ -991,6 +1494,7 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookSecrets {
                 let mut key = None;
                 let mut password = None;
                 let mut pfx = None;
+                let mut secret_headers = None;
                 let mut user = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
@@ -1001,6 +1505,12 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookSecrets {
                             password = Some(__map.next_value::<Option<Secret>>()?);
                         }
                         "pfx" => pfx = Some(__map.next_value::<Option<Secret>>()?),
+                        "secretHeaders" => {
+                            secret_headers = Some(
+                                __map
+                                    .next_value::<Option<crate::runtime::MapOrJson<Secret>>>()?,
+                            );
+                        }
                         "user" => user = Some(__map.next_value::<Option<Secret>>()?),
                         _ => {
                             unknown_fields
@@ -1013,6 +1523,10 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookSecrets {
                     key: crate::runtime::or_default(key, || None),
                     password: crate::runtime::or_default(password, || None),
                     pfx: crate::runtime::or_default(pfx, || None),
+                    secret_headers: crate::runtime::or_default_tracked(
+                        secret_headers,
+                        || None,
+                    ),
                     user: crate::runtime::or_default(user, || None),
                     unknown_fields,
                 })
@@ -1028,46 +1542,107 @@ impl Check for CasesWebhookSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.crt.check(&at.key("crt"), cx, errors);
-        self.key.check(&at.key("key"), cx, errors);
-        self.password.check(&at.key("password"), cx, errors);
-        self.pfx.check(&at.key("pfx"), cx, errors);
-        self.user.check(&at.key("user"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::combination(
-            &[
-                ("user", self.user.get().as_ref().is_some()),
-                ("password", self.password.get().as_ref().is_some()),
-                ("crt", self.crt.get().as_ref().is_some()),
-                ("key", self.key.get().as_ref().is_some()),
-                ("pfx", self.pfx.get().as_ref().is_some()),
-            ],
-            &[
-                &[],
-                &["user", "password"],
-                &["crt", "key"],
-                &["crt", "key", "password"],
-                &["pfx"],
-                &["pfx", "password"],
-            ],
-            "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
-            at,
-            errors,
-        );
+        match super::release::point(cx) {
+            8..=9 => {
+                self.crt.check(&at.key("crt"), cx, errors);
+                self.key.check(&at.key("key"), cx, errors);
+                self.password.check(&at.key("password"), cx, errors);
+                self.pfx.check(&at.key("pfx"), cx, errors);
+                self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
+                self.user.check(&at.key("user"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::combination(
+                    &[
+                        ("user", self.user.get().as_ref().is_some()),
+                        ("password", self.password.get().as_ref().is_some()),
+                        ("crt", self.crt.get().as_ref().is_some()),
+                        ("key", self.key.get().as_ref().is_some()),
+                        ("pfx", self.pfx.get().as_ref().is_some()),
+                    ],
+                    &[
+                        &[],
+                        &["user", "password"],
+                        &["crt", "key"],
+                        &["crt", "key", "password"],
+                        &["pfx"],
+                        &["pfx", "password"],
+                    ],
+                    "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
+                    at,
+                    errors,
+                );
+            }
+            _ => {
+                self.crt.check(&at.key("crt"), cx, errors);
+                self.key.check(&at.key("key"), cx, errors);
+                self.password.check(&at.key("password"), cx, errors);
+                self.pfx.check(&at.key("pfx"), cx, errors);
+                if self.secret_headers.was_sent() {
+                    errors
+                        .push(
+                            &at.key("secretHeaders"),
+                            ErrorKind::UnknownField,
+                            "[secretHeaders]: definition for this key is missing",
+                        );
+                }
+                self.user.check(&at.key("user"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::combination(
+                    &[
+                        ("user", self.user.get().as_ref().is_some()),
+                        ("password", self.password.get().as_ref().is_some()),
+                        ("crt", self.crt.get().as_ref().is_some()),
+                        ("key", self.key.get().as_ref().is_some()),
+                        ("pfx", self.pfx.get().as_ref().is_some()),
+                    ],
+                    &[
+                        &[],
+                        &["user", "password"],
+                        &["crt", "key"],
+                        &["crt", "key", "password"],
+                        &["pfx"],
+                        &["pfx", "password"],
+                    ],
+                    "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
+                    at,
+                    errors,
+                );
+            }
+        }
     }
 }
 impl Validate for CasesWebhookSecrets {}
 impl crate::runtime::Normalize for CasesWebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        self.crt.settle(false);
-        self.crt.normalize(cx);
-        self.key.settle(false);
-        self.key.normalize(cx);
-        self.password.settle(false);
-        self.password.normalize(cx);
-        self.pfx.settle(false);
-        self.pfx.normalize(cx);
-        self.user.settle(false);
-        self.user.normalize(cx);
+        match super::release::point(cx) {
+            8..=9 => {
+                self.crt.settle(false);
+                self.crt.normalize(cx);
+                self.key.settle(false);
+                self.key.normalize(cx);
+                self.password.settle(false);
+                self.password.normalize(cx);
+                self.pfx.settle(false);
+                self.pfx.normalize(cx);
+                self.secret_headers.settle(true);
+                self.secret_headers.normalize(cx);
+                self.user.settle(false);
+                self.user.normalize(cx);
+            }
+            _ => {
+                self.crt.settle(false);
+                self.crt.normalize(cx);
+                self.key.settle(false);
+                self.key.normalize(cx);
+                self.password.settle(false);
+                self.password.normalize(cx);
+                self.pfx.settle(false);
+                self.pfx.normalize(cx);
+                self.secret_headers.settle(false);
+                self.secret_headers.normalize(cx);
+                self.user.settle(false);
+                self.user.normalize(cx);
+            }
+        }
     }
 }

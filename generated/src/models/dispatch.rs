@@ -43,9 +43,18 @@ pub enum ConnectorType {
     /// `.index`
     #[serde(rename = ".index")]
     Index,
+    /// `.inference`
+    #[serde(rename = ".inference")]
+    Inference,
     /// `.jira`
     #[serde(rename = ".jira")]
     Jira,
+    /// `.jira-service-management`
+    #[serde(rename = ".jira-service-management")]
+    JiraServiceManagement,
+    /// `.microsoft_defender_endpoint`
+    #[serde(rename = ".microsoft_defender_endpoint")]
+    MicrosoftDefenderEndpoint,
     /// `.opsgenie`
     #[serde(rename = ".opsgenie")]
     Opsgenie,
@@ -70,6 +79,9 @@ pub enum ConnectorType {
     /// `.servicenow-sir`
     #[serde(rename = ".servicenow-sir")]
     ServiceNowSir,
+    /// `.slack`
+    #[serde(rename = ".slack")]
+    Slack,
     /// `.slack_api`
     #[serde(rename = ".slack_api")]
     SlackApi,
@@ -94,6 +106,9 @@ pub enum ConnectorType {
     /// `.xmatters`
     #[serde(rename = ".xmatters")]
     Xmatters,
+    /// `.xsoar`
+    #[serde(rename = ".xsoar")]
+    Xsoar,
 }
 impl ConnectorType {
     /// Every value, in spec order.
@@ -106,7 +121,10 @@ impl ConnectorType {
         Self::Gemini,
         Self::GenAi,
         Self::Index,
+        Self::Inference,
         Self::Jira,
+        Self::JiraServiceManagement,
+        Self::MicrosoftDefenderEndpoint,
         Self::Opsgenie,
         Self::PagerDuty,
         Self::Resilient,
@@ -115,6 +133,7 @@ impl ConnectorType {
         Self::ServiceNow,
         Self::ServiceNowItom,
         Self::ServiceNowSir,
+        Self::Slack,
         Self::SlackApi,
         Self::Swimlane,
         Self::Teams,
@@ -123,6 +142,7 @@ impl ConnectorType {
         Self::Torq,
         Self::Webhook,
         Self::Xmatters,
+        Self::Xsoar,
     ];
     /// The exact wire string.
     pub const fn as_str(self) -> &'static str {
@@ -135,7 +155,10 @@ impl ConnectorType {
             Self::Gemini => ".gemini",
             Self::GenAi => ".gen-ai",
             Self::Index => ".index",
+            Self::Inference => ".inference",
             Self::Jira => ".jira",
+            Self::JiraServiceManagement => ".jira-service-management",
+            Self::MicrosoftDefenderEndpoint => ".microsoft_defender_endpoint",
             Self::Opsgenie => ".opsgenie",
             Self::PagerDuty => ".pagerduty",
             Self::Resilient => ".resilient",
@@ -144,6 +167,7 @@ impl ConnectorType {
             Self::ServiceNow => ".servicenow",
             Self::ServiceNowItom => ".servicenow-itom",
             Self::ServiceNowSir => ".servicenow-sir",
+            Self::Slack => ".slack",
             Self::SlackApi => ".slack_api",
             Self::Swimlane => ".swimlane",
             Self::Teams => ".teams",
@@ -152,6 +176,7 @@ impl ConnectorType {
             Self::Torq => ".torq",
             Self::Webhook => ".webhook",
             Self::Xmatters => ".xmatters",
+            Self::Xsoar => ".xsoar",
         }
     }
 }
@@ -172,7 +197,10 @@ impl std::str::FromStr for ConnectorType {
             ".gemini" => Ok(Self::Gemini),
             ".gen-ai" => Ok(Self::GenAi),
             ".index" => Ok(Self::Index),
+            ".inference" => Ok(Self::Inference),
             ".jira" => Ok(Self::Jira),
+            ".jira-service-management" => Ok(Self::JiraServiceManagement),
+            ".microsoft_defender_endpoint" => Ok(Self::MicrosoftDefenderEndpoint),
             ".opsgenie" => Ok(Self::Opsgenie),
             ".pagerduty" => Ok(Self::PagerDuty),
             ".resilient" => Ok(Self::Resilient),
@@ -181,6 +209,7 @@ impl std::str::FromStr for ConnectorType {
             ".servicenow" => Ok(Self::ServiceNow),
             ".servicenow-itom" => Ok(Self::ServiceNowItom),
             ".servicenow-sir" => Ok(Self::ServiceNowSir),
+            ".slack" => Ok(Self::Slack),
             ".slack_api" => Ok(Self::SlackApi),
             ".swimlane" => Ok(Self::Swimlane),
             ".teams" => Ok(Self::Teams),
@@ -189,6 +218,7 @@ impl std::str::FromStr for ConnectorType {
             ".torq" => Ok(Self::Torq),
             ".webhook" => Ok(Self::Webhook),
             ".xmatters" => Ok(Self::Xmatters),
+            ".xsoar" => Ok(Self::Xsoar),
             _ => Err(crate::runtime::UnknownValue::new(stringify!(ConnectorType), s)),
         }
     }
@@ -217,8 +247,14 @@ pub enum ConnectorConfig {
     GenAi(GenAiConfig),
     /// `.index`: Index.
     Index(IndexConfig),
+    /// `.inference`: AI Connector (inference).
+    Inference(InferenceConfig),
     /// `.jira`: Jira.
     Jira(JiraConfig),
+    /// `.jira-service-management`: Jira Service Management.
+    JiraServiceManagement(JsmConfig),
+    /// `.microsoft_defender_endpoint`: Microsoft Defender for Endpoint.
+    MicrosoftDefenderEndpoint(DefenderConfig),
     /// `.opsgenie`: Opsgenie.
     Opsgenie(OpsgenieConfig),
     /// `.pagerduty`: PagerDuty.
@@ -235,6 +271,8 @@ pub enum ConnectorConfig {
     ServiceNowItom(ServiceNowItomConfig),
     /// `.servicenow-sir`: ServiceNow SecOps.
     ServiceNowSir(ServiceNowSirConfig),
+    /// `.slack`: Slack.
+    Slack(SlackConfig),
     /// `.slack_api`: Slack (web API).
     SlackApi(SlackApiConfig),
     /// `.swimlane`: Swimlane.
@@ -251,6 +289,8 @@ pub enum ConnectorConfig {
     Webhook(WebhookConfig),
     /// `.xmatters`: xMatters.
     Xmatters(XmattersConfig),
+    /// `.xsoar`: Cortex XSOAR.
+    Xsoar(XsoarConfig),
 }
 impl ConnectorConfig {
     /// The connector type this value belongs to.
@@ -264,7 +304,12 @@ impl ConnectorConfig {
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
             Self::Index(_) => ConnectorType::Index,
+            Self::Inference(_) => ConnectorType::Inference,
             Self::Jira(_) => ConnectorType::Jira,
+            Self::JiraServiceManagement(_) => ConnectorType::JiraServiceManagement,
+            Self::MicrosoftDefenderEndpoint(_) => {
+                ConnectorType::MicrosoftDefenderEndpoint
+            }
             Self::Opsgenie(_) => ConnectorType::Opsgenie,
             Self::PagerDuty(_) => ConnectorType::PagerDuty,
             Self::Resilient(_) => ConnectorType::Resilient,
@@ -273,6 +318,7 @@ impl ConnectorConfig {
             Self::ServiceNow(_) => ConnectorType::ServiceNow,
             Self::ServiceNowItom(_) => ConnectorType::ServiceNowItom,
             Self::ServiceNowSir(_) => ConnectorType::ServiceNowSir,
+            Self::Slack(_) => ConnectorType::Slack,
             Self::SlackApi(_) => ConnectorType::SlackApi,
             Self::Swimlane(_) => ConnectorType::Swimlane,
             Self::Teams(_) => ConnectorType::Teams,
@@ -281,6 +327,7 @@ impl ConnectorConfig {
             Self::Torq(_) => ConnectorType::Torq,
             Self::Webhook(_) => ConnectorType::Webhook,
             Self::Xmatters(_) => ConnectorType::Xmatters,
+            Self::Xsoar(_) => ConnectorType::Xsoar,
         }
     }
     /// The value of an empty object (`{}`, every key absent), as Kibana validates a
@@ -303,7 +350,16 @@ impl ConnectorConfig {
                 Err(BuildError::new("GenAiConfig", vec!["apiProvider"]))
             }
             ConnectorType::Index => IndexConfig::builder().build().map(Self::Index),
+            ConnectorType::Inference => {
+                InferenceConfig::builder().build().map(Self::Inference)
+            }
             ConnectorType::Jira => JiraConfig::builder().build().map(Self::Jira),
+            ConnectorType::JiraServiceManagement => {
+                JsmConfig::builder().build().map(Self::JiraServiceManagement)
+            }
+            ConnectorType::MicrosoftDefenderEndpoint => {
+                DefenderConfig::builder().build().map(Self::MicrosoftDefenderEndpoint)
+            }
             ConnectorType::Opsgenie => {
                 OpsgenieConfig::builder().build().map(Self::Opsgenie)
             }
@@ -328,6 +384,7 @@ impl ConnectorConfig {
             ConnectorType::ServiceNowSir => {
                 ServiceNowSirConfig::builder().build().map(Self::ServiceNowSir)
             }
+            ConnectorType::Slack => SlackConfig::builder().build().map(Self::Slack),
             ConnectorType::SlackApi => {
                 SlackApiConfig::builder().build().map(Self::SlackApi)
             }
@@ -342,6 +399,7 @@ impl ConnectorConfig {
             ConnectorType::Xmatters => {
                 XmattersConfig::builder().build().map(Self::Xmatters)
             }
+            ConnectorType::Xsoar => XsoarConfig::builder().build().map(Self::Xsoar),
         }
     }
     /// Deserializes the shape that `connector_type` prescribes.
@@ -375,8 +433,21 @@ impl ConnectorConfig {
                 ConnectorType::Index => {
                     Self::Index(serde::Deserialize::deserialize(deserializer)?)
                 }
+                ConnectorType::Inference => {
+                    Self::Inference(serde::Deserialize::deserialize(deserializer)?)
+                }
                 ConnectorType::Jira => {
                     Self::Jira(serde::Deserialize::deserialize(deserializer)?)
+                }
+                ConnectorType::JiraServiceManagement => {
+                    Self::JiraServiceManagement(
+                        serde::Deserialize::deserialize(deserializer)?,
+                    )
+                }
+                ConnectorType::MicrosoftDefenderEndpoint => {
+                    Self::MicrosoftDefenderEndpoint(
+                        serde::Deserialize::deserialize(deserializer)?,
+                    )
                 }
                 ConnectorType::Opsgenie => {
                     Self::Opsgenie(serde::Deserialize::deserialize(deserializer)?)
@@ -402,6 +473,9 @@ impl ConnectorConfig {
                 ConnectorType::ServiceNowSir => {
                     Self::ServiceNowSir(serde::Deserialize::deserialize(deserializer)?)
                 }
+                ConnectorType::Slack => {
+                    Self::Slack(serde::Deserialize::deserialize(deserializer)?)
+                }
                 ConnectorType::SlackApi => {
                     Self::SlackApi(serde::Deserialize::deserialize(deserializer)?)
                 }
@@ -426,6 +500,9 @@ impl ConnectorConfig {
                 ConnectorType::Xmatters => {
                     Self::Xmatters(serde::Deserialize::deserialize(deserializer)?)
                 }
+                ConnectorType::Xsoar => {
+                    Self::Xsoar(serde::Deserialize::deserialize(deserializer)?)
+                }
             },
         )
     }
@@ -441,7 +518,10 @@ impl crate::runtime::Normalize for ConnectorConfig {
             Self::Gemini(inner) => inner.normalize(cx),
             Self::GenAi(inner) => inner.normalize(cx),
             Self::Index(inner) => inner.normalize(cx),
+            Self::Inference(inner) => inner.normalize(cx),
             Self::Jira(inner) => inner.normalize(cx),
+            Self::JiraServiceManagement(inner) => inner.normalize(cx),
+            Self::MicrosoftDefenderEndpoint(inner) => inner.normalize(cx),
             Self::Opsgenie(inner) => inner.normalize(cx),
             Self::PagerDuty(inner) => inner.normalize(cx),
             Self::Resilient(inner) => inner.normalize(cx),
@@ -450,6 +530,7 @@ impl crate::runtime::Normalize for ConnectorConfig {
             Self::ServiceNow(inner) => inner.normalize(cx),
             Self::ServiceNowItom(inner) => inner.normalize(cx),
             Self::ServiceNowSir(inner) => inner.normalize(cx),
+            Self::Slack(inner) => inner.normalize(cx),
             Self::SlackApi(inner) => inner.normalize(cx),
             Self::Swimlane(inner) => inner.normalize(cx),
             Self::Teams(inner) => inner.normalize(cx),
@@ -458,6 +539,7 @@ impl crate::runtime::Normalize for ConnectorConfig {
             Self::Torq(inner) => inner.normalize(cx),
             Self::Webhook(inner) => inner.normalize(cx),
             Self::Xmatters(inner) => inner.normalize(cx),
+            Self::Xsoar(inner) => inner.normalize(cx),
         }
     }
 }
@@ -527,10 +609,28 @@ impl From<IndexConfig> for ConnectorConfig {
         Self::Index(value)
     }
 }
+/// A `.inference` config.
+impl From<InferenceConfig> for ConnectorConfig {
+    fn from(value: InferenceConfig) -> Self {
+        Self::Inference(value)
+    }
+}
 /// A `.jira` config.
 impl From<JiraConfig> for ConnectorConfig {
     fn from(value: JiraConfig) -> Self {
         Self::Jira(value)
+    }
+}
+/// A `.jira-service-management` config.
+impl From<JsmConfig> for ConnectorConfig {
+    fn from(value: JsmConfig) -> Self {
+        Self::JiraServiceManagement(value)
+    }
+}
+/// A `.microsoft_defender_endpoint` config.
+impl From<DefenderConfig> for ConnectorConfig {
+    fn from(value: DefenderConfig) -> Self {
+        Self::MicrosoftDefenderEndpoint(value)
     }
 }
 /// A `.opsgenie` config.
@@ -581,6 +681,12 @@ impl From<ServiceNowSirConfig> for ConnectorConfig {
         Self::ServiceNowSir(value)
     }
 }
+/// A `.slack` config.
+impl From<SlackConfig> for ConnectorConfig {
+    fn from(value: SlackConfig) -> Self {
+        Self::Slack(value)
+    }
+}
 /// A `.slack_api` config.
 impl From<SlackApiConfig> for ConnectorConfig {
     fn from(value: SlackApiConfig) -> Self {
@@ -629,6 +735,12 @@ impl From<XmattersConfig> for ConnectorConfig {
         Self::Xmatters(value)
     }
 }
+/// A `.xsoar` config.
+impl From<XsoarConfig> for ConnectorConfig {
+    fn from(value: XsoarConfig) -> Self {
+        Self::Xsoar(value)
+    }
+}
 /// The `secrets` of a connector request, one variant per connector type id.
 ///
 /// Serializes as the inner object. Deserialize with `ConnectorSecrets::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape. Build one from a connector's own type with `From` (`ConnectorSecrets::from(WebhookConfig::builder()…build()?)`).
@@ -653,8 +765,14 @@ pub enum ConnectorSecrets {
     GenAi(GenAiSecrets),
     /// `.index`: Index.
     Index(IndexSecrets),
+    /// `.inference`: AI Connector (inference).
+    Inference(InferenceSecrets),
     /// `.jira`: Jira.
     Jira(JiraSecrets),
+    /// `.jira-service-management`: Jira Service Management.
+    JiraServiceManagement(JsmSecrets),
+    /// `.microsoft_defender_endpoint`: Microsoft Defender for Endpoint.
+    MicrosoftDefenderEndpoint(DefenderSecrets),
     /// `.opsgenie`: Opsgenie.
     Opsgenie(OpsgenieSecrets),
     /// `.pagerduty`: PagerDuty.
@@ -671,6 +789,8 @@ pub enum ConnectorSecrets {
     ServiceNowItom(ServiceNowItomSecrets),
     /// `.servicenow-sir`: ServiceNow SecOps.
     ServiceNowSir(ServiceNowSirSecrets),
+    /// `.slack`: Slack.
+    Slack(SlackSecrets),
     /// `.slack_api`: Slack (web API).
     SlackApi(SlackApiSecrets),
     /// `.swimlane`: Swimlane.
@@ -687,6 +807,8 @@ pub enum ConnectorSecrets {
     Webhook(WebhookSecrets),
     /// `.xmatters`: xMatters.
     Xmatters(XmattersSecrets),
+    /// `.xsoar`: Cortex XSOAR.
+    Xsoar(XsoarSecrets),
 }
 impl ConnectorSecrets {
     /// The connector type this value belongs to.
@@ -700,7 +822,12 @@ impl ConnectorSecrets {
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
             Self::Index(_) => ConnectorType::Index,
+            Self::Inference(_) => ConnectorType::Inference,
             Self::Jira(_) => ConnectorType::Jira,
+            Self::JiraServiceManagement(_) => ConnectorType::JiraServiceManagement,
+            Self::MicrosoftDefenderEndpoint(_) => {
+                ConnectorType::MicrosoftDefenderEndpoint
+            }
             Self::Opsgenie(_) => ConnectorType::Opsgenie,
             Self::PagerDuty(_) => ConnectorType::PagerDuty,
             Self::Resilient(_) => ConnectorType::Resilient,
@@ -709,6 +836,7 @@ impl ConnectorSecrets {
             Self::ServiceNow(_) => ConnectorType::ServiceNow,
             Self::ServiceNowItom(_) => ConnectorType::ServiceNowItom,
             Self::ServiceNowSir(_) => ConnectorType::ServiceNowSir,
+            Self::Slack(_) => ConnectorType::Slack,
             Self::SlackApi(_) => ConnectorType::SlackApi,
             Self::Swimlane(_) => ConnectorType::Swimlane,
             Self::Teams(_) => ConnectorType::Teams,
@@ -717,6 +845,7 @@ impl ConnectorSecrets {
             Self::Torq(_) => ConnectorType::Torq,
             Self::Webhook(_) => ConnectorType::Webhook,
             Self::Xmatters(_) => ConnectorType::Xmatters,
+            Self::Xsoar(_) => ConnectorType::Xsoar,
         }
     }
     /// The value of an empty object (`{}`, every key absent), as Kibana validates a
@@ -739,7 +868,16 @@ impl ConnectorSecrets {
             ConnectorType::Gemini => GeminiSecrets::builder().build().map(Self::Gemini),
             ConnectorType::GenAi => GenAiSecrets::builder().build().map(Self::GenAi),
             ConnectorType::Index => IndexSecrets::builder().build().map(Self::Index),
+            ConnectorType::Inference => {
+                InferenceSecrets::builder().build().map(Self::Inference)
+            }
             ConnectorType::Jira => JiraSecrets::builder().build().map(Self::Jira),
+            ConnectorType::JiraServiceManagement => {
+                JsmSecrets::builder().build().map(Self::JiraServiceManagement)
+            }
+            ConnectorType::MicrosoftDefenderEndpoint => {
+                DefenderSecrets::builder().build().map(Self::MicrosoftDefenderEndpoint)
+            }
             ConnectorType::Opsgenie => {
                 OpsgenieSecrets::builder().build().map(Self::Opsgenie)
             }
@@ -764,6 +902,7 @@ impl ConnectorSecrets {
             ConnectorType::ServiceNowSir => {
                 ServiceNowSirSecrets::builder().build().map(Self::ServiceNowSir)
             }
+            ConnectorType::Slack => SlackSecrets::builder().build().map(Self::Slack),
             ConnectorType::SlackApi => {
                 SlackApiSecrets::builder().build().map(Self::SlackApi)
             }
@@ -782,6 +921,7 @@ impl ConnectorSecrets {
             ConnectorType::Xmatters => {
                 XmattersSecrets::builder().build().map(Self::Xmatters)
             }
+            ConnectorType::Xsoar => XsoarSecrets::builder().build().map(Self::Xsoar),
         }
     }
     /// Deserializes the shape that `connector_type` prescribes.
@@ -815,8 +955,21 @@ impl ConnectorSecrets {
                 ConnectorType::Index => {
                     Self::Index(serde::Deserialize::deserialize(deserializer)?)
                 }
+                ConnectorType::Inference => {
+                    Self::Inference(serde::Deserialize::deserialize(deserializer)?)
+                }
                 ConnectorType::Jira => {
                     Self::Jira(serde::Deserialize::deserialize(deserializer)?)
+                }
+                ConnectorType::JiraServiceManagement => {
+                    Self::JiraServiceManagement(
+                        serde::Deserialize::deserialize(deserializer)?,
+                    )
+                }
+                ConnectorType::MicrosoftDefenderEndpoint => {
+                    Self::MicrosoftDefenderEndpoint(
+                        serde::Deserialize::deserialize(deserializer)?,
+                    )
                 }
                 ConnectorType::Opsgenie => {
                     Self::Opsgenie(serde::Deserialize::deserialize(deserializer)?)
@@ -842,6 +995,9 @@ impl ConnectorSecrets {
                 ConnectorType::ServiceNowSir => {
                     Self::ServiceNowSir(serde::Deserialize::deserialize(deserializer)?)
                 }
+                ConnectorType::Slack => {
+                    Self::Slack(serde::Deserialize::deserialize(deserializer)?)
+                }
                 ConnectorType::SlackApi => {
                     Self::SlackApi(serde::Deserialize::deserialize(deserializer)?)
                 }
@@ -866,6 +1022,9 @@ impl ConnectorSecrets {
                 ConnectorType::Xmatters => {
                     Self::Xmatters(serde::Deserialize::deserialize(deserializer)?)
                 }
+                ConnectorType::Xsoar => {
+                    Self::Xsoar(serde::Deserialize::deserialize(deserializer)?)
+                }
             },
         )
     }
@@ -881,7 +1040,10 @@ impl crate::runtime::Normalize for ConnectorSecrets {
             Self::Gemini(inner) => inner.normalize(cx),
             Self::GenAi(inner) => inner.normalize(cx),
             Self::Index(inner) => inner.normalize(cx),
+            Self::Inference(inner) => inner.normalize(cx),
             Self::Jira(inner) => inner.normalize(cx),
+            Self::JiraServiceManagement(inner) => inner.normalize(cx),
+            Self::MicrosoftDefenderEndpoint(inner) => inner.normalize(cx),
             Self::Opsgenie(inner) => inner.normalize(cx),
             Self::PagerDuty(inner) => inner.normalize(cx),
             Self::Resilient(inner) => inner.normalize(cx),
@@ -890,6 +1052,7 @@ impl crate::runtime::Normalize for ConnectorSecrets {
             Self::ServiceNow(inner) => inner.normalize(cx),
             Self::ServiceNowItom(inner) => inner.normalize(cx),
             Self::ServiceNowSir(inner) => inner.normalize(cx),
+            Self::Slack(inner) => inner.normalize(cx),
             Self::SlackApi(inner) => inner.normalize(cx),
             Self::Swimlane(inner) => inner.normalize(cx),
             Self::Teams(inner) => inner.normalize(cx),
@@ -898,6 +1061,7 @@ impl crate::runtime::Normalize for ConnectorSecrets {
             Self::Torq(inner) => inner.normalize(cx),
             Self::Webhook(inner) => inner.normalize(cx),
             Self::Xmatters(inner) => inner.normalize(cx),
+            Self::Xsoar(inner) => inner.normalize(cx),
         }
     }
 }
@@ -949,10 +1113,28 @@ impl From<IndexSecrets> for ConnectorSecrets {
         Self::Index(value)
     }
 }
+/// A `.inference` secrets.
+impl From<InferenceSecrets> for ConnectorSecrets {
+    fn from(value: InferenceSecrets) -> Self {
+        Self::Inference(value)
+    }
+}
 /// A `.jira` secrets.
 impl From<JiraSecrets> for ConnectorSecrets {
     fn from(value: JiraSecrets) -> Self {
         Self::Jira(value)
+    }
+}
+/// A `.jira-service-management` secrets.
+impl From<JsmSecrets> for ConnectorSecrets {
+    fn from(value: JsmSecrets) -> Self {
+        Self::JiraServiceManagement(value)
+    }
+}
+/// A `.microsoft_defender_endpoint` secrets.
+impl From<DefenderSecrets> for ConnectorSecrets {
+    fn from(value: DefenderSecrets) -> Self {
+        Self::MicrosoftDefenderEndpoint(value)
     }
 }
 /// A `.opsgenie` secrets.
@@ -1003,6 +1185,12 @@ impl From<ServiceNowSirSecrets> for ConnectorSecrets {
         Self::ServiceNowSir(value)
     }
 }
+/// A `.slack` secrets.
+impl From<SlackSecrets> for ConnectorSecrets {
+    fn from(value: SlackSecrets) -> Self {
+        Self::Slack(value)
+    }
+}
 /// A `.slack_api` secrets.
 impl From<SlackApiSecrets> for ConnectorSecrets {
     fn from(value: SlackApiSecrets) -> Self {
@@ -1051,6 +1239,12 @@ impl From<XmattersSecrets> for ConnectorSecrets {
         Self::Xmatters(value)
     }
 }
+/// A `.xsoar` secrets.
+impl From<XsoarSecrets> for ConnectorSecrets {
+    fn from(value: XsoarSecrets) -> Self {
+        Self::Xsoar(value)
+    }
+}
 impl Check for ConnectorConfig {
     fn check(
         &self,
@@ -1067,7 +1261,10 @@ impl Check for ConnectorConfig {
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
             Self::Index(inner) => inner.check(at, cx, errors),
+            Self::Inference(inner) => inner.check(at, cx, errors),
             Self::Jira(inner) => inner.check(at, cx, errors),
+            Self::JiraServiceManagement(inner) => inner.check(at, cx, errors),
+            Self::MicrosoftDefenderEndpoint(inner) => inner.check(at, cx, errors),
             Self::Opsgenie(inner) => inner.check(at, cx, errors),
             Self::PagerDuty(inner) => inner.check(at, cx, errors),
             Self::Resilient(inner) => inner.check(at, cx, errors),
@@ -1076,6 +1273,7 @@ impl Check for ConnectorConfig {
             Self::ServiceNow(inner) => inner.check(at, cx, errors),
             Self::ServiceNowItom(inner) => inner.check(at, cx, errors),
             Self::ServiceNowSir(inner) => inner.check(at, cx, errors),
+            Self::Slack(inner) => inner.check(at, cx, errors),
             Self::SlackApi(inner) => inner.check(at, cx, errors),
             Self::Swimlane(inner) => inner.check(at, cx, errors),
             Self::Teams(inner) => inner.check(at, cx, errors),
@@ -1084,6 +1282,7 @@ impl Check for ConnectorConfig {
             Self::Torq(inner) => inner.check(at, cx, errors),
             Self::Webhook(inner) => inner.check(at, cx, errors),
             Self::Xmatters(inner) => inner.check(at, cx, errors),
+            Self::Xsoar(inner) => inner.check(at, cx, errors),
         }
     }
 }
@@ -1104,7 +1303,10 @@ impl Check for ConnectorSecrets {
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
             Self::Index(inner) => inner.check(at, cx, errors),
+            Self::Inference(inner) => inner.check(at, cx, errors),
             Self::Jira(inner) => inner.check(at, cx, errors),
+            Self::JiraServiceManagement(inner) => inner.check(at, cx, errors),
+            Self::MicrosoftDefenderEndpoint(inner) => inner.check(at, cx, errors),
             Self::Opsgenie(inner) => inner.check(at, cx, errors),
             Self::PagerDuty(inner) => inner.check(at, cx, errors),
             Self::Resilient(inner) => inner.check(at, cx, errors),
@@ -1113,6 +1315,7 @@ impl Check for ConnectorSecrets {
             Self::ServiceNow(inner) => inner.check(at, cx, errors),
             Self::ServiceNowItom(inner) => inner.check(at, cx, errors),
             Self::ServiceNowSir(inner) => inner.check(at, cx, errors),
+            Self::Slack(inner) => inner.check(at, cx, errors),
             Self::SlackApi(inner) => inner.check(at, cx, errors),
             Self::Swimlane(inner) => inner.check(at, cx, errors),
             Self::Teams(inner) => inner.check(at, cx, errors),
@@ -1121,6 +1324,7 @@ impl Check for ConnectorSecrets {
             Self::Torq(inner) => inner.check(at, cx, errors),
             Self::Webhook(inner) => inner.check(at, cx, errors),
             Self::Xmatters(inner) => inner.check(at, cx, errors),
+            Self::Xsoar(inner) => inner.check(at, cx, errors),
         }
     }
 }
@@ -1696,6 +1900,10 @@ pub fn connector_supported(
     cx: &ValidationContext,
 ) -> bool {
     let releases: u32 = match connector_type {
+        ConnectorType::Inference => 0b1111111000,
+        ConnectorType::JiraServiceManagement => 0b1100000000,
+        ConnectorType::MicrosoftDefenderEndpoint => 0b1111111000,
+        ConnectorType::Xsoar => 0b1111000000,
         #[allow(unreachable_patterns)]
         _ => u32::MAX,
     };

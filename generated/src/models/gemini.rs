@@ -13,9 +13,15 @@ pub struct GeminiConfig {
     /// Google Gemini endpoint URL that requests are sent to.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
+    /// The model's context window
+    #[serde(
+        rename = "contextWindowLength",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub context_window_length: Defaulted<Option<f64>>,
     /// Model used when a request names none. Defaults to `gemini-1.5-pro-002`.
     ///
-    /// Kibana stores `String::from("gemini-1.5-pro-002")` when the key is absent.
+    /// Kibana stores `String::from("gemini-2.5-pro")` when the key is absent.
     #[serde(rename = "defaultModel", skip_serializing_if = "Defaulted::is_default")]
     pub default_model: Defaulted<String>,
     /// Google Cloud project ID in which the Vertex AI endpoint is enabled.
@@ -39,6 +45,7 @@ impl GeminiConfig {
 #[must_use]
 pub struct GeminiConfigBuilder {
     api_url: Option<String>,
+    context_window_length: Option<Defaulted<Option<f64>>>,
     default_model: Option<Defaulted<String>>,
     gcp_project_id: Option<String>,
     gcp_region: Option<String>,
@@ -48,6 +55,12 @@ impl GeminiConfigBuilder {
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
         let value = value.into();
         self.api_url = Some(value);
+        self
+    }
+    /// Sets `contextWindowLength`.
+    pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
+        let value = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
         self
     }
     /// Sets `defaultModel`.
@@ -89,10 +102,13 @@ impl GeminiConfigBuilder {
         };
         Ok(GeminiConfig {
             api_url,
+            context_window_length: self
+                .context_window_length
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             default_model: self
                 .default_model
                 .unwrap_or_else(|| Defaulted::from_default(
-                    String::from("gemini-1.5-pro-002"),
+                    String::from("gemini-2.5-pro"),
                 )),
             gcp_project_id,
             gcp_region,
@@ -115,6 +131,7 @@ impl<'de> serde::Deserialize<'de> for GeminiConfig {
                 mut __map: A,
             ) -> Result<GeminiConfig, A::Error> {
                 let mut api_url = None;
+                let mut context_window_length = None;
                 let mut default_model = None;
                 let mut gcp_project_id = None;
                 let mut gcp_region = None;
@@ -124,6 +141,17 @@ impl<'de> serde::Deserialize<'de> for GeminiConfig {
                         "apiUrl" => {
                             api_url = Some(
                                 __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
+                        "contextWindowLength" => {
+                            context_window_length = Some(
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
+                                        >()?
+                                        .0,
+                                ),
                             );
                         }
                         "defaultModel" => {
@@ -149,9 +177,13 @@ impl<'de> serde::Deserialize<'de> for GeminiConfig {
                 }
                 Ok(GeminiConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
+                    context_window_length: crate::runtime::or_default_tracked(
+                        context_window_length,
+                        || None,
+                    ),
                     default_model: crate::runtime::or_default(
                         default_model,
-                        || String::from("gemini-1.5-pro-002"),
+                        || String::from("gemini-2.5-pro"),
                     ),
                     gcp_project_id: crate::runtime::required(
                         gcp_project_id,
@@ -172,28 +204,71 @@ impl Check for GeminiConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.api_url.check(&at.key("apiUrl"), cx, errors);
-        self.default_model.check(&at.key("defaultModel"), cx, errors);
-        self.gcp_project_id.check(&at.key("gcpProjectID"), cx, errors);
-        self.gcp_region.check(&at.key("gcpRegion"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::url(
-            v::text(&self.api_url),
-            v::UrlFamily::Http,
-            &at.key("apiUrl"),
-            cx,
-            errors,
-        );
+        match super::release::point(cx) {
+            8..=9 => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                self.context_window_length
+                    .check(&at.key("contextWindowLength"), cx, errors);
+                self.default_model.check(&at.key("defaultModel"), cx, errors);
+                self.gcp_project_id.check(&at.key("gcpProjectID"), cx, errors);
+                self.gcp_region.check(&at.key("gcpRegion"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+            _ => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                if self.context_window_length.was_sent() {
+                    errors
+                        .push(
+                            &at.key("contextWindowLength"),
+                            ErrorKind::UnknownField,
+                            "[contextWindowLength]: definition for this key is missing",
+                        );
+                }
+                self.default_model.check(&at.key("defaultModel"), cx, errors);
+                self.gcp_project_id.check(&at.key("gcpProjectID"), cx, errors);
+                self.gcp_region.check(&at.key("gcpRegion"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+        }
     }
 }
 impl Validate for GeminiConfig {}
 impl crate::runtime::Normalize for GeminiConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
-        self.api_url.normalize(cx);
-        self.default_model.settle(true);
-        self.default_model.normalize(cx);
-        self.gcp_project_id.normalize(cx);
-        self.gcp_region.normalize(cx);
+        match super::release::point(cx) {
+            0..=4 => {
+                self.api_url.normalize(cx);
+                self.context_window_length.settle(false);
+                self.context_window_length.normalize(cx);
+                self.default_model.settle_to(|| String::from("gemini-1.5-pro-002"));
+                self.default_model.normalize(cx);
+                self.gcp_project_id.normalize(cx);
+                self.gcp_region.normalize(cx);
+            }
+            _ => {
+                self.api_url.normalize(cx);
+                self.context_window_length.settle(false);
+                self.context_window_length.normalize(cx);
+                self.default_model.settle(true);
+                self.default_model.normalize(cx);
+                self.gcp_project_id.normalize(cx);
+                self.gcp_region.normalize(cx);
+            }
+        }
     }
 }
 /// Google Gemini connector secrets

@@ -13,6 +13,12 @@ pub struct GenAiAzureConfig {
     /// Azure OpenAI endpoint URL.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
+    /// The model's context window
+    #[serde(
+        rename = "contextWindowLength",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub context_window_length: Defaulted<Option<f64>>,
     /// Extra HTTP headers sent with every request to the provider.
     #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
     pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
@@ -31,6 +37,7 @@ impl GenAiAzureConfig {
 #[must_use]
 pub struct GenAiAzureConfigBuilder {
     api_url: Option<String>,
+    context_window_length: Option<Defaulted<Option<f64>>>,
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
 }
 impl GenAiAzureConfigBuilder {
@@ -38,6 +45,12 @@ impl GenAiAzureConfigBuilder {
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
         let value = value.into();
         self.api_url = Some(value);
+        self
+    }
+    /// Sets `contextWindowLength`.
+    pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
+        let value = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
         self
     }
     /// Sets `headers`.
@@ -60,6 +73,9 @@ impl GenAiAzureConfigBuilder {
         };
         Ok(GenAiAzureConfig {
             api_url,
+            context_window_length: self
+                .context_window_length
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
             unknown_fields: UnknownFields::default(),
         })
@@ -80,6 +96,7 @@ impl<'de> serde::Deserialize<'de> for GenAiAzureConfig {
                 mut __map: A,
             ) -> Result<GenAiAzureConfig, A::Error> {
                 let mut api_url = None;
+                let mut context_window_length = None;
                 let mut headers = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
@@ -87,6 +104,17 @@ impl<'de> serde::Deserialize<'de> for GenAiAzureConfig {
                         "apiUrl" => {
                             api_url = Some(
                                 __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
+                        "contextWindowLength" => {
+                            context_window_length = Some(
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
+                                        >()?
+                                        .0,
+                                ),
                             );
                         }
                         "headers" => {
@@ -108,6 +136,10 @@ impl<'de> serde::Deserialize<'de> for GenAiAzureConfig {
                 }
                 Ok(GenAiAzureConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
+                    context_window_length: crate::runtime::or_default_tracked(
+                        context_window_length,
+                        || None,
+                    ),
                     headers: crate::runtime::or_default_tracked(headers, || None),
                     unknown_fields,
                 })
@@ -123,22 +155,50 @@ impl Check for GenAiAzureConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.api_url.check(&at.key("apiUrl"), cx, errors);
-        self.headers.check(&at.key("headers"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::url(
-            v::text(&self.api_url),
-            v::UrlFamily::Http,
-            &at.key("apiUrl"),
-            cx,
-            errors,
-        );
+        match super::release::point(cx) {
+            8..=9 => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                self.context_window_length
+                    .check(&at.key("contextWindowLength"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+            _ => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                if self.context_window_length.was_sent() {
+                    errors
+                        .push(
+                            &at.key("contextWindowLength"),
+                            ErrorKind::UnknownField,
+                            "[contextWindowLength]: definition for this key is missing",
+                        );
+                }
+                self.headers.check(&at.key("headers"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+        }
     }
 }
 impl Validate for GenAiAzureConfig {}
 impl crate::runtime::Normalize for GenAiAzureConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
+        self.context_window_length.settle(false);
+        self.context_window_length.normalize(cx);
         self.headers.settle(false);
         self.headers.normalize(cx);
     }
@@ -195,14 +255,26 @@ pub struct GenAiOpenAiConfig {
     /// OpenAI API endpoint URL.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
+    /// The model's context window
+    #[serde(
+        rename = "contextWindowLength",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub context_window_length: Defaulted<Option<f64>>,
     /// Model used for requests that name none; no default is defined.
     ///
-    /// Kibana stores `String::from("gpt-4o")` when the key is absent.
+    /// Kibana stores `String::from("gpt-4.1")` when the key is absent.
     #[serde(rename = "defaultModel", skip_serializing_if = "Defaulted::is_default")]
     pub default_model: Defaulted<String>,
     /// Extra HTTP headers sent with every request to the provider.
     #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
     pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
+    /// The OpenAI organization id.
+    #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// The OpenAI project id.
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -218,14 +290,23 @@ impl GenAiOpenAiConfig {
 #[must_use]
 pub struct GenAiOpenAiConfigBuilder {
     api_url: Option<String>,
+    context_window_length: Option<Defaulted<Option<f64>>>,
     default_model: Option<Defaulted<String>>,
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+    organization_id: Option<Option<String>>,
+    project_id: Option<Option<String>>,
 }
 impl GenAiOpenAiConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
         let value = value.into();
         self.api_url = Some(value);
+        self
+    }
+    /// Sets `contextWindowLength`.
+    pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
+        let value = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
         self
     }
     /// Sets `defaultModel`.
@@ -243,6 +324,18 @@ impl GenAiOpenAiConfigBuilder {
         self.headers = Some(Defaulted::sent(Some(value)));
         self
     }
+    /// Sets `organizationId`.
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.organization_id = Some(Some(value));
+        self
+    }
+    /// Sets `projectId`.
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.project_id = Some(Some(value));
+        self
+    }
     /// The value, or an error naming every required key not set (`apiUrl`).
     pub fn build(self) -> Result<GenAiOpenAiConfig, BuildError> {
         let mut missing = Vec::new();
@@ -254,10 +347,15 @@ impl GenAiOpenAiConfigBuilder {
         };
         Ok(GenAiOpenAiConfig {
             api_url,
+            context_window_length: self
+                .context_window_length
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             default_model: self
                 .default_model
-                .unwrap_or_else(|| Defaulted::from_default(String::from("gpt-4o"))),
+                .unwrap_or_else(|| Defaulted::from_default(String::from("gpt-4.1"))),
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            organization_id: self.organization_id.flatten(),
+            project_id: self.project_id.flatten(),
             unknown_fields: UnknownFields::default(),
         })
     }
@@ -277,14 +375,28 @@ impl<'de> serde::Deserialize<'de> for GenAiOpenAiConfig {
                 mut __map: A,
             ) -> Result<GenAiOpenAiConfig, A::Error> {
                 let mut api_url = None;
+                let mut context_window_length = None;
                 let mut default_model = None;
                 let mut headers = None;
+                let mut organization_id = None;
+                let mut project_id = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "apiUrl" => {
                             api_url = Some(
                                 __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
+                        "contextWindowLength" => {
+                            context_window_length = Some(
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
+                                        >()?
+                                        .0,
+                                ),
                             );
                         }
                         "defaultModel" => {
@@ -303,6 +415,16 @@ impl<'de> serde::Deserialize<'de> for GenAiOpenAiConfig {
                                 ),
                             );
                         }
+                        "organizationId" => {
+                            organization_id = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
+                        "projectId" => {
+                            project_id = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
                         _ => {
                             unknown_fields
                                 .insert(__key.into_string(), __map.next_value()?)
@@ -311,11 +433,17 @@ impl<'de> serde::Deserialize<'de> for GenAiOpenAiConfig {
                 }
                 Ok(GenAiOpenAiConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
+                    context_window_length: crate::runtime::or_default_tracked(
+                        context_window_length,
+                        || None,
+                    ),
                     default_model: crate::runtime::or_default(
                         default_model,
-                        || String::from("gpt-4o"),
+                        || String::from("gpt-4.1"),
                     ),
                     headers: crate::runtime::or_default_tracked(headers, || None),
+                    organization_id,
+                    project_id,
                     unknown_fields,
                 })
             }
@@ -330,27 +458,91 @@ impl Check for GenAiOpenAiConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.api_url.check(&at.key("apiUrl"), cx, errors);
-        self.default_model.check(&at.key("defaultModel"), cx, errors);
-        self.headers.check(&at.key("headers"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::url(
-            v::text(&self.api_url),
-            v::UrlFamily::Http,
-            &at.key("apiUrl"),
-            cx,
-            errors,
-        );
+        match super::release::point(cx) {
+            8..=9 => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                self.context_window_length
+                    .check(&at.key("contextWindowLength"), cx, errors);
+                self.default_model.check(&at.key("defaultModel"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                self.organization_id.check(&at.key("organizationId"), cx, errors);
+                self.project_id.check(&at.key("projectId"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+            _ => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                if self.context_window_length.was_sent() {
+                    errors
+                        .push(
+                            &at.key("contextWindowLength"),
+                            ErrorKind::UnknownField,
+                            "[contextWindowLength]: definition for this key is missing",
+                        );
+                }
+                self.default_model.check(&at.key("defaultModel"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                if self.organization_id.is_some() {
+                    errors
+                        .push(
+                            &at.key("organizationId"),
+                            ErrorKind::UnknownField,
+                            "[organizationId]: definition for this key is missing",
+                        );
+                }
+                if self.project_id.is_some() {
+                    errors
+                        .push(
+                            &at.key("projectId"),
+                            ErrorKind::UnknownField,
+                            "[projectId]: definition for this key is missing",
+                        );
+                }
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+        }
     }
 }
 impl Validate for GenAiOpenAiConfig {}
 impl crate::runtime::Normalize for GenAiOpenAiConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
-        self.api_url.normalize(cx);
-        self.default_model.settle(true);
-        self.default_model.normalize(cx);
-        self.headers.settle(false);
-        self.headers.normalize(cx);
+        match super::release::point(cx) {
+            0..=4 => {
+                self.api_url.normalize(cx);
+                self.context_window_length.settle(false);
+                self.context_window_length.normalize(cx);
+                self.default_model.settle_to(|| String::from("gpt-4o"));
+                self.default_model.normalize(cx);
+                self.headers.settle(false);
+                self.headers.normalize(cx);
+                self.organization_id.normalize(cx);
+                self.project_id.normalize(cx);
+            }
+            _ => {
+                self.api_url.normalize(cx);
+                self.context_window_length.settle(false);
+                self.context_window_length.normalize(cx);
+                self.default_model.settle(true);
+                self.default_model.normalize(cx);
+                self.headers.settle(false);
+                self.headers.normalize(cx);
+                self.organization_id.normalize(cx);
+                self.project_id.normalize(cx);
+            }
+        }
     }
 }
 /// OpenAI connector configuration (other OpenAI-compatible service)
@@ -364,12 +556,27 @@ pub struct GenAiOtherConfig {
     /// The chat completions endpoint of the service.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
+    /// The model's context window
+    #[serde(
+        rename = "contextWindowLength",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub context_window_length: Defaulted<Option<f64>>,
     /// The model to use when a request does not name one.
     #[serde(rename = "defaultModel")]
     pub default_model: String,
+    /// Whether the service's own function calling is used.
+    #[serde(
+        rename = "enableNativeFunctionCalling",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub enable_native_function_calling: Defaulted<Option<bool>>,
     /// Extra HTTP headers sent with every request to the provider.
     #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
     pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
+    /// TLS verification of the service's certificate (PKI); absent means `full`.
+    #[serde(rename = "verificationMode", skip_serializing_if = "Option::is_none")]
+    pub verification_mode: Option<GenAiOtherConfigVerificationMode>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -385,8 +592,11 @@ impl GenAiOtherConfig {
 #[must_use]
 pub struct GenAiOtherConfigBuilder {
     api_url: Option<String>,
+    context_window_length: Option<Defaulted<Option<f64>>>,
     default_model: Option<String>,
+    enable_native_function_calling: Option<Defaulted<Option<bool>>>,
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+    verification_mode: Option<Option<GenAiOtherConfigVerificationMode>>,
 }
 impl GenAiOtherConfigBuilder {
     /// Sets `apiUrl`.
@@ -395,10 +605,22 @@ impl GenAiOtherConfigBuilder {
         self.api_url = Some(value);
         self
     }
+    /// Sets `contextWindowLength`.
+    pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
+        let value = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self
+    }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
         let value = value.into();
         self.default_model = Some(value);
+        self
+    }
+    /// Sets `enableNativeFunctionCalling`.
+    pub fn enable_native_function_calling(mut self, value: impl Into<bool>) -> Self {
+        let value = value.into();
+        self.enable_native_function_calling = Some(Defaulted::sent(Some(value)));
         self
     }
     /// Sets `headers`.
@@ -408,6 +630,15 @@ impl GenAiOtherConfigBuilder {
     ) -> Self {
         let value = value.into();
         self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `verificationMode`.
+    pub fn verification_mode(
+        mut self,
+        value: impl Into<GenAiOtherConfigVerificationMode>,
+    ) -> Self {
+        let value = value.into();
+        self.verification_mode = Some(Some(value));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `defaultModel`).
@@ -425,8 +656,15 @@ impl GenAiOtherConfigBuilder {
         };
         Ok(GenAiOtherConfig {
             api_url,
+            context_window_length: self
+                .context_window_length
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             default_model,
+            enable_native_function_calling: self
+                .enable_native_function_calling
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            verification_mode: self.verification_mode.flatten(),
             unknown_fields: UnknownFields::default(),
         })
     }
@@ -446,8 +684,11 @@ impl<'de> serde::Deserialize<'de> for GenAiOtherConfig {
                 mut __map: A,
             ) -> Result<GenAiOtherConfig, A::Error> {
                 let mut api_url = None;
+                let mut context_window_length = None;
                 let mut default_model = None;
+                let mut enable_native_function_calling = None;
                 let mut headers = None;
+                let mut verification_mode = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
@@ -456,9 +697,31 @@ impl<'de> serde::Deserialize<'de> for GenAiOtherConfig {
                                 __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
+                        "contextWindowLength" => {
+                            context_window_length = Some(
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
+                                        >()?
+                                        .0,
+                                ),
+                            );
+                        }
                         "defaultModel" => {
                             default_model = Some(
                                 __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
+                        "enableNativeFunctionCalling" => {
+                            enable_native_function_calling = Some(
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
+                                        >()?
+                                        .0,
+                                ),
                             );
                         }
                         "headers" => {
@@ -472,6 +735,15 @@ impl<'de> serde::Deserialize<'de> for GenAiOtherConfig {
                                 ),
                             );
                         }
+                        "verificationMode" => {
+                            verification_mode = Some(
+                                __map
+                                    .next_value::<
+                                        crate::runtime::NotNull<GenAiOtherConfigVerificationMode>,
+                                    >()?
+                                    .0,
+                            );
+                        }
                         _ => {
                             unknown_fields
                                 .insert(__key.into_string(), __map.next_value()?)
@@ -480,11 +752,20 @@ impl<'de> serde::Deserialize<'de> for GenAiOtherConfig {
                 }
                 Ok(GenAiOtherConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
+                    context_window_length: crate::runtime::or_default_tracked(
+                        context_window_length,
+                        || None,
+                    ),
                     default_model: crate::runtime::required(
                         default_model,
                         "defaultModel",
                     )?,
+                    enable_native_function_calling: crate::runtime::or_default_tracked(
+                        enable_native_function_calling,
+                        || None,
+                    ),
                     headers: crate::runtime::or_default_tracked(headers, || None),
+                    verification_mode,
                     unknown_fields,
                 })
             }
@@ -499,28 +780,175 @@ impl Check for GenAiOtherConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.api_url.check(&at.key("apiUrl"), cx, errors);
-        self.default_model.check(&at.key("defaultModel"), cx, errors);
-        self.headers.check(&at.key("headers"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::url(
-            v::text(&self.api_url),
-            v::UrlFamily::Http,
-            &at.key("apiUrl"),
-            cx,
-            errors,
-        );
+        match super::release::point(cx) {
+            5..=7 => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                if self.context_window_length.was_sent() {
+                    errors
+                        .push(
+                            &at.key("contextWindowLength"),
+                            ErrorKind::UnknownField,
+                            "[contextWindowLength]: definition for this key is missing",
+                        );
+                }
+                self.default_model.check(&at.key("defaultModel"), cx, errors);
+                if self.enable_native_function_calling.was_sent() {
+                    errors
+                        .push(
+                            &at.key("enableNativeFunctionCalling"),
+                            ErrorKind::UnknownField,
+                            "[enableNativeFunctionCalling]: definition for this key is missing",
+                        );
+                }
+                self.headers.check(&at.key("headers"), cx, errors);
+                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+            8..=9 => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                self.context_window_length
+                    .check(&at.key("contextWindowLength"), cx, errors);
+                self.default_model.check(&at.key("defaultModel"), cx, errors);
+                self.enable_native_function_calling
+                    .check(&at.key("enableNativeFunctionCalling"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+            _ => {
+                self.api_url.check(&at.key("apiUrl"), cx, errors);
+                if self.context_window_length.was_sent() {
+                    errors
+                        .push(
+                            &at.key("contextWindowLength"),
+                            ErrorKind::UnknownField,
+                            "[contextWindowLength]: definition for this key is missing",
+                        );
+                }
+                self.default_model.check(&at.key("defaultModel"), cx, errors);
+                if self.enable_native_function_calling.was_sent() {
+                    errors
+                        .push(
+                            &at.key("enableNativeFunctionCalling"),
+                            ErrorKind::UnknownField,
+                            "[enableNativeFunctionCalling]: definition for this key is missing",
+                        );
+                }
+                self.headers.check(&at.key("headers"), cx, errors);
+                if self.verification_mode.is_some() {
+                    errors
+                        .push(
+                            &at.key("verificationMode"),
+                            ErrorKind::UnknownField,
+                            "[verificationMode]: definition for this key is missing",
+                        );
+                }
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.api_url),
+                    v::UrlFamily::Http,
+                    &at.key("apiUrl"),
+                    cx,
+                    errors,
+                );
+            }
+        }
     }
 }
 impl Validate for GenAiOtherConfig {}
 impl crate::runtime::Normalize for GenAiOtherConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
+        self.context_window_length.settle(false);
+        self.context_window_length.normalize(cx);
         self.default_model.normalize(cx);
+        self.enable_native_function_calling.settle(false);
+        self.enable_native_function_calling.normalize(cx);
         self.headers.settle(false);
         self.headers.normalize(cx);
+        self.verification_mode.normalize(cx);
     }
 }
+/// TLS verification of the service's certificate (PKI); absent means `full`.
+///
+/// Generated from `#/components/schemas/genai_other_config/properties/verificationMode`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GenAiOtherConfigVerificationMode {
+    /// `full`
+    #[serde(rename = "full")]
+    Full,
+    /// `certificate`
+    #[serde(rename = "certificate")]
+    Certificate,
+    /// `none`
+    #[serde(rename = "none")]
+    None,
+}
+impl GenAiOtherConfigVerificationMode {
+    /// Every value, in spec order.
+    pub const ALL: &'static [Self] = &[Self::Full, Self::Certificate, Self::None];
+    /// The exact wire string.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Certificate => "certificate",
+            Self::None => "none",
+        }
+    }
+}
+impl std::fmt::Display for GenAiOtherConfigVerificationMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for GenAiOtherConfigVerificationMode {
+    type Err = crate::runtime::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "full" => Ok(Self::Full),
+            "certificate" => Ok(Self::Certificate),
+            "none" => Ok(Self::None),
+            _ => {
+                Err(
+                    crate::runtime::UnknownValue::new(
+                        stringify!(GenAiOtherConfigVerificationMode),
+                        s,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl Check for GenAiOtherConfigVerificationMode {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+}
+impl crate::runtime::Normalize for GenAiOtherConfigVerificationMode {}
 /// OpenAI connector secrets
 ///
 /// Secrets of a `.gen-ai` connector, for both the OpenAI and Azure OpenAI providers.
@@ -530,11 +958,32 @@ impl crate::runtime::Normalize for GenAiOtherConfig {
 #[non_exhaustive]
 pub struct GenAiSecrets {
     /// API key of the OpenAI or Azure OpenAI service.
-    #[serde(rename = "apiKey")]
-    pub api_key: Secret,
+    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<Secret>,
+    /// Base64 of the PEM CA certificate (PKI).
+    #[serde(rename = "caData", skip_serializing_if = "Option::is_none")]
+    pub ca_data: Option<Secret>,
+    /// Base64 of the PEM client certificate (PKI).
+    #[serde(rename = "certificateData", skip_serializing_if = "Option::is_none")]
+    pub certificate_data: Option<Secret>,
+    /// Base64 of the PEM private key (PKI).
+    #[serde(rename = "privateKeyData", skip_serializing_if = "Option::is_none")]
+    pub private_key_data: Option<Secret>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
+}
+/// Every key absent: Kibana applies its defaults.
+impl Default for GenAiSecrets {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            ca_data: None,
+            certificate_data: None,
+            private_key_data: None,
+            unknown_fields: UnknownFields::default(),
+        }
+    }
 }
 impl GenAiSecrets {
     /// A builder with no key set.
@@ -546,26 +995,43 @@ impl GenAiSecrets {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GenAiSecretsBuilder {
-    api_key: Option<Secret>,
+    api_key: Option<Option<Secret>>,
+    ca_data: Option<Option<Secret>>,
+    certificate_data: Option<Option<Secret>>,
+    private_key_data: Option<Option<Secret>>,
 }
 impl GenAiSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
         let value = value.into();
-        self.api_key = Some(value);
+        self.api_key = Some(Some(value));
         self
     }
-    /// The value, or an error naming every required key not set (`apiKey`).
+    /// Sets `caData`.
+    pub fn ca_data(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.ca_data = Some(Some(value));
+        self
+    }
+    /// Sets `certificateData`.
+    pub fn certificate_data(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.certificate_data = Some(Some(value));
+        self
+    }
+    /// Sets `privateKeyData`.
+    pub fn private_key_data(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.private_key_data = Some(Some(value));
+        self
+    }
+    /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<GenAiSecrets, BuildError> {
-        let mut missing = Vec::new();
-        if self.api_key.is_none() {
-            missing.push("apiKey");
-        }
-        let (Some(api_key),) = (self.api_key,) else {
-            return Err(BuildError::new("GenAiSecrets", missing));
-        };
         Ok(GenAiSecrets {
-            api_key,
+            api_key: self.api_key.flatten(),
+            ca_data: self.ca_data.flatten(),
+            certificate_data: self.certificate_data.flatten(),
+            private_key_data: self.private_key_data.flatten(),
             unknown_fields: UnknownFields::default(),
         })
     }
@@ -585,11 +1051,29 @@ impl<'de> serde::Deserialize<'de> for GenAiSecrets {
                 mut __map: A,
             ) -> Result<GenAiSecrets, A::Error> {
                 let mut api_key = None;
+                let mut ca_data = None;
+                let mut certificate_data = None;
+                let mut private_key_data = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
                         "apiKey" => {
                             api_key = Some(
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
+                            );
+                        }
+                        "caData" => {
+                            ca_data = Some(
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
+                            );
+                        }
+                        "certificateData" => {
+                            certificate_data = Some(
+                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
+                            );
+                        }
+                        "privateKeyData" => {
+                            private_key_data = Some(
                                 __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
                             );
                         }
@@ -600,7 +1084,10 @@ impl<'de> serde::Deserialize<'de> for GenAiSecrets {
                     }
                 }
                 Ok(GenAiSecrets {
-                    api_key: crate::runtime::required(api_key, "apiKey")?,
+                    api_key,
+                    ca_data,
+                    certificate_data,
+                    private_key_data,
                     unknown_fields,
                 })
             }
@@ -615,13 +1102,87 @@ impl Check for GenAiSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.api_key.check(&at.key("apiKey"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        match super::release::point(cx) {
+            0..=4 => {
+                self.api_key.check(&at.key("apiKey"), cx, errors);
+                if self.api_key.is_none() {
+                    errors
+                        .push(
+                            &at.key("apiKey"),
+                            ErrorKind::Required,
+                            "[apiKey]: expected value of type [string] but got [undefined]",
+                        );
+                }
+                if self.ca_data.is_some() {
+                    errors
+                        .push(
+                            &at.key("caData"),
+                            ErrorKind::UnknownField,
+                            "[caData]: definition for this key is missing",
+                        );
+                }
+                if self.certificate_data.is_some() {
+                    errors
+                        .push(
+                            &at.key("certificateData"),
+                            ErrorKind::UnknownField,
+                            "[certificateData]: definition for this key is missing",
+                        );
+                }
+                if self.private_key_data.is_some() {
+                    errors
+                        .push(
+                            &at.key("privateKeyData"),
+                            ErrorKind::UnknownField,
+                            "[privateKeyData]: definition for this key is missing",
+                        );
+                }
+                v::unknown(&self.unknown_fields, at, errors);
+            }
+            _ => {
+                self.api_key.check(&at.key("apiKey"), cx, errors);
+                self.ca_data.check(&at.key("caData"), cx, errors);
+                if let Some(value) = self.ca_data.as_ref() {
+                    v::length(
+                        v::text(value),
+                        Some(1usize),
+                        None,
+                        &at.key("caData"),
+                        errors,
+                    );
+                }
+                self.certificate_data.check(&at.key("certificateData"), cx, errors);
+                if let Some(value) = self.certificate_data.as_ref() {
+                    v::length(
+                        v::text(value),
+                        Some(1usize),
+                        None,
+                        &at.key("certificateData"),
+                        errors,
+                    );
+                }
+                self.private_key_data.check(&at.key("privateKeyData"), cx, errors);
+                if let Some(value) = self.private_key_data.as_ref() {
+                    v::length(
+                        v::text(value),
+                        Some(1usize),
+                        None,
+                        &at.key("privateKeyData"),
+                        errors,
+                    );
+                }
+                v::unknown(&self.unknown_fields, at, errors);
+                crate::rules::openai_secrets(self, at, cx, errors);
+            }
+        }
     }
 }
 impl Validate for GenAiSecrets {}
 impl crate::runtime::Normalize for GenAiSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key.normalize(cx);
+        self.ca_data.normalize(cx);
+        self.certificate_data.normalize(cx);
+        self.private_key_data.normalize(cx);
     }
 }

@@ -4,15 +4,30 @@
 //! release line from a patch level on; checks and defaults are chosen by point.
 use crate::runtime::validate::ValidationContext;
 /// Every release point, `(line, first patch)`, in the manifest's order; the last is the newest.
-pub(crate) const POINTS: &[(&str, u32)] = &[("8.16", 0u32)];
+pub(crate) const POINTS: &[(&str, u32)] = &[
+    ("8.16", 0),
+    ("8.17", 0),
+    ("8.17", 3),
+    ("8.18", 0),
+    ("9.0", 0),
+    ("8.19", 0),
+    ("9.1", 0),
+    ("9.1", 10),
+    ("9.2", 0),
+    ("9.2", 4),
+];
 /// The supported release lines, in the manifest's order.
-pub(crate) const LINES: &[&str] = &["8.16"];
+pub(crate) const LINES: &[&str] = &["8.16", "8.17", "8.18", "9.0", "8.19", "9.1", "9.2"];
 /// The line of the newest release point (an index into `LINES`).
-pub(crate) const LATEST_LINE: u8 = 0u8;
+pub(crate) const LATEST_LINE: u8 = 6;
 /// The newest release point (`KibanaVersion::LATEST`).
-pub(crate) const LATEST_POINT: usize = 0usize;
+pub(crate) const LATEST_POINT: usize = 9;
 /// System action types, with the release points (bit `i` = point `i`) that refuse to create them.
-pub(crate) const SYSTEM_ACTIONS: &[(&str, u32)] = &[];
+pub(crate) const SYSTEM_ACTIONS: &[(&str, u32)] = &[
+    (".cases", 0b1111111111),
+    (".observability-ai-assistant", 0b1111111111),
+    (".workflows", 0b1100000000),
+];
 /// The release point of `cx` (the newest when it names none).
 pub(crate) fn point(cx: &ValidationContext) -> usize {
     cx.release_point().unwrap_or(LATEST_POINT)

@@ -27,18 +27,23 @@ pub enum AuthType {
     /// `webhook-authentication-ssl`
     #[serde(rename = "webhook-authentication-ssl")]
     WebhookAuthenticationSsl,
+    /// `webhook-oauth2-client-credentials`
+    #[serde(rename = "webhook-oauth2-client-credentials")]
+    WebhookOauth2ClientCredentials,
 }
 impl AuthType {
     /// Every value, in spec order.
     pub const ALL: &'static [Self] = &[
         Self::WebhookAuthenticationBasic,
         Self::WebhookAuthenticationSsl,
+        Self::WebhookOauth2ClientCredentials,
     ];
     /// The exact wire string.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::WebhookAuthenticationBasic => "webhook-authentication-basic",
             Self::WebhookAuthenticationSsl => "webhook-authentication-ssl",
+            Self::WebhookOauth2ClientCredentials => "webhook-oauth2-client-credentials",
         }
     }
 }
@@ -53,12 +58,36 @@ impl std::str::FromStr for AuthType {
         match s {
             "webhook-authentication-basic" => Ok(Self::WebhookAuthenticationBasic),
             "webhook-authentication-ssl" => Ok(Self::WebhookAuthenticationSsl),
+            "webhook-oauth2-client-credentials" => {
+                Ok(Self::WebhookOauth2ClientCredentials)
+            }
             _ => Err(crate::runtime::UnknownValue::new(stringify!(AuthType), s)),
         }
     }
 }
 impl Check for AuthType {
-    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        let releases: u32 = match self {
+            Self::WebhookOauth2ClientCredentials => 0b1100000000,
+            #[allow(unreachable_patterns)]
+            _ => u32::MAX,
+        };
+        if !super::release::in_releases(cx, releases) {
+            errors
+                .push(
+                    at,
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "[{}] is not a value this Kibana release accepts", self.as_str()
+                    ),
+                );
+        }
+    }
 }
 impl crate::runtime::Normalize for AuthType {}
 /// SSL certificate format

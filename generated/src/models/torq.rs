@@ -99,17 +99,36 @@ impl Check for TorqConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.webhook_integration_url.check(&at.key("webhookIntegrationUrl"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::url_on_hosts(
-            v::text(&self.webhook_integration_url),
-            v::UrlFamily::Any,
-            &["hooks.torq.io", "localhost"],
-            "url must begin with https://hooks.torq.io",
-            &at.key("webhookIntegrationUrl"),
-            cx,
-            errors,
-        );
+        match super::release::point(cx) {
+            0..=1 => {
+                self.webhook_integration_url
+                    .check(&at.key("webhookIntegrationUrl"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url_on_hosts(
+                    v::text(&self.webhook_integration_url),
+                    v::UrlFamily::Any,
+                    &["hooks.torq.io", "localhost"],
+                    "url must begin with https://hooks.torq.io",
+                    &at.key("webhookIntegrationUrl"),
+                    cx,
+                    errors,
+                );
+            }
+            _ => {
+                self.webhook_integration_url
+                    .check(&at.key("webhookIntegrationUrl"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url_on_hosts(
+                    v::text(&self.webhook_integration_url),
+                    v::UrlFamily::Any,
+                    &["hooks.torq.io", "localhost", "hooks.eu.torq.io"],
+                    "url must begin with https://hooks.torq.io or https://hooks.eu.torq.io",
+                    &at.key("webhookIntegrationUrl"),
+                    cx,
+                    errors,
+                );
+            }
+        }
     }
 }
 impl Validate for TorqConfig {}

@@ -10,6 +10,12 @@ use super::*;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookConfig {
+    /// OAuth 2.0 token endpoint (client credentials).
+    #[serde(rename = "accessTokenUrl", skip_serializing_if = "Option::is_none")]
+    pub access_token_url: Option<String>,
+    /// Extra token request fields
+    #[serde(rename = "additionalFields", skip_serializing_if = "Option::is_none")]
+    pub additional_fields: Option<String>,
     /// Webhook authentication type
     ///
     /// Authentication used by `.webhook` and `.cases-webhook` connectors, basic or SSL; `null` or an absent value means no authentication.
@@ -25,6 +31,9 @@ pub struct WebhookConfig {
     /// Format of the client certificate when `authType` is `webhook-authentication-ssl`: CRT and key files (`ssl-crt-key`) or one PFX file (`ssl-pfx`).
     #[serde(rename = "certType", skip_serializing_if = "Option::is_none")]
     pub cert_type: Option<CertType>,
+    /// OAuth 2.0 client id.
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     /// Login authentication flag
     ///
     /// Whether a username and password must be supplied (`.webhook`, `.cases-webhook`). Defaults to `true`.
@@ -42,6 +51,9 @@ pub struct WebhookConfig {
     /// Kibana stores `WebhookConfigMethod::Post` when the key is absent.
     #[serde(rename = "method", skip_serializing_if = "Defaulted::is_default")]
     pub method: Defaulted<WebhookConfigMethod>,
+    /// OAuth 2.0 scope.
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     /// Target URL of the request. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "url")]
     pub url: String,
@@ -64,16 +76,32 @@ impl WebhookConfig {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct WebhookConfigBuilder {
+    access_token_url: Option<Option<String>>,
+    additional_fields: Option<Option<String>>,
     auth_type: Option<Defaulted<Option<AuthType>>>,
     ca: Option<Option<String>>,
     cert_type: Option<Option<CertType>>,
+    client_id: Option<Option<String>>,
     has_auth: Option<Defaulted<bool>>,
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
     method: Option<Defaulted<WebhookConfigMethod>>,
+    scope: Option<Option<String>>,
     url: Option<String>,
     verification_mode: Option<Option<VerificationMode>>,
 }
 impl WebhookConfigBuilder {
+    /// Sets `accessTokenUrl`.
+    pub fn access_token_url(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.access_token_url = Some(Some(value));
+        self
+    }
+    /// Sets `additionalFields`.
+    pub fn additional_fields(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.additional_fields = Some(Some(value));
+        self
+    }
     /// Sets `authType`.
     pub fn auth_type(mut self, value: impl Into<AuthType>) -> Self {
         let value = value.into();
@@ -90,6 +118,12 @@ impl WebhookConfigBuilder {
     pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
         let value = value.into();
         self.cert_type = Some(Some(value));
+        self
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.client_id = Some(Some(value));
         self
     }
     /// Sets `hasAuth`.
@@ -111,6 +145,12 @@ impl WebhookConfigBuilder {
     pub fn method(mut self, value: impl Into<WebhookConfigMethod>) -> Self {
         let value = value.into();
         self.method = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `scope`.
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        let value = value.into();
+        self.scope = Some(Some(value));
         self
     }
     /// Sets `url`.
@@ -135,14 +175,18 @@ impl WebhookConfigBuilder {
             return Err(BuildError::new("WebhookConfig", missing));
         };
         Ok(WebhookConfig {
+            access_token_url: self.access_token_url.flatten(),
+            additional_fields: self.additional_fields.flatten(),
             auth_type: self.auth_type.unwrap_or_else(|| Defaulted::from_default(None)),
             ca: self.ca.flatten(),
             cert_type: self.cert_type.flatten(),
+            client_id: self.client_id.flatten(),
             has_auth: self.has_auth.unwrap_or_else(|| Defaulted::from_default(true)),
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
             method: self
                 .method
                 .unwrap_or_else(|| Defaulted::from_default(WebhookConfigMethod::Post)),
+            scope: self.scope.flatten(),
             url,
             verification_mode: self.verification_mode.flatten(),
             unknown_fields: UnknownFields::default(),
@@ -163,17 +207,31 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                 self,
                 mut __map: A,
             ) -> Result<WebhookConfig, A::Error> {
+                let mut access_token_url = None;
+                let mut additional_fields = None;
                 let mut auth_type = None;
                 let mut ca = None;
                 let mut cert_type = None;
+                let mut client_id = None;
                 let mut has_auth = None;
                 let mut headers = None;
                 let mut method = None;
+                let mut scope = None;
                 let mut url = None;
                 let mut verification_mode = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
+                        "accessTokenUrl" => {
+                            access_token_url = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
+                        "additionalFields" => {
+                            additional_fields = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
                         "authType" => {
                             auth_type = Some(__map.next_value::<Option<AuthType>>()?);
                         }
@@ -185,6 +243,11 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                         "certType" => {
                             cert_type = Some(
                                 __map.next_value::<crate::runtime::NotNull<CertType>>()?.0,
+                            );
+                        }
+                        "clientId" => {
+                            client_id = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
                             );
                         }
                         "hasAuth" => {
@@ -211,6 +274,11 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                                     .0,
                             );
                         }
+                        "scope" => {
+                            scope = Some(
+                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
+                            );
+                        }
                         "url" => {
                             url = Some(
                                 __map.next_value::<crate::runtime::NotNull<String>>()?.0,
@@ -230,15 +298,19 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
                     }
                 }
                 Ok(WebhookConfig {
+                    access_token_url,
+                    additional_fields,
                     auth_type: crate::runtime::or_default(auth_type, || None),
                     ca,
                     cert_type,
+                    client_id,
                     has_auth: crate::runtime::or_default_tracked(has_auth, || true),
                     headers: crate::runtime::or_default_tracked(headers, || None),
                     method: crate::runtime::or_default(
                         method,
                         || WebhookConfigMethod::Post,
                     ),
+                    scope,
                     url: crate::runtime::required(url, "url")?,
                     verification_mode,
                     unknown_fields,
@@ -255,41 +327,206 @@ impl Check for WebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.auth_type.check(&at.key("authType"), cx, errors);
-        self.ca.check(&at.key("ca"), cx, errors);
-        self.cert_type.check(&at.key("certType"), cx, errors);
-        self.has_auth.check(&at.key("hasAuth"), cx, errors);
-        self.headers.check(&at.key("headers"), cx, errors);
-        self.method.check(&at.key("method"), cx, errors);
-        self.url.check(&at.key("url"), cx, errors);
-        self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
-        if v::is(Some(self.has_auth.get()), false)
-            && self.auth_type.get().as_ref().is_some()
-        {
-            errors
-                .push(
-                    &at.key("authType"),
-                    ErrorKind::Forbidden,
-                    "authType must be null or undefined if hasAuth is false",
+        match super::release::point(cx) {
+            6..=7 => {
+                if self.access_token_url.is_some() {
+                    errors
+                        .push(
+                            &at.key("accessTokenUrl"),
+                            ErrorKind::UnknownField,
+                            "[accessTokenUrl]: definition for this key is missing",
+                        );
+                }
+                if self.additional_fields.is_some() {
+                    errors
+                        .push(
+                            &at.key("additionalFields"),
+                            ErrorKind::UnknownField,
+                            "[additionalFields]: definition for this key is missing",
+                        );
+                }
+                self.auth_type.check(&at.key("authType"), cx, errors);
+                self.ca.check(&at.key("ca"), cx, errors);
+                self.cert_type.check(&at.key("certType"), cx, errors);
+                if self.client_id.is_some() {
+                    errors
+                        .push(
+                            &at.key("clientId"),
+                            ErrorKind::UnknownField,
+                            "[clientId]: definition for this key is missing",
+                        );
+                }
+                self.has_auth.check(&at.key("hasAuth"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                self.method.check(&at.key("method"), cx, errors);
+                if self.scope.is_some() {
+                    errors
+                        .push(
+                            &at.key("scope"),
+                            ErrorKind::UnknownField,
+                            "[scope]: definition for this key is missing",
+                        );
+                }
+                self.url.check(&at.key("url"), cx, errors);
+                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.url),
+                    v::UrlFamily::Any,
+                    &at.key("url"),
+                    cx,
+                    errors,
                 );
+                if v::is(Some(self.has_auth.get()), false)
+                    && self.auth_type.get().as_ref().is_some()
+                {
+                    errors
+                        .push(
+                            &at.key("authType"),
+                            ErrorKind::Forbidden,
+                            "authType must be null or undefined if hasAuth is false",
+                        );
+                }
+                crate::rules::webhook_pfx_enabled(self, at, cx, errors);
+            }
+            8..=9 => {
+                self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
+                self.additional_fields.check(&at.key("additionalFields"), cx, errors);
+                self.auth_type.check(&at.key("authType"), cx, errors);
+                self.ca.check(&at.key("ca"), cx, errors);
+                self.cert_type.check(&at.key("certType"), cx, errors);
+                self.client_id.check(&at.key("clientId"), cx, errors);
+                self.has_auth.check(&at.key("hasAuth"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                self.method.check(&at.key("method"), cx, errors);
+                self.scope.check(&at.key("scope"), cx, errors);
+                self.url.check(&at.key("url"), cx, errors);
+                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.url),
+                    v::UrlFamily::Any,
+                    &at.key("url"),
+                    cx,
+                    errors,
+                );
+                if v::is(Some(self.has_auth.get()), false)
+                    && self.auth_type.get().as_ref().is_some()
+                {
+                    errors
+                        .push(
+                            &at.key("authType"),
+                            ErrorKind::Forbidden,
+                            "authType must be null or undefined if hasAuth is false",
+                        );
+                }
+                crate::rules::webhook_pfx_enabled(self, at, cx, errors);
+                if v::is(
+                    self.auth_type.get().as_ref(),
+                    AuthType::WebhookOauth2ClientCredentials,
+                ) && self.access_token_url.as_ref().is_none()
+                {
+                    errors
+                        .push(
+                            &at.key("accessTokenUrl"),
+                            ErrorKind::Required,
+                            "error validation webhook action config: missing Access Token URL (accessTokenUrl), Client ID (clientId) fields",
+                        );
+                }
+                if v::is(
+                    self.auth_type.get().as_ref(),
+                    AuthType::WebhookOauth2ClientCredentials,
+                ) && self.client_id.as_ref().is_none()
+                {
+                    errors
+                        .push(
+                            &at.key("clientId"),
+                            ErrorKind::Required,
+                            "error validation webhook action config: missing Access Token URL (accessTokenUrl), Client ID (clientId) fields",
+                        );
+                }
+                crate::rules::webhook_additional_fields(self, at, cx, errors);
+            }
+            _ => {
+                if self.access_token_url.is_some() {
+                    errors
+                        .push(
+                            &at.key("accessTokenUrl"),
+                            ErrorKind::UnknownField,
+                            "[accessTokenUrl]: definition for this key is missing",
+                        );
+                }
+                if self.additional_fields.is_some() {
+                    errors
+                        .push(
+                            &at.key("additionalFields"),
+                            ErrorKind::UnknownField,
+                            "[additionalFields]: definition for this key is missing",
+                        );
+                }
+                self.auth_type.check(&at.key("authType"), cx, errors);
+                self.ca.check(&at.key("ca"), cx, errors);
+                self.cert_type.check(&at.key("certType"), cx, errors);
+                if self.client_id.is_some() {
+                    errors
+                        .push(
+                            &at.key("clientId"),
+                            ErrorKind::UnknownField,
+                            "[clientId]: definition for this key is missing",
+                        );
+                }
+                self.has_auth.check(&at.key("hasAuth"), cx, errors);
+                self.headers.check(&at.key("headers"), cx, errors);
+                self.method.check(&at.key("method"), cx, errors);
+                if self.scope.is_some() {
+                    errors
+                        .push(
+                            &at.key("scope"),
+                            ErrorKind::UnknownField,
+                            "[scope]: definition for this key is missing",
+                        );
+                }
+                self.url.check(&at.key("url"), cx, errors);
+                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::url(
+                    v::text(&self.url),
+                    v::UrlFamily::Any,
+                    &at.key("url"),
+                    cx,
+                    errors,
+                );
+                if v::is(Some(self.has_auth.get()), false)
+                    && self.auth_type.get().as_ref().is_some()
+                {
+                    errors
+                        .push(
+                            &at.key("authType"),
+                            ErrorKind::Forbidden,
+                            "authType must be null or undefined if hasAuth is false",
+                        );
+                }
+            }
         }
     }
 }
 impl Validate for WebhookConfig {}
 impl crate::runtime::Normalize for WebhookConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
+        self.access_token_url.normalize(cx);
+        self.additional_fields.normalize(cx);
         self.auth_type.settle(false);
         self.auth_type.normalize(cx);
         self.ca.normalize(cx);
         self.cert_type.normalize(cx);
+        self.client_id.normalize(cx);
         self.has_auth.settle(true);
         self.has_auth.normalize(cx);
         self.headers.settle(true);
         self.headers.normalize(cx);
         self.method.settle(true);
         self.method.normalize(cx);
+        self.scope.normalize(cx);
         self.url.normalize(cx);
         self.verification_mode.normalize(cx);
     }
@@ -360,6 +597,11 @@ impl crate::runtime::Normalize for WebhookConfigMethod {}
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookSecrets {
+    /// OAuth 2.0 client secret.
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "clientSecret", skip_serializing_if = "Defaulted::is_default")]
+    pub client_secret: Defaulted<Option<Secret>>,
     /// Client certificate
     ///
     /// Base64-encoded CRT or CERT file; used when `authType` is `webhook-authentication-ssl` and `certType` is `ssl-crt-key` (`.webhook`, `.cases-webhook`).
@@ -378,6 +620,11 @@ pub struct WebhookSecrets {
     /// Base64-encoded PFX or P12 file; used when `authType` is `webhook-authentication-ssl` and `certType` is `ssl-pfx` (`.webhook`, `.cases-webhook`).
     #[serde(rename = "pfx", skip_serializing_if = "Defaulted::is_default")]
     pub pfx: Defaulted<Option<Secret>>,
+    /// Headers whose values are secrets, merged with `config.headers` at run time.
+    ///
+    /// Kibana stores `None` when the key is absent.
+    #[serde(rename = "secretHeaders", skip_serializing_if = "Defaulted::is_default")]
+    pub secret_headers: Defaulted<Option<std::collections::BTreeMap<String, Secret>>>,
     /// Username for basic authentication. Required when `hasAuth` is `true` and `authType` is `webhook-authentication-basic`.
     #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
     pub user: Defaulted<Option<Secret>>,
@@ -389,10 +636,12 @@ pub struct WebhookSecrets {
 impl Default for WebhookSecrets {
     fn default() -> Self {
         Self {
+            client_secret: Defaulted::from_default(None),
             crt: Defaulted::from_default(None),
             key: Defaulted::from_default(None),
             password: Defaulted::from_default(None),
             pfx: Defaulted::from_default(None),
+            secret_headers: Defaulted::from_default(None),
             user: Defaulted::from_default(None),
             unknown_fields: UnknownFields::default(),
         }
@@ -408,13 +657,23 @@ impl WebhookSecrets {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct WebhookSecretsBuilder {
+    client_secret: Option<Defaulted<Option<Secret>>>,
     crt: Option<Defaulted<Option<Secret>>>,
     key: Option<Defaulted<Option<Secret>>>,
     password: Option<Defaulted<Option<Secret>>>,
     pfx: Option<Defaulted<Option<Secret>>>,
+    secret_headers: Option<
+        Defaulted<Option<std::collections::BTreeMap<String, Secret>>>,
+    >,
     user: Option<Defaulted<Option<Secret>>>,
 }
 impl WebhookSecretsBuilder {
+    /// Sets `clientSecret`.
+    pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
+        let value = value.into();
+        self.client_secret = Some(Defaulted::sent(Some(value)));
+        self
+    }
     /// Sets `crt`.
     pub fn crt(mut self, value: impl Into<Secret>) -> Self {
         let value = value.into();
@@ -439,6 +698,15 @@ impl WebhookSecretsBuilder {
         self.pfx = Some(Defaulted::sent(Some(value)));
         self
     }
+    /// Sets `secretHeaders`.
+    pub fn secret_headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Secret>>,
+    ) -> Self {
+        let value = value.into();
+        self.secret_headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
         let value = value.into();
@@ -448,10 +716,16 @@ impl WebhookSecretsBuilder {
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<WebhookSecrets, BuildError> {
         Ok(WebhookSecrets {
+            client_secret: self
+                .client_secret
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             crt: self.crt.unwrap_or_else(|| Defaulted::from_default(None)),
             key: self.key.unwrap_or_else(|| Defaulted::from_default(None)),
             password: self.password.unwrap_or_else(|| Defaulted::from_default(None)),
             pfx: self.pfx.unwrap_or_else(|| Defaulted::from_default(None)),
+            secret_headers: self
+                .secret_headers
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
             unknown_fields: UnknownFields::default(),
         })
@@ -471,20 +745,31 @@ impl<'de> serde::Deserialize<'de> for WebhookSecrets {
                 self,
                 mut __map: A,
             ) -> Result<WebhookSecrets, A::Error> {
+                let mut client_secret = None;
                 let mut crt = None;
                 let mut key = None;
                 let mut password = None;
                 let mut pfx = None;
+                let mut secret_headers = None;
                 let mut user = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
                     match __key.as_str() {
+                        "clientSecret" => {
+                            client_secret = Some(__map.next_value::<Option<Secret>>()?);
+                        }
                         "crt" => crt = Some(__map.next_value::<Option<Secret>>()?),
                         "key" => key = Some(__map.next_value::<Option<Secret>>()?),
                         "password" => {
                             password = Some(__map.next_value::<Option<Secret>>()?);
                         }
                         "pfx" => pfx = Some(__map.next_value::<Option<Secret>>()?),
+                        "secretHeaders" => {
+                            secret_headers = Some(
+                                __map
+                                    .next_value::<Option<crate::runtime::MapOrJson<Secret>>>()?,
+                            );
+                        }
                         "user" => user = Some(__map.next_value::<Option<Secret>>()?),
                         _ => {
                             unknown_fields
@@ -493,10 +778,15 @@ impl<'de> serde::Deserialize<'de> for WebhookSecrets {
                     }
                 }
                 Ok(WebhookSecrets {
+                    client_secret: crate::runtime::or_default(client_secret, || None),
                     crt: crate::runtime::or_default(crt, || None),
                     key: crate::runtime::or_default(key, || None),
                     password: crate::runtime::or_default(password, || None),
                     pfx: crate::runtime::or_default(pfx, || None),
+                    secret_headers: crate::runtime::or_default_tracked(
+                        secret_headers,
+                        || None,
+                    ),
                     user: crate::runtime::or_default(user, || None),
                     unknown_fields,
                 })
@@ -512,46 +802,122 @@ impl Check for WebhookSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        self.crt.check(&at.key("crt"), cx, errors);
-        self.key.check(&at.key("key"), cx, errors);
-        self.password.check(&at.key("password"), cx, errors);
-        self.pfx.check(&at.key("pfx"), cx, errors);
-        self.user.check(&at.key("user"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
-        v::combination(
-            &[
-                ("user", self.user.get().as_ref().is_some()),
-                ("password", self.password.get().as_ref().is_some()),
-                ("crt", self.crt.get().as_ref().is_some()),
-                ("key", self.key.get().as_ref().is_some()),
-                ("pfx", self.pfx.get().as_ref().is_some()),
-            ],
-            &[
-                &[],
-                &["user", "password"],
-                &["crt", "key"],
-                &["crt", "key", "password"],
-                &["pfx"],
-                &["pfx", "password"],
-            ],
-            "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
-            at,
-            errors,
-        );
+        match super::release::point(cx) {
+            8..=9 => {
+                self.client_secret.check(&at.key("clientSecret"), cx, errors);
+                self.crt.check(&at.key("crt"), cx, errors);
+                self.key.check(&at.key("key"), cx, errors);
+                self.password.check(&at.key("password"), cx, errors);
+                self.pfx.check(&at.key("pfx"), cx, errors);
+                self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
+                self.user.check(&at.key("user"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::combination(
+                    &[
+                        ("user", self.user.get().as_ref().is_some()),
+                        ("password", self.password.get().as_ref().is_some()),
+                        ("crt", self.crt.get().as_ref().is_some()),
+                        ("key", self.key.get().as_ref().is_some()),
+                        ("pfx", self.pfx.get().as_ref().is_some()),
+                        ("clientSecret", self.client_secret.get().as_ref().is_some()),
+                    ],
+                    &[
+                        &[],
+                        &["user", "password"],
+                        &["crt", "key"],
+                        &["crt", "key", "password"],
+                        &["pfx"],
+                        &["pfx", "password"],
+                        &["clientSecret"],
+                    ],
+                    "must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or OAuth2 client secret",
+                    at,
+                    errors,
+                );
+            }
+            _ => {
+                if self.client_secret.was_sent() {
+                    errors
+                        .push(
+                            &at.key("clientSecret"),
+                            ErrorKind::UnknownField,
+                            "[clientSecret]: definition for this key is missing",
+                        );
+                }
+                self.crt.check(&at.key("crt"), cx, errors);
+                self.key.check(&at.key("key"), cx, errors);
+                self.password.check(&at.key("password"), cx, errors);
+                self.pfx.check(&at.key("pfx"), cx, errors);
+                if self.secret_headers.was_sent() {
+                    errors
+                        .push(
+                            &at.key("secretHeaders"),
+                            ErrorKind::UnknownField,
+                            "[secretHeaders]: definition for this key is missing",
+                        );
+                }
+                self.user.check(&at.key("user"), cx, errors);
+                v::unknown(&self.unknown_fields, at, errors);
+                v::combination(
+                    &[
+                        ("user", self.user.get().as_ref().is_some()),
+                        ("password", self.password.get().as_ref().is_some()),
+                        ("crt", self.crt.get().as_ref().is_some()),
+                        ("key", self.key.get().as_ref().is_some()),
+                        ("pfx", self.pfx.get().as_ref().is_some()),
+                    ],
+                    &[
+                        &[],
+                        &["user", "password"],
+                        &["crt", "key"],
+                        &["crt", "key", "password"],
+                        &["pfx"],
+                        &["pfx", "password"],
+                    ],
+                    "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
+                    at,
+                    errors,
+                );
+            }
+        }
     }
 }
 impl Validate for WebhookSecrets {}
 impl crate::runtime::Normalize for WebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        self.crt.settle(false);
-        self.crt.normalize(cx);
-        self.key.settle(false);
-        self.key.normalize(cx);
-        self.password.settle(false);
-        self.password.normalize(cx);
-        self.pfx.settle(false);
-        self.pfx.normalize(cx);
-        self.user.settle(false);
-        self.user.normalize(cx);
+        match super::release::point(cx) {
+            8..=9 => {
+                self.client_secret.settle(true);
+                self.client_secret.normalize(cx);
+                self.crt.settle(false);
+                self.crt.normalize(cx);
+                self.key.settle(false);
+                self.key.normalize(cx);
+                self.password.settle(false);
+                self.password.normalize(cx);
+                self.pfx.settle(false);
+                self.pfx.normalize(cx);
+                self.secret_headers.settle(true);
+                self.secret_headers.normalize(cx);
+                self.user.settle(false);
+                self.user.normalize(cx);
+            }
+            _ => {
+                self.client_secret.settle(false);
+                self.client_secret.normalize(cx);
+                self.crt.settle(false);
+                self.crt.normalize(cx);
+                self.key.settle(false);
+                self.key.normalize(cx);
+                self.password.settle(false);
+                self.password.normalize(cx);
+                self.pfx.settle(false);
+                self.pfx.normalize(cx);
+                self.secret_headers.settle(false);
+                self.secret_headers.normalize(cx);
+                self.user.settle(false);
+                self.user.normalize(cx);
+            }
+        }
     }
 }

@@ -34,11 +34,11 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
             Repr::Optional => return quote! { #fname, },
             Repr::Tracked if f.required => quote!(crate::runtime::Tracked::into_tracked(crate::runtime::required(#fname, #wire)?)),
             Repr::Tracked => {
-                let default = absent_value(f);
+                let default = default_fn(f);
                 if f.ty.is_coerced() {
-                    quote!(crate::runtime::or_default_tracked(#fname, || #default))
+                    quote!(crate::runtime::or_default_tracked(#fname, #default))
                 } else {
-                    quote!(crate::runtime::or_default(#fname, || #default))
+                    quote!(crate::runtime::or_default(#fname, #default))
                 }
             }
         };
@@ -99,6 +99,19 @@ fn read_type(f: &Field) -> TokenStream {
         ty => type_tokens(ty),
     };
     if f.nullable { quote!(Option<#inner>) } else { quote!(crate::runtime::NotNull<#inner>) }
+}
+
+/// A function giving [`absent_value`]: a constructor's path where that is all it is (no
+/// closure around a bare call), a closure otherwise.
+pub(crate) fn default_fn(f: &Field) -> TokenStream {
+    match (&f.default, f.tracked_option()) {
+        (Some(Literal::EmptyMap), false) => quote!(std::collections::BTreeMap::new),
+        (Some(Literal::EmptyList), false) => quote!(Vec::new),
+        _ => {
+            let value = absent_value(f);
+            quote!(|| #value)
+        }
+    }
 }
 
 /// The value a `Tracked` field holds when its key is absent: the stored default, or `None`.

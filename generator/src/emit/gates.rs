@@ -62,8 +62,11 @@ impl Gates<'_> {
         let Some((_, fallback)) = groups.pop() else { return TokenStream::new() };
         groups.sort_by_key(|(points, _)| points.first().copied());
         let arms = groups.iter().map(|(points, b)| {
-            let points = points.iter().map(|p| quote!(#p));
-            quote! { #(#points)|* => { #b } }
+            let patterns = runs(points).into_iter().map(|(first, last)| {
+                let (a, z) = (proc_macro2::Literal::usize_unsuffixed(first), proc_macro2::Literal::usize_unsuffixed(last));
+                if first == last { quote!(#a) } else { quote!(#a..=#z) }
+            });
+            quote! { #(#patterns)|* => { #b } }
         });
         quote! {
             match super::release::point(cx) {
@@ -72,6 +75,24 @@ impl Gates<'_> {
             }
         }
     }
+}
+
+/// Sorted points as runs of consecutive ones: `[0, 1, 2, 5]` → `[(0, 2), (5, 5)]`.
+fn runs(points: &[usize]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &p in points {
+        match out.last_mut() {
+            Some((_, last)) if *last + 1 == p => *last = p,
+            _ => out.push((p, p)),
+        }
+    }
+    out
+}
+
+/// A mask as an unsuffixed binary literal (bit `i` = point `i`), readable in review.
+pub(crate) fn mask_literal(mask: u32) -> TokenStream {
+    let lit: proc_macro2::Literal = format!("0b{mask:b}").parse().unwrap_or_else(|_| proc_macro2::Literal::u32_unsuffixed(mask));
+    quote!(#lit)
 }
 
 /// `true` when the context's release is one of `mask` (a `u32` expression).

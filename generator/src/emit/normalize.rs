@@ -2,7 +2,7 @@
 //! absent key takes the default Kibana writes for it (keys whose schema has no default,
 //! such as those inside `schema.maybe`, stay absent).
 
-use super::de::absent_value;
+use super::de::default_fn;
 use super::gates::Gates;
 use super::ident;
 use crate::ir::{Field, Repr, StructDef, TypeDef, UnionDef};
@@ -36,8 +36,8 @@ fn body(u: &StructDef, sp: Option<&StructDef>) -> TokenStream {
             Some(d) if Some(d) == f.default.as_ref() => quote! { self.#fname.settle(true); },
             Some(d) => {
                 // This release stores another default than the newest one.
-                let value = absent_value(&Field { default: Some(d.clone()), ..f.clone() });
-                quote! { self.#fname.settle_to(|| #value); }
+                let value = default_fn(&Field { default: Some(d.clone()), ..f.clone() });
+                quote! { self.#fname.settle_to(#value); }
             }
         });
         quote! { #settle self.#fname.normalize(cx); }

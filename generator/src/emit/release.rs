@@ -6,7 +6,7 @@ use quote::quote;
 
 pub(crate) fn release_module(g: &Gates<'_>, system_actions: &[Vec<String>]) -> TokenStream {
     let points = g.points.iter().map(|p| {
-        let (line, patch) = (&p.line, p.patch);
+        let (line, patch) = (&p.line, proc_macro2::Literal::u32_unsuffixed(p.patch));
         quote! { (#line, #patch) }
     });
     let mut lines: Vec<&str> = Vec::new();
@@ -17,12 +17,14 @@ pub(crate) fn release_module(g: &Gates<'_>, system_actions: &[Vec<String>]) -> T
     }
     let latest = g.len().saturating_sub(1);
     let latest_line = g.points.last().and_then(|p| lines.iter().position(|l| *l == p.line)).unwrap_or_default();
-    let latest_line = u8::try_from(latest_line).unwrap_or_default();
+    let latest_line = proc_macro2::Literal::u8_unsuffixed(u8::try_from(latest_line).unwrap_or_default());
+    let latest = proc_macro2::Literal::usize_unsuffixed(latest);
     let mut ids: Vec<&str> = system_actions.iter().flatten().map(String::as_str).collect();
     ids.sort_unstable();
     ids.dedup();
     let system = ids.iter().map(|id| {
         let mask = g.mask(|p| system_actions.get(p).is_some_and(|list| list.iter().any(|x| x == id)));
+        let mask = super::gates::mask_literal(mask);
         quote! { (#id, #mask) }
     });
     quote! {

@@ -1,7 +1,7 @@
 //! `Check`/`Validate` impls: structural checks per field (blank strings, nested objects,
 //! schema constraints, undeclared keys) and the overlay's rules, compiled to plain code.
 
-use super::gates::{Gates, in_releases};
+use super::gates::{Gates, in_releases, mask_literal};
 use super::{ident, literal};
 use quote::ToTokens;
 use crate::ir::{Cond, Field, FieldRef, Ir, Part, Repr, Rule, StructDef, Test, TypeDef, TypeRef, UnionDef, UrlFamily};
@@ -163,7 +163,10 @@ pub(crate) fn enum_check(def: &TypeDef, e: &crate::ir::EnumDef, gates: Option<&G
             }
         };
     }
-    let arms = gated.iter().map(|(v, mask)| quote! { Self::#v => #mask, });
+    let arms = gated.iter().map(|(v, mask)| {
+        let mask = mask_literal(*mask);
+        quote! { Self::#v => #mask, }
+    });
     let test = in_releases(quote!(releases));
     quote! {
         impl Check for #name {
@@ -194,7 +197,7 @@ pub(crate) fn union_check(def: &TypeDef, u: &UnionDef, gates: Option<&Gates<'_>>
         match mask.filter(|m| Some(*m) != gates.map(Gates::all)) {
             None => quote! { Self::#variant(inner) => inner.check(at, cx, errors), },
             Some(mask) => {
-                let test = in_releases(quote!(#mask));
+                let test = in_releases(mask_literal(mask));
                 let message = format!("[{}]: `{}` is not a value this Kibana release accepts", u.tag, v.tag_value);
                 let tag = &u.tag;
                 quote! {
@@ -256,7 +259,8 @@ pub(crate) fn dispatch_checks(ir: &Ir, gates: Option<&Gates<'_>>) -> TokenStream
             let arms = ir.connectors.iter().filter_map(|c| {
                 let mask = g.mask(|p| g.connector_in(p, &c.id).is_some());
                 let variant = ident(&c.variant);
-                (mask != g.all()).then(|| quote! { ConnectorType::#variant => #mask, })
+                let literal = mask_literal(mask);
+                (mask != g.all()).then(|| quote! { ConnectorType::#variant => #literal, })
             });
             let test = in_releases(quote!(releases));
             quote! {
