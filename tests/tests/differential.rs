@@ -6,7 +6,8 @@
 //! body and for the same body as an update) must equal Kibana's accept/reject.
 //!
 //! `cargo test` runs a bounded, seeded amount. `KIBANA_DIFF_LONG=<count>` runs `count` random
-//! bodies (use ≥ 1,000,000 before a release; never in CI). Skips with a notice when
+//! bodies (use ≥ 1,000,000 before a release; never in CI), `KIBANA_DIFF_SEED=<u64>` another
+//! seed. Skips with a notice when
 //! `../shared` or node/npm are missing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -750,12 +751,14 @@ fn verdicts_agree_with_kibana() {
     let pool = tricky_values();
     let payloads = payloads();
     let keys = known_keys(&payloads);
-    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    // KIBANA_DIFF_SEED picks another seed (to run several long batches).
+    let seed: u64 = std::env::var("KIBANA_DIFF_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(SEED);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut report = Report { per_type: BTreeMap::new(), failures: Vec::new() };
 
     let long: Option<u64> = std::env::var("KIBANA_DIFF_LONG").ok().and_then(|v| v.parse().ok());
     if let Some(count) = long {
-        eprintln!("long mode: {count} random bodies (seed {SEED:#x})");
+        eprintln!("long mode: {count} random bodies (seed {seed:#x})");
         let mut done = 0;
         while done < count {
             let n = (count - done).min(20_000);
