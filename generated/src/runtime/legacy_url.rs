@@ -79,7 +79,7 @@ pub fn hostname(input: &str) -> Result<Option<String>, Throws> {
         Some(i) if host.get(i + 1..).is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit())) => host.get(..i).unwrap_or_default(),
         _ => host,
     };
-    let ipv6 = host.starts_with('[') && host.ends_with(']') && !host.is_empty() && host != "[";
+    let ipv6 = host.starts_with('[') && host.ends_with(']');
     let mut hostname = if ipv6 { host } else { host.split([':', '/', '\\', '#', '?']).next().unwrap_or_default() };
     if hostname.encode_utf16().count() > 255 {
         hostname = "";
