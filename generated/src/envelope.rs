@@ -28,8 +28,7 @@ pub struct CreateConnectorRequest {
     pub config: ConnectorConfig,
     /// `None`: the body has no `secrets` (Kibana validates it as `{}`).
     pub secrets: Option<ConnectorSecrets>,
-    /// Whether the body has `config` (Kibana validates a missing one as `{}`).
-    config_sent: bool,
+    forms: Forms,
 }
 
 /// `PUT /api/actions/connector/{id}`: update a connector.
@@ -48,8 +47,46 @@ pub struct UpdateConnectorRequest {
     pub config: ConnectorConfig,
     /// `None`: the body has no `secrets` (Kibana validates it as `{}`).
     pub secrets: Option<ConnectorSecrets>,
-    /// Whether the body has `config`.
-    config_sent: bool,
+    forms: Forms,
+}
+
+/// How `config` and `secrets` appeared in a parsed body, so it serializes back as sent.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Forms {
+    /// The body has no `config` (Kibana validates `{}`).
+    config_absent: bool,
+    /// `config` sent as a string holding its JSON (Kibana's schema library parses it): the
+    /// text, and the value it gave, so the text is written back only while unchanged.
+    config_text: Option<(Box<str>, Box<ConnectorConfig>)>,
+    /// The same for `secrets`.
+    secrets_text: Option<(Box<str>, Box<ConnectorSecrets>)>,
+}
+
+impl Forms {
+    fn parsed(config: Option<&(ConnectorConfig, Option<Box<str>>)>, secrets: Option<&(ConnectorSecrets, Option<Box<str>>)>) -> Self {
+        Self {
+            config_absent: config.is_none(),
+            config_text: config.and_then(|(c, t)| t.clone().map(|t| (t, Box::new(c.clone())))),
+            secrets_text: secrets.and_then(|(c, t)| t.clone().map(|t| (t, Box::new(c.clone())))),
+        }
+    }
+
+    /// Writes `config` and `secrets` as they were sent (absent, object, or JSON text).
+    fn write<M: SerializeMap>(&self, map: &mut M, config: &ConnectorConfig, secrets: Option<&ConnectorSecrets>) -> Result<(), M::Error> {
+        if !self.config_absent {
+            match &self.config_text {
+                Some((text, parsed)) if **parsed == *config => map.serialize_entry("config", text)?,
+                _ => map.serialize_entry("config", config)?,
+            }
+        }
+        if let Some(secrets) = secrets {
+            match &self.secrets_text {
+                Some((text, parsed)) if **parsed == *secrets => map.serialize_entry("secrets", text)?,
+                _ => map.serialize_entry("secrets", secrets)?,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The 200 body of `GET`, `POST` and `PUT /api/actions/connector/{id}`, and an item of
@@ -131,7 +168,7 @@ impl CreateConnectorRequest {
     /// A body for the connector type of `config`, without secrets (add them with
     /// [`with_secrets`](Self::with_secrets); `validate()` reports required ones missing).
     pub fn new(name: impl Into<String>, config: impl Into<ConnectorConfig>) -> Self {
-        Self { name: name.into(), config: config.into(), secrets: None, config_sent: true }
+        Self { name: name.into(), config: config.into(), secrets: None, forms: Forms::default() }
     }
 
     /// The same body with `secrets`. Secrets of another connector type are reported by
@@ -164,7 +201,7 @@ impl CreateConnectorRequest {
         let mut out = self.clone();
         out.config.normalize(cx);
         out.secrets.normalize(cx);
-        out.config_sent = true;
+        out.forms = Forms::default();
         out
     }
 }
@@ -172,7 +209,7 @@ impl CreateConnectorRequest {
 impl UpdateConnectorRequest {
     /// A body for the connector type of `config`, without secrets.
     pub fn new(name: impl Into<String>, config: impl Into<ConnectorConfig>) -> Self {
-        Self { name: name.into(), config: config.into(), secrets: None, config_sent: true }
+        Self { name: name.into(), config: config.into(), secrets: None, forms: Forms::default() }
     }
 
     /// The same body with `secrets` (GET never returns them: the caller supplies them).
@@ -209,7 +246,7 @@ impl UpdateConnectorRequest {
         let mut out = self.clone();
         out.config.normalize(cx);
         out.secrets.normalize(cx);
-        out.config_sent = true;
+        out.forms = Forms::default();
         out
     }
 }
@@ -237,7 +274,7 @@ impl ConnectorResponse {
             },
             None => return Err(ParseError::new("/config", ErrorKind::MissingKey, "the response has no config (a preconfigured connector)")),
         };
-        Ok(UpdateConnectorRequest { name: self.name.clone(), config, secrets, config_sent: true })
+        Ok(UpdateConnectorRequest { name: self.name.clone(), config, secrets, forms: Forms::default() })
     }
 }
 
@@ -258,13 +295,49 @@ impl TypeDirected for ConnectorSecrets {
     }
 }
 
+/// Reads a `config` or `secrets` value of a known type: an object, or (as Kibana's schema
+/// library allows) a string holding its JSON, whose text is returned too.
 struct Seed<T>(ConnectorType, PhantomData<T>);
 
 impl<'de, T: TypeDirected> DeserializeSeed<'de> for Seed<T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        T::deserialize_for(self.0, d)
+    type Value = (T, Option<Box<str>>);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
     }
+}
+
+impl<'de, T: TypeDirected> Visitor<'de> for Seed<T> {
+    type Value = (T, Option<Box<str>>);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object, or a string holding a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize_for(self.0, de::value::MapAccessDeserializer::new(map)).map(|t| (t, None))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        from_text(self.0, v).map_err(E::custom)
+    }
+    // Other types are refused without echoing the value (it may be a secret).
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(E::custom("invalid type: boolean, expected an object"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(E::custom("invalid type: number, expected an object"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(E::custom("invalid type: number, expected an object"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(E::custom("invalid type: number, expected an object"))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(de::Error::custom("invalid type: array, expected an object"))
+    }
+}
+
+/// A `config`/`secrets` sent as JSON text.
+fn from_text<T: TypeDirected>(ty: ConnectorType, text: &str) -> Result<(T, Option<Box<str>>), serde_json::Error> {
+    T::deserialize_for(ty, &mut serde_json::Deserializer::from_str(text)).map(|t| (t, Some(text.into())))
 }
 
 fn seed<T>(ty: ConnectorType) -> Seed<T> {
@@ -274,17 +347,20 @@ fn seed<T>(ty: ConnectorType) -> Seed<T> {
 /// A config or secrets value seen before the type id: kept as raw JSON text (scanned,
 /// not built into a tree) and parsed once the type is known.
 enum Slot<T> {
-    Typed(T),
+    Typed((T, Option<Box<str>>)),
     Buffered(Box<serde_json::value::RawValue>),
 }
 
-fn finish<T: TypeDirected, E: de::Error>(slot: Slot<T>, ty: ConnectorType, key: &str) -> Result<T, E> {
-    match slot {
-        Slot::Typed(t) => Ok(t),
-        Slot::Buffered(raw) => {
-            T::deserialize_for(ty, &mut serde_json::Deserializer::from_str(raw.get())).map_err(|e| E::custom(format_args!("{key}: {e}")))
-        }
-    }
+fn finish<T: TypeDirected, E: de::Error>(slot: Slot<T>, ty: ConnectorType, key: &str) -> Result<(T, Option<Box<str>>), E> {
+    let parsed = match slot {
+        Slot::Typed(t) => return Ok(t),
+        Slot::Buffered(raw) => match serde_json::from_str::<String>(raw.get()) {
+            // A string: the JSON it holds.
+            Ok(text) => from_text(ty, &text),
+            Err(_) => T::deserialize_for(ty, &mut serde_json::Deserializer::from_str(raw.get())).map(|t| (t, None)),
+        },
+    };
+    parsed.map_err(|e| E::custom(format_args!("{key}: {e}")))
 }
 
 /// A body without `config`: Kibana validates `{}`, which must then have every required key.
@@ -322,15 +398,17 @@ impl<'de> Deserialize<'de> for CreateConnectorRequest {
                 }
                 let ty = ty.ok_or_else(|| de::Error::missing_field("connector_type_id"))?;
                 let name = name.ok_or_else(|| de::Error::missing_field("name"))?;
-                let config_sent = config.is_some();
+                let config = config.map(|slot| finish(slot, ty, "config")).transpose()?;
+                let secrets = secrets.map(|slot| finish(slot, ty, "secrets")).transpose()?;
+                let forms = Forms::parsed(config.as_ref(), secrets.as_ref());
                 Ok(CreateConnectorRequest {
                     name,
                     config: match config {
-                        Some(slot) => finish(slot, ty, "config")?,
+                        Some((config, _)) => config,
                         None => absent_config(ty)?,
                     },
-                    secrets: secrets.map(|slot| finish(slot, ty, "secrets")).transpose()?,
-                    config_sent,
+                    secrets: secrets.map(|(s, _)| s),
+                    forms,
                 })
             }
         }
@@ -363,15 +441,15 @@ impl<'de> Visitor<'de> for UpdateVisitor {
                 other => return Err(de::Error::unknown_field(other, UPDATE_FIELDS)),
             }
         }
-        let config_sent = config.is_some();
+        let forms = Forms::parsed(config.as_ref(), secrets.as_ref());
         Ok(UpdateConnectorRequest {
             name: name.ok_or_else(|| de::Error::missing_field("name"))?,
             config: match config {
-                Some(config) => config,
+                Some((config, _)) => config,
                 None => absent_config(ty)?,
             },
-            secrets,
-            config_sent,
+            secrets: secrets.map(|(s, _)| s),
+            forms,
         })
     }
 }
@@ -383,12 +461,7 @@ impl Serialize for CreateConnectorRequest {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("connector_type_id", &self.connector_type())?;
         map.serialize_entry("name", &self.name)?;
-        if self.config_sent {
-            map.serialize_entry("config", &self.config)?;
-        }
-        if let Some(secrets) = &self.secrets {
-            map.serialize_entry("secrets", secrets)?;
-        }
+        self.forms.write(&mut map, &self.config, self.secrets.as_ref())?;
         map.end()
     }
 }
@@ -397,12 +470,7 @@ impl Serialize for UpdateConnectorRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if self.config_sent {
-            map.serialize_entry("config", &self.config)?;
-        }
-        if let Some(secrets) = &self.secrets {
-            map.serialize_entry("secrets", secrets)?;
-        }
+        self.forms.write(&mut map, &self.config, self.secrets.as_ref())?;
         map.end()
     }
 }

@@ -134,13 +134,18 @@ fn body_parts(ty: ConnectorType, map: &serde_json::Map<String, Value>, keys: &[&
         Some(Value::String(_)) => {}
         Some(_) => return Some(ParseError::new("/name", ErrorKind::WrongType, "`name` must be a string").at(position)),
     }
-    let config = match map.get("config") {
-        Some(config) => value(config, "/config", |d| ConnectorConfig::deserialize_for(ty, d)).err(),
+    // Kibana's schema library also reads an object from a string holding its JSON.
+    let text_or = |v: &Value| match v {
+        Value::String(text) => serde_json::from_str::<Value>(text).unwrap_or_else(|_| v.clone()),
+        other => other.clone(),
+    };
+    let config = match map.get("config").map(text_or) {
+        Some(config) => value(&config, "/config", |d| ConnectorConfig::deserialize_for(ty, d)).err(),
         None => ConnectorConfig::empty_for(ty).err().and_then(|e| {
             e.missing().first().map(|key| ParseError::new(pointer_of("/config", key), ErrorKind::MissingKey, format!("missing field `{key}`")))
         }),
     };
-    let secrets = || map.get("secrets").and_then(|s| value(s, "/secrets", |d| ConnectorSecrets::deserialize_for(ty, d)).err());
+    let secrets = || map.get("secrets").map(text_or).and_then(|s| value(&s, "/secrets", |d| ConnectorSecrets::deserialize_for(ty, d)).err());
     config.or_else(secrets).map(|e| e.at(position))
 }
 

@@ -2,7 +2,7 @@
 //! Keep these few; ARCHITECTURE.md lists them.
 
 use crate::runtime::validate::{ErrorKind, Path, ValidationContext, ValidationErrors};
-use crate::EmailConfig;
+use crate::{CasesWebhookConfig, CasesWebhookSecrets, EmailConfig};
 
 /// Email `service`: Kibana accepts `elastic_cloud`, `exchange_server`, `other`, `__json`
 /// or any name nodemailer's well-known list resolves to an SMTP host. That host (and
@@ -23,6 +23,14 @@ pub(crate) fn email_service(config: &EmailConfig, at: &Path<'_>, cx: &Validation
             format!("[service] value '{service}' resolves to host '{host}' which is not in the allowedHosts configuration"),
         ),
         Some(_) => {}
+    }
+}
+
+/// Cases webhook (Kibana's `validateConnector`): `hasAuth` truthy as sent needs a secrets
+/// object that is not empty on the raw request (lodash `isEmpty`: a `null` key counts).
+pub(crate) fn cases_webhook_auth(config: &CasesWebhookConfig, secrets: &CasesWebhookSecrets, at: &Path<'_>, _cx: &ValidationContext, errors: &mut ValidationErrors) {
+    if config.has_auth.raw_truthy() && secrets.is_empty() {
+        errors.push(&at.key("secrets"), ErrorKind::Required, "must specify a secrets configuration");
     }
 }
 

@@ -220,9 +220,9 @@ pub enum TypeRef {
 
 impl TypeRef {
     /// Read in the string forms Kibana's schema library coerces: numbers and booleans
-    /// from strings, maps from JSON text.
+    /// from strings, maps, lists and objects (nested structs are boxed) from JSON text.
     pub fn is_coerced(&self) -> bool {
-        matches!(self, TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Map(_))
+        matches!(self, TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Map(_) | TypeRef::List(_) | TypeRef::Boxed(_))
     }
 }
 

@@ -33,6 +33,11 @@ impl BedrockConfig {
     pub fn builder() -> BedrockConfigBuilder {
         BedrockConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`BedrockConfig`]: one setter per key, then [`build`](BedrockConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -249,6 +254,11 @@ impl BedrockSecrets {
     /// A builder with no key set.
     pub fn builder() -> BedrockSecretsBuilder {
         BedrockSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`BedrockSecrets`]: one setter per key, then [`build`](BedrockSecretsBuilder::build).

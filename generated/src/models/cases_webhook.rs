@@ -131,6 +131,11 @@ impl CasesWebhookConfig {
     pub fn builder() -> CasesWebhookConfigBuilder {
         CasesWebhookConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`CasesWebhookConfig`]: one setter per key, then [`build`](CasesWebhookConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -1406,6 +1411,13 @@ impl CasesWebhookSecrets {
     /// A builder with no key set.
     pub fn builder() -> CasesWebhookSecretsBuilder {
         CasesWebhookSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.crt.was_sent() && !self.key.was_sent() && !self.password.was_sent()
+            && !self.pfx.was_sent() && !self.secret_headers.was_sent()
+            && !self.user.was_sent() && self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`CasesWebhookSecrets`]: one setter per key, then [`build`](CasesWebhookSecretsBuilder::build).

@@ -22,6 +22,11 @@ impl CrowdStrikeConfig {
     pub fn builder() -> CrowdStrikeConfigBuilder {
         CrowdStrikeConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`CrowdStrikeConfig`]: one setter per key, then [`build`](CrowdStrikeConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -129,6 +134,11 @@ impl CrowdStrikeSecrets {
     /// A builder with no key set.
     pub fn builder() -> CrowdStrikeSecretsBuilder {
         CrowdStrikeSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`CrowdStrikeSecrets`]: one setter per key, then [`build`](CrowdStrikeSecretsBuilder::build).

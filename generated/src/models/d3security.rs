@@ -22,6 +22,11 @@ impl D3SecurityConfig {
     pub fn builder() -> D3SecurityConfigBuilder {
         D3SecurityConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`D3SecurityConfig`]: one setter per key, then [`build`](D3SecurityConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -126,6 +131,11 @@ impl D3SecuritySecrets {
     /// A builder with no key set.
     pub fn builder() -> D3SecuritySecretsBuilder {
         D3SecuritySecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`D3SecuritySecrets`]: one setter per key, then [`build`](D3SecuritySecretsBuilder::build).

@@ -1345,28 +1345,7 @@ pub fn check_connector(
             ConnectorConfig::CasesWebhook(config),
             ConnectorSecrets::CasesWebhook(secrets),
         ) => {
-            if (config.has_auth.raw_truthy() && secrets.crt.get().as_ref().is_none()
-                && secrets.pfx.get().as_ref().is_none())
-                && secrets.user.get().as_ref().is_none()
-            {
-                errors
-                    .push(
-                        &at.key("secrets").key("user"),
-                        ErrorKind::Required,
-                        "both user and password must be specified",
-                    );
-            }
-            if (config.has_auth.raw_truthy() && secrets.crt.get().as_ref().is_none()
-                && secrets.pfx.get().as_ref().is_none())
-                && secrets.password.get().as_ref().is_none()
-            {
-                errors
-                    .push(
-                        &at.key("secrets").key("password"),
-                        ErrorKind::Required,
-                        "both user and password must be specified",
-                    );
-            }
+            crate::rules::cases_webhook_auth(config, secrets, at, cx, errors);
         }
         (ConnectorConfig::Email(config), ConnectorSecrets::Email(secrets)) => {
             if v::is(Some(config.service.get()), "exchange_server")

@@ -62,6 +62,11 @@ impl EmailConfig {
     pub fn builder() -> EmailConfigBuilder {
         EmailConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`EmailConfig`]: one setter per key, then [`build`](EmailConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -711,6 +716,12 @@ impl EmailSecrets {
     /// A builder with no key set.
     pub fn builder() -> EmailSecretsBuilder {
         EmailSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.client_secret.was_sent() && !self.password.was_sent()
+            && !self.user.was_sent() && self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`EmailSecrets`]: one setter per key, then [`build`](EmailSecretsBuilder::build).

@@ -39,6 +39,11 @@ impl GeminiConfig {
     pub fn builder() -> GeminiConfigBuilder {
         GeminiConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`GeminiConfig`]: one setter per key, then [`build`](GeminiConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -290,6 +295,11 @@ impl GeminiSecrets {
     /// A builder with no key set.
     pub fn builder() -> GeminiSecretsBuilder {
         GeminiSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`GeminiSecrets`]: one setter per key, then [`build`](GeminiSecretsBuilder::build).

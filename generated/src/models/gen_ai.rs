@@ -31,6 +31,11 @@ impl GenAiAzureConfig {
     pub fn builder() -> GenAiAzureConfigBuilder {
         GenAiAzureConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`GenAiAzureConfig`]: one setter per key, then [`build`](GenAiAzureConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -283,6 +288,11 @@ impl GenAiOpenAiConfig {
     /// A builder with no key set.
     pub fn builder() -> GenAiOpenAiConfigBuilder {
         GenAiOpenAiConfigBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`GenAiOpenAiConfig`]: one setter per key, then [`build`](GenAiOpenAiConfigBuilder::build).
@@ -585,6 +595,11 @@ impl GenAiOtherConfig {
     /// A builder with no key set.
     pub fn builder() -> GenAiOtherConfigBuilder {
         GenAiOtherConfigBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`GenAiOtherConfig`]: one setter per key, then [`build`](GenAiOtherConfigBuilder::build).
@@ -989,6 +1004,13 @@ impl GenAiSecrets {
     /// A builder with no key set.
     pub fn builder() -> GenAiSecretsBuilder {
         GenAiSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        self.api_key.is_none() && self.ca_data.is_none()
+            && self.certificate_data.is_none() && self.private_key_data.is_none()
+            && self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`GenAiSecrets`]: one setter per key, then [`build`](GenAiSecretsBuilder::build).

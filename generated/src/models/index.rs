@@ -35,6 +35,11 @@ impl IndexConfig {
     pub fn builder() -> IndexConfigBuilder {
         IndexConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`IndexConfig`]: one setter per key, then [`build`](IndexConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -186,6 +191,11 @@ impl IndexSecrets {
     /// A builder with no key set.
     pub fn builder() -> IndexSecretsBuilder {
         IndexSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`IndexSecrets`]: one setter per key, then [`build`](IndexSecretsBuilder::build).

@@ -42,6 +42,11 @@ impl InferenceConfig {
     pub fn builder() -> InferenceConfigBuilder {
         InferenceConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`InferenceConfig`]: one setter per key, then [`build`](InferenceConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -285,6 +290,11 @@ impl InferenceSecrets {
     /// A builder with no key set.
     pub fn builder() -> InferenceSecretsBuilder {
         InferenceSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.provider_secrets.was_sent() && self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`InferenceSecrets`]: one setter per key, then [`build`](InferenceSecretsBuilder::build).

@@ -25,6 +25,11 @@ impl JiraConfig {
     pub fn builder() -> JiraConfigBuilder {
         JiraConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`JiraConfig`]: one setter per key, then [`build`](JiraConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -158,6 +163,11 @@ impl JiraSecrets {
     /// A builder with no key set.
     pub fn builder() -> JiraSecretsBuilder {
         JiraSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`JiraSecrets`]: one setter per key, then [`build`](JiraSecretsBuilder::build).

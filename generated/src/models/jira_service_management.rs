@@ -22,6 +22,11 @@ impl JsmConfig {
     pub fn builder() -> JsmConfigBuilder {
         JsmConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`JsmConfig`]: one setter per key, then [`build`](JsmConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -132,6 +137,11 @@ impl JsmSecrets {
     /// A builder with no key set.
     pub fn builder() -> JsmSecretsBuilder {
         JsmSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`JsmSecrets`]: one setter per key, then [`build`](JsmSecretsBuilder::build).

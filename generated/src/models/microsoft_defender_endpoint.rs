@@ -34,6 +34,11 @@ impl DefenderConfig {
     pub fn builder() -> DefenderConfigBuilder {
         DefenderConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`DefenderConfig`]: one setter per key, then [`build`](DefenderConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -267,6 +272,11 @@ impl DefenderSecrets {
     /// A builder with no key set.
     pub fn builder() -> DefenderSecretsBuilder {
         DefenderSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`DefenderSecrets`]: one setter per key, then [`build`](DefenderSecretsBuilder::build).

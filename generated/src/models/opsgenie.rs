@@ -22,6 +22,11 @@ impl OpsgenieConfig {
     pub fn builder() -> OpsgenieConfigBuilder {
         OpsgenieConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`OpsgenieConfig`]: one setter per key, then [`build`](OpsgenieConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -132,6 +137,11 @@ impl OpsgenieSecrets {
     /// A builder with no key set.
     pub fn builder() -> OpsgenieSecretsBuilder {
         OpsgenieSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`OpsgenieSecrets`]: one setter per key, then [`build`](OpsgenieSecretsBuilder::build).

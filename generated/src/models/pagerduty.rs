@@ -33,6 +33,11 @@ impl PagerDutyConfig {
     pub fn builder() -> PagerDutyConfigBuilder {
         PagerDutyConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.api_url.was_sent() && self.unknown_fields.is_empty()
+    }
 }
 /// Builds a [`PagerDutyConfig`]: one setter per key, then [`build`](PagerDutyConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -146,6 +151,11 @@ impl PagerDutySecrets {
     /// A builder with no key set.
     pub fn builder() -> PagerDutySecretsBuilder {
         PagerDutySecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`PagerDutySecrets`]: one setter per key, then [`build`](PagerDutySecretsBuilder::build).

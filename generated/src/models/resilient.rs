@@ -25,6 +25,11 @@ impl ResilientConfig {
     pub fn builder() -> ResilientConfigBuilder {
         ResilientConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`ResilientConfig`]: one setter per key, then [`build`](ResilientConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -158,6 +163,11 @@ impl ResilientSecrets {
     /// A builder with no key set.
     pub fn builder() -> ResilientSecretsBuilder {
         ResilientSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`ResilientSecrets`]: one setter per key, then [`build`](ResilientSecretsBuilder::build).

@@ -22,6 +22,11 @@ impl SentinelOneConfig {
     pub fn builder() -> SentinelOneConfigBuilder {
         SentinelOneConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`SentinelOneConfig`]: one setter per key, then [`build`](SentinelOneConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -126,6 +131,11 @@ impl SentinelOneSecrets {
     /// A builder with no key set.
     pub fn builder() -> SentinelOneSecretsBuilder {
         SentinelOneSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`SentinelOneSecrets`]: one setter per key, then [`build`](SentinelOneSecretsBuilder::build).

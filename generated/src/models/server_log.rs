@@ -25,6 +25,11 @@ impl ServerLogConfig {
     pub fn builder() -> ServerLogConfigBuilder {
         ServerLogConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        self.unknown_fields.is_empty()
+    }
 }
 /// Builds a [`ServerLogConfig`]: one setter per key, then [`build`](ServerLogConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -98,6 +103,11 @@ impl ServerLogSecrets {
     /// A builder with no key set.
     pub fn builder() -> ServerLogSecretsBuilder {
         ServerLogSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`ServerLogSecrets`]: one setter per key, then [`build`](ServerLogSecretsBuilder::build).

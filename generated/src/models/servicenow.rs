@@ -50,6 +50,11 @@ impl ServiceNowConfig {
     pub fn builder() -> ServiceNowConfigBuilder {
         ServiceNowConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`ServiceNowConfig`]: one setter per key, then [`build`](ServiceNowConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -322,6 +327,13 @@ impl ServiceNowSecrets {
     /// A builder with no key set.
     pub fn builder() -> ServiceNowSecretsBuilder {
         ServiceNowSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.client_secret.was_sent() && !self.password.was_sent()
+            && !self.private_key.was_sent() && !self.private_key_password.was_sent()
+            && !self.username.was_sent() && self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`ServiceNowSecrets`]: one setter per key, then [`build`](ServiceNowSecretsBuilder::build).

@@ -45,6 +45,11 @@ impl ServiceNowItomConfig {
     pub fn builder() -> ServiceNowItomConfigBuilder {
         ServiceNowItomConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`ServiceNowItomConfig`]: one setter per key, then [`build`](ServiceNowItomConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -292,6 +297,13 @@ impl ServiceNowItomSecrets {
     /// A builder with no key set.
     pub fn builder() -> ServiceNowItomSecretsBuilder {
         ServiceNowItomSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.client_secret.was_sent() && !self.password.was_sent()
+            && !self.private_key.was_sent() && !self.private_key_password.was_sent()
+            && !self.username.was_sent() && self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`ServiceNowItomSecrets`]: one setter per key, then [`build`](ServiceNowItomSecretsBuilder::build).

@@ -52,6 +52,11 @@ impl ServiceNowSirConfig {
     pub fn builder() -> ServiceNowSirConfigBuilder {
         ServiceNowSirConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`ServiceNowSirConfig`]: one setter per key, then [`build`](ServiceNowSirConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -326,6 +331,13 @@ impl ServiceNowSirSecrets {
     /// A builder with no key set.
     pub fn builder() -> ServiceNowSirSecretsBuilder {
         ServiceNowSirSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.client_secret.was_sent() && !self.password.was_sent()
+            && !self.private_key.was_sent() && !self.private_key_password.was_sent()
+            && !self.username.was_sent() && self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`ServiceNowSirSecrets`]: one setter per key, then [`build`](ServiceNowSirSecretsBuilder::build).

@@ -25,6 +25,11 @@ impl SlackConfig {
     pub fn builder() -> SlackConfigBuilder {
         SlackConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        self.unknown_fields.is_empty()
+    }
 }
 /// Builds a [`SlackConfig`]: one setter per key, then [`build`](SlackConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -95,6 +100,11 @@ impl SlackSecrets {
     /// A builder with no key set.
     pub fn builder() -> SlackSecretsBuilder {
         SlackSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`SlackSecrets`]: one setter per key, then [`build`](SlackSecretsBuilder::build).

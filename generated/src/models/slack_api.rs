@@ -11,8 +11,8 @@ use super::*;
 #[non_exhaustive]
 pub struct SlackApiConfig {
     /// Slack channels the connector may post to; at most 25.
-    #[serde(rename = "allowedChannels", skip_serializing_if = "Option::is_none")]
-    pub allowed_channels: Option<Vec<SlackApiConfigAllowedChannelsItem>>,
+    #[serde(rename = "allowedChannels", skip_serializing_if = "Defaulted::is_default")]
+    pub allowed_channels: Defaulted<Option<Vec<SlackApiConfigAllowedChannelsItem>>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -21,7 +21,7 @@ pub struct SlackApiConfig {
 impl Default for SlackApiConfig {
     fn default() -> Self {
         Self {
-            allowed_channels: None,
+            allowed_channels: Defaulted::from_default(None),
             unknown_fields: UnknownFields::default(),
         }
     }
@@ -31,12 +31,17 @@ impl SlackApiConfig {
     pub fn builder() -> SlackApiConfigBuilder {
         SlackApiConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.allowed_channels.was_sent() && self.unknown_fields.is_empty()
+    }
 }
 /// Builds a [`SlackApiConfig`]: one setter per key, then [`build`](SlackApiConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SlackApiConfigBuilder {
-    allowed_channels: Option<Option<Vec<SlackApiConfigAllowedChannelsItem>>>,
+    allowed_channels: Option<Defaulted<Option<Vec<SlackApiConfigAllowedChannelsItem>>>>,
 }
 impl SlackApiConfigBuilder {
     /// Sets `allowedChannels`.
@@ -45,13 +50,15 @@ impl SlackApiConfigBuilder {
         value: impl Into<Vec<SlackApiConfigAllowedChannelsItem>>,
     ) -> Self {
         let value = value.into();
-        self.allowed_channels = Some(Some(value));
+        self.allowed_channels = Some(Defaulted::sent(Some(value)));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<SlackApiConfig, BuildError> {
         Ok(SlackApiConfig {
-            allowed_channels: self.allowed_channels.flatten(),
+            allowed_channels: self
+                .allowed_channels
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             unknown_fields: UnknownFields::default(),
         })
     }
@@ -76,13 +83,17 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfig {
                     match __key.as_str() {
                         "allowedChannels" => {
                             allowed_channels = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<
-                                            Vec<SlackApiConfigAllowedChannelsItem>,
-                                        >,
-                                    >()?
-                                    .0,
+                                Some(
+                                    __map
+                                        .next_value::<
+                                            crate::runtime::NotNull<
+                                                crate::runtime::JsonText<
+                                                    Vec<SlackApiConfigAllowedChannelsItem>,
+                                                >,
+                                            >,
+                                        >()?
+                                        .0,
+                                ),
                             );
                         }
                         _ => {
@@ -92,7 +103,10 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfig {
                     }
                 }
                 Ok(SlackApiConfig {
-                    allowed_channels,
+                    allowed_channels: crate::runtime::or_default_tracked(
+                        allowed_channels,
+                        || None,
+                    ),
                     unknown_fields,
                 })
             }
@@ -108,7 +122,7 @@ impl Check for SlackApiConfig {
         errors: &mut ValidationErrors,
     ) {
         self.allowed_channels.check(&at.key("allowedChannels"), cx, errors);
-        if let Some(value) = self.allowed_channels.as_ref() {
+        if let Some(value) = self.allowed_channels.get().as_ref() {
             v::items(
                 value.len(),
                 None,
@@ -123,6 +137,7 @@ impl Check for SlackApiConfig {
 impl Validate for SlackApiConfig {}
 impl crate::runtime::Normalize for SlackApiConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
+        self.allowed_channels.settle(false);
         self.allowed_channels.normalize(cx);
     }
 }
@@ -144,6 +159,11 @@ impl SlackApiConfigAllowedChannelsItem {
     /// A builder with no key set.
     pub fn builder() -> SlackApiConfigAllowedChannelsItemBuilder {
         SlackApiConfigAllowedChannelsItemBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`SlackApiConfigAllowedChannelsItem`]: one setter per key, then [`build`](SlackApiConfigAllowedChannelsItemBuilder::build).
@@ -274,6 +294,11 @@ impl SlackApiSecrets {
     /// A builder with no key set.
     pub fn builder() -> SlackApiSecretsBuilder {
         SlackApiSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`SlackApiSecrets`]: one setter per key, then [`build`](SlackApiSecretsBuilder::build).

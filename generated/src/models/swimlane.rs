@@ -35,6 +35,11 @@ impl SwimlaneConfig {
     pub fn builder() -> SwimlaneConfigBuilder {
         SwimlaneConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`SwimlaneConfig`]: one setter per key, then [`build`](SwimlaneConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -149,7 +154,9 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
                             mappings = Some(
                                 __map
                                     .next_value::<
-                                        crate::runtime::NotNull<Box<SwimlaneConfigMappings>>,
+                                        crate::runtime::NotNull<
+                                            crate::runtime::JsonText<Box<SwimlaneConfigMappings>>,
+                                        >,
                                     >()?
                                     .0,
                             );
@@ -167,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
                         connector_type,
                         "connectorType",
                     )?,
-                    mappings: crate::runtime::or_default(
+                    mappings: crate::runtime::or_default_tracked(
                         mappings,
                         || Box::new(SwimlaneConfigMappings::default()),
                     ),
@@ -358,6 +365,14 @@ impl SwimlaneConfigMappings {
     pub fn builder() -> SwimlaneConfigMappingsBuilder {
         SwimlaneConfigMappingsBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.alert_id_config.was_sent() && !self.case_id_config.was_sent()
+            && !self.case_name_config.was_sent() && !self.comments_config.was_sent()
+            && !self.description_config.was_sent() && !self.rule_name_config.was_sent()
+            && !self.severity_config.was_sent() && self.unknown_fields.is_empty()
+    }
 }
 /// Builds a [`SwimlaneConfigMappings`]: one setter per key, then [`build`](SwimlaneConfigMappingsBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -501,7 +516,11 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             alert_id_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<Box<SwimlaneConfigMappingsAlertIdConfig>>,
+                                        Option<
+                                            crate::runtime::JsonText<
+                                                Box<SwimlaneConfigMappingsAlertIdConfig>,
+                                            >,
+                                        >,
                                     >()?,
                             );
                         }
@@ -509,7 +528,11 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             case_id_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<Box<SwimlaneConfigMappingsCaseIdConfig>>,
+                                        Option<
+                                            crate::runtime::JsonText<
+                                                Box<SwimlaneConfigMappingsCaseIdConfig>,
+                                            >,
+                                        >,
                                     >()?,
                             );
                         }
@@ -517,7 +540,11 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             case_name_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<Box<SwimlaneConfigMappingsCaseNameConfig>>,
+                                        Option<
+                                            crate::runtime::JsonText<
+                                                Box<SwimlaneConfigMappingsCaseNameConfig>,
+                                            >,
+                                        >,
                                     >()?,
                             );
                         }
@@ -525,7 +552,11 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             comments_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<Box<SwimlaneConfigMappingsCommentsConfig>>,
+                                        Option<
+                                            crate::runtime::JsonText<
+                                                Box<SwimlaneConfigMappingsCommentsConfig>,
+                                            >,
+                                        >,
                                     >()?,
                             );
                         }
@@ -533,7 +564,11 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             description_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<Box<SwimlaneConfigMappingsDescriptionConfig>>,
+                                        Option<
+                                            crate::runtime::JsonText<
+                                                Box<SwimlaneConfigMappingsDescriptionConfig>,
+                                            >,
+                                        >,
                                     >()?,
                             );
                         }
@@ -541,7 +576,11 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             rule_name_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<Box<SwimlaneConfigMappingsRuleNameConfig>>,
+                                        Option<
+                                            crate::runtime::JsonText<
+                                                Box<SwimlaneConfigMappingsRuleNameConfig>,
+                                            >,
+                                        >,
                                     >()?,
                             );
                         }
@@ -549,7 +588,11 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                             severity_config = Some(
                                 __map
                                     .next_value::<
-                                        Option<Box<SwimlaneConfigMappingsSeverityConfig>>,
+                                        Option<
+                                            crate::runtime::JsonText<
+                                                Box<SwimlaneConfigMappingsSeverityConfig>,
+                                            >,
+                                        >,
                                     >()?,
                             );
                         }
@@ -560,28 +603,31 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
                     }
                 }
                 Ok(SwimlaneConfigMappings {
-                    alert_id_config: crate::runtime::or_default(
+                    alert_id_config: crate::runtime::or_default_tracked(
                         alert_id_config,
                         || None,
                     ),
-                    case_id_config: crate::runtime::or_default(case_id_config, || None),
-                    case_name_config: crate::runtime::or_default(
+                    case_id_config: crate::runtime::or_default_tracked(
+                        case_id_config,
+                        || None,
+                    ),
+                    case_name_config: crate::runtime::or_default_tracked(
                         case_name_config,
                         || None,
                     ),
-                    comments_config: crate::runtime::or_default(
+                    comments_config: crate::runtime::or_default_tracked(
                         comments_config,
                         || None,
                     ),
-                    description_config: crate::runtime::or_default(
+                    description_config: crate::runtime::or_default_tracked(
                         description_config,
                         || None,
                     ),
-                    rule_name_config: crate::runtime::or_default(
+                    rule_name_config: crate::runtime::or_default_tracked(
                         rule_name_config,
                         || None,
                     ),
-                    severity_config: crate::runtime::or_default(
+                    severity_config: crate::runtime::or_default_tracked(
                         severity_config,
                         || None,
                     ),
@@ -656,6 +702,11 @@ impl SwimlaneConfigMappingsAlertIdConfig {
     /// A builder with no key set.
     pub fn builder() -> SwimlaneConfigMappingsAlertIdConfigBuilder {
         SwimlaneConfigMappingsAlertIdConfigBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`SwimlaneConfigMappingsAlertIdConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsAlertIdConfigBuilder::build).
@@ -835,6 +886,11 @@ impl SwimlaneConfigMappingsCaseIdConfig {
     pub fn builder() -> SwimlaneConfigMappingsCaseIdConfigBuilder {
         SwimlaneConfigMappingsCaseIdConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`SwimlaneConfigMappingsCaseIdConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsCaseIdConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -1012,6 +1068,11 @@ impl SwimlaneConfigMappingsCaseNameConfig {
     /// A builder with no key set.
     pub fn builder() -> SwimlaneConfigMappingsCaseNameConfigBuilder {
         SwimlaneConfigMappingsCaseNameConfigBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`SwimlaneConfigMappingsCaseNameConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsCaseNameConfigBuilder::build).
@@ -1191,6 +1252,11 @@ impl SwimlaneConfigMappingsCommentsConfig {
     pub fn builder() -> SwimlaneConfigMappingsCommentsConfigBuilder {
         SwimlaneConfigMappingsCommentsConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`SwimlaneConfigMappingsCommentsConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsCommentsConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -1368,6 +1434,11 @@ impl SwimlaneConfigMappingsDescriptionConfig {
     /// A builder with no key set.
     pub fn builder() -> SwimlaneConfigMappingsDescriptionConfigBuilder {
         SwimlaneConfigMappingsDescriptionConfigBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`SwimlaneConfigMappingsDescriptionConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsDescriptionConfigBuilder::build).
@@ -1549,6 +1620,11 @@ impl SwimlaneConfigMappingsRuleNameConfig {
     pub fn builder() -> SwimlaneConfigMappingsRuleNameConfigBuilder {
         SwimlaneConfigMappingsRuleNameConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`SwimlaneConfigMappingsRuleNameConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsRuleNameConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -1727,6 +1803,11 @@ impl SwimlaneConfigMappingsSeverityConfig {
     pub fn builder() -> SwimlaneConfigMappingsSeverityConfigBuilder {
         SwimlaneConfigMappingsSeverityConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`SwimlaneConfigMappingsSeverityConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsSeverityConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -1895,6 +1976,11 @@ impl SwimlaneSecrets {
     /// A builder with no key set.
     pub fn builder() -> SwimlaneSecretsBuilder {
         SwimlaneSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`SwimlaneSecrets`]: one setter per key, then [`build`](SwimlaneSecretsBuilder::build).

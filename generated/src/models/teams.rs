@@ -25,6 +25,11 @@ impl TeamsConfig {
     pub fn builder() -> TeamsConfigBuilder {
         TeamsConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        self.unknown_fields.is_empty()
+    }
 }
 /// Builds a [`TeamsConfig`]: one setter per key, then [`build`](TeamsConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -95,6 +100,11 @@ impl TeamsSecrets {
     /// A builder with no key set.
     pub fn builder() -> TeamsSecretsBuilder {
         TeamsSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`TeamsSecrets`]: one setter per key, then [`build`](TeamsSecretsBuilder::build).

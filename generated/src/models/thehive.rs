@@ -27,6 +27,11 @@ impl TheHiveConfig {
     pub fn builder() -> TheHiveConfigBuilder {
         TheHiveConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`TheHiveConfig`]: one setter per key, then [`build`](TheHiveConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -149,6 +154,11 @@ impl TheHiveSecrets {
     /// A builder with no key set.
     pub fn builder() -> TheHiveSecretsBuilder {
         TheHiveSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`TheHiveSecrets`]: one setter per key, then [`build`](TheHiveSecretsBuilder::build).

@@ -22,6 +22,11 @@ impl TinesConfig {
     pub fn builder() -> TinesConfigBuilder {
         TinesConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`TinesConfig`]: one setter per key, then [`build`](TinesConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -129,6 +134,11 @@ impl TinesSecrets {
     /// A builder with no key set.
     pub fn builder() -> TinesSecretsBuilder {
         TinesSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`TinesSecrets`]: one setter per key, then [`build`](TinesSecretsBuilder::build).

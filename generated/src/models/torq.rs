@@ -22,6 +22,11 @@ impl TorqConfig {
     pub fn builder() -> TorqConfigBuilder {
         TorqConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`TorqConfig`]: one setter per key, then [`build`](TorqConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -156,6 +161,11 @@ impl TorqSecrets {
     /// A builder with no key set.
     pub fn builder() -> TorqSecretsBuilder {
         TorqSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`TorqSecrets`]: one setter per key, then [`build`](TorqSecretsBuilder::build).

@@ -71,6 +71,11 @@ impl WebhookConfig {
     pub fn builder() -> WebhookConfigBuilder {
         WebhookConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`WebhookConfig`]: one setter per key, then [`build`](WebhookConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -651,6 +656,14 @@ impl WebhookSecrets {
     /// A builder with no key set.
     pub fn builder() -> WebhookSecretsBuilder {
         WebhookSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.client_secret.was_sent() && !self.crt.was_sent() && !self.key.was_sent()
+            && !self.password.was_sent() && !self.pfx.was_sent()
+            && !self.secret_headers.was_sent() && !self.user.was_sent()
+            && self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`WebhookSecrets`]: one setter per key, then [`build`](WebhookSecretsBuilder::build).

@@ -39,6 +39,12 @@ impl XmattersConfig {
     pub fn builder() -> XmattersConfigBuilder {
         XmattersConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.config_url.was_sent() && !self.uses_basic.was_sent()
+            && self.unknown_fields.is_empty()
+    }
 }
 /// Builds a [`XmattersConfig`]: one setter per key, then [`build`](XmattersConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -184,6 +190,12 @@ impl XmattersSecrets {
     /// A builder with no key set.
     pub fn builder() -> XmattersSecretsBuilder {
         XmattersSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        !self.password.was_sent() && !self.secrets_url.was_sent()
+            && !self.user.was_sent() && self.unknown_fields.is_empty()
     }
 }
 /// Builds a [`XmattersSecrets`]: one setter per key, then [`build`](XmattersSecretsBuilder::build).

@@ -22,6 +22,11 @@ impl XsoarConfig {
     pub fn builder() -> XsoarConfigBuilder {
         XsoarConfigBuilder::default()
     }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
 }
 /// Builds a [`XsoarConfig`]: one setter per key, then [`build`](XsoarConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
@@ -131,6 +136,11 @@ impl XsoarSecrets {
     /// A builder with no key set.
     pub fn builder() -> XsoarSecretsBuilder {
         XsoarSecretsBuilder::default()
+    }
+    /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+    /// on the raw request, which some of Kibana's connector checks use).
+    pub fn is_empty(&self) -> bool {
+        false
     }
 }
 /// Builds a [`XsoarSecrets`]: one setter per key, then [`build`](XsoarSecretsBuilder::build).

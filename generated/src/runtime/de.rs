@@ -112,6 +112,49 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MapOrJson<T> {
     }
 }
 
+/// A list or object that Kibana's schema library also reads from a string holding its JSON
+/// (`"allowedChannels": "[]"`); the string is kept so the body serializes back as sent.
+pub struct JsonText<T> {
+    /// The value.
+    pub value: T,
+    /// The JSON string it was sent as, if it was.
+    pub text: Option<Box<str>>,
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for JsonText<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for V<T> {
+            type Value = JsonText<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object or array, or a string holding one")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|value| JsonText { value, text: None })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(|value| JsonText { value, text: None })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                serde_json::from_str(v)
+                    .map(|value| JsonText { value, text: Some(v.into()) })
+                    .map_err(|e| E::custom(format_args!("could not parse value from json input: {e}")))
+            }
+        }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+impl<T> Tracked for JsonText<T> {
+    type Value = T;
+    fn into_tracked(self) -> Defaulted<T> {
+        match self.text {
+            Some(text) => Defaulted::sent_as_text(self.value, text),
+            None => Defaulted::sent(self.value),
+        }
+    }
+}
+
 /// A value that may be omitted but not `null` (Kibana's `schema.maybe`): `null` is an error.
 pub struct NotNull<T>(pub T);
 

@@ -13,7 +13,7 @@ pub(crate) mod validate;
 
 pub use construct::{BuildError, Normalize};
 #[allow(unused_imports)] // `Tracked` is named only by specs with required coerced keys
-pub use de::{Coerce, Key, MapOrJson, NotNull, Redacting, Tracked, or_default, or_default_tracked, required};
+pub use de::{Coerce, JsonText, Key, MapOrJson, NotNull, Redacting, Tracked, or_default, or_default_tracked, required};
 pub use defaulted::Defaulted;
 pub use secret::Secret;
 pub use unknown::{UnknownFields, UnknownValue};

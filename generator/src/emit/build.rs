@@ -67,12 +67,31 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
     } else {
         format!(" The value, or an error naming every required key not set ({}).", required.iter().map(|f| format!("`{}`", f.wire_name)).collect::<Vec<_>>().join(", "))
     };
+    // A required key is always there; otherwise every key must be absent.
+    let empty = if s.fields.iter().any(|f| matches!(f.repr(), Repr::Plain | Repr::Nullable)) {
+        quote!(false)
+    } else {
+        let absent = s.fields.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            match f.repr() {
+                Repr::Tracked => quote!(!self.#fname.was_sent()),
+                _ => quote!(self.#fname.is_none()),
+            }
+        });
+        quote!(#(#absent &&)* self.unknown_fields.is_empty())
+    };
     quote! {
         #default
         impl #name {
             /// A builder with no key set.
             pub fn builder() -> #builder {
                 #builder::default()
+            }
+
+            /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
+            /// on the raw request, which some of Kibana's connector checks use).
+            pub fn is_empty(&self) -> bool {
+                #empty
             }
         }
         #[doc = #builder_doc]

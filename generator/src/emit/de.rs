@@ -92,6 +92,10 @@ fn read_type(f: &Field) -> TokenStream {
             let v = type_tokens(v);
             quote!(crate::runtime::MapOrJson<#v>)
         }
+        ty @ (TypeRef::List(_) | TypeRef::Boxed(_)) => {
+            let ty = type_tokens(ty);
+            quote!(crate::runtime::JsonText<#ty>)
+        }
         ty if ty.is_coerced() => {
             let ty = type_tokens(ty);
             quote!(crate::runtime::Coerce<#ty>)
