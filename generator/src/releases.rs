@@ -40,6 +40,8 @@ impl Point {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Manifest {
     pub points: Vec<(Point, Vec<String>)>,
+    /// Per point, the point it builds on: the one it `extends`, else the one listed before.
+    pub parents: Vec<Option<usize>>,
 }
 
 /// Reads the manifest text; every problem carries its pointer.
@@ -51,6 +53,7 @@ pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
         return Err(Diagnostic::overlay(&at, "the manifest needs a `releases` list").into());
     };
     let mut points: Vec<(Point, Vec<String>)> = Vec::new();
+    let mut parents: Vec<Option<usize>> = Vec::new();
     for (i, entry) in list.iter().enumerate() {
         let at = at.push(i.to_string());
         let Some(version) = entry.get("version").and_then(Value::as_str) else {
@@ -65,10 +68,11 @@ pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
             diags.push(Diagnostic::overlay(&at.push("version"), format!("`{version}` is listed twice")));
             continue;
         }
-        let mut overlays = match entry.get("extends").map(|e| e.as_str().and_then(parse_point)) {
-            None => Vec::new(),
-            Some(Some(base)) => match points.iter().find(|(p, _)| *p == base) {
-                Some((_, o)) => o.clone(),
+        let parent = points.len().checked_sub(1);
+        let (mut overlays, parent) = match entry.get("extends").map(|e| e.as_str().and_then(parse_point)) {
+            None => (Vec::new(), parent),
+            Some(Some(base)) => match points.iter().position(|(p, _)| *p == base) {
+                Some(j) => (points.get(j).map(|(_, o)| o.clone()).unwrap_or_default(), Some(j)),
                 None => {
                     diags.push(Diagnostic::overlay(&at.push("extends"), "`extends` must name a release listed before this one"));
                     continue;
@@ -92,11 +96,15 @@ pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
             Some(_) => diags.push(Diagnostic::overlay(&at.push("overlays"), "`overlays` is a list of file paths")),
         }
         points.push((point, overlays));
+        parents.push(parent);
     }
     if points.is_empty() {
         diags.push(Diagnostic::overlay(&at, "the manifest lists no release"));
     }
-    diags.into_result(Manifest { points })
+    if points.len() > 32 {
+        diags.push(Diagnostic::overlay(&at, "at most 32 release points (release gates are 32-bit masks)"));
+    }
+    diags.into_result(Manifest { points, parents })
 }
 
 fn parse_point(version: &str) -> Option<Point> {
@@ -118,17 +126,20 @@ pub struct ProjectInputs {
     pub spec: String,
     pub overlay: String,
     pub releases: Vec<(Point, Vec<String>)>,
+    /// Per point, the point it builds on (see [`Manifest::parents`]).
+    pub parents: Vec<Option<usize>>,
 }
 
 impl ProjectInputs {
     pub fn read(read: &dyn Fn(&str) -> Result<String, String>) -> Result<Self, String> {
         let manifest = parse_manifest(&read("releases.yaml")?).map_err(|d| format!("{d}\nin releases.yaml"))?;
+        let parents = manifest.parents.clone();
         let mut releases = Vec::new();
         for (point, files) in manifest.points {
             let texts = files.iter().map(|f| read(f)).collect::<Result<Vec<_>, _>>()?;
             releases.push((point, texts));
         }
-        Ok(Self { spec: read("connectors.yaml")?, overlay: read("connectors.overlay.yaml")?, releases })
+        Ok(Self { spec: read("connectors.yaml")?, overlay: read("connectors.overlay.yaml")?, releases, parents })
     }
 
     /// The release inputs, borrowing the texts.
@@ -161,6 +172,24 @@ pub struct Versioned {
     pub union: Ir,
     /// Per point, the system action type ids (`x-kibana-system-actions`) it refuses.
     pub system_actions: Vec<Vec<String>>,
+}
+
+impl Versioned {
+    /// The index of release point `version` (`9.1` or `9.1.10`).
+    pub fn point(&self, version: &str) -> Option<usize> {
+        let wanted = parse_point(version)?;
+        self.points.iter().position(|p| *p == wanted)
+    }
+
+    /// What release point `new` changes from `old`, as Markdown (the semantic diff of the
+    /// two points' IRs, from the same data).
+    pub fn diff(&self, old: &str, new: &str) -> Result<String, String> {
+        let ir = |v: &str| {
+            let known = self.points.iter().map(Point::version).collect::<Vec<_>>().join(", ");
+            self.point(v).and_then(|i| self.releases.get(i)).ok_or_else(|| format!("no release point `{v}` (the manifest has {known})"))
+        };
+        Ok(crate::diff::semantic_diff(ir(old)?, ir(new)?, (&format!("Kibana {old}"), &format!("Kibana {new}"))))
+    }
 }
 
 /// Merges the points' IRs. A type, field or connector keeps one shape across releases

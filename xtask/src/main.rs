@@ -57,10 +57,13 @@ pub struct CodegenArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The older OpenAPI 3.0 spec.
+    /// The older OpenAPI 3.0 spec (with `--releases`: a release of spec/releases.yaml, `8.17`).
     pub old: PathBuf,
-    /// The newer OpenAPI 3.0 spec.
+    /// The newer OpenAPI 3.0 spec (with `--releases`: a release, `8.17.3`).
     pub new: PathBuf,
+    /// Compare two Kibana releases of the project model (spec/releases.yaml) instead of two specs.
+    #[arg(long, conflicts_with_all = ["old_overlay", "new_overlay"])]
+    pub releases: bool,
     /// An Overlay for OLD; repeat to apply several in order [default: spec/connectors.overlay.yaml].
     #[arg(long, value_name = "FILE")]
     pub old_overlay: Vec<PathBuf>,

@@ -252,9 +252,9 @@ pub enum ConnectorConfig {
     /// `.jira`: Jira.
     Jira(JiraConfig),
     /// `.jira-service-management`: Jira Service Management.
-    JiraServiceManagement(JsmConfig),
+    JiraServiceManagement(JiraServiceManagementConfig),
     /// `.microsoft_defender_endpoint`: Microsoft Defender for Endpoint.
-    MicrosoftDefenderEndpoint(DefenderConfig),
+    MicrosoftDefenderEndpoint(MicrosoftDefenderEndpointConfig),
     /// `.opsgenie`: Opsgenie.
     Opsgenie(OpsgenieConfig),
     /// `.pagerduty`: PagerDuty.
@@ -355,10 +355,14 @@ impl ConnectorConfig {
             }
             ConnectorType::Jira => JiraConfig::builder().build().map(Self::Jira),
             ConnectorType::JiraServiceManagement => {
-                JsmConfig::builder().build().map(Self::JiraServiceManagement)
+                JiraServiceManagementConfig::builder()
+                    .build()
+                    .map(Self::JiraServiceManagement)
             }
             ConnectorType::MicrosoftDefenderEndpoint => {
-                DefenderConfig::builder().build().map(Self::MicrosoftDefenderEndpoint)
+                MicrosoftDefenderEndpointConfig::builder()
+                    .build()
+                    .map(Self::MicrosoftDefenderEndpoint)
             }
             ConnectorType::Opsgenie => {
                 OpsgenieConfig::builder().build().map(Self::Opsgenie)
@@ -622,14 +626,14 @@ impl From<JiraConfig> for ConnectorConfig {
     }
 }
 /// A `.jira-service-management` config.
-impl From<JsmConfig> for ConnectorConfig {
-    fn from(value: JsmConfig) -> Self {
+impl From<JiraServiceManagementConfig> for ConnectorConfig {
+    fn from(value: JiraServiceManagementConfig) -> Self {
         Self::JiraServiceManagement(value)
     }
 }
 /// A `.microsoft_defender_endpoint` config.
-impl From<DefenderConfig> for ConnectorConfig {
-    fn from(value: DefenderConfig) -> Self {
+impl From<MicrosoftDefenderEndpointConfig> for ConnectorConfig {
+    fn from(value: MicrosoftDefenderEndpointConfig) -> Self {
         Self::MicrosoftDefenderEndpoint(value)
     }
 }
@@ -770,9 +774,9 @@ pub enum ConnectorSecrets {
     /// `.jira`: Jira.
     Jira(JiraSecrets),
     /// `.jira-service-management`: Jira Service Management.
-    JiraServiceManagement(JsmSecrets),
+    JiraServiceManagement(JiraServiceManagementSecrets),
     /// `.microsoft_defender_endpoint`: Microsoft Defender for Endpoint.
-    MicrosoftDefenderEndpoint(DefenderSecrets),
+    MicrosoftDefenderEndpoint(MicrosoftDefenderEndpointSecrets),
     /// `.opsgenie`: Opsgenie.
     Opsgenie(OpsgenieSecrets),
     /// `.pagerduty`: PagerDuty.
@@ -873,10 +877,14 @@ impl ConnectorSecrets {
             }
             ConnectorType::Jira => JiraSecrets::builder().build().map(Self::Jira),
             ConnectorType::JiraServiceManagement => {
-                JsmSecrets::builder().build().map(Self::JiraServiceManagement)
+                JiraServiceManagementSecrets::builder()
+                    .build()
+                    .map(Self::JiraServiceManagement)
             }
             ConnectorType::MicrosoftDefenderEndpoint => {
-                DefenderSecrets::builder().build().map(Self::MicrosoftDefenderEndpoint)
+                MicrosoftDefenderEndpointSecrets::builder()
+                    .build()
+                    .map(Self::MicrosoftDefenderEndpoint)
             }
             ConnectorType::Opsgenie => {
                 OpsgenieSecrets::builder().build().map(Self::Opsgenie)
@@ -1126,14 +1134,14 @@ impl From<JiraSecrets> for ConnectorSecrets {
     }
 }
 /// A `.jira-service-management` secrets.
-impl From<JsmSecrets> for ConnectorSecrets {
-    fn from(value: JsmSecrets) -> Self {
+impl From<JiraServiceManagementSecrets> for ConnectorSecrets {
+    fn from(value: JiraServiceManagementSecrets) -> Self {
         Self::JiraServiceManagement(value)
     }
 }
 /// A `.microsoft_defender_endpoint` secrets.
-impl From<DefenderSecrets> for ConnectorSecrets {
-    fn from(value: DefenderSecrets) -> Self {
+impl From<MicrosoftDefenderEndpointSecrets> for ConnectorSecrets {
+    fn from(value: MicrosoftDefenderEndpointSecrets) -> Self {
         Self::MicrosoftDefenderEndpoint(value)
     }
 }

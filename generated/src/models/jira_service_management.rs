@@ -9,7 +9,7 @@ use super::*;
 /// Generated from `#/components/schemas/jsm_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct JsmConfig {
+pub struct JiraServiceManagementConfig {
     /// The Jira Service Management API URL; it must pass the allowlist.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
@@ -17,10 +17,10 @@ pub struct JsmConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl JsmConfig {
+impl JiraServiceManagementConfig {
     /// A builder with no key set.
-    pub fn builder() -> JsmConfigBuilder {
-        JsmConfigBuilder::default()
+    pub fn builder() -> JiraServiceManagementConfigBuilder {
+        JiraServiceManagementConfigBuilder::default()
     }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
@@ -28,13 +28,13 @@ impl JsmConfig {
         false
     }
 }
-/// Builds a [`JsmConfig`]: one setter per key, then [`build`](JsmConfigBuilder::build).
+/// Builds a [`JiraServiceManagementConfig`]: one setter per key, then [`build`](JiraServiceManagementConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct JsmConfigBuilder {
+pub struct JiraServiceManagementConfigBuilder {
     api_url: Option<String>,
 }
-impl JsmConfigBuilder {
+impl JiraServiceManagementConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
         let value = value.into();
@@ -42,34 +42,34 @@ impl JsmConfigBuilder {
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
-    pub fn build(self) -> Result<JsmConfig, BuildError> {
+    pub fn build(self) -> Result<JiraServiceManagementConfig, BuildError> {
         let mut missing = Vec::new();
         if self.api_url.is_none() {
             missing.push("apiUrl");
         }
         let (Some(api_url),) = (self.api_url,) else {
-            return Err(BuildError::new("JsmConfig", missing));
+            return Err(BuildError::new("JiraServiceManagementConfig", missing));
         };
-        Ok(JsmConfig {
+        Ok(JiraServiceManagementConfig {
             api_url,
             unknown_fields: UnknownFields::default(),
         })
     }
 }
-impl<'de> serde::Deserialize<'de> for JsmConfig {
+impl<'de> serde::Deserialize<'de> for JiraServiceManagementConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = JsmConfig;
+            type Value = JiraServiceManagementConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `jsm_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<JsmConfig, A::Error> {
+            ) -> Result<JiraServiceManagementConfig, A::Error> {
                 let mut api_url = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
@@ -85,7 +85,7 @@ impl<'de> serde::Deserialize<'de> for JsmConfig {
                         }
                     }
                 }
-                Ok(JsmConfig {
+                Ok(JiraServiceManagementConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
                     unknown_fields,
                 })
@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for JsmConfig {
         deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for JsmConfig {
+impl Check for JiraServiceManagementConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -112,8 +112,8 @@ impl Check for JsmConfig {
         );
     }
 }
-impl Validate for JsmConfig {}
-impl crate::runtime::Normalize for JsmConfig {
+impl Validate for JiraServiceManagementConfig {}
+impl crate::runtime::Normalize for JiraServiceManagementConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
     }
@@ -125,7 +125,7 @@ impl crate::runtime::Normalize for JsmConfig {
 /// Generated from `#/components/schemas/jsm_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct JsmSecrets {
+pub struct JiraServiceManagementSecrets {
     /// The API key.
     #[serde(rename = "apiKey")]
     pub api_key: Secret,
@@ -133,10 +133,10 @@ pub struct JsmSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl JsmSecrets {
+impl JiraServiceManagementSecrets {
     /// A builder with no key set.
-    pub fn builder() -> JsmSecretsBuilder {
-        JsmSecretsBuilder::default()
+    pub fn builder() -> JiraServiceManagementSecretsBuilder {
+        JiraServiceManagementSecretsBuilder::default()
     }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
@@ -144,13 +144,13 @@ impl JsmSecrets {
         false
     }
 }
-/// Builds a [`JsmSecrets`]: one setter per key, then [`build`](JsmSecretsBuilder::build).
+/// Builds a [`JiraServiceManagementSecrets`]: one setter per key, then [`build`](JiraServiceManagementSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct JsmSecretsBuilder {
+pub struct JiraServiceManagementSecretsBuilder {
     api_key: Option<Secret>,
 }
-impl JsmSecretsBuilder {
+impl JiraServiceManagementSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
         let value = value.into();
@@ -158,34 +158,34 @@ impl JsmSecretsBuilder {
         self
     }
     /// The value, or an error naming every required key not set (`apiKey`).
-    pub fn build(self) -> Result<JsmSecrets, BuildError> {
+    pub fn build(self) -> Result<JiraServiceManagementSecrets, BuildError> {
         let mut missing = Vec::new();
         if self.api_key.is_none() {
             missing.push("apiKey");
         }
         let (Some(api_key),) = (self.api_key,) else {
-            return Err(BuildError::new("JsmSecrets", missing));
+            return Err(BuildError::new("JiraServiceManagementSecrets", missing));
         };
-        Ok(JsmSecrets {
+        Ok(JiraServiceManagementSecrets {
             api_key,
             unknown_fields: UnknownFields::default(),
         })
     }
 }
-impl<'de> serde::Deserialize<'de> for JsmSecrets {
+impl<'de> serde::Deserialize<'de> for JiraServiceManagementSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = JsmSecrets;
+            type Value = JiraServiceManagementSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `jsm_secrets` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<JsmSecrets, A::Error> {
+            ) -> Result<JiraServiceManagementSecrets, A::Error> {
                 let mut api_key = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
@@ -201,7 +201,7 @@ impl<'de> serde::Deserialize<'de> for JsmSecrets {
                         }
                     }
                 }
-                Ok(JsmSecrets {
+                Ok(JiraServiceManagementSecrets {
                     api_key: crate::runtime::required(api_key, "apiKey")?,
                     unknown_fields,
                 })
@@ -210,7 +210,7 @@ impl<'de> serde::Deserialize<'de> for JsmSecrets {
         deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
-impl Check for JsmSecrets {
+impl Check for JiraServiceManagementSecrets {
     fn check(
         &self,
         at: &Path<'_>,
@@ -221,8 +221,8 @@ impl Check for JsmSecrets {
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
-impl Validate for JsmSecrets {}
-impl crate::runtime::Normalize for JsmSecrets {
+impl Validate for JiraServiceManagementSecrets {}
+impl crate::runtime::Normalize for JiraServiceManagementSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key.normalize(cx);
     }

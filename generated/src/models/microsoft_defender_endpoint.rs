@@ -9,7 +9,7 @@ use super::*;
 /// Generated from `#/components/schemas/defender_config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct DefenderConfig {
+pub struct MicrosoftDefenderEndpointConfig {
     /// The Defender API URL; it must pass the allowlist.
     #[serde(rename = "apiUrl")]
     pub api_url: String,
@@ -29,10 +29,10 @@ pub struct DefenderConfig {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl DefenderConfig {
+impl MicrosoftDefenderEndpointConfig {
     /// A builder with no key set.
-    pub fn builder() -> DefenderConfigBuilder {
-        DefenderConfigBuilder::default()
+    pub fn builder() -> MicrosoftDefenderEndpointConfigBuilder {
+        MicrosoftDefenderEndpointConfigBuilder::default()
     }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
@@ -40,17 +40,17 @@ impl DefenderConfig {
         false
     }
 }
-/// Builds a [`DefenderConfig`]: one setter per key, then [`build`](DefenderConfigBuilder::build).
+/// Builds a [`MicrosoftDefenderEndpointConfig`]: one setter per key, then [`build`](MicrosoftDefenderEndpointConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct DefenderConfigBuilder {
+pub struct MicrosoftDefenderEndpointConfigBuilder {
     api_url: Option<String>,
     client_id: Option<String>,
     o_auth_scope: Option<String>,
     o_auth_server_url: Option<String>,
     tenant_id: Option<String>,
 }
-impl DefenderConfigBuilder {
+impl MicrosoftDefenderEndpointConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
         let value = value.into();
@@ -82,7 +82,7 @@ impl DefenderConfigBuilder {
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `clientId`, `oAuthScope`, `oAuthServerUrl`, `tenantId`).
-    pub fn build(self) -> Result<DefenderConfig, BuildError> {
+    pub fn build(self) -> Result<MicrosoftDefenderEndpointConfig, BuildError> {
         let mut missing = Vec::new();
         if self.api_url.is_none() {
             missing.push("apiUrl");
@@ -112,9 +112,9 @@ impl DefenderConfigBuilder {
             self.o_auth_server_url,
             self.tenant_id,
         ) else {
-            return Err(BuildError::new("DefenderConfig", missing));
+            return Err(BuildError::new("MicrosoftDefenderEndpointConfig", missing));
         };
-        Ok(DefenderConfig {
+        Ok(MicrosoftDefenderEndpointConfig {
             api_url,
             client_id,
             o_auth_scope,
@@ -124,20 +124,20 @@ impl DefenderConfigBuilder {
         })
     }
 }
-impl<'de> serde::Deserialize<'de> for DefenderConfig {
+impl<'de> serde::Deserialize<'de> for MicrosoftDefenderEndpointConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DefenderConfig;
+            type Value = MicrosoftDefenderEndpointConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `defender_config` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<DefenderConfig, A::Error> {
+            ) -> Result<MicrosoftDefenderEndpointConfig, A::Error> {
                 let mut api_url = None;
                 let mut client_id = None;
                 let mut o_auth_scope = None;
@@ -177,7 +177,7 @@ impl<'de> serde::Deserialize<'de> for DefenderConfig {
                         }
                     }
                 }
-                Ok(DefenderConfig {
+                Ok(MicrosoftDefenderEndpointConfig {
                     api_url: crate::runtime::required(api_url, "apiUrl")?,
                     client_id: crate::runtime::required(client_id, "clientId")?,
                     o_auth_scope: crate::runtime::required(o_auth_scope, "oAuthScope")?,
@@ -193,7 +193,7 @@ impl<'de> serde::Deserialize<'de> for DefenderConfig {
         deserializer.deserialize_map(__Visitor)
     }
 }
-impl Check for DefenderConfig {
+impl Check for MicrosoftDefenderEndpointConfig {
     fn check(
         &self,
         at: &Path<'_>,
@@ -243,8 +243,8 @@ impl Check for DefenderConfig {
         );
     }
 }
-impl Validate for DefenderConfig {}
-impl crate::runtime::Normalize for DefenderConfig {
+impl Validate for MicrosoftDefenderEndpointConfig {}
+impl crate::runtime::Normalize for MicrosoftDefenderEndpointConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
         self.client_id.normalize(cx);
@@ -260,7 +260,7 @@ impl crate::runtime::Normalize for DefenderConfig {
 /// Generated from `#/components/schemas/defender_secrets`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
-pub struct DefenderSecrets {
+pub struct MicrosoftDefenderEndpointSecrets {
     /// The client secret of the application.
     #[serde(rename = "clientSecret")]
     pub client_secret: Secret,
@@ -268,10 +268,10 @@ pub struct DefenderSecrets {
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
-impl DefenderSecrets {
+impl MicrosoftDefenderEndpointSecrets {
     /// A builder with no key set.
-    pub fn builder() -> DefenderSecretsBuilder {
-        DefenderSecretsBuilder::default()
+    pub fn builder() -> MicrosoftDefenderEndpointSecretsBuilder {
+        MicrosoftDefenderEndpointSecretsBuilder::default()
     }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
@@ -279,13 +279,13 @@ impl DefenderSecrets {
         false
     }
 }
-/// Builds a [`DefenderSecrets`]: one setter per key, then [`build`](DefenderSecretsBuilder::build).
+/// Builds a [`MicrosoftDefenderEndpointSecrets`]: one setter per key, then [`build`](MicrosoftDefenderEndpointSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct DefenderSecretsBuilder {
+pub struct MicrosoftDefenderEndpointSecretsBuilder {
     client_secret: Option<Secret>,
 }
-impl DefenderSecretsBuilder {
+impl MicrosoftDefenderEndpointSecretsBuilder {
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
         let value = value.into();
@@ -293,34 +293,34 @@ impl DefenderSecretsBuilder {
         self
     }
     /// The value, or an error naming every required key not set (`clientSecret`).
-    pub fn build(self) -> Result<DefenderSecrets, BuildError> {
+    pub fn build(self) -> Result<MicrosoftDefenderEndpointSecrets, BuildError> {
         let mut missing = Vec::new();
         if self.client_secret.is_none() {
             missing.push("clientSecret");
         }
         let (Some(client_secret),) = (self.client_secret,) else {
-            return Err(BuildError::new("DefenderSecrets", missing));
+            return Err(BuildError::new("MicrosoftDefenderEndpointSecrets", missing));
         };
-        Ok(DefenderSecrets {
+        Ok(MicrosoftDefenderEndpointSecrets {
             client_secret,
             unknown_fields: UnknownFields::default(),
         })
     }
 }
-impl<'de> serde::Deserialize<'de> for DefenderSecrets {
+impl<'de> serde::Deserialize<'de> for MicrosoftDefenderEndpointSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DefenderSecrets;
+            type Value = MicrosoftDefenderEndpointSecrets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `defender_secrets` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> Result<DefenderSecrets, A::Error> {
+            ) -> Result<MicrosoftDefenderEndpointSecrets, A::Error> {
                 let mut client_secret = None;
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
@@ -336,7 +336,7 @@ impl<'de> serde::Deserialize<'de> for DefenderSecrets {
                         }
                     }
                 }
-                Ok(DefenderSecrets {
+                Ok(MicrosoftDefenderEndpointSecrets {
                     client_secret: crate::runtime::required(
                         client_secret,
                         "clientSecret",
@@ -348,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for DefenderSecrets {
         deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
     }
 }
-impl Check for DefenderSecrets {
+impl Check for MicrosoftDefenderEndpointSecrets {
     fn check(
         &self,
         at: &Path<'_>,
@@ -368,8 +368,8 @@ impl Check for DefenderSecrets {
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
-impl Validate for DefenderSecrets {}
-impl crate::runtime::Normalize for DefenderSecrets {
+impl Validate for MicrosoftDefenderEndpointSecrets {}
+impl crate::runtime::Normalize for MicrosoftDefenderEndpointSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.client_secret.normalize(cx);
     }

@@ -1,0 +1,226 @@
+//! Each Kibana release's verdict, on both sides of every release boundary the model has;
+//! `KibanaVersion`; defaults per release; end-to-end bodies of later releases; and the
+//! release diffs (`cargo xtask diff --releases OLD NEW`) as snapshots.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use kibana_connectors::*;
+use kibana_connectors_tests::project_inputs;
+use serde_json::{Value, json};
+
+fn v(version: &str) -> ValidationContext {
+    ValidationContext::for_version(version.parse().unwrap())
+}
+
+/// `Ok` or the `pointer kind` lines (a parse error is `(parse) …`).
+fn verdict(body: &Value, version: &str) -> Result<(), Vec<String>> {
+    let request = CreateConnectorRequest::from_value(body.clone()).map_err(|e| vec![format!("(parse) {} {}", e.pointer, e.kind)])?;
+    request.validate_with(&v(version)).map_err(|e| e.iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect())
+}
+
+/// The releases that accept `body`, among every supported line (newest patch) and the
+/// patch levels around each threshold.
+fn accepted_by(body: &Value) -> Vec<&'static str> {
+    const VERSIONS: &[&str] = &["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"];
+    VERSIONS.iter().copied().filter(|ver| verdict(body, ver).is_ok()).collect()
+}
+
+const ALL: &[&str] = &["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"];
+
+#[test]
+fn kibana_versions_parse_print_and_refuse() {
+    assert_eq!(KibanaVersion::LINES, ["8.16", "8.17", "8.18", "9.0", "8.19", "9.1", "9.2"]);
+    assert_eq!(KibanaVersion::LATEST.to_string(), "9.2");
+    assert_eq!(KibanaVersion::default(), KibanaVersion::LATEST);
+    for text in ["8.16", "9.1", "9.1.3", "8.17.42", "9.2.0"] {
+        assert_eq!(text.parse::<KibanaVersion>().unwrap().to_string(), text, "Display prints what was parsed");
+    }
+    let v = "9.1.10".parse::<KibanaVersion>().unwrap();
+    assert_eq!((v.line(), v.patch()), ("9.1", Some(10)));
+    for bad in ["9.3", "7.17", "9", "9.1.x", "", "v9.1", "9.1.3.4"] {
+        let err = bad.parse::<KibanaVersion>().unwrap_err().to_string();
+        assert!(err.contains("8.16, 8.17, 8.18, 9.0, 8.19, 9.1, 9.2"), "{bad}: {err}");
+    }
+    assert_eq!(ValidationContext::default().version(), KibanaVersion::LATEST);
+    assert_eq!(ValidationContext::for_version("8.17.1".parse().unwrap()).version().to_string(), "8.17.1");
+}
+
+fn webhook(config: Value, secrets: Value) -> Value {
+    json!({"connector_type_id": ".webhook", "name": "w", "config": config, "secrets": secrets})
+}
+
+#[test]
+fn release_boundaries() {
+    // cases-webhook getIncidentMethod/getIncidentJson: 8.17.0 and later.
+    let cases = |extra: Value| {
+        let mut config = json!({"createIncidentUrl": "https://a.example/i", "createIncidentJson": "{}", "createIncidentResponseKey": "id",
+            "getIncidentUrl": "https://a.example/i/{{{external.system.id}}}", "getIncidentResponseExternalTitleKey": "key",
+            "viewIncidentUrl": "https://a.example/v", "updateIncidentUrl": "https://a.example/u", "updateIncidentJson": "{}", "hasAuth": false});
+        config.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        json!({"connector_type_id": ".cases-webhook", "name": "c", "config": config})
+    };
+    assert_eq!(accepted_by(&cases(json!({"getIncidentMethod": "post", "getIncidentJson": "{}"}))), &ALL[1..]);
+    assert_eq!(verdict(&cases(json!({"getIncidentMethod": "post"})), "8.16"), Err(vec!["/config/getIncidentMethod unknown_field".into()]));
+
+    // Torq's EU host: 8.17.3 and later (a patch threshold).
+    let torq = json!({"connector_type_id": ".torq", "name": "t", "config": {"webhookIntegrationUrl": "https://hooks.eu.torq.io/v1/x"}, "secrets": {"token": "t"}});
+    assert_eq!(accepted_by(&torq), ["8.17.3", "8.17", "8.18", "9.0", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"]);
+
+    // Microsoft Defender for Endpoint and inference: 8.18/9.0 and later.
+    let defender = serde_json::from_str::<Value>(&std::fs::read_to_string(kibana_connectors_tests::root().join("tests/data/create/microsoft_defender_endpoint.json")).unwrap()).unwrap();
+    assert_eq!(accepted_by(&defender), &ALL[5..]);
+    assert_eq!(verdict(&defender, "8.17"), Err(vec!["/connector_type_id unknown_value".into()]));
+
+    // XSOAR: 9.1 (not 8.19), Jira Service Management: 9.2.
+    let xsoar = json!({"connector_type_id": ".xsoar", "name": "x", "config": {"url": "https://x.example"}, "secrets": {"apiKey": "k"}});
+    assert_eq!(accepted_by(&xsoar), ["9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    let jsm = json!({"connector_type_id": ".jira-service-management", "name": "j", "config": {"apiUrl": "https://x.example"}, "secrets": {"apiKey": "k"}});
+    assert_eq!(accepted_by(&jsm), ["9.2.0", "9.2.3", "9.2.4", "9.2"]);
+
+    // OpenAI PKI secrets: 8.19/9.1 and later (not 9.0).
+    let cert = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="; // base64 of "-----BEGIN CERTIFICATE-----\n"
+    let key = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCg=="; // base64 of "-----BEGIN PRIVATE KEY-----\n"
+    let pki = json!({"connector_type_id": ".gen-ai", "name": "o", "config": {"apiProvider": "Other", "apiUrl": "https://llm.example", "defaultModel": "m"},
+        "secrets": {"certificateData": cert, "privateKeyData": key}});
+    assert_eq!(accepted_by(&pki), ["8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    let bad_pem = json!({"connector_type_id": ".gen-ai", "name": "o", "config": {"apiProvider": "Other", "apiUrl": "https://llm.example", "defaultModel": "m"},
+        "secrets": {"certificateData": "bm90IGEgY2VydA==", "privateKeyData": key}});
+    assert_eq!(verdict(&bad_pem, "9.1"), Err(vec!["/secrets/certificateData invalid_value".into()]));
+
+    // Webhook OAuth 2.0 client credentials and secret headers: 9.2.
+    let oauth = webhook(
+        json!({"url": "https://a.example", "authType": "webhook-oauth2-client-credentials", "accessTokenUrl": "https://idp.example/t", "clientId": "c"}),
+        json!({"clientSecret": "s"}),
+    );
+    assert_eq!(accepted_by(&oauth), ["9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(
+        verdict(&oauth, "9.1"),
+        Err(vec![
+            "/config/accessTokenUrl unknown_field".into(),
+            "/config/authType invalid_value".into(),
+            "/config/clientId unknown_field".into(),
+            "/secrets/clientSecret unknown_field".into()
+        ])
+    );
+    let no_token_url = webhook(json!({"url": "https://a.example", "authType": "webhook-oauth2-client-credentials", "clientId": "c"}), json!({"clientSecret": "s"}));
+    assert_eq!(verdict(&no_token_url, "9.2"), Err(vec!["/config/accessTokenUrl required".into()]));
+    let headers = webhook(json!({"url": "https://a.example"}), json!({"secretHeaders": {"X-Key": "v"}}));
+    assert_eq!(accepted_by(&headers), ["9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    let cases_oauth = cases(json!({"authType": "webhook-oauth2-client-credentials", "hasAuth": true}));
+    assert_eq!(accepted_by(&cases_oauth), Vec::<&str>::new(), "cases-webhook never takes OAuth2");
+
+    // Email caps: 9.1.10 and 9.2.4 (9.2.0–9.2.3 lack them), not a chain.
+    let long_host = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "host": "h".repeat(600), "port": 25}});
+    assert_eq!(accepted_by(&long_host), ["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19", "9.1.9", "9.2.0", "9.2.3"]);
+
+    // E-mail addresses: checked in 9.2 whatever the settings; in 8.x only with a domain allowlist.
+    let bad_from = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "not an address", "host": "smtp.example.com", "port": 25}});
+    assert_eq!(accepted_by(&bad_from), &ALL[..11]);
+    let with_list = v("8.16").email_domain_allowlist(["example.com"]);
+    assert!(CreateConnectorRequest::from_value(bad_from).unwrap().validate_with(&with_list).is_err());
+
+    // `.slack` is in every release; a system action never is.
+    let slack = json!({"connector_type_id": ".slack", "name": "s", "secrets": {"webhookUrl": "https://hooks.slack.com/services/T/B/X"}});
+    assert_eq!(accepted_by(&slack), ALL);
+    let e = CreateConnectorRequest::from_json(r#"{"connector_type_id": ".cases", "name": "c"}"#).unwrap_err();
+    assert_eq!((e.pointer.as_str(), e.message.as_str()), ("/connector_type_id", "System action creation is forbidden. Action type: .cases."));
+}
+
+#[test]
+fn kibana_yml_switches_of_9_1() {
+    let pfx = webhook(json!({"url": "https://a.example", "authType": "webhook-authentication-ssl", "certType": "ssl-pfx"}), json!({"pfx": "cGZ4"}));
+    let request = CreateConnectorRequest::from_value(pfx).unwrap();
+    assert_eq!(request.validate_with(&v("9.1").webhook_pfx_enabled(true)), Ok(()));
+    assert!(request.validate_with(&v("9.1").webhook_pfx_enabled(false)).is_err());
+    assert_eq!(request.validate_with(&v("9.0").webhook_pfx_enabled(false)), Ok(()), "9.0 has no such setting");
+    let gmail = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "service": "gmail"}, "secrets": {"user": "u", "password": "p"}});
+    let request = CreateConnectorRequest::from_value(gmail).unwrap();
+    assert_eq!(request.validate_with(&v("9.1").email_services(["gmail", "other"])), Ok(()));
+    assert!(request.validate_with(&v("9.1").email_services(["other"])).is_err());
+    assert_eq!(request.validate_with(&v("8.18").email_services(["other"])), Ok(()), "8.18 has no such setting");
+}
+
+#[test]
+fn defaults_per_release() {
+    let stored = |body: Value, version: &str, key: &str| {
+        let request = CreateConnectorRequest::from_value(body).unwrap();
+        serde_json::to_value(request.normalized(&v(version)).config).unwrap()[key].clone()
+    };
+    let openai = || json!({"connector_type_id": ".gen-ai", "name": "o", "config": {"apiProvider": "OpenAI", "apiUrl": "https://api.openai.com/v1/chat/completions"}, "secrets": {"apiKey": "k"}});
+    assert_eq!(stored(openai(), "8.16", "defaultModel"), json!("gpt-4o"));
+    assert_eq!(stored(openai(), "9.0", "defaultModel"), json!("gpt-4o"));
+    assert_eq!(stored(openai(), "8.19", "defaultModel"), json!("gpt-4.1"));
+    assert_eq!(stored(openai(), "9.2", "defaultModel"), json!("gpt-4.1"));
+    let cases = json!({"connector_type_id": ".cases-webhook", "name": "c", "config": {"createIncidentUrl": "https://a.example/i", "createIncidentJson": "{}", "createIncidentResponseKey": "id",
+        "getIncidentUrl": "https://a.example/i/1", "getIncidentResponseExternalTitleKey": "key", "viewIncidentUrl": "https://a.example/v",
+        "updateIncidentUrl": "https://a.example/u", "updateIncidentJson": "{}", "hasAuth": false}});
+    assert_eq!(stored(cases.clone(), "8.16", "getIncidentMethod"), Value::Null, "8.16 stores no getIncidentMethod");
+    assert_eq!(stored(cases, "8.17", "getIncidentMethod"), json!("get"));
+}
+
+#[test]
+fn later_connectors_end_to_end() {
+    let cx = ValidationContext::default();
+    // A 9.2 OAuth2 webhook, built in code.
+    let config = WebhookConfig::builder()
+        .url("https://tickets.example.com/api")
+        .auth_type(AuthType::WebhookOauth2ClientCredentials)
+        .access_token_url("https://idp.example.com/oauth2/token")
+        .client_id("kibana")
+        .build()
+        .unwrap();
+    let secrets = WebhookSecrets::builder().client_secret("s3cret").secret_headers([("X-Key".to_owned(), Secret::from("v"))].into_iter().collect::<std::collections::BTreeMap<_, _>>()).build();
+    let secrets = secrets.unwrap_or_else(|e| panic!("{e}"));
+    let request = CreateConnectorRequest::new("tickets", config).with_secrets(secrets);
+    assert_eq!(request.validate_with(&cx), Ok(()));
+    assert!(request.validate_with(&v("9.1")).is_err());
+    let stored = serde_json::to_value(request.normalized(&cx).config).unwrap();
+    assert_eq!(stored["method"], json!("post"));
+    assert_eq!(stored["authType"], json!("webhook-oauth2-client-credentials"));
+    let response: ConnectorResponse = serde_json::from_value(json!({"id": "1", "name": "tickets", "connector_type_id": ".webhook", "config": stored,
+        "is_deprecated": false, "is_preconfigured": false, "is_system_action": false, "is_missing_secrets": false})).unwrap();
+    assert!(matches!(response.config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))));
+
+    // `.slack`: an empty config, the webhook URL as a secret.
+    let slack = CreateConnectorRequest::new("slack", SlackConfig::default())
+        .with_secrets(SlackSecrets::builder().webhook_url("https://hooks.slack.com/services/T/B/X").build().unwrap());
+    for version in KibanaVersion::LINES {
+        assert_eq!(slack.validate_with(&v(version)), Ok(()), "{version}");
+    }
+    assert_eq!(serde_json::to_value(slack.normalized(&cx).config).unwrap(), json!({}));
+    assert!(!format!("{slack:?}").contains("hooks.slack.com"), "the webhook URL is a secret");
+    let bad = CreateConnectorRequest::new("slack", SlackConfig::default()).with_secrets(SlackSecrets::builder().webhook_url("not a url").build().unwrap());
+    assert_eq!(bad.validate().unwrap_err().pointers(), ["/secrets/webhookUrl"]);
+    assert!(slack.validate_with(&cx.clone().allowed_hosts(["example.com"])).is_err(), "the allowlist applies");
+
+    // Defender: every config key required and non-empty, URLs on the allowlist.
+    let defender = MicrosoftDefenderEndpointConfig::builder()
+        .client_id("c")
+        .tenant_id("t")
+        .o_auth_server_url("https://login.microsoftonline.com")
+        .o_auth_scope("s")
+        .api_url("https://api.securitycenter.microsoft.com")
+        .build()
+        .unwrap();
+    let request = CreateConnectorRequest::new("defender", defender).with_secrets(MicrosoftDefenderEndpointSecrets::builder().client_secret("x").build().unwrap());
+    assert_eq!(request.validate_with(&v("9.0")), Ok(()));
+    assert_eq!(request.validate_with(&v("8.17")).unwrap_err().pointers(), ["/connector_type_id"]);
+    let hosts = v("9.2").allowed_hosts(["login.microsoftonline.com"]);
+    assert_eq!(request.validate_with(&hosts).unwrap_err().pointers(), ["/config/apiUrl"]);
+    assert_eq!(MicrosoftDefenderEndpointConfig::builder().build().unwrap_err().missing(), ["apiUrl", "clientId", "oAuthScope", "oAuthServerUrl", "tenantId"]);
+}
+
+/// `cargo xtask diff --releases PARENT POINT` for every release point: what it changes
+/// from the point it builds on, from the same data.
+#[test]
+fn release_diffs() {
+    let inputs = project_inputs().unwrap();
+    let versioned = inputs.versioned().unwrap();
+    for (i, parent) in inputs.parents.iter().enumerate() {
+        let Some(parent) = parent else { continue };
+        let (old, new) = (versioned.points[*parent].version(), versioned.points[i].version());
+        let diff = versioned.diff(&old, &new).unwrap();
+        insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
+            insta::assert_snapshot!(format!("release_diff_{old}_to_{new}"), diff);
+        });
+    }
+}
