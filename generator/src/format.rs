@@ -12,3 +12,34 @@ pub fn format_file(file_name: &str, tokens: TokenStream) -> Result<String, Strin
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generator bug: {file_name} does not parse as Rust: {e}"))?;
     Ok(format!("{PREAMBLE}\n{}", prettyplease::unparse(&file)))
 }
+
+/// Formats every file, on as many threads as the machine has (tokens are not `Send`, so
+/// each file travels as token text and is parsed on its thread). The result does not
+/// depend on the thread count: files are keyed by name.
+pub fn format_files(files: Vec<(String, TokenStream)>) -> Vec<(String, Result<String, String>)> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(files.len().max(1));
+    let texts: Vec<(String, String)> = files.into_iter().map(|(name, tokens)| (name, tokens.to_string())).collect();
+    let chunk = texts.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(name, text)| {
+                            let formatted = text
+                                .parse::<TokenStream>()
+                                .map_err(|e| format!("generator bug: {name} does not lex: {e}"))
+                                .and_then(|tokens| format_file(name, tokens));
+                            (name.clone(), formatted)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|_| vec![(String::new(), Err("generator bug: a formatting thread panicked".to_owned()))]))
+            .collect()
+    })
+}

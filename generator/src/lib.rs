@@ -83,7 +83,14 @@ pub fn build_versioned(spec: &str, base: &[&str], points: &[ReleaseInput<'_>]) -
     let mut irs = Vec::new();
     let mut system_actions = Vec::new();
     let mut diags = Diagnostics::default();
-    for release in points {
+    for (i, release) in points.iter().enumerate() {
+        // A point with the same overlays as an earlier one (9.0 is 8.18) has its model.
+        let same = points.get(..i).and_then(|earlier| earlier.iter().position(|p| p.overlays == release.overlays));
+        if let Some((ir, system)) = same.and_then(|j| irs.get(j).cloned().zip(system_actions.get(j).cloned())) {
+            irs.push(ir);
+            system_actions.push(system);
+            continue;
+        }
         let mut doc = doc.clone();
         let version = release.point.version();
         let mut ok = true;
@@ -123,8 +130,8 @@ pub fn render(ir: &ir::Ir) -> Result<Files, Diagnostics> {
 fn format_all(emitted: BTreeMap<String, proc_macro2::TokenStream>) -> Result<Files, Diagnostics> {
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
-    for (name, tokens) in emitted {
-        match format::format_file(&name, tokens) {
+    for (name, formatted) in format::format_files(emitted.into_iter().collect()) {
+        match formatted {
             Ok(text) => {
                 files.insert(name, text);
             }

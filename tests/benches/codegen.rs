@@ -12,6 +12,10 @@ fn stages(c: &mut Criterion) {
     let (spec, overlay) = project_spec().unwrap();
     let input = generator::Input { spec: &spec, overlay: Some(&overlay) };
     let mut g = c.benchmark_group("codegen/spec");
+    // What `cargo xtask codegen` runs: every release of spec/releases.yaml, merged.
+    let project = kibana_connectors_tests::project_inputs().unwrap();
+    g.bench_function("releases_end_to_end", |b| b.iter(|| black_box(&project).generate().unwrap()));
+    g.bench_function("releases_lower_and_merge", |b| b.iter(|| black_box(&project).versioned().unwrap()));
     g.bench_function("end_to_end", |b| b.iter(|| generator::generate(black_box(input)).unwrap()));
     g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&spec), Source::Spec).unwrap()));
     let doc = generator::parse::parse_yaml(&spec, Source::Spec).unwrap();
