@@ -1,4 +1,4 @@
-//! Typed models of Kibana's connector API (Kibana 8.16–8.17): one struct per connector
+//! Typed models of Kibana's connector API (Kibana 8.16 to 9.2): one struct per connector
 //! `config` and `secrets` schema, enums for every string enum, and request/response
 //! bodies whose `config`/`secrets` are typed by `connector_type_id`.
 //!
