@@ -13,10 +13,13 @@ pub fn check_json(report: &mut Report, file: usize, source: &mut SourceFile, mod
         Ok(value) => value,
         Err(e) => {
             let position = json_error_position(source, 0, &e);
-            report.error(&source.name, Some(position), format!("not JSON: {e}"));
+            report.error(&source.name, Some(position), format!("not JSON: {}", crate::record::without_position(&e)));
             return;
         }
     };
+    if mode.config_only {
+        report.notes.push(format!("{}: --no-secrets: checked config only", source.name));
+    }
     let bodies = match value {
         Value::Array(items) => items.into_iter().enumerate().map(|(i, v)| (format!("/{i}"), v)).collect(),
         other => vec![(String::new(), other)],

@@ -60,9 +60,6 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
     let mode = check::Mode { update, config_only: args.no_secrets };
 
     let mut report = Report::default();
-    if args.no_secrets {
-        report.notes.push("--no-secrets: JSON bodies checked for config only".to_owned());
-    }
     for path in &args.files {
         let stdin = path.as_os_str() == "-";
         let name = if stdin { "-".to_owned() } else { path.display().to_string() };

@@ -56,3 +56,12 @@ pub fn json_error_position(source: &SourceFile, base: usize, e: &serde_json::Err
     }
     source.position(at.min(source.text.len()))
 }
+
+/// serde_json's message without its own " at line L column C" (the report gives the position).
+pub fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(cut) => message.get(..cut).unwrap_or_default().to_owned(),
+        None => message,
+    }
+}

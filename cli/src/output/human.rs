@@ -16,7 +16,8 @@ pub fn render(report: &Report, styled: bool) -> String {
     let mut out = String::new();
     for p in &report.problems {
         let Some(file) = report.files.get(p.file) else { continue };
-        let _ = writeln!(out, "{}:{}:{}: {} [{}] {}", file.name, p.line, p.column, p.pointer, p.kind, p.message);
+        let pointer = if p.pointer.is_empty() { "<root>" } else { p.pointer.as_str() };
+        let _ = writeln!(out, "{}:{}:{}: {pointer} [{}] {}", file.name, p.line, p.column, p.kind, p.message);
         if let Some((text, span)) = excerpt(file, p) {
             let title = format!("connector `{}`", p.connector);
             let snippet = Snippet::source(&text).line_start(p.line).annotation(Level::Error.span(span).label(&p.kind));
