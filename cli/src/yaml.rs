@@ -83,7 +83,9 @@ impl Builder<'_> {
             Event::MappingStart(anchor, _) => self.stack.push(Frame { node: Node { tree: Tree::Map(Vec::new()), span }, anchor, key: None }),
             Event::SequenceStart(anchor, _) => self.stack.push(Frame { node: Node { tree: Tree::Seq(Vec::new()), span }, anchor, key: None }),
             Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(frame) = self.stack.pop() {
+                if let Some(mut frame) = self.stack.pop() {
+                    // The start event marks only the opening; the value runs to its end.
+                    frame.node.span.end = span.start.max(frame.node.span.end);
                     if frame.anchor > 0 {
                         self.anchors.insert(frame.anchor, frame.node.clone());
                     }
