@@ -72,7 +72,8 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
         };
         let text = if stdin { read_stdin() } else { std::fs::read(path) };
         let text = match text.map(String::from_utf8) {
-            Ok(Ok(text)) => text,
+            // A byte-order mark is not content (editors on Windows add one).
+            Ok(Ok(text)) => text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text),
             Ok(Err(e)) => {
                 report.error(&name, None, format!("not UTF-8: {e}"));
                 continue;

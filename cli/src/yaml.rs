@@ -48,12 +48,19 @@ pub fn parse(source: &SourceFile) -> Result<Node, YamlError> {
     let mut builder = Builder { source, stack: Vec::new(), anchors: HashMap::new(), root: None };
     for event in Parser::new_from_str(&source.text) {
         let (event, span) = event.map_err(|e| YamlError { line: e.marker().line(), column: e.marker().col() + 1, message: e.info().to_owned() })?;
+        if builder.stack.len() >= MAX_DEPTH {
+            let (line, column) = source.position(builder.span(span).start);
+            return Err(YamlError { line, column, message: format!("nested deeper than {MAX_DEPTH} levels") });
+        }
         if builder.event(event, span) {
             break;
         }
     }
     Ok(builder.root.unwrap_or(Node { tree: Tree::Map(Vec::new()), span: 0..0 }))
 }
+
+/// The tree is walked recursively (clone, drop, conversion): bound its depth.
+const MAX_DEPTH: usize = 200;
 
 struct Frame {
     node: Node,
@@ -118,9 +125,28 @@ impl Builder<'_> {
             Tree::Seq(items) => items.push(node),
             Tree::Map(entries) => match frame.key.take() {
                 None => frame.key = Some((key_text(&node), node.span)),
+                // `<<: *base` (YAML merge key, which js-yaml reads): the base's keys, unless set here.
+                Some((key, _)) if key == "<<" => merge_base(entries, node),
                 Some((key, key_span)) => insert_dotted(entries, &key, key_span, node),
             },
             Tree::Scalar(_) => {}
+        }
+    }
+}
+
+fn merge_base(entries: &mut Vec<(String, Node)>, base: Node) {
+    let bases = match base.tree {
+        Tree::Map(_) => vec![base],
+        Tree::Seq(items) => items,
+        Tree::Scalar(_) => Vec::new(),
+    };
+    for base in bases {
+        if let Tree::Map(keys) = base.tree {
+            for (key, value) in keys {
+                if !entries.iter().any(|(k, _)| *k == key) {
+                    entries.push((key, value));
+                }
+            }
         }
     }
 }
