@@ -57,7 +57,7 @@ fn sarif_output_is_sarif_2_1_0() {
     let run = &doc["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "kibana-connectors");
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 4);
+    assert_eq!(results.len(), 5);
     let rules: Vec<&str> = run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     for r in results {
         assert!(rules.contains(&r["ruleId"].as_str().unwrap()));
