@@ -124,3 +124,39 @@ fn first_expected(message: &str) -> Option<String> {
     let value = rest.get(start..)?.split('`').next()?;
     Some(value.to_owned())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const CREATE: Mode = Mode { update: None, config_only: false };
+
+    #[test]
+    fn enum_values_of_serde_messages() {
+        assert_eq!(first_expected("unknown variant `x`, expected `post` or `put`").as_deref(), Some("post"));
+        assert_eq!(first_expected("unknown variant `x`, expected one of `a`, `b`").as_deref(), Some("a"));
+        assert_eq!(first_expected("no list"), None);
+    }
+
+    #[test]
+    fn placeholders_take_a_neutral_value_of_their_kind() {
+        let body = json!({"connector_type_id": ".webhook", "name": "h",
+            "config": {"url": "${URL}", "method": "${METHOD}", "hasAuth": "${AUTH}"}, "secrets": {"user": "${U}", "password": "${P}"}});
+        let placeholders: Vec<String> = ["/config/url", "/config/method", "/config/hasAuth", "/secrets/user", "/secrets/password"].map(String::from).to_vec();
+        let cx = ValidationContext::default().allowed_hosts(["only.example.com"]);
+        assert!(check(body.clone(), CREATE, &cx, &placeholders).is_empty());
+        // Taken at face value, the same body does not even parse.
+        let pointers: Vec<String> = check(body, CREATE, &cx, &[]).into_iter().map(|f| f.pointer).collect();
+        assert_eq!(pointers, ["/config/hasAuth"]);
+    }
+
+    #[test]
+    fn presence_problems_stay_and_config_only_drops_secrets() {
+        let body = json!({"connector_type_id": ".webhook", "name": "h", "config": {"url": "https://a.example"}, "secrets": {"password": "${P}"}});
+        let found = check(body.clone(), CREATE, &ValidationContext::default(), &["/secrets/password".to_owned()]);
+        assert_eq!(found.iter().map(|f| (f.pointer.as_str(), f.kind)).collect::<Vec<_>>(), [("/secrets", ErrorKind::InvalidCombination)]);
+        assert!(check(body, Mode { update: None, config_only: true }, &ValidationContext::default(), &[]).is_empty());
+    }
+}

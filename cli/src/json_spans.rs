@@ -189,3 +189,28 @@ impl Scanner<'_> {
         self.at > start
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::JsonSpans;
+
+    #[test]
+    fn values_keys_with_escapes_and_missing_keys() {
+        let text = r#"[{"a/b": {"x~y": [1, "two"]}, "q\"k": null}]"#;
+        let spans = JsonSpans::scan(text, 10);
+        let at = |p: &str| spans.locate(p).map(|r| &text[r.start - 10..r.end - 10]);
+        assert_eq!(at("/0/a~1b/x~0y/1"), Some("\"two\""));
+        assert_eq!(at("/0/q\"k"), Some("null"));
+        assert_eq!(at("/0/a~1b/missing"), Some(r#"{"x~y": [1, "two"]}"#));
+        assert_eq!(spans.leaves_secrets().count(), 0);
+    }
+
+    #[test]
+    fn secrets_of_one_body_or_of_each_in_an_array() {
+        let one = JsonSpans::scan(r#"{"secrets": {"a": "s", "b": ["t"]}, "config": {"secrets": "no"}}"#, 0);
+        assert_eq!(one.leaves_secrets().count(), 2);
+        let many = JsonSpans::scan(r#"[{"secrets": {"a": "s"}}, {"secrets": "t"}]"#, 0);
+        assert_eq!(many.leaves_secrets().count(), 2);
+    }
+}
