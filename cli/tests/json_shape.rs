@@ -57,7 +57,7 @@ fn sarif_output_is_sarif_2_1_0() {
     let run = &doc["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "kibana-connectors");
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 5);
+    assert_eq!(results.len(), 6);
     let rules: Vec<&str> = run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     for r in results {
         assert!(rules.contains(&r["ruleId"].as_str().unwrap()));
@@ -76,7 +76,7 @@ fn human_output_never_prints_a_secret() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
     assert!(text.contains("****"));
-    for secret in ["hunter2-very-secret", "s3cr3t-inline", "leaked-token-value", "json-secret-", "tok-very-secret", "XXXX", "SMTP_PASSWORD"] {
+    for secret in ["hunter2-very-secret", "s3cr3t-inline", "leaked-token-value", "json-secret-", "tok-very-secret", "dotted-secret-value", "XXXX", "SMTP_PASSWORD"] {
         assert!(!text.contains(secret), "{secret} printed");
     }
 }
