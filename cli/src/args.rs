@@ -1,0 +1,83 @@
+//! The command line (clap derive).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Kibana's verdict on connector definitions, offline.
+#[derive(Debug, Parser)]
+#[command(name = "kibana-connectors", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check connector bodies (JSON), saved-objects exports (NDJSON) and kibana.yml.
+    ///
+    /// Exit status: 0 all valid, 1 problems found, 2 usage error or an input that cannot be
+    /// read or parsed as JSON/YAML (2 wins over 1).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files to check; `-` reads stdin (as JSON unless --input says otherwise).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The Kibana release to judge for (`9.1`, `9.1.3`); default: the latest supported.
+    #[arg(long, value_name = "VERSION")]
+    pub kibana_version: Option<String>,
+
+    /// `xpack.actions.allowedHosts`, repeatable or comma-separated; overrides kibana.yml's.
+    #[arg(long, value_name = "HOST", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Print nothing on stdout: the exit status is the verdict (unreadable inputs are
+    /// still named on stderr).
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Input kind for every file, instead of guessing from the extension.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub input: Option<InputKind>,
+
+    /// JSON bodies are update (PUT) bodies of this connector type (`.webhook`).
+    #[arg(long = "type", value_name = "ID")]
+    pub connector_type: Option<String>,
+
+    /// Check config only: secrets are kept elsewhere (keystore, vault).
+    #[arg(long)]
+    pub no_secrets: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    Json,
+    Ndjson,
+    KibanaYml,
+}
+
+impl InputKind {
+    /// From the extension: `.json`, `.ndjson`, `.yml`/`.yaml`.
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Self::Json),
+            "ndjson" | "jsonl" => Some(Self::Ndjson),
+            "yml" | "yaml" => Some(Self::KibanaYml),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! JSON input: one create body, or an array of them (update bodies with `--type`).
+
+use crate::check::{self, Mode};
+use crate::json_spans::JsonSpans;
+use crate::record::{json_error_position, record};
+use crate::report::Report;
+use crate::source::SourceFile;
+use kibana_connectors::ValidationContext;
+use serde_json::Value;
+
+pub fn check_json(report: &mut Report, file: usize, source: &mut SourceFile, mode: Mode, cx: &ValidationContext) {
+    let value: Value = match serde_json::from_str(&source.text) {
+        Ok(value) => value,
+        Err(e) => {
+            let position = json_error_position(source, 0, &e);
+            report.error(&source.name, Some(position), format!("not JSON: {}", crate::record::without_position(&e)));
+            return;
+        }
+    };
+    if mode.config_only {
+        report.notes.push(format!("{}: --no-secrets: checked config only", source.name));
+    }
+    let bodies = match value {
+        Value::Array(items) => items.into_iter().enumerate().map(|(i, v)| (format!("/{i}"), v)).collect(),
+        other => vec![(String::new(), other)],
+    };
+    let mut spans: Option<JsonSpans> = None;
+    for (n, (prefix, body)) in bodies.into_iter().enumerate() {
+        let found = check::check(body, mode, cx, &[]);
+        if !found.is_empty() && spans.is_none() {
+            let scanned = JsonSpans::scan(&source.text, 0);
+            source.secrets.extend(scanned.leaves_secrets());
+            spans = Some(scanned);
+        }
+        let locate = |p: &str| spans.as_ref().and_then(|s| s.locate(&format!("{prefix}{p}")));
+        record(report, file, source, format!("#{}", n + 1), found, locate, str::to_owned);
+    }
+}
