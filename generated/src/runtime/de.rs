@@ -121,27 +121,31 @@ pub struct JsonText<T> {
     pub text: Option<Box<str>>,
 }
 
+/// Reads a JSON value, or the text of a string holding JSON. Not generic over the target,
+/// so serde's `deserialize_any` is instantiated once per input format, not once per nested
+/// type (lists and objects in bodies are few and small: building a `Value` costs little).
+enum JsonOrText {
+    Json(serde_json::Value),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for JsonOrText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => Ok(JsonOrText::Text(text)),
+            other => Ok(JsonOrText::Json(other)),
+        }
+    }
+}
+
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for JsonText<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for V<T> {
-            type Value = JsonText<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object or array, or a string holding one")
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|value| JsonText { value, text: None })
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(|value| JsonText { value, text: None })
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                serde_json::from_str(v)
-                    .map(|value| JsonText { value, text: Some(v.into()) })
-                    .map_err(|e| E::custom(format_args!("could not parse value from json input: {e}")))
-            }
+        match JsonOrText::deserialize(deserializer)? {
+            JsonOrText::Json(value) => T::deserialize(value).map(|value| JsonText { value, text: None }).map_err(de::Error::custom),
+            JsonOrText::Text(text) => serde_json::from_str(&text)
+                .map(|value| JsonText { value, text: Some(text.into()) })
+                .map_err(|e| de::Error::custom(format_args!("could not parse value from json input: {e}"))),
         }
-        deserializer.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
