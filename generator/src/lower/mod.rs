@@ -12,6 +12,7 @@ mod modules;
 pub(crate) use modules::SHARED as SHARED_MODULE;
 mod rules;
 mod schema;
+mod table;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Ir, TypeDef, TypeName, TypeRef};
