@@ -7,8 +7,8 @@ use std::path::Path;
 
 pub fn run(args: &DiffArgs) -> Result<(), String> {
     if args.releases {
-        let root = crate::codegen::project_root();
-        let versioned = crate::codegen::project_inputs(&root)?.versioned().map_err(|d| d.to_string())?;
+        let root = xtask::project_root();
+        let versioned = xtask::project_inputs(&root)?.versioned().map_err(|d| d.to_string())?;
         print!("{}", versioned.diff(&args.old.to_string_lossy(), &args.new.to_string_lossy())?);
         return Ok(());
     }
