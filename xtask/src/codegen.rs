@@ -18,7 +18,7 @@ pub fn run(args: &CodegenArgs) -> Result<(), String> {
         (Some(out), true) => xtask::project_files(&root).map(|files| vec![Target::models(out.clone(), files)]),
         (out, false) => {
             let out = out.clone().unwrap_or_else(|| root.join("generated/src/models"));
-            with_inputs(&spec_path, &overlay_paths, generator::generate_layered).map(|files| vec![Target::models(out, files)])
+            with_inputs(&spec_path, &overlay_paths, generator::generate).map(|files| vec![Target::models(out, files)])
         }
     };
     let targets = targets.map_err(|e| format!("{e}; nothing was written"))?;

@@ -12,7 +12,7 @@ pub fn run(args: &DiffArgs) -> Result<(), String> {
         print!("{}", versioned.diff(&args.old.to_string_lossy(), &args.new.to_string_lossy())?);
         return Ok(());
     }
-    let ir = |spec: &Path, given| with_inputs(spec, &overlays(given, false), generator::build_ir_layered);
+    let ir = |spec: &Path, given| with_inputs(spec, &overlays(given, false), generator::build_ir);
     let (old, new) = (ir(&args.old, &args.old_overlay)?, ir(&args.new, &args.new_overlay)?);
     let label = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
     print!("{}", generator::diff::semantic_diff(&old, &new, (&label(&args.old), &label(&args.new))));

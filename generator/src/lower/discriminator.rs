@@ -9,7 +9,7 @@ use super::Lowerer;
 use super::table::{Row, SlotDecl, SlotKind};
 use crate::diagnostics::Diagnostic;
 use crate::ir::Part;
-use crate::pointer::JsonPointer;
+use crate::pointer::{JsonPointer, schema_name};
 use openapiv3::{ReferenceOr, SchemaKind, Type};
 
 /// The create-request schema whose discriminator is read.
@@ -107,8 +107,4 @@ fn slot_kind(cx: &Lowerer<'_>, name: &str) -> SlotKind {
         }
     }
     SlotKind::Schema(name.to_owned())
-}
-
-fn schema_name(reference: &str) -> Option<&str> {
-    reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/'))
 }

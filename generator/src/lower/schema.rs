@@ -25,7 +25,7 @@ const KNOWN_FORMATS: &[&str] = &["uri", "url", "email", "uuid", "hostname", "dat
 impl Lowerer<'_> {
     /// Resolves a `$ref` from `site` and lowers its target.
     pub(super) fn lower_ref(&mut self, reference: &str, site: &JsonPointer, secret: bool, skip: Option<&str>) -> Option<(TypeRef, Meta)> {
-        let Some(name) = reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/')) else {
+        let Some(name) = crate::pointer::schema_name(reference) else {
             self.diags.push(
                 Diagnostic::spec(site, format!("`$ref: {reference}` is not supported"))
                     .hint("only local references to `#/components/schemas/<name>` are supported"),
