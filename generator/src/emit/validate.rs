@@ -40,7 +40,6 @@ fn mentions_cx(body: &TokenStream) -> bool {
 /// as release `sp` makes them. With `gated`, fields `sp` lacks are unknown keys, and keys
 /// `sp` requires or forbids to be null are checked here (parsing reads the union).
 fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> TokenStream {
-    let this = quote!(self);
     let fields = u.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
@@ -51,7 +50,7 @@ fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> TokenStream {
             return quote! { if #sent { errors.push(#at, ErrorKind::UnknownField, #message); } };
         };
         let structural = quote! { self.#fname.check(#at, cx, errors); };
-        let constraints = constraints(&Field { constraints: pf.constraints.clone(), ..f.clone() }, &this, &at);
+        let constraints = constraints(&Field { constraints: pf.constraints.clone(), ..f.clone() }, &at);
         let mut extra = TokenStream::new();
         if gated && pf.required && !f.required {
             let absent = absent(f);
@@ -385,9 +384,8 @@ fn pointer(fr: &FieldRef) -> TokenStream {
     }
 }
 
-fn constraints(f: &Field, this: &TokenStream, at: &TokenStream) -> TokenStream {
+fn constraints(f: &Field, at: &TokenStream) -> TokenStream {
     let fr = FieldRef { part: None, field: f.clone() };
-    let _ = this;
     let value = value(&fr);
     let c = &f.constraints;
     let opt = |o: Option<usize>| match o {
