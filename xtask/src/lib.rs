@@ -27,10 +27,33 @@ pub fn project_files(root: &Path) -> Result<generator::Files, String> {
     project_inputs(root)?.generate().map_err(|d| format!("{d}\nin spec/ (connectors.yaml, connectors.overlay.yaml, releases.yaml and its overlays)"))
 }
 
-/// Everything `cargo xtask codegen` writes for the project (no arguments): the models.
+/// Everything `cargo xtask codegen` writes for the project (no arguments): the models, and
+/// the fuzz seeds copied from `spec/` (the spec, the project overlay and each release
+/// overlay, as `release-<file>`).
 pub fn project_targets(root: &Path) -> Result<Vec<Target>, String> {
-    Ok(vec![Target::models(root.join("generated/src/models"), project_files(root)?)])
+    let models = Target::models(root.join("generated/src/models"), project_files(root)?);
+    let spec = root.join("spec");
+    let corpus = root.join("fuzz/corpus");
+    let seed_spec = Target {
+        dir: corpus.join("spec"),
+        files: [("project.yaml".to_owned(), read(&spec.join("connectors.yaml"))?)].into(),
+        owns: |_| false,
+    };
+    let mut overlays = generator::Files::new();
+    overlays.insert("project.overlay.yaml".to_owned(), read(&spec.join("connectors.overlay.yaml"))?);
+    let releases = spec.join("releases");
+    let entries = fs::read_dir(&releases).map_err(|e| format!("cannot read {}: {e}", releases.display()))?;
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).filter(|n| n.ends_with(".overlay.yaml")) else { continue };
+        overlays.insert(format!("{RELEASE_SEED}{name}"), read(&path)?);
+    }
+    let owns = |p: &Path| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(RELEASE_SEED));
+    let seed_overlays = Target { dir: corpus.join("overlay"), files: overlays, owns };
+    Ok(vec![models, seed_spec, seed_overlays])
 }
+
+/// The prefix of a release overlay's fuzz seed (`fuzz/corpus/overlay/release-9.2.overlay.yaml`).
+const RELEASE_SEED: &str = "release-";
 
 /// Reads a file, with the path in the error.
 pub fn read(path: &Path) -> Result<String, String> {
