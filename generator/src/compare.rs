@@ -130,7 +130,6 @@ fn strip_rule(mut rule: Rule) -> Rule {
 mod tests {
     #![allow(clippy::panic)]
     use super::*;
-    use crate::Input;
 
     const SPEC: &str = r#"
 openapi: 3.0.3
@@ -150,7 +149,7 @@ components:
 "#;
 
     fn ir(spec: &str) -> Ir {
-        crate::build_ir(Input { spec, overlay: None }).unwrap_or_else(|d| panic!("{d}"))
+        crate::build_ir(spec, &[]).unwrap_or_else(|d| panic!("{d}"))
     }
 
     #[test]

@@ -384,11 +384,10 @@ fn render_rule(ir: &Ir, rule: &Rule) -> String {
 mod tests {
     #![allow(clippy::panic)]
     use super::*;
-    use crate::Input;
 
     fn ir(schemas: &str) -> Ir {
         let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx-kibana-connectors:\n  .a: {{title: A, config: a_config}}\n  .b: {{}}\ncomponents:\n  schemas:\n{schemas}");
-        crate::build_ir(Input { spec: &spec, overlay: None }).unwrap_or_else(|d| panic!("{d}"))
+        crate::build_ir(&spec, &[]).unwrap_or_else(|d| panic!("{d}"))
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Stage 1½: named corrections of known bugs in Kibana's published specs, applied to the
+//! Stage 2, first half: named corrections of known bugs in Kibana's published specs, applied to the
 //! parsed document before any overlay.
 //!
 //! An overlay cannot express these: some make the document unreadable as OpenAPI 3.0

@@ -1,4 +1,4 @@
-//! Stage 5: tokens → formatted source with prettyplease (a library, pinned by
+//! Stage 6: tokens → formatted source with prettyplease (a library, pinned by
 //! Cargo.lock, so every machine writes the same bytes), behind a do-not-edit preamble.
 
 use proc_macro2::TokenStream;

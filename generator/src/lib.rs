@@ -2,7 +2,9 @@
 //! an OpenAPI Overlay → typed Rust models.
 //!
 //! Pipeline (one module per stage): [`parse`] → [`fixups`] → [`overlay`] → [`lower`]
-//! (into [`ir`]) → [`emit`] → [`format`]. The library does no I/O: callers pass text and
+//! (into [`ir`]) → [`emit`] → [`format`]. Stages are numbered as the codegen bench and
+//! BENCHMARKS.md time them: 1 parse YAML, 2 fixups and overlays, 3 JSON value →
+//! `openapiv3` (in [`parse`]), 4 lower, 5 emit, 6 format. The library does no I/O: callers pass text and
 //! get files back. Beside the pipeline, [`compare`] and [`diff`] read two IRs.
 #![forbid(unsafe_code)]
 
@@ -23,27 +25,14 @@ pub mod releases;
 use diagnostics::{Diagnostic, Diagnostics, Source};
 use std::collections::BTreeMap;
 
-/// The inputs of one run.
-#[derive(Clone, Copy, Debug)]
-pub struct Input<'a> {
-    /// The OpenAPI 3.0 document (YAML or JSON text).
-    pub spec: &'a str,
-    /// An optional Overlay 1.0 document applied before lowering.
-    pub overlay: Option<&'a str>,
-}
-
 /// Generated files: relative file name (`webhook.rs`) → formatted contents.
 pub type Files = BTreeMap<String, String>;
 
-/// Parses, overlays and lowers: the IR, or every problem found.
-pub fn build_ir(input: Input<'_>) -> Result<ir::Ir, Diagnostics> {
-    build_ir_layered(input.spec, input.overlay.as_slice())
-}
-
-/// Like [`build_ir`] with any number of overlays, applied in order after the fixups any
-/// of them requests (`x-kibana-fixups`). Used to put a per-file upstream overlay (fixups,
-/// corrections) under the project overlay.
-pub fn build_ir_layered(spec: &str, overlays: &[&str]) -> Result<ir::Ir, Diagnostics> {
+/// Parses, overlays and lowers: the IR, or every problem found. `spec` is an OpenAPI 3.0
+/// document (YAML or JSON text); `overlays` (Overlay 1.0 documents, any number) are applied
+/// in order after the fixups any of them requests (`x-kibana-fixups`), e.g. a per-file
+/// upstream overlay (fixups, corrections) under the project overlay.
+pub fn build_ir(spec: &str, overlays: &[&str]) -> Result<ir::Ir, Diagnostics> {
     let mut doc = parse::parse_yaml(spec, Source::Spec)?;
     parse::check_version(&doc)?;
     let mut parsed = Vec::new();
@@ -141,12 +130,7 @@ fn format_all(emitted: BTreeMap<String, proc_macro2::TokenStream>) -> Result<Fil
     diags.into_result(files)
 }
 
-/// The whole pipeline: spec (+ overlay) text → formatted files.
-pub fn generate(input: Input<'_>) -> Result<Files, Diagnostics> {
-    render(&build_ir(input)?)
-}
-
-/// The whole pipeline with several overlays (see [`build_ir_layered`]).
-pub fn generate_layered(spec: &str, overlays: &[&str]) -> Result<Files, Diagnostics> {
-    render(&build_ir_layered(spec, overlays)?)
+/// The whole pipeline: spec and overlay texts (see [`build_ir`]) → formatted files.
+pub fn generate(spec: &str, overlays: &[&str]) -> Result<Files, Diagnostics> {
+    render(&build_ir(spec, overlays)?)
 }

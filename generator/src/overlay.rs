@@ -1,4 +1,4 @@
-//! Stage 2: apply an OpenAPI Overlay 1.0 document to the parsed spec.
+//! Stage 2, after the fixups: apply an OpenAPI Overlay 1.0 document to the parsed spec.
 //!
 //! Targets are RFC 9535 JSONPath expressions, evaluated with `serde_json_path`.
 //! Semantics of `update` (Overlay 1.0 §4.3): objects merge key by key, arrays append,

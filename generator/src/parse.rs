@@ -1,4 +1,5 @@
-//! Stage 1: text → JSON value → `openapiv3` document. YAML stays behind this module.
+//! Stages 1 and 3: text → JSON value (1, `parse_yaml`); after fixups and overlays, JSON
+//! value → `openapiv3` document (3, `to_openapi`). YAML stays behind this module.
 //!
 //! YAML is read with `serde_yaml_ng`, a maintained fork of the archived `serde_yaml`
 //! with the same API. Documents are kept as `serde_json::Value` until the overlay is

@@ -33,11 +33,6 @@ impl JsonPointer {
         &self.0
     }
 
-    /// Parses a local `$ref` (`#/components/schemas/x`) into a pointer; `None` for remote refs.
-    pub fn from_ref(reference: &str) -> Option<Self> {
-        reference.strip_prefix('#').map(|p| Self(p.to_owned()))
-    }
-
     /// The pointer one level up; `None` at the root.
     pub fn parent(&self) -> Option<Self> {
         self.0.rsplit_once('/').map(|(parent, _)| Self(parent.to_owned()))
@@ -49,6 +44,12 @@ impl JsonPointer {
             .rsplit_once('/')
             .map(|(_, last)| last.replace("~1", "/").replace("~0", "~"))
     }
+}
+
+/// The schema name of a local reference to a component schema (`#/components/schemas/<name>`);
+/// `None` for any other reference. The generator's one `$ref` parser.
+pub fn schema_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/'))
 }
 
 impl fmt::Display for JsonPointer {
@@ -74,8 +75,10 @@ mod tests {
 
     #[test]
     fn refs_round_trip() {
-        let p = JsonPointer::from_ref("#/components/schemas/x");
-        assert_eq!(p.map(|p| p.as_ref_string()).as_deref(), Some("#/components/schemas/x"));
-        assert_eq!(JsonPointer::from_ref("other.yaml#/x"), None);
+        let reference = JsonPointer::root().push("components").push("schemas").push("x").as_ref_string();
+        assert_eq!(schema_name(&reference), Some("x"));
+        assert_eq!(schema_name("other.yaml#/components/schemas/x"), None);
+        assert_eq!(schema_name("#/components/schemas/x/properties/y"), None);
+        assert_eq!(schema_name("#/components/responses/x"), None);
     }
 }

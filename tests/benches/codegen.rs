@@ -10,13 +10,12 @@ use std::hint::black_box;
 
 fn stages(c: &mut Criterion) {
     let (spec, overlay) = project_spec().unwrap();
-    let input = generator::Input { spec: &spec, overlay: Some(&overlay) };
     let mut g = c.benchmark_group("codegen/spec");
     // What `cargo xtask codegen` runs: every release of spec/releases.yaml, merged.
     let project = kibana_connectors_tests::project_inputs().unwrap();
     g.bench_function("releases_end_to_end", |b| b.iter(|| black_box(&project).generate().unwrap()));
     g.bench_function("releases_lower_and_merge", |b| b.iter(|| black_box(&project).versioned().unwrap()));
-    g.bench_function("end_to_end", |b| b.iter(|| generator::generate(black_box(input)).unwrap()));
+    g.bench_function("end_to_end", |b| b.iter(|| generator::generate(black_box(&spec), &[&overlay]).unwrap()));
     g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&spec), Source::Spec).unwrap()));
     let doc = generator::parse::parse_yaml(&spec, Source::Spec).unwrap();
     let overlay_doc = generator::parse::parse_yaml(&overlay, Source::Overlay).unwrap();
@@ -70,7 +69,7 @@ fn stages(c: &mut Criterion) {
     let overlays: Vec<&str> = overlays.iter().map(String::as_str).collect();
     let mut g = c.benchmark_group("codegen/upstream-07655a0a");
     g.sample_size(20);
-    g.bench_function("end_to_end", |b| b.iter(|| generator::generate_layered(black_box(&text), &overlays).unwrap()));
+    g.bench_function("end_to_end", |b| b.iter(|| generator::generate(black_box(&text), &overlays).unwrap()));
     g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&text), Source::Spec).unwrap()));
     let doc = generator::parse::parse_yaml(&text, Source::Spec).unwrap();
     g.bench_function("3_to_openapi", |b| {

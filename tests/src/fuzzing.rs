@@ -39,12 +39,12 @@ pub fn update(data: &[u8]) {
 /// Arbitrary spec text through the whole generator (with the project overlay).
 pub fn spec(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let _ = generator::generate(generator::Input { spec: &text, overlay: Some(PROJECT_OVERLAY) });
-    let _ = generator::generate(generator::Input { spec: &text, overlay: None });
+    let _ = generator::generate(&text, &[PROJECT_OVERLAY]);
+    let _ = generator::generate(&text, &[]);
 }
 
 /// Arbitrary overlay text applied to the project spec.
 pub fn overlay(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let _ = generator::generate(generator::Input { spec: PROJECT_SPEC, overlay: Some(&text) });
+    let _ = generator::generate(PROJECT_SPEC, &[&text]);
 }

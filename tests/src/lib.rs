@@ -46,7 +46,7 @@ pub fn generate_fixture(spec_path: &Path) -> Result<generator::Files, String> {
     let spec = read(spec_path)?;
     let overlay_path = spec_path.with_extension("overlay.yaml");
     let overlay = if overlay_path.exists() { Some(read(&overlay_path)?) } else { None };
-    generator::generate(generator::Input { spec: &spec, overlay: overlay.as_deref() }).map_err(|d| d.to_string())
+    generator::generate(&spec, overlay.as_deref().as_slice()).map_err(|d| d.to_string())
 }
 
 /// All files of one run as one text, for snapshots: `// ---- name.rs` before each.

@@ -28,7 +28,7 @@ fn diagnostics_of(spec_path: &Path) -> String {
     let spec = read(spec_path).unwrap();
     let overlay_path = spec_path.with_extension("overlay.yaml");
     let overlay = overlay_path.exists().then(|| read(&overlay_path).unwrap());
-    match generator::generate(generator::Input { spec: &spec, overlay: overlay.as_deref() }) {
+    match generator::generate(&spec, overlay.as_deref().as_slice()) {
         Ok(files) => panic!("{} generated {} file(s) instead of failing", spec_path.display(), files.len()),
         Err(diags) => {
             assert!(!diags.is_empty(), "{}: Err without diagnostics", spec_path.display());
@@ -119,11 +119,11 @@ fn unrelated_broken_operation_does_not_stop_generation() {
     // The connector operation repaired, the Synthetics one left broken.
     let repaired = broken.replace("      summary: Create a connector\n", "      summary: Create a connector\n      responses: {\"200\": {description: Created.}}\n");
     assert_ne!(broken, repaired, "the fixture changed; update this test");
-    let files = generator::generate(generator::Input { spec: &repaired, overlay: None }).unwrap_or_else(|d| panic!("{d}"));
+    let files = generator::generate(&repaired, &[]).unwrap_or_else(|d| panic!("{d}"));
     assert!(files.contains_key("hook.rs"), "{:?}", files.keys());
     let without = repaired.replace("      summary: Update a monitor (no responses, as in kibana.yaml @ 07655a0a)\n", "      responses: {}\n");
     assert_ne!(without, repaired, "the fixture changed; update this test");
-    assert_eq!(generator::generate(generator::Input { spec: &without, overlay: None }).unwrap(), files);
+    assert_eq!(generator::generate(&without, &[]).unwrap(), files);
 }
 
 /// A broken connector operation is reported at the operation's own pointer, not `/paths`.

@@ -66,7 +66,7 @@ impl Upstream {
     }
 
     fn ir(&self, dir: &std::path::Path) -> Ir {
-        self.run(dir, generator::build_ir_layered)
+        self.run(dir, generator::build_ir)
     }
 }
 
@@ -76,9 +76,9 @@ impl Upstream {
 fn upstream_specs_generate_and_compile() {
     let Some(dir) = upstream_dir() else { return };
     let mut modules: Vec<(String, generator::Files)> =
-        ALL.iter().map(|u| (u.module.to_owned(), u.run(&dir, generator::generate_layered))).collect();
+        ALL.iter().map(|u| (u.module.to_owned(), u.run(&dir, generator::generate))).collect();
     // The largest input, with the most room for order to leak in: byte-identical twice.
-    assert!(modules.iter().any(|(m, files)| m == C07655A0A.module && *files == C07655A0A.run(&dir, generator::generate_layered)));
+    assert!(modules.iter().any(|(m, files)| m == C07655A0A.module && *files == C07655A0A.run(&dir, generator::generate)));
     // The hand-written custom rules, one copy per module that calls them, each pointed at
     // its module's types (and each module's calls at its copy).
     let rules = read(&root().join("generated/src/rules.rs")).unwrap();
@@ -106,7 +106,7 @@ fn upstream_specs_generate_and_compile() {
 fn project_spec_is_faithful_to_the_published_8_16_spec() {
     let Some(dir) = upstream_dir() else { return };
     let (spec, overlay) = project_spec().unwrap();
-    let ours = generator::build_ir(generator::Input { spec: &spec, overlay: Some(&overlay) }).unwrap();
+    let ours = generator::build_ir(&spec, &[&overlay]).unwrap();
     let differences = generator::compare::ir_differences(&ours, &C0003293F.ir(&dir));
     assert!(differences.is_empty(), "spec/connectors.yaml (left) differs from {} (right):\n{}", C0003293F.file, differences.join("\n"));
 }
@@ -310,14 +310,14 @@ fn fits(ir: &Ir, ty: &TypeRef, v: &Value) -> bool {
 fn fixups_for_absent_bugs_are_errors() {
     let (spec, overlay) = project_spec().unwrap();
     let upstream = read(&root().join(C0003293F.overlays[0])).unwrap();
-    let err = generator::build_ir_layered(&spec, &[&upstream, &overlay]).err().map(|d| d.to_string()).unwrap_or_default();
+    let err = generator::build_ir(&spec, &[&upstream, &overlay]).err().map(|d| d.to_string()).unwrap_or_default();
     for name in ["required-any-of", "slack-api-max-items-on-item", "cases-webhook-headers-string", "xmatters-swapped-descriptions"] {
         let named = |l: &&str| l.starts_with("error: overlay #1 /x-kibana-fixups/") && l.contains(&format!("fixup `{name}` is requested"));
         assert!(err.lines().any(|l| named(&l)), "{name}:\n{err}");
     }
     // The 07655a0a overlay comes second; its fixups name 9.x schemas spec/connectors.yaml lacks.
     let upstream = read(&root().join(C07655A0A.overlays[1])).unwrap();
-    let err = generator::build_ir_layered(&spec, &[&overlay, &upstream]).err().map(|d| d.to_string()).unwrap_or_default();
+    let err = generator::build_ir(&spec, &[&overlay, &upstream]).err().map(|d| d.to_string()).unwrap_or_default();
     for name in ["defender-requires-project-key", "defender-secrets-type-id-typo", "genai-other-pki-in-config"] {
         let named = |l: &&str| l.starts_with("error: overlay #2 /x-kibana-fixups/") && l.contains(&format!("fixup `{name}` is requested"));
         assert!(err.lines().any(|l| named(&l)), "{name}:\n{err}");

@@ -1,7 +1,7 @@
 //! `cargo xtask bench-compile`: how long `kibana-connectors` alone takes to compile,
 //! debug and release, with its dependencies already built. Several runs, median.
 
-use crate::codegen::project_root;
+use xtask::project_root;
 use std::process::Command;
 use std::time::{Duration, Instant};
 

@@ -1,4 +1,4 @@
-//! Stage 4: IR → Rust tokens. A pure function of the IR: it never reads the spec and
+//! Stage 5: IR → Rust tokens. A pure function of the IR: it never reads the spec and
 //! never fails (everything it relies on was checked while lowering).
 
 mod build;

@@ -40,7 +40,6 @@ fn mentions_cx(body: &TokenStream) -> bool {
 /// as release `sp` makes them. With `gated`, fields `sp` lacks are unknown keys, and keys
 /// `sp` requires or forbids to be null are checked here (parsing reads the union).
 fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> TokenStream {
-    let this = quote!(self);
     let fields = u.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
@@ -51,7 +50,7 @@ fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> TokenStream {
             return quote! { if #sent { errors.push(#at, ErrorKind::UnknownField, #message); } };
         };
         let structural = quote! { self.#fname.check(#at, cx, errors); };
-        let constraints = constraints(&Field { constraints: pf.constraints.clone(), ..f.clone() }, &this, &at);
+        let constraints = constraints(&Field { constraints: pf.constraints.clone(), ..f.clone() }, &at);
         let mut extra = TokenStream::new();
         if gated && pf.required && !f.required {
             let absent = absent(f);
@@ -67,7 +66,7 @@ fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> TokenStream {
         quote! { #structural #constraints #extra }
     });
     let union_fields = |fr: &FieldRef| u.fields.iter().find(|f| f.wire_name == fr.field.wire_name).cloned();
-    let rules: Vec<TokenStream> = sp.rules.iter().map(|r| rule(&remap(r, &union_fields), &Scope::Schema)).collect();
+    let rules: Vec<TokenStream> = sp.rules.iter().map(|r| rule(&remap(r, &union_fields), false)).collect();
     let unknown = if sp.open { quote!(v::open_fields(&self.unknown_fields, at, cx, errors);) } else { quote!(v::unknown(&self.unknown_fields, at, errors);) };
     quote! {
         #(#fields)*
@@ -321,15 +320,8 @@ fn connector_rules(c: &crate::ir::Connector, pc: &crate::ir::Connector, ir: &Ir)
         };
         fields.iter().find(|f| f.wire_name == fr.field.wire_name).cloned()
     };
-    let rules = pc.rules.iter().map(|r| rule(&remap(r, &resolve), &Scope::Connector));
+    let rules = pc.rules.iter().map(|r| rule(&remap(r, &resolve), true));
     quote! { #(#rules)* }
-}
-
-enum Scope {
-    /// Inside a struct's own `check`: fields are `self.<field>`, pointers `at/<wire>`.
-    Schema,
-    /// Inside `check_connector`: `config.<field>` / `secrets.<field>`, pointers `at/config/<wire>`.
-    Connector,
 }
 
 /// `Option<&T>`: the value with defaults applied.
@@ -392,9 +384,8 @@ fn pointer(fr: &FieldRef) -> TokenStream {
     }
 }
 
-fn constraints(f: &Field, this: &TokenStream, at: &TokenStream) -> TokenStream {
+fn constraints(f: &Field, at: &TokenStream) -> TokenStream {
     let fr = FieldRef { part: None, field: f.clone() };
-    let _ = this;
     let value = value(&fr);
     let c = &f.constraints;
     let opt = |o: Option<usize>| match o {
@@ -488,7 +479,10 @@ fn guarded(when: &[Cond], body: TokenStream) -> TokenStream {
     }
 }
 
-fn rule(r: &Rule, scope: &Scope) -> TokenStream {
+/// One rule's check: inside a struct's own `check` (fields are `self.<field>`, pointers
+/// `at/<wire>`), or with `connector` inside `check_connector` (`config.<field>` /
+/// `secrets.<field>`, pointers `at/config/<wire>`).
+fn rule(r: &Rule, connector: bool) -> TokenStream {
     match r {
         Rule::Url { field, family, fallback, hosts, message, when } => {
             let at = pointer(field);
@@ -520,10 +514,7 @@ fn rule(r: &Rule, scope: &Scope) -> TokenStream {
             guarded(when, body)
         }
         Rule::FixedUrl { url } => {
-            let at = match scope {
-                Scope::Schema => quote!(at),
-                Scope::Connector => quote!(&at.key("secrets")),
-            };
+            let at = if connector { quote!(&at.key("secrets")) } else { quote!(at) };
             quote! { v::url(#url, v::UrlFamily::Legacy, #at, cx, errors); }
         }
         Rule::Host { field, when } => {
@@ -576,9 +567,10 @@ fn rule(r: &Rule, scope: &Scope) -> TokenStream {
         }
         Rule::Custom { function } => {
             let function = ident(function);
-            match scope {
-                Scope::Schema => quote! { crate::rules::#function(self, at, cx, errors); },
-                Scope::Connector => quote! { crate::rules::#function(config, secrets, at, cx, errors); },
+            if connector {
+                quote! { crate::rules::#function(config, secrets, at, cx, errors); }
+            } else {
+                quote! { crate::rules::#function(self, at, cx, errors); }
             }
         }
     }

@@ -1,44 +1,23 @@
-//! The connector table: type id → config/secrets shapes, read from `x-kibana-connectors`.
-//!
-//! The published spec has no discriminator for `config`/`secrets`; the overlay adds a
-//! root extension of this form:
-//!
-//! ```yaml
-//! x-kibana-connectors:
-//!   .webhook: {title: Webhook, config: webhook_config, secrets: webhook_secrets}
-//!   .gen-ai:
-//!     config: {propertyName: apiProvider, mapping: {OpenAI: genai_openai_config}}
-//!   .teams: {config: {open: true}, secrets: teams_secrets}   # keys not checked by Kibana
-//!   .server-log: {}                                           # no config, no secrets
-//! ```
-//! A slot naming an untyped object schema (`additionalProperties: true`) is `{open: true}`.
-//! Without the extension, the table is derived from the spec's discriminator where it
-//! has one (`discriminator.rs`).
+//! The connector table ([`Row`]s, from the overlay or the spec's discriminator) → the
+//! IR's connectors: each row's Rust names, its config/secrets slots lowered (a union slot
+//! becomes a union type of its own) and its rules.
 
+use super::table::{self, Row, SlotDecl, SlotKind};
 use super::{Lowerer, SchemaRef};
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Connector, Slot, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::{Connector, Part, Slot, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
 use crate::names;
 use crate::pointer::JsonPointer;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub(super) const EXTENSION: &str = "x-kibana-connectors";
-
-#[derive(Clone, Copy, PartialEq)]
-enum Part {
-    Config,
-    Secrets,
-}
-
 pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
-    let entries = match cx.spec.extensions.get(EXTENSION) {
-        Some(table) => table_entries(cx, table),
+    let rows = match cx.spec.extensions.get(table::EXTENSION) {
+        Some(value) => table::read_overlay(value, &mut cx.diags),
         None => match super::discriminator::derive(cx) {
-            Some(entries) => entries,
+            Some(rows) => rows,
             None => {
                 cx.diags.push(
-                    Diagnostic::spec(&JsonPointer::root().push(EXTENSION), "no connector table: the spec does not say which schema belongs to which connector type id")
+                    Diagnostic::spec(&JsonPointer::root().push(table::EXTENSION), "no connector table: the spec does not say which schema belongs to which connector type id")
                         .hint("apply an overlay that adds `x-kibana-connectors` (e.g. `--overlay spec/connectors.overlay.yaml`), or give `create_connector_request` a `connector_type_id` discriminator mapping"),
                 );
                 return Vec::new();
@@ -47,87 +26,42 @@ pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
     };
     let mut out = Vec::new();
     let mut variants: BTreeMap<String, JsonPointer> = BTreeMap::new();
-    for Entry { id, at, slots_at, value: entry } in entries {
-        // `rust_name` overrides the policy (vendor spellings: `.servicenow` → `ServiceNow`).
-        let variant = entry.get("rust_name").map(names::type_override).unwrap_or_else(|| names::variant_name(&id));
+    for Row { id, title, rust_name, config, secrets, rules, origin } in rows {
+        let variant = rust_name.map_or_else(|| names::variant_name(&id), Ok);
         let (variant, module) = match (variant, names::module_name(&id)) {
             (Ok(v), Ok(m)) => (v, m),
             (Err(e), _) | (_, Err(e)) => {
-                cx.diags.push(Diagnostic::spec(&at, e));
+                cx.diags.push(Diagnostic::spec(&origin, e));
                 continue;
             }
         };
-        if let Some(other) = variants.insert(variant.clone(), at.clone()) {
+        if let Some(other) = variants.insert(variant.clone(), origin.clone()) {
             cx.diags.push(
-                Diagnostic::spec(&at, format!("connector type id `{id}` maps to the Rust name `{variant}`, which another id already has"))
+                Diagnostic::spec(&origin, format!("connector type id `{id}` maps to the Rust name `{variant}`, which another id already has"))
                     .related(&other),
             );
             continue;
         }
-        let title = entry.get("title").and_then(Value::as_str).map(str::to_owned);
-        let config = slot(cx, entry.get("config"), &slots_at.push("config"), &variant, &module, Part::Config);
-        let secrets = slot(cx, entry.get("secrets"), &slots_at.push("secrets"), &variant, &module, Part::Secrets);
+        let config = slot(cx, &config, &variant, &module, Part::Config);
+        let secrets = slot(cx, &secrets, &variant, &module, Part::Secrets);
         let fields = |s: &Slot| match s {
             Slot::Type(t) => super::rules::struct_fields(&cx.types, t).map(<[crate::ir::Field]>::to_vec),
             Slot::Empty { .. } => None,
         };
         let (config_fields, secrets_fields) = (fields(&config), fields(&secrets));
         let scope = super::rules::Scope::Connector { config: config_fields.as_deref(), secrets: secrets_fields.as_deref() };
-        let rules = cx.lower_rules(entry.get("rules"), &at.push("rules"), &scope);
-        out.push(Connector { id, variant, title, config, secrets, rules, origin: at });
+        let rules = cx.lower_rules(rules.as_ref(), &origin.push("rules"), &scope);
+        out.push(Connector { id, variant, title, config, secrets, rules, origin });
     }
     out
 }
 
-/// One row of the connector table, wherever it came from.
-pub(super) struct Entry {
-    pub id: String,
-    /// Where the row is declared (the connector's origin; its rules are below it).
-    pub at: JsonPointer,
-    /// Where its `config`/`secrets` slots are declared (`at` for an overlay row).
-    pub slots_at: JsonPointer,
-    /// `{title, config, secrets, rules}` in the overlay's vocabulary.
-    pub value: Value,
-}
-
-/// The rows of `x-kibana-connectors`, sorted by id; malformed rows are reported and skipped.
-fn table_entries(cx: &mut Lowerer<'_>, table: &Value) -> Vec<Entry> {
-    let at = JsonPointer::root().push(EXTENSION);
-    let Some(table) = table.as_object() else {
-        cx.diags.push(Diagnostic::spec(&at, "`x-kibana-connectors` must be a map of connector type id to entry"));
-        return Vec::new();
-    };
-    let mut entries = Vec::new();
-    for (id, entry) in table {
-        let at = at.push(id);
-        if !id.starts_with('.') {
-            cx.diags.push(Diagnostic::spec(&at, format!("connector type id `{id}` does not start with `.`")));
-        } else if !entry.is_object() {
-            cx.diags.push(
-                Diagnostic::spec(&at, format!("the entry for `{id}` must be a map, found `{entry}`"))
-                    .hint("write `{title, config, secrets}`, or `{}` for a connector type with neither config nor secrets"),
-            );
-        } else {
-            entries.push(Entry { id: id.clone(), slots_at: at.clone(), at, value: entry.clone() });
-        }
-    }
-    entries.sort_by(|a, b| a.id.cmp(&b.id));
-    entries
-}
-
-fn slot(cx: &mut Lowerer<'_>, value: Option<&Value>, at: &JsonPointer, variant: &str, module: &str, part: Part) -> Slot {
-    let secret = part == Part::Secrets;
-    match value {
-        None | Some(Value::Null) => Slot::Empty { open: false },
-        Some(Value::String(schema)) => named_slot(cx, schema, at, secret),
-        Some(Value::Object(map)) if map.get("open") == Some(&Value::Bool(true)) => Slot::Empty { open: true },
-        Some(Value::Object(map)) if map.contains_key("propertyName") => union_slot(cx, map, at, variant, module, part),
-        Some(_) => {
-            cx.diags.push(
-                Diagnostic::spec(at, "connector slot must be a schema name, null, `{open: true}` or `{propertyName, mapping}`"),
-            );
-            Slot::Empty { open: false }
-        }
+fn slot(cx: &mut Lowerer<'_>, decl: &SlotDecl, variant: &str, module: &str, part: Part) -> Slot {
+    match &decl.kind {
+        SlotKind::None => Slot::Empty { open: false },
+        SlotKind::Open => Slot::Empty { open: true },
+        SlotKind::Schema(schema) => named_slot(cx, schema, &decl.at, part == Part::Secrets),
+        SlotKind::Union { tag, mapping } => union_slot(cx, tag, mapping, &decl.at, variant, module, part),
     }
 }
 
@@ -153,33 +87,11 @@ fn named_slot(cx: &mut Lowerer<'_>, schema: &str, at: &JsonPointer, secret: bool
     }
 }
 
-fn union_slot(
-    cx: &mut Lowerer<'_>,
-    map: &serde_json::Map<String, Value>,
-    at: &JsonPointer,
-    variant: &str,
-    module: &str,
-    part: Part,
-) -> Slot {
-    let suffix = if part == Part::Config { "Config" } else { "Secrets" };
-    let name = format!("{variant}{suffix}");
-    let Some(tag) = map.get("propertyName").and_then(Value::as_str) else {
-        cx.diags.push(Diagnostic::spec(&at.push("propertyName"), "`propertyName` must be a string"));
-        return Slot::Empty { open: false };
-    };
-    let Some(mapping) = map.get("mapping").and_then(Value::as_object).filter(|m| !m.is_empty()) else {
-        cx.diags.push(Diagnostic::spec(&at.push("mapping"), "`mapping` must be a non-empty map of tag value to schema name"));
-        return Slot::Empty { open: false };
-    };
+fn union_slot(cx: &mut Lowerer<'_>, tag: &str, mapping: &[(String, String)], at: &JsonPointer, variant: &str, module: &str, part: Part) -> Slot {
+    let name = format!("{variant}{}", part.suffix());
     let mut variants = Vec::new();
-    let mut mapping: Vec<(&String, &Value)> = mapping.iter().collect();
-    mapping.sort_by(|a, b| a.0.cmp(b.0));
     for (tag_value, schema) in mapping {
         let vat = at.push("mapping").push(tag_value);
-        let Some(schema) = schema.as_str() else {
-            cx.diags.push(Diagnostic::spec(&vat, "mapping values must be schema names"));
-            continue;
-        };
         let rust_name = match names::variant_name(tag_value) {
             Ok(n) => n,
             Err(e) => {
@@ -198,7 +110,7 @@ fn union_slot(
     let def = TypeDef {
         name: name.clone(),
         origin: at.clone(),
-        docs: vec![format!("The `{}` of this connector type, chosen by the value of `{tag}`.", if part == Part::Config { "config" } else { "secrets" })],
+        docs: vec![format!("The `{}` of this connector type, chosen by the value of `{tag}`.", part.key())],
         module: module.to_owned(),
         kind: TypeKind::Union(UnionDef { tag: tag.to_owned(), variants }),
     };

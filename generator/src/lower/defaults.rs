@@ -1,14 +1,34 @@
-//! Checks a spec `default` against the lowered field type, so emission cannot fail.
+//! Checks a spec `default` (or a value a rule condition compares with) against the
+//! lowered field type, so emission cannot fail.
 
 use crate::ir::{Literal, TypeDef, TypeKind, TypeName, TypeRef};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub(super) fn check(value: &Value, ty: &TypeRef, nullable: bool, types: &BTreeMap<TypeName, TypeDef>) -> Result<Literal, String> {
-    let wrong = || format!("default `{value}` does not match the property's type ({})", describe(ty));
+/// What is checked, as messages name it.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Checked {
+    /// A schema's `default`.
+    Default,
+    /// The value of a rule condition (`is: …`).
+    Value,
+}
+
+impl Checked {
+    fn noun(self) -> &'static str {
+        match self {
+            Checked::Default => "default",
+            Checked::Value => "value",
+        }
+    }
+}
+
+pub(super) fn check(value: &Value, what: Checked, ty: &TypeRef, nullable: bool, types: &BTreeMap<TypeName, TypeDef>) -> Result<Literal, String> {
+    let noun = what.noun();
+    let wrong = || format!("{noun} `{value}` does not match the property's type ({})", describe(ty));
     match (value, ty) {
         (Value::Null, _) if nullable => Ok(Literal::Null),
-        (Value::Null, _) => Err("default is null but the property is not nullable".into()),
+        (Value::Null, _) => Err(format!("{noun} is null but the property is not nullable")),
         (Value::Bool(b), TypeRef::Bool) => Ok(Literal::Bool(*b)),
         (Value::Number(n), TypeRef::Integer) => n.as_i64().map(Literal::Integer).ok_or_else(wrong),
         (Value::Number(n), TypeRef::Number) => n.as_f64().map(Literal::Number).ok_or_else(wrong),
@@ -21,7 +41,7 @@ pub(super) fn check(value: &Value, ty: &TypeRef, nullable: bool, types: &BTreeMa
                 .map(|v| Literal::Variant(name.clone(), v.rust_name.clone()))
                 .ok_or_else(|| {
                     let allowed: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-                    format!("default `{s}` is not one of the enum values ({})", allowed.join(", "))
+                    format!("{noun} `{s}` is not one of the enum values ({})", allowed.join(", "))
                 }),
             _ => Err(wrong()),
         },
@@ -38,11 +58,11 @@ pub(super) fn check(value: &Value, ty: &TypeRef, nullable: bool, types: &BTreeMa
             };
             match types.get(name).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) if s.fields.iter().all(|f| !f.required) => Ok(Literal::EmptyObject(name.clone())),
-                _ => Err(format!("default `{{}}` needs `{name}` to be an object without required properties")),
+                _ => Err(format!("{noun} `{{}}` needs `{name}` to be an object without required properties")),
             }
         }
         (Value::Array(_) | Value::Object(_), TypeRef::List(_) | TypeRef::Map(_)) => {
-            Err("only empty lists and maps are supported as defaults".into())
+            Err(format!("only empty lists and maps are supported as {noun}s"))
         }
         _ => Err(wrong()),
     }

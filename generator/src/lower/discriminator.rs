@@ -6,33 +6,33 @@
 //! mapping, so they need the overlay).
 
 use super::Lowerer;
-use super::connectors::Entry;
+use super::table::{Row, SlotDecl, SlotKind};
 use crate::diagnostics::Diagnostic;
-use crate::pointer::JsonPointer;
+use crate::ir::Part;
+use crate::pointer::{JsonPointer, schema_name};
 use openapiv3::{ReferenceOr, SchemaKind, Type};
-use serde_json::{Map, Value};
 
 /// The create-request schema whose discriminator is read.
 const CREATE_REQUEST: &str = "create_connector_request";
 const TAG: &str = "connector_type_id";
 
 /// The table rows, or `None` when the spec has no usable discriminator mapping.
-pub(super) fn derive(cx: &mut Lowerer<'_>) -> Option<Vec<Entry>> {
+pub(super) fn derive(cx: &mut Lowerer<'_>) -> Option<Vec<Row>> {
     let Some(ReferenceOr::Item(request)) = cx.component(CREATE_REQUEST) else { return None };
     let discriminator = request.schema_data.discriminator.as_ref().filter(|d| d.property_name == TAG && !d.mapping.is_empty())?;
     let at = Lowerer::schema_pointer(CREATE_REQUEST).push("discriminator").push("mapping");
-    let mut entries = Vec::new();
+    let mut rows = Vec::new();
     for (id, reference) in &discriminator.mapping {
-        if let Some(entry) = row(cx, id, reference, &at.push(id)) {
-            entries.push(entry);
+        if let Some(row) = row(cx, id, reference, &at.push(id)) {
+            rows.push(row);
         }
     }
-    entries.sort_by(|a, b| a.id.cmp(&b.id));
-    Some(entries)
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    Some(rows)
 }
 
 /// One mapping entry → one table row, checked against the schema it names.
-fn row(cx: &mut Lowerer<'_>, id: &str, reference: &str, at: &JsonPointer) -> Option<Entry> {
+fn row(cx: &mut Lowerer<'_>, id: &str, reference: &str, at: &JsonPointer) -> Option<Row> {
     let Some(name) = schema_name(reference) else {
         cx.diags.push(Diagnostic::spec(at, format!("`{reference}` is not a reference to `#/components/schemas/<name>`")));
         return None;
@@ -65,45 +65,46 @@ fn row(cx: &mut Lowerer<'_>, id: &str, reference: &str, at: &JsonPointer) -> Opt
             }
         }
     }
-    let mut value = Map::new();
     // "Create Webhook connector request" → "Webhook".
-    if let Some(title) = title.and_then(|t| t.strip_prefix("Create ")).and_then(|t| t.strip_suffix(" connector request")) {
-        value.insert("title".into(), Value::from(title));
-    }
+    let title = title.and_then(|t| t.strip_prefix("Create ")).and_then(|t| t.strip_suffix(" connector request")).map(str::to_owned);
     let slots_at = target.push("properties");
-    for part in ["config", "secrets"] {
-        match object.properties.get(part) {
-            None => {}
+    let mut slot = |part: Part| {
+        let at = slots_at.push(part.key());
+        let kind = match object.properties.get(part.key()) {
+            None => SlotKind::None,
             Some(ReferenceOr::Reference { reference }) => match schema_name(reference) {
-                Some(slot) => {
-                    value.insert(part.into(), slot_value(cx, slot));
+                Some(slot) => slot_kind(cx, slot),
+                None => {
+                    cx.diags.push(Diagnostic::spec(&at.push("$ref"), format!("`{reference}` is not a local schema reference")));
+                    SlotKind::None
                 }
-                None => cx.diags.push(Diagnostic::spec(&slots_at.push(part).push("$ref"), format!("`{reference}` is not a local schema reference"))),
             },
-            Some(ReferenceOr::Item(_)) => cx.diags.push(
-                Diagnostic::spec(&slots_at.push(part), format!("an inline `{part}` schema cannot be named for a connector type"))
-                    .hint("give the connector table through an overlay (`x-kibana-connectors`)"),
-            ),
-        }
-    }
-    Some(Entry { id: id.to_owned(), at: at.clone(), slots_at, value: Value::Object(value) })
+            Some(ReferenceOr::Item(_)) => {
+                cx.diags.push(
+                    Diagnostic::spec(&at, format!("an inline `{}` schema cannot be named for a connector type", part.key()))
+                        .hint("give the connector table through an overlay (`x-kibana-connectors`)"),
+                );
+                SlotKind::None
+            }
+        };
+        SlotDecl { at, kind }
+    };
+    let (config, secrets) = (slot(Part::Config), slot(Part::Secrets));
+    Some(Row { id: id.to_owned(), title, rust_name: None, config, secrets, rules: None, origin: at.clone() })
 }
 
 /// A slot schema that is itself a discriminated `oneOf` (the gen-ai config) becomes a
-/// union row `{propertyName, mapping}`; any other schema is named as it is.
-fn slot_value(cx: &Lowerer<'_>, name: &str) -> Value {
+/// union slot; any other schema is named as it is.
+fn slot_kind(cx: &Lowerer<'_>, name: &str) -> SlotKind {
     if let Some(ReferenceOr::Item(s)) = cx.component(name) {
         if let (SchemaKind::OneOf { .. }, Some(d)) = (&s.schema_kind, &s.schema_data.discriminator) {
-            let mapping: Map<String, Value> =
-                d.mapping.iter().filter_map(|(tag, r)| Some((tag.clone(), Value::from(schema_name(r)?)))).collect();
+            let mut mapping: Vec<(String, String)> =
+                d.mapping.iter().filter_map(|(tag, r)| Some((tag.clone(), schema_name(r)?.to_owned()))).collect();
             if !mapping.is_empty() {
-                return serde_json::json!({"propertyName": d.property_name, "mapping": mapping});
+                mapping.sort();
+                return SlotKind::Union { tag: d.property_name.clone(), mapping };
             }
         }
     }
-    Value::from(name)
-}
-
-fn schema_name(reference: &str) -> Option<&str> {
-    reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/'))
+    SlotKind::Schema(name.to_owned())
 }

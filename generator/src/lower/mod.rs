@@ -1,4 +1,4 @@
-//! Stage 3: lower the (overlaid) `openapiv3` document into the IR.
+//! Stage 4: lower the (overlaid) `openapiv3` document into the IR.
 //!
 //! Passes, in order: read the connector table (`x-kibana-connectors`, added by the
 //! overlay, or derived from the spec's discriminator mapping) → lower every schema a connector reaches (named schemas once, inline
@@ -12,6 +12,7 @@ mod modules;
 pub(crate) use modules::SHARED as SHARED_MODULE;
 mod rules;
 mod schema;
+mod table;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Ir, TypeDef, TypeName, TypeRef};

@@ -166,8 +166,8 @@ impl Lowerer<'_> {
                 if field.field.ty == TypeRef::Secret {
                     return Err(Diagnostic::spec(&cat, "secrets can only be tested with `present`"));
                 }
-                let lit = super::defaults::check(literal, &field.field.ty, false, &self.types)
-                    .map_err(|m| Diagnostic::spec(&cat.push(key), m.replace("default", "value")))?;
+                let lit = super::defaults::check(literal, super::defaults::Checked::Value, &field.field.ty, false, &self.types)
+                    .map_err(|m| Diagnostic::spec(&cat.push(key), m))?;
                 make(lit)
             };
             out.push(Cond { field, test });

@@ -19,13 +19,28 @@ pub(crate) struct Meta {
     pub constraints: Constraints,
 }
 
+/// Where a struct is defined from, and how.
+struct StructSite<'s> {
+    /// The object schema's pointer.
+    at: &'s JsonPointer,
+    /// The Rust type name.
+    name: &'s str,
+    docs: Vec<String>,
+    /// Inside a secrets slot: strings become secrets.
+    secret: bool,
+    /// A property left out (a union variant's tag, which the union reads).
+    skip: Option<&'s str>,
+    /// The schema's `x-kibana-rules`.
+    rules: Option<&'s Value>,
+}
+
 /// String formats the validators understand; anything else is reported.
 const KNOWN_FORMATS: &[&str] = &["uri", "url", "email", "uuid", "hostname", "date-time", "date", "password", "byte", "binary"];
 
 impl Lowerer<'_> {
     /// Resolves a `$ref` from `site` and lowers its target.
     pub(super) fn lower_ref(&mut self, reference: &str, site: &JsonPointer, secret: bool, skip: Option<&str>) -> Option<(TypeRef, Meta)> {
-        let Some(name) = reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/')) else {
+        let Some(name) = crate::pointer::schema_name(reference) else {
             self.diags.push(
                 Diagnostic::spec(site, format!("`$ref: {reference}` is not supported"))
                     .hint("only local references to `#/components/schemas/<name>` are supported"),
@@ -90,7 +105,7 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::String(st)) => self.define_enum(st, at, name, docs(s)),
             SchemaKind::Type(Type::Object(o)) => {
                 let rules = s.schema_data.extensions.get(super::rules::SCHEMA_RULES);
-                self.define_struct(o, at, name, docs(s), secret, skip, rules)
+                self.define_struct(o, StructSite { at, name, docs: docs(s), secret, skip, rules })
             }
             _ => false,
         }
@@ -121,13 +136,13 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::Number(_)) => Some(TypeRef::Number),
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let name = self.name_or_report(name(), at)?;
-                self.define_struct(o, at, &name, docs(s), secret, None, None).then_some(TypeRef::Named(name))
+                self.define_struct(o, StructSite { at, name: &name, docs: docs(s), secret, skip: None, rules: None }).then_some(TypeRef::Named(name))
             }
             SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
                 None | Some(AdditionalProperties::Any(true)) => Some(TypeRef::Map(Box::new(TypeRef::Any))),
                 Some(AdditionalProperties::Any(false)) => {
                     let name = self.name_or_report(name(), at)?;
-                    self.define_struct(o, at, &name, docs(s), secret, None, None).then_some(TypeRef::Named(name))
+                    self.define_struct(o, StructSite { at, name: &name, docs: docs(s), secret, skip: None, rules: None }).then_some(TypeRef::Named(name))
                 }
                 Some(AdditionalProperties::Schema(inner)) => {
                     let inner = SchemaRef::from(&**inner);
@@ -190,17 +205,8 @@ impl Lowerer<'_> {
         self.define(TypeDef { name: name.to_owned(), origin: at.clone(), docs, module: String::new(), kind: TypeKind::Enum(EnumDef { variants }) })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn define_struct(
-        &mut self,
-        o: &ObjectType,
-        at: &JsonPointer,
-        name: &str,
-        docs: Vec<String>,
-        secret: bool,
-        skip: Option<&str>,
-        rules: Option<&Value>,
-    ) -> bool {
+    fn define_struct(&mut self, o: &ObjectType, site: StructSite<'_>) -> bool {
+        let StructSite { at, name, docs, secret, skip, rules } = site;
         for required in &o.required {
             if !o.properties.contains_key(required) {
                 self.diags.push(Diagnostic::spec(&at.push("required"), format!("`{required}` is required but not a property")));
@@ -243,7 +249,7 @@ impl Lowerer<'_> {
             };
             let required = o.required.iter().any(|r| r == wire);
             let default = match &meta.default {
-                Some((value, dat)) => match super::defaults::check(value, &ty, meta.nullable, &self.types) {
+                Some((value, dat)) => match super::defaults::check(value, super::defaults::Checked::Default, &ty, meta.nullable, &self.types) {
                     Ok(literal) => Some(literal),
                     Err(message) => {
                         self.diags.push(Diagnostic::spec(dat, message).hint("correct or remove the default through the overlay"));
