@@ -89,6 +89,12 @@ impl Case {
         self
     }
 
+    /// Runs the case for another release (call before `hosts`/`domains`).
+    fn release(mut self, version: &str) -> Self {
+        self.cx = ValidationContext::for_version(version.parse().unwrap());
+        self
+    }
+
     /// Runs the case with `xpack.actions.email.domain_allowlist` set to `domains`.
     fn domains(mut self, domains: &[&str]) -> Self {
         self.cx = self.cx.email_domain_allowlist(domains.iter().copied());
@@ -378,6 +384,12 @@ fn webhook() {
         reject("9.1+ accessTokenUrl", set(b(), "/config/accessTokenUrl", json!("https://example.com/token")), &["/config/accessTokenUrl unknown_field"]),
         reject("unknown secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/token unknown_field"]),
         reject("9.1+ clientSecret", set(b(), "/secrets/clientSecret", json!("c")), &["/secrets/clientSecret unknown_field"]),
+        // 9.2 OAuth2 secrets: the clientSecret case leaves `password` unchecked, as the crt and
+        // pfx cases do (stack_connectors/common/auth/schema.ts @950d42fd; `run 9.2` agrees).
+        accept("9.2: clientSecret alone", set(b(), "/secrets", json!({"clientSecret": "c"}))).release("9.2"),
+        accept("9.2: clientSecret + password", set(b(), "/secrets", json!({"clientSecret": "c", "password": "p"}))).release("9.2"),
+        reject("9.2: clientSecret + user", set(b(), "/secrets", json!({"clientSecret": "c", "user": "u"})), combo).release("9.2"),
+        reject("9.2: clientSecret + pfx", set(b(), "/secrets", json!({"clientSecret": "c", "pfx": "cGZ4"})), combo).release("9.2"),
         reject("user empty", set(b(), "/secrets/user", json!("")), &["/secrets/user empty_string"]),
         parse_error("user a number", set(b(), "/secrets/user", json!(12345))),
     ]);

@@ -842,6 +842,7 @@ impl Check for WebhookSecrets {
                         &["pfx"],
                         &["pfx", "password"],
                         &["clientSecret"],
+                        &["clientSecret", "password"],
                     ],
                     "must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or OAuth2 client secret",
                     at,
