@@ -37,50 +37,6 @@ fn is_known_exception(_case: &Case, _create: &Result<(), String>) -> bool {
     false
 }
 
-/// Disagreements where Kibana (and the oracle) are right and we are not yet, because the fix
-/// belongs to deserialization, which issue 9 is rewriting (`generator/src/emit/de.rs`,
-/// `generated/src/runtime/de.rs`, `generated/src/envelope.rs`). Counted and printed as
-/// `open`, not failed; remove an entry once its fix lands and the harness fails without it.
-const OPEN_CLASSES: &[(&str, &str)] = &[(
-    "JSON text for an object or array",
-    "kbn-config-schema's object, array and record types accept a string holding JSON of their \
-     shape (packages/kbn-config-schema/src/internals/index.ts, `coerce`: JSON.parse when \
-     prefs.convert); we accept it only for string maps (MapOrJson), so e.g. .slack_api \
-     allowedChannels \"[]\" or a whole config sent as a JSON string does not parse here",
-), (
-    "cases-webhook secrets with only null keys",
-    "the connector check is `hasAuth && isEmpty(secrets)` on the raw request \
-     (x-pack/plugins/stack_connectors/server/connector_types/cases_webhook/validators.ts, \
-     `validateConnector`), \
-     so `{\"user\": null}` is not empty; our models cannot tell a null key from an absent one \
-     (Option<T>), which issue 9's construction rewrite is to make visible",
-)];
-
-/// Whether a disagreement is one of `OPEN_CLASSES`, matched narrowly: Kibana accepts and
-/// either we fail to parse a string where an object or array belongs (and the body holds such
-/// a JSON string), or only the cases-webhook credentials rule fires on all-null secrets.
-fn is_open_class(case: &Case, accept: bool, create: &Result<(), String>) -> bool {
-    fn json_text(v: &Value) -> bool {
-        match v {
-            Value::String(s) => serde_json::from_str::<Value>(s).is_ok_and(|p| p.is_object() || p.is_array()),
-            Value::Array(a) => a.iter().any(json_text),
-            Value::Object(m) => m.values().any(json_text),
-            _ => false,
-        }
-    }
-    let parse_string = create.as_ref().err().is_some_and(|e| e.starts_with("(parse)") && e.contains("invalid type: string"));
-    if accept && parse_string && [&case.config, &case.secrets].into_iter().flatten().any(json_text) {
-        return true;
-    }
-    // Only the "credentials required" rule fires, and every secrets key was sent as null.
-    let only_nulls = matches!(&case.secrets, Some(Value::Object(m)) if !m.is_empty() && m.values().all(Value::is_null));
-    let only_credentials_rule = create
-        .as_ref()
-        .err()
-        .is_some_and(|e| e.lines().all(|l| l.contains("both user and password must be specified (required)")));
-    case.type_id == ".cases-webhook" && accept && only_nulls && only_credentials_rule
-}
-
 // ------------------------------------------------------------------ the oracle process
 
 /// One `run <release>` process: a writer thread feeds it lines, the caller reads the answers.
@@ -803,7 +759,6 @@ struct Tally {
     disagree: u64,
     unsupported: u64,
     known: u64,
-    open: u64,
     /// Bodies both sides accept whose stored config we compared, and how many differed.
     stored: u64,
     stored_differ: u64,
@@ -815,7 +770,6 @@ impl Tally {
         self.disagree += t.disagree;
         self.unsupported += t.unsupported;
         self.known += t.known;
-        self.open += t.open;
         self.stored += t.stored;
         self.stored_differ += t.stored_differ;
     }
@@ -880,9 +834,6 @@ fn compare(oracle: &mut Oracle, cases: &[Case], report: &mut Report) {
         } else if is_known_exception(case, &verdict) {
             tally.known += 1;
             continue;
-        } else if is_open_class(case, accept, &verdict) && update.as_ref().is_none_or(|u| u.is_ok() == create.is_ok()) {
-            tally.open += 1;
-            continue;
         } else {
             tally.disagree += 1;
             let update = update.as_ref().map(|u| u.as_ref().map(|_| ()));
@@ -911,14 +862,14 @@ fn compare(oracle: &mut Oracle, cases: &[Case], report: &mut Report) {
 fn print(report: &Report) {
     let line = |ty: &str, settings: &str, t: &Tally| {
         eprintln!(
-            "{ty:<30} {settings:<13} {:>9} {:>8} {:>6} {:>6} {:>11} {:>9} {:>7}",
-            t.agree, t.disagree, t.known, t.open, t.unsupported, t.stored, t.stored_differ
+            "{ty:<30} {settings:<13} {:>9} {:>8} {:>6} {:>11} {:>9} {:>7}",
+            t.agree, t.disagree, t.known, t.unsupported, t.stored, t.stored_differ
         )
     };
     eprintln!("Kibana {} (ValidationContext::for_version(\"{}\"))", report.release, report.release);
     eprintln!(
-        "{:<30} {:<13} {:>9} {:>8} {:>6} {:>6} {:>11} {:>9} {:>7}",
-        "type", "settings", "agree", "disagree", "known", "open", "unsupported", "stored", "differ"
+        "{:<30} {:<13} {:>9} {:>8} {:>6} {:>11} {:>9} {:>7}",
+        "type", "settings", "agree", "disagree", "known", "unsupported", "stored", "differ"
     );
     let mut totals: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut all = Tally::default();
@@ -935,9 +886,6 @@ fn print(report: &Report) {
         if *release == report.release {
             eprintln!("known exception ({ty}): {what} — {cite}");
         }
-    }
-    for (what, why) in OPEN_CLASSES {
-        eprintln!("open class (Kibana right, fix pending in issue 9): {what} — {why}");
     }
 }
 
