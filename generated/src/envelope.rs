@@ -50,6 +50,13 @@ pub struct UpdateConnectorRequest {
     forms: Forms,
 }
 
+/// `config` and `secrets` as Kibana stores them: values normalized, written as objects.
+fn normalize_parts(config: &mut ConnectorConfig, secrets: &mut Option<ConnectorSecrets>, forms: &mut Forms, cx: &ValidationContext) {
+    config.normalize(cx);
+    secrets.normalize(cx);
+    *forms = Forms::default();
+}
+
 /// How `config` and `secrets` appeared in a parsed body, so it serializes back as sent.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Forms {
@@ -199,9 +206,7 @@ impl CreateConnectorRequest {
     #[must_use]
     pub fn normalized(&self, cx: &ValidationContext) -> Self {
         let mut out = self.clone();
-        out.config.normalize(cx);
-        out.secrets.normalize(cx);
-        out.forms = Forms::default();
+        normalize_parts(&mut out.config, &mut out.secrets, &mut out.forms, cx);
         out
     }
 }
@@ -244,9 +249,7 @@ impl UpdateConnectorRequest {
     #[must_use]
     pub fn normalized(&self, cx: &ValidationContext) -> Self {
         let mut out = self.clone();
-        out.config.normalize(cx);
-        out.secrets.normalize(cx);
-        out.forms = Forms::default();
+        normalize_parts(&mut out.config, &mut out.secrets, &mut out.forms, cx);
         out
     }
 }

@@ -33,6 +33,12 @@ pub type Files = BTreeMap<String, String>;
 /// in order after the fixups any of them requests (`x-kibana-fixups`), e.g. a per-file
 /// upstream overlay (fixups, corrections) under the project overlay.
 pub fn build_ir(spec: &str, overlays: &[&str]) -> Result<ir::Ir, Diagnostics> {
+    let spec = parse::to_openapi(overlaid(spec, overlays)?)?;
+    lower::lower(&spec)
+}
+
+/// Stages 1–2: the spec parsed, its requested fixups applied, then its overlays in order.
+fn overlaid(spec: &str, overlays: &[&str]) -> Result<serde_json::Value, Diagnostics> {
     let mut doc = parse::parse_yaml(spec, Source::Spec)?;
     parse::check_version(&doc)?;
     let mut parsed = Vec::new();
@@ -44,8 +50,7 @@ pub fn build_ir(spec: &str, overlays: &[&str]) -> Result<ir::Ir, Diagnostics> {
     for (source, overlay) in &parsed {
         overlay::apply(&mut doc, overlay).map_err(|d| d.in_layer(*source))?;
     }
-    let spec = parse::to_openapi(doc)?;
-    lower::lower(&spec)
+    Ok(doc)
 }
 
 /// One release point's overlays (texts), applied after the base overlays.
@@ -58,17 +63,7 @@ pub struct ReleaseInput<'a> {
 /// Lowers every release point (the base spec and overlays, then the point's own overlays)
 /// and merges them (see [`releases`]).
 pub fn build_versioned(spec: &str, base: &[&str], points: &[ReleaseInput<'_>]) -> Result<releases::Versioned, Diagnostics> {
-    let mut doc = parse::parse_yaml(spec, Source::Spec)?;
-    parse::check_version(&doc)?;
-    let mut parsed = Vec::new();
-    for (i, text) in base.iter().enumerate() {
-        let source = if base.len() > 1 { Source::Layer(i + 1) } else { Source::Overlay };
-        parsed.push((source, parse::parse_yaml(text, source)?));
-    }
-    fixups::apply_requested(&mut doc, &parsed)?;
-    for (source, overlay) in &parsed {
-        overlay::apply(&mut doc, overlay).map_err(|d| d.in_layer(*source))?;
-    }
+    let doc = overlaid(spec, base)?;
     let mut irs = Vec::new();
     let mut system_actions = Vec::new();
     let mut diags = Diagnostics::default();
