@@ -3,7 +3,7 @@
 
 use crate::locate::{self, ParseError};
 use crate::runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
-use crate::runtime::{Key, Normalize, UnknownFields};
+use crate::runtime::{Directed, Key, Normalize, UnknownFields, directed};
 use crate::{ConnectorConfig, ConnectorSecrets, ConnectorType};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -193,7 +193,8 @@ impl CreateConnectorRequest {
 
     /// Parses a body held as a JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Self, ParseError> {
-        Self::deserialize(&value).map_err(|e| locate::create_value(&value, locate::Position::none(), &e))
+        // Through text: the model's visitors are compiled for one input format only.
+        serde_json::from_str(&value.to_string()).map_err(|e| locate::create_value(&value, locate::Position::none(), &locate::message(&e)))
     }
 
     /// The connector type (the variant of `config`).
@@ -226,12 +227,13 @@ impl UpdateConnectorRequest {
 
     /// Parses a PUT body for a connector of the given type; errors are located.
     pub fn from_json(connector_type: ConnectorType, text: &str) -> Result<Self, ParseError> {
-        Self::deserialize_for(connector_type, &mut serde_json::Deserializer::from_str(text)).map_err(|e| locate::update(connector_type, text, &e))
+        parse_text(text, |d| Self::deserialize_for(connector_type, d)).map_err(|e| locate::update(connector_type, text, &e))
     }
 
     /// Parses a PUT body held as a JSON value.
     pub fn from_value(connector_type: ConnectorType, body: serde_json::Value) -> Result<Self, ParseError> {
-        Self::deserialize_for(connector_type, &body).map_err(|e| locate::update_value(connector_type, &body, locate::Position::none(), &e))
+        parse_text(&body.to_string(), |d| Self::deserialize_for(connector_type, d))
+            .map_err(|e| locate::update_value(connector_type, &body, locate::Position::none(), &locate::message(&e)))
     }
 
     /// Parses a PUT body from any deserializer (e.g. `&mut serde_json::Deserializer`), in one pass.
@@ -281,41 +283,24 @@ impl ConnectorResponse {
     }
 }
 
-/// Config and secrets parse the same way: directed by a connector type.
-trait TypeDirected: Sized {
-    fn deserialize_for<'de, D: Deserializer<'de>>(ty: ConnectorType, d: D) -> Result<Self, D::Error>;
-}
-
-impl TypeDirected for ConnectorConfig {
-    fn deserialize_for<'de, D: Deserializer<'de>>(ty: ConnectorType, d: D) -> Result<Self, D::Error> {
-        Self::deserialize_for(ty, d)
-    }
-}
-
-impl TypeDirected for ConnectorSecrets {
-    fn deserialize_for<'de, D: Deserializer<'de>>(ty: ConnectorType, d: D) -> Result<Self, D::Error> {
-        Self::deserialize_for(ty, d)
-    }
-}
-
 /// Reads a `config` or `secrets` value of a known type: an object, or (as Kibana's schema
 /// library allows) a string holding its JSON, whose text is returned too.
 struct Seed<T>(ConnectorType, PhantomData<T>);
 
-impl<'de, T: TypeDirected> DeserializeSeed<'de> for Seed<T> {
+impl<'de, T: Directed<ConnectorType>> DeserializeSeed<'de> for Seed<T> {
     type Value = (T, Option<Box<str>>);
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, T: TypeDirected> Visitor<'de> for Seed<T> {
+impl<'de, T: Directed<ConnectorType>> Visitor<'de> for Seed<T> {
     type Value = (T, Option<Box<str>>);
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object, or a string holding a JSON object")
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize_for(self.0, de::value::MapAccessDeserializer::new(map)).map(|t| (t, None))
+        T::visit_for(self.0, map).map(|t| (t, None))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         from_text(self.0, v).map_err(E::custom)
@@ -339,8 +324,8 @@ impl<'de, T: TypeDirected> Visitor<'de> for Seed<T> {
 }
 
 /// A `config`/`secrets` sent as JSON text.
-fn from_text<T: TypeDirected>(ty: ConnectorType, text: &str) -> Result<(T, Option<Box<str>>), serde_json::Error> {
-    T::deserialize_for(ty, &mut serde_json::Deserializer::from_str(text)).map(|t| (t, Some(text.into())))
+fn from_text<T: Directed<ConnectorType>>(ty: ConnectorType, text: &str) -> Result<(T, Option<Box<str>>), serde_json::Error> {
+    parse_text(text, |d| directed(ty, d)).map(|t| (t, Some(text.into())))
 }
 
 fn seed<T>(ty: ConnectorType) -> Seed<T> {
@@ -354,13 +339,13 @@ enum Slot<T> {
     Buffered(Box<serde_json::value::RawValue>),
 }
 
-fn finish<T: TypeDirected, E: de::Error>(slot: Slot<T>, ty: ConnectorType, key: &str) -> Result<(T, Option<Box<str>>), E> {
+fn finish<T: Directed<ConnectorType>, E: de::Error>(slot: Slot<T>, ty: ConnectorType, key: &str) -> Result<(T, Option<Box<str>>), E> {
     let parsed = match slot {
         Slot::Typed(t) => return Ok(t),
         Slot::Buffered(raw) => match serde_json::from_str::<String>(raw.get()) {
             // A string: the JSON it holds.
             Ok(text) => from_text(ty, &text),
-            Err(_) => T::deserialize_for(ty, &mut serde_json::Deserializer::from_str(raw.get())).map(|t| (t, None)),
+            Err(_) => parse_text(raw.get(), |d| directed(ty, d)).map(|t| (t, None)),
         },
     };
     parsed.map_err(|e| E::custom(format_args!("{key}: {e}")))
@@ -419,7 +404,7 @@ impl<'de> Deserialize<'de> for CreateConnectorRequest {
     }
 }
 
-fn next_slot<'de, A: MapAccess<'de>, T: TypeDirected>(map: &mut A, ty: Option<ConnectorType>) -> Result<Slot<T>, A::Error> {
+fn next_slot<'de, A: MapAccess<'de>, T: Directed<ConnectorType>>(map: &mut A, ty: Option<ConnectorType>) -> Result<Slot<T>, A::Error> {
     match ty {
         Some(ty) => map.next_value_seed(seed(ty)).map(Slot::Typed),
         None => map.next_value().map(Slot::Buffered),
@@ -487,7 +472,7 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
                 f.write_str("a connector response body")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ConnectorResponse, A::Error> {
-                let (mut id, mut name, mut type_id, mut config) = (None, None, None, None::<serde_json::Value>);
+                let (mut id, mut name, mut type_id, mut config) = (None, None, None, None::<Box<serde_json::value::RawValue>>);
                 let (mut deprecated, mut missing, mut preconfigured, mut system, mut referenced) = (None, None, None, None, None);
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -507,10 +492,9 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
                 let connector_type_id = type_id.ok_or_else(|| de::Error::missing_field("connector_type_id"))?;
                 let config = match config {
                     None => None,
-                    Some(serde_json::Value::Object(raw)) => Some(response_config(&connector_type_id, raw)),
-                    Some(other) => {
-                        return Err(de::Error::invalid_type(de::Unexpected::Other(json_kind(&other)), &"a config object"));
-                    }
+                    Some(raw) => Some(response_config(&connector_type_id, raw.get()).map_err(|other| {
+                        de::Error::invalid_type(de::Unexpected::Other(json_kind(&other)), &"a config object")
+                    })?),
                 };
                 Ok(ConnectorResponse {
                     id: id.ok_or_else(|| de::Error::missing_field("id"))?,
@@ -532,11 +516,18 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
 
 /// Typed when the type is known and the config fits; otherwise kept as sent. A typed
 /// config serializes back to the same JSON, so nothing is lost either way.
-fn response_config(type_id: &str, raw: serde_json::Map<String, serde_json::Value>) -> ResponseConfig {
-    let Ok(ty) = type_id.parse::<ConnectorType>() else { return ResponseConfig::Untyped(raw) };
-    match ConnectorConfig::deserialize_for(ty, &serde_json::Value::Object(raw.clone())) {
-        Ok(config) => ResponseConfig::Typed(config),
-        Err(_) => ResponseConfig::Untyped(raw),
+/// A value that is not an object is returned as the error.
+fn response_config(type_id: &str, raw: &str) -> Result<ResponseConfig, serde_json::Value> {
+    if let Ok(ty) = type_id.parse::<ConnectorType>() {
+        if let Ok(config) = parse_text(raw, |d| ConnectorConfig::deserialize_for(ty, d)) {
+            return Ok(ResponseConfig::Typed(config));
+        }
+    }
+    match serde_json::from_str(raw) {
+        Ok(serde_json::Value::Object(map)) => Ok(ResponseConfig::Untyped(map)),
+        Ok(other) => Err(other),
+        // Raw text is JSON the parser has already read.
+        Err(_) => Err(serde_json::Value::Null),
     }
 }
 
@@ -611,3 +602,14 @@ impl Check for UpdateConnectorRequest {
 }
 
 impl Validate for UpdateConnectorRequest {}
+
+/// Parses the whole of `text` with `parse` (trailing characters are an error).
+pub(crate) fn parse_text<T>(
+    text: &str,
+    parse: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> Result<T, serde_json::Error>,
+) -> Result<T, serde_json::Error> {
+    let mut d = serde_json::Deserializer::from_str(text);
+    let value = parse(&mut d)?;
+    d.end()?;
+    Ok(value)
+}

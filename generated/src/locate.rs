@@ -1,9 +1,10 @@
 //! Parse errors located by JSON pointer, like validation errors.
 //!
 //! The fast path is a plain serde parse. Only when it fails is the body parsed again, as a
-//! `serde_json::Value` and through `serde_path_to_error`, to find where and what: so
-//! locating costs nothing on valid input.
+//! `serde_json::Value` whose parts are then re-read with their path tracked (see
+//! `runtime::trail`), to find where and what: so locating costs nothing on valid input.
 
+use crate::runtime::trail::{self, Segment};
 use crate::runtime::validate::{ErrorKind, ValidationError};
 use crate::{ConnectorConfig, ConnectorSecrets, ConnectorType};
 use serde_json::Value;
@@ -149,27 +150,36 @@ fn body_parts(ty: ConnectorType, map: &serde_json::Map<String, Value>, keys: &[&
     config.or_else(secrets).map(|e| e.at(position))
 }
 
-/// Runs `parse` on `v` with its path tracked; an error is located under `prefix`.
-pub(crate) fn value<'a, T>(
-    v: &'a Value,
+/// Runs `parse` on the text of `v` with its path tracked; an error is located under `prefix`.
+pub(crate) fn value<T>(
+    v: &Value,
     prefix: &str,
-    parse: impl FnOnce(serde_path_to_error::Deserializer<&'a Value>) -> Result<T, serde_json::Error>,
+    parse: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> Result<T, serde_json::Error>,
 ) -> Result<T, ParseError> {
-    let mut track = serde_path_to_error::Track::new();
-    let result = parse(serde_path_to_error::Deserializer::new(v, &mut track));
-    result.map_err(|e| classify(prefix, &track.path(), &e))
+    let text = v.to_string();
+    let (result, path) = trail::track(|| crate::envelope::parse_text(&text, parse));
+    result.map_err(|e| classify(prefix, &path, &message(&e)))
 }
 
-fn classify(prefix: &str, path: &serde_path_to_error::Path, e: &serde_json::Error) -> ParseError {
+/// The message of `e` without the position the text parser appends (positions are
+/// reported apart, and a value's re-serialized text has positions of its own).
+pub(crate) fn message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match text.strip_suffix(&suffix) {
+        Some(message) => message.to_owned(),
+        None => text,
+    }
+}
+
+fn classify(prefix: &str, path: &[Segment], message: &str) -> ParseError {
     let mut pointer = prefix.to_owned();
-    for segment in path.iter() {
+    for segment in path {
         match segment {
-            serde_path_to_error::Segment::Map { key } => pointer = pointer_of(&pointer, key),
-            serde_path_to_error::Segment::Seq { index } => pointer = format!("{pointer}/{index}"),
-            _ => {}
+            Segment::Key(key) => pointer = pointer_of(&pointer, key),
+            Segment::Index(index) => pointer = format!("{pointer}/{index}"),
         }
     }
-    let message = e.to_string();
     let kind = if let Some(key) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
         pointer = pointer_of(&pointer, key);
         ErrorKind::MissingKey

@@ -177,6 +177,17 @@ fn parse_errors_are_located() {
     assert_eq!((e.pointer.as_str(), e.kind, e.line), ("/config/hasAuth", ErrorKind::WrongType, 0));
     let as_validation: ValidationError = e.into();
     assert_eq!(as_validation.pointer, "/config/hasAuth");
+    // List items are located by index; a string holding JSON at its own key; a value's
+    // message carries no position of the text it was re-read from.
+    let slack = |config: &str| format!(r#"{{"connector_type_id": ".slack_api", "name": "s", "config": {config}}}"#);
+    let channels = r#"{"allowedChannels": [{"id": "a", "name": "b"}, {"id": "c"}]}"#;
+    assert_eq!(located(&slack(channels)), ("/config/allowedChannels/1/name".into(), ErrorKind::MissingKey, true));
+    let as_text = r#"{"allowedChannels": "[{\"id\": 5}]"}"#;
+    assert_eq!(located(&slack(as_text)), ("/config/allowedChannels".into(), ErrorKind::InvalidValue, true));
+    let value: serde_json::Value = serde_json::from_str(&slack(channels)).unwrap();
+    let e = CreateConnectorRequest::from_value(value).unwrap_err();
+    assert_eq!((e.pointer.as_str(), e.line), ("/config/allowedChannels/1/name", 0));
+    assert!(!e.message.contains("line"), "{}", e.message);
 }
 
 #[test]

@@ -93,64 +93,55 @@ impl<'de> serde::Deserialize<'de> for BedrockConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BedrockConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `bedrock_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BedrockConfig, A::Error> {
-                let mut api_url = None;
-                let mut context_window_length = None;
-                let mut default_model = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "contextWindowLength" => {
-                            context_window_length = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        "defaultModel" => {
-                            default_model = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for BedrockConfig {
+    const EXPECTING: &'static str = "a `bedrock_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut context_window_length = None;
+        let mut default_model = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(BedrockConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    context_window_length: crate::runtime::or_default_tracked(
-                        context_window_length,
-                        || None,
-                    ),
-                    default_model: crate::runtime::or_default(
-                        default_model,
-                        || String::from("us.anthropic.claude-sonnet-4-20250514-v1:0"),
-                    ),
-                    unknown_fields,
-                })
+                "contextWindowLength" => {
+                    context_window_length = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<rt::Coerce<f64>>,
+                                A,
+                            >(&mut __map, "contextWindowLength")?
+                                .0,
+                        ),
+                    );
+                }
+                "defaultModel" => {
+                    default_model = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "defaultModel")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            context_window_length: rt::or_default_tracked(
+                context_window_length,
+                || None,
+            ),
+            default_model: rt::or_default(
+                default_model,
+                || String::from("us.anthropic.claude-sonnet-4-20250514-v1:0"),
+            ),
+            unknown_fields,
+        })
     }
 }
 impl Check for BedrockConfig {
@@ -199,7 +190,7 @@ impl Check for BedrockConfig {
     }
 }
 impl Validate for BedrockConfig {}
-impl crate::runtime::Normalize for BedrockConfig {
+impl Normalize for BedrockConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         match super::release::point(cx) {
             5..=7 => {
@@ -304,45 +295,35 @@ impl<'de> serde::Deserialize<'de> for BedrockSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BedrockSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `bedrock_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<BedrockSecrets, A::Error> {
-                let mut access_key = None;
-                let mut secret = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "accessKey" => {
-                            access_key = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        "secret" => {
-                            secret = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for BedrockSecrets {
+    const EXPECTING: &'static str = "a `bedrock_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut access_key = None;
+        let mut secret = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "accessKey" => {
+                    access_key = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "accessKey")?.0,
+                    );
                 }
-                Ok(BedrockSecrets {
-                    access_key: crate::runtime::required(access_key, "accessKey")?,
-                    secret: crate::runtime::required(secret, "secret")?,
-                    unknown_fields,
-                })
+                "secret" => {
+                    secret = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "secret")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            access_key: rt::required(access_key, "accessKey")?,
+            secret: rt::required(secret, "secret")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for BedrockSecrets {
@@ -358,7 +339,7 @@ impl Check for BedrockSecrets {
     }
 }
 impl Validate for BedrockSecrets {}
-impl crate::runtime::Normalize for BedrockSecrets {
+impl Normalize for BedrockSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.access_key.normalize(cx);
         self.secret.normalize(cx);

@@ -440,275 +440,281 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CasesWebhookConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `cases_webhook_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CasesWebhookConfig, A::Error> {
-                let mut access_token_url = None;
-                let mut additional_fields = None;
-                let mut auth_type = None;
-                let mut ca = None;
-                let mut cert_type = None;
-                let mut client_id = None;
-                let mut create_comment_json = None;
-                let mut create_comment_method = None;
-                let mut create_comment_url = None;
-                let mut create_incident_json = None;
-                let mut create_incident_method = None;
-                let mut create_incident_response_key = None;
-                let mut create_incident_url = None;
-                let mut get_incident_json = None;
-                let mut get_incident_method = None;
-                let mut get_incident_response_external_title_key = None;
-                let mut get_incident_url = None;
-                let mut has_auth = None;
-                let mut headers = None;
-                let mut scope = None;
-                let mut update_incident_json = None;
-                let mut update_incident_method = None;
-                let mut update_incident_url = None;
-                let mut verification_mode = None;
-                let mut view_incident_url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "accessTokenUrl" => {
-                            access_token_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "additionalFields" => {
-                            additional_fields = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "authType" => {
-                            auth_type = Some(__map.next_value::<Option<AuthType>>()?);
-                        }
-                        "ca" => {
-                            ca = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "certType" => {
-                            cert_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<CertType>>()?.0,
-                            );
-                        }
-                        "clientId" => {
-                            client_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "createCommentJson" => {
-                            create_comment_json = Some(
-                                __map.next_value::<Option<String>>()?,
-                            );
-                        }
-                        "createCommentMethod" => {
-                            create_comment_method = Some(
-                                __map
-                                    .next_value::<
-                                        Option<CasesWebhookConfigCreateCommentMethod>,
-                                    >()?,
-                            );
-                        }
-                        "createCommentUrl" => {
-                            create_comment_url = Some(
-                                __map.next_value::<Option<String>>()?,
-                            );
-                        }
-                        "createIncidentJson" => {
-                            create_incident_json = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "createIncidentMethod" => {
-                            create_incident_method = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<
-                                            CasesWebhookConfigCreateIncidentMethod,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "createIncidentResponseKey" => {
-                            create_incident_response_key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "createIncidentUrl" => {
-                            create_incident_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "getIncidentJson" => {
-                            get_incident_json = Some(
-                                __map.next_value::<Option<String>>()?,
-                            );
-                        }
-                        "getIncidentMethod" => {
-                            get_incident_method = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<CasesWebhookConfigGetIncidentMethod>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "getIncidentResponseExternalTitleKey" => {
-                            get_incident_response_external_title_key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "getIncidentUrl" => {
-                            get_incident_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "hasAuth" => {
-                            has_auth = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "headers" => {
-                            headers = Some(
-                                __map
-                                    .next_value::<Option<crate::runtime::MapOrJson<String>>>()?,
-                            );
-                        }
-                        "scope" => {
-                            scope = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "updateIncidentJson" => {
-                            update_incident_json = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "updateIncidentMethod" => {
-                            update_incident_method = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<
-                                            CasesWebhookConfigUpdateIncidentMethod,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "updateIncidentUrl" => {
-                            update_incident_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "verificationMode" => {
-                            verification_mode = Some(
-                                __map
-                                    .next_value::<crate::runtime::NotNull<VerificationMode>>()?
-                                    .0,
-                            );
-                        }
-                        "viewIncidentUrl" => {
-                            view_incident_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for CasesWebhookConfig {
+    const EXPECTING: &'static str = "a `cases_webhook_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut access_token_url = None;
+        let mut additional_fields = None;
+        let mut auth_type = None;
+        let mut ca = None;
+        let mut cert_type = None;
+        let mut client_id = None;
+        let mut create_comment_json = None;
+        let mut create_comment_method = None;
+        let mut create_comment_url = None;
+        let mut create_incident_json = None;
+        let mut create_incident_method = None;
+        let mut create_incident_response_key = None;
+        let mut create_incident_url = None;
+        let mut get_incident_json = None;
+        let mut get_incident_method = None;
+        let mut get_incident_response_external_title_key = None;
+        let mut get_incident_url = None;
+        let mut has_auth = None;
+        let mut headers = None;
+        let mut scope = None;
+        let mut update_incident_json = None;
+        let mut update_incident_method = None;
+        let mut update_incident_url = None;
+        let mut verification_mode = None;
+        let mut view_incident_url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "accessTokenUrl" => {
+                    access_token_url = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "accessTokenUrl")?
+                            .0,
+                    );
                 }
-                Ok(CasesWebhookConfig {
-                    access_token_url,
-                    additional_fields,
-                    auth_type: crate::runtime::or_default(auth_type, || None),
-                    ca,
-                    cert_type,
-                    client_id,
-                    create_comment_json: crate::runtime::or_default(
-                        create_comment_json,
-                        || None,
-                    ),
-                    create_comment_method: crate::runtime::or_default(
-                        create_comment_method,
-                        || None,
-                    ),
-                    create_comment_url: crate::runtime::or_default(
-                        create_comment_url,
-                        || None,
-                    ),
-                    create_incident_json: crate::runtime::required(
-                        create_incident_json,
-                        "createIncidentJson",
-                    )?,
-                    create_incident_method: crate::runtime::or_default(
-                        create_incident_method,
-                        || CasesWebhookConfigCreateIncidentMethod::Post,
-                    ),
-                    create_incident_response_key: crate::runtime::required(
-                        create_incident_response_key,
-                        "createIncidentResponseKey",
-                    )?,
-                    create_incident_url: crate::runtime::required(
-                        create_incident_url,
-                        "createIncidentUrl",
-                    )?,
-                    get_incident_json: crate::runtime::or_default(
-                        get_incident_json,
-                        || None,
-                    ),
-                    get_incident_method: crate::runtime::or_default(
-                        get_incident_method,
-                        || CasesWebhookConfigGetIncidentMethod::Get,
-                    ),
-                    get_incident_response_external_title_key: crate::runtime::required(
-                        get_incident_response_external_title_key,
-                        "getIncidentResponseExternalTitleKey",
-                    )?,
-                    get_incident_url: crate::runtime::required(
-                        get_incident_url,
-                        "getIncidentUrl",
-                    )?,
-                    has_auth: crate::runtime::or_default_tracked(has_auth, || true),
-                    headers: crate::runtime::or_default_tracked(headers, || None),
-                    scope,
-                    update_incident_json: crate::runtime::required(
-                        update_incident_json,
-                        "updateIncidentJson",
-                    )?,
-                    update_incident_method: crate::runtime::or_default(
-                        update_incident_method,
-                        || CasesWebhookConfigUpdateIncidentMethod::Put,
-                    ),
-                    update_incident_url: crate::runtime::required(
-                        update_incident_url,
-                        "updateIncidentUrl",
-                    )?,
-                    verification_mode,
-                    view_incident_url: crate::runtime::required(
-                        view_incident_url,
-                        "viewIncidentUrl",
-                    )?,
-                    unknown_fields,
-                })
+                "additionalFields" => {
+                    additional_fields = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "additionalFields")?
+                            .0,
+                    );
+                }
+                "authType" => {
+                    auth_type = Some(
+                        rt::field::<Option<AuthType>, A>(&mut __map, "authType")?,
+                    );
+                }
+                "ca" => {
+                    ca = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "ca")?.0);
+                }
+                "certType" => {
+                    cert_type = Some(
+                        rt::field::<rt::NotNull<CertType>, A>(&mut __map, "certType")?.0,
+                    );
+                }
+                "clientId" => {
+                    client_id = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "clientId")?.0,
+                    );
+                }
+                "createCommentJson" => {
+                    create_comment_json = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "createCommentJson")?,
+                    );
+                }
+                "createCommentMethod" => {
+                    create_comment_method = Some(
+                        rt::field::<
+                            Option<CasesWebhookConfigCreateCommentMethod>,
+                            A,
+                        >(&mut __map, "createCommentMethod")?,
+                    );
+                }
+                "createCommentUrl" => {
+                    create_comment_url = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "createCommentUrl")?,
+                    );
+                }
+                "createIncidentJson" => {
+                    create_incident_json = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "createIncidentJson")?
+                            .0,
+                    );
+                }
+                "createIncidentMethod" => {
+                    create_incident_method = Some(
+                        rt::field::<
+                            rt::NotNull<CasesWebhookConfigCreateIncidentMethod>,
+                            A,
+                        >(&mut __map, "createIncidentMethod")?
+                            .0,
+                    );
+                }
+                "createIncidentResponseKey" => {
+                    create_incident_response_key = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "createIncidentResponseKey")?
+                            .0,
+                    );
+                }
+                "createIncidentUrl" => {
+                    create_incident_url = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "createIncidentUrl")?
+                            .0,
+                    );
+                }
+                "getIncidentJson" => {
+                    get_incident_json = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "getIncidentJson")?,
+                    );
+                }
+                "getIncidentMethod" => {
+                    get_incident_method = Some(
+                        rt::field::<
+                            rt::NotNull<CasesWebhookConfigGetIncidentMethod>,
+                            A,
+                        >(&mut __map, "getIncidentMethod")?
+                            .0,
+                    );
+                }
+                "getIncidentResponseExternalTitleKey" => {
+                    get_incident_response_external_title_key = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "getIncidentResponseExternalTitleKey")?
+                            .0,
+                    );
+                }
+                "getIncidentUrl" => {
+                    get_incident_url = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "getIncidentUrl")?
+                            .0,
+                    );
+                }
+                "hasAuth" => {
+                    has_auth = Some(
+                        rt::field::<
+                            rt::NotNull<rt::Coerce<bool>>,
+                            A,
+                        >(&mut __map, "hasAuth")?
+                            .0,
+                    );
+                }
+                "headers" => {
+                    headers = Some(
+                        rt::field::<
+                            Option<rt::MapOrJson<String>>,
+                            A,
+                        >(&mut __map, "headers")?,
+                    );
+                }
+                "scope" => {
+                    scope = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "scope")?.0,
+                    );
+                }
+                "updateIncidentJson" => {
+                    update_incident_json = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "updateIncidentJson")?
+                            .0,
+                    );
+                }
+                "updateIncidentMethod" => {
+                    update_incident_method = Some(
+                        rt::field::<
+                            rt::NotNull<CasesWebhookConfigUpdateIncidentMethod>,
+                            A,
+                        >(&mut __map, "updateIncidentMethod")?
+                            .0,
+                    );
+                }
+                "updateIncidentUrl" => {
+                    update_incident_url = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "updateIncidentUrl")?
+                            .0,
+                    );
+                }
+                "verificationMode" => {
+                    verification_mode = Some(
+                        rt::field::<
+                            rt::NotNull<VerificationMode>,
+                            A,
+                        >(&mut __map, "verificationMode")?
+                            .0,
+                    );
+                }
+                "viewIncidentUrl" => {
+                    view_incident_url = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "viewIncidentUrl")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            access_token_url,
+            additional_fields,
+            auth_type: rt::or_default(auth_type, || None),
+            ca,
+            cert_type,
+            client_id,
+            create_comment_json: rt::or_default(create_comment_json, || None),
+            create_comment_method: rt::or_default(create_comment_method, || None),
+            create_comment_url: rt::or_default(create_comment_url, || None),
+            create_incident_json: rt::required(
+                create_incident_json,
+                "createIncidentJson",
+            )?,
+            create_incident_method: rt::or_default(
+                create_incident_method,
+                || CasesWebhookConfigCreateIncidentMethod::Post,
+            ),
+            create_incident_response_key: rt::required(
+                create_incident_response_key,
+                "createIncidentResponseKey",
+            )?,
+            create_incident_url: rt::required(create_incident_url, "createIncidentUrl")?,
+            get_incident_json: rt::or_default(get_incident_json, || None),
+            get_incident_method: rt::or_default(
+                get_incident_method,
+                || CasesWebhookConfigGetIncidentMethod::Get,
+            ),
+            get_incident_response_external_title_key: rt::required(
+                get_incident_response_external_title_key,
+                "getIncidentResponseExternalTitleKey",
+            )?,
+            get_incident_url: rt::required(get_incident_url, "getIncidentUrl")?,
+            has_auth: rt::or_default_tracked(has_auth, || true),
+            headers: rt::or_default_tracked(headers, || None),
+            scope,
+            update_incident_json: rt::required(
+                update_incident_json,
+                "updateIncidentJson",
+            )?,
+            update_incident_method: rt::or_default(
+                update_incident_method,
+                || CasesWebhookConfigUpdateIncidentMethod::Put,
+            ),
+            update_incident_url: rt::required(update_incident_url, "updateIncidentUrl")?,
+            verification_mode,
+            view_incident_url: rt::required(view_incident_url, "viewIncidentUrl")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for CasesWebhookConfig {
@@ -1021,7 +1027,7 @@ impl Check for CasesWebhookConfig {
     }
 }
 impl Validate for CasesWebhookConfig {}
-impl crate::runtime::Normalize for CasesWebhookConfig {
+impl Normalize for CasesWebhookConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         match super::release::point(cx) {
             0 => {
@@ -1166,7 +1172,7 @@ impl std::str::FromStr for CasesWebhookConfigCreateCommentMethod {
 impl Check for CasesWebhookConfigCreateCommentMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
-impl crate::runtime::Normalize for CasesWebhookConfigCreateCommentMethod {}
+impl Normalize for CasesWebhookConfigCreateCommentMethod {}
 /// HTTP method used to create a case. Defaults to `post`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/createIncidentMethod`.
@@ -1227,7 +1233,7 @@ impl std::str::FromStr for CasesWebhookConfigCreateIncidentMethod {
 impl Check for CasesWebhookConfigCreateIncidentMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
-impl crate::runtime::Normalize for CasesWebhookConfigCreateIncidentMethod {}
+impl Normalize for CasesWebhookConfigCreateIncidentMethod {}
 /// HTTP method of the request that reads an incident. Defaults to `get`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/getIncidentMethod`.
@@ -1288,7 +1294,7 @@ impl std::str::FromStr for CasesWebhookConfigGetIncidentMethod {
 impl Check for CasesWebhookConfigGetIncidentMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
-impl crate::runtime::Normalize for CasesWebhookConfigGetIncidentMethod {}
+impl Normalize for CasesWebhookConfigGetIncidentMethod {}
 /// HTTP method used to update a case. Defaults to `put`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/updateIncidentMethod`.
@@ -1354,7 +1360,7 @@ impl std::str::FromStr for CasesWebhookConfigUpdateIncidentMethod {
 impl Check for CasesWebhookConfigUpdateIncidentMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
-impl crate::runtime::Normalize for CasesWebhookConfigUpdateIncidentMethod {}
+impl Normalize for CasesWebhookConfigUpdateIncidentMethod {}
 /// Webhook - Case Management connector secrets
 ///
 /// Secrets of a `.cases-webhook` (Webhook - Case Management) connector.
@@ -1492,59 +1498,52 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CasesWebhookSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `cases_webhook_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CasesWebhookSecrets, A::Error> {
-                let mut crt = None;
-                let mut key = None;
-                let mut password = None;
-                let mut pfx = None;
-                let mut secret_headers = None;
-                let mut user = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "crt" => crt = Some(__map.next_value::<Option<Secret>>()?),
-                        "key" => key = Some(__map.next_value::<Option<Secret>>()?),
-                        "password" => {
-                            password = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "pfx" => pfx = Some(__map.next_value::<Option<Secret>>()?),
-                        "secretHeaders" => {
-                            secret_headers = Some(
-                                __map
-                                    .next_value::<Option<crate::runtime::MapOrJson<Secret>>>()?,
-                            );
-                        }
-                        "user" => user = Some(__map.next_value::<Option<Secret>>()?),
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for CasesWebhookSecrets {
+    const EXPECTING: &'static str = "a `cases_webhook_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut crt = None;
+        let mut key = None;
+        let mut password = None;
+        let mut pfx = None;
+        let mut secret_headers = None;
+        let mut user = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "crt" => crt = Some(rt::field::<Option<Secret>, A>(&mut __map, "crt")?),
+                "key" => key = Some(rt::field::<Option<Secret>, A>(&mut __map, "key")?),
+                "password" => {
+                    password = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
+                    );
                 }
-                Ok(CasesWebhookSecrets {
-                    crt: crate::runtime::or_default(crt, || None),
-                    key: crate::runtime::or_default(key, || None),
-                    password: crate::runtime::or_default(password, || None),
-                    pfx: crate::runtime::or_default(pfx, || None),
-                    secret_headers: crate::runtime::or_default_tracked(
-                        secret_headers,
-                        || None,
-                    ),
-                    user: crate::runtime::or_default(user, || None),
-                    unknown_fields,
-                })
+                "pfx" => pfx = Some(rt::field::<Option<Secret>, A>(&mut __map, "pfx")?),
+                "secretHeaders" => {
+                    secret_headers = Some(
+                        rt::field::<
+                            Option<rt::MapOrJson<Secret>>,
+                            A,
+                        >(&mut __map, "secretHeaders")?,
+                    );
+                }
+                "user" => {
+                    user = Some(rt::field::<Option<Secret>, A>(&mut __map, "user")?);
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            crt: rt::or_default(crt, || None),
+            key: rt::or_default(key, || None),
+            password: rt::or_default(password, || None),
+            pfx: rt::or_default(pfx, || None),
+            secret_headers: rt::or_default_tracked(secret_headers, || None),
+            user: rt::or_default(user, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for CasesWebhookSecrets {
@@ -1624,7 +1623,7 @@ impl Check for CasesWebhookSecrets {
     }
 }
 impl Validate for CasesWebhookSecrets {}
-impl crate::runtime::Normalize for CasesWebhookSecrets {
+impl Normalize for CasesWebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         match super::release::point(cx) {
             8..=9 => {

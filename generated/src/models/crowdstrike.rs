@@ -60,38 +60,26 @@ impl<'de> serde::Deserialize<'de> for CrowdStrikeConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CrowdStrikeConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `crowdstrike_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CrowdStrikeConfig, A::Error> {
-                let mut url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "url" => {
-                            url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for CrowdStrikeConfig {
+    const EXPECTING: &'static str = "a `crowdstrike_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "url" => {
+                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
                 }
-                Ok(CrowdStrikeConfig {
-                    url: crate::runtime::required(url, "url")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            url: rt::required(url, "url")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for CrowdStrikeConfig {
@@ -107,7 +95,7 @@ impl Check for CrowdStrikeConfig {
     }
 }
 impl Validate for CrowdStrikeConfig {}
-impl crate::runtime::Normalize for CrowdStrikeConfig {
+impl Normalize for CrowdStrikeConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.url.normalize(cx);
     }
@@ -185,48 +173,36 @@ impl<'de> serde::Deserialize<'de> for CrowdStrikeSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CrowdStrikeSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `crowdstrike_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<CrowdStrikeSecrets, A::Error> {
-                let mut client_id = None;
-                let mut client_secret = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "clientId" => {
-                            client_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        "clientSecret" => {
-                            client_secret = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for CrowdStrikeSecrets {
+    const EXPECTING: &'static str = "a `crowdstrike_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "clientId" => {
+                    client_id = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "clientId")?.0,
+                    );
                 }
-                Ok(CrowdStrikeSecrets {
-                    client_id: crate::runtime::required(client_id, "clientId")?,
-                    client_secret: crate::runtime::required(
-                        client_secret,
-                        "clientSecret",
-                    )?,
-                    unknown_fields,
-                })
+                "clientSecret" => {
+                    client_secret = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "clientSecret")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            client_id: rt::required(client_id, "clientId")?,
+            client_secret: rt::required(client_secret, "clientSecret")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for CrowdStrikeSecrets {
@@ -242,7 +218,7 @@ impl Check for CrowdStrikeSecrets {
     }
 }
 impl Validate for CrowdStrikeSecrets {}
-impl crate::runtime::Normalize for CrowdStrikeSecrets {
+impl Normalize for CrowdStrikeSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.client_id.normalize(cx);
         self.client_secret.normalize(cx);

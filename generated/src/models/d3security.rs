@@ -60,38 +60,26 @@ impl<'de> serde::Deserialize<'de> for D3SecurityConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = D3SecurityConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `d3security_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<D3SecurityConfig, A::Error> {
-                let mut url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "url" => {
-                            url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for D3SecurityConfig {
+    const EXPECTING: &'static str = "a `d3security_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "url" => {
+                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
                 }
-                Ok(D3SecurityConfig {
-                    url: crate::runtime::required(url, "url")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            url: rt::required(url, "url")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for D3SecurityConfig {
@@ -107,7 +95,7 @@ impl Check for D3SecurityConfig {
     }
 }
 impl Validate for D3SecurityConfig {}
-impl crate::runtime::Normalize for D3SecurityConfig {
+impl Normalize for D3SecurityConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.url.normalize(cx);
     }
@@ -170,38 +158,28 @@ impl<'de> serde::Deserialize<'de> for D3SecuritySecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = D3SecuritySecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `d3security_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<D3SecuritySecrets, A::Error> {
-                let mut token = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "token" => {
-                            token = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for D3SecuritySecrets {
+    const EXPECTING: &'static str = "a `d3security_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut token = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "token" => {
+                    token = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "token")?.0,
+                    );
                 }
-                Ok(D3SecuritySecrets {
-                    token: crate::runtime::required(token, "token")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            token: rt::required(token, "token")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for D3SecuritySecrets {
@@ -216,7 +194,7 @@ impl Check for D3SecuritySecrets {
     }
 }
 impl Validate for D3SecuritySecrets {}
-impl crate::runtime::Normalize for D3SecuritySecrets {
+impl Normalize for D3SecuritySecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.token.normalize(cx);
     }

@@ -411,107 +411,104 @@ impl ConnectorConfig {
         connector_type: ConnectorType,
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        rt::directed(connector_type, deserializer)
+    }
+}
+impl rt::Directed<ConnectorType> for ConnectorConfig {
+    const SECRET: bool = false;
+    fn expecting(connector_type: ConnectorType) -> &'static str {
+        match connector_type {
+            ConnectorType::Bedrock => <BedrockConfig as rt::Object>::EXPECTING,
+            ConnectorType::CasesWebhook => <CasesWebhookConfig as rt::Object>::EXPECTING,
+            ConnectorType::CrowdStrike => <CrowdStrikeConfig as rt::Object>::EXPECTING,
+            ConnectorType::D3Security => <D3SecurityConfig as rt::Object>::EXPECTING,
+            ConnectorType::Email => <EmailConfig as rt::Object>::EXPECTING,
+            ConnectorType::Gemini => <GeminiConfig as rt::Object>::EXPECTING,
+            ConnectorType::GenAi => <GenAiConfig as rt::Object>::EXPECTING,
+            ConnectorType::Index => <IndexConfig as rt::Object>::EXPECTING,
+            ConnectorType::Inference => <InferenceConfig as rt::Object>::EXPECTING,
+            ConnectorType::Jira => <JiraConfig as rt::Object>::EXPECTING,
+            ConnectorType::JiraServiceManagement => {
+                <JiraServiceManagementConfig as rt::Object>::EXPECTING
+            }
+            ConnectorType::MicrosoftDefenderEndpoint => {
+                <MicrosoftDefenderEndpointConfig as rt::Object>::EXPECTING
+            }
+            ConnectorType::Opsgenie => <OpsgenieConfig as rt::Object>::EXPECTING,
+            ConnectorType::PagerDuty => <PagerDutyConfig as rt::Object>::EXPECTING,
+            ConnectorType::Resilient => <ResilientConfig as rt::Object>::EXPECTING,
+            ConnectorType::SentinelOne => <SentinelOneConfig as rt::Object>::EXPECTING,
+            ConnectorType::ServerLog => <ServerLogConfig as rt::Object>::EXPECTING,
+            ConnectorType::ServiceNow => <ServiceNowConfig as rt::Object>::EXPECTING,
+            ConnectorType::ServiceNowItom => {
+                <ServiceNowItomConfig as rt::Object>::EXPECTING
+            }
+            ConnectorType::ServiceNowSir => {
+                <ServiceNowSirConfig as rt::Object>::EXPECTING
+            }
+            ConnectorType::Slack => <SlackConfig as rt::Object>::EXPECTING,
+            ConnectorType::SlackApi => <SlackApiConfig as rt::Object>::EXPECTING,
+            ConnectorType::Swimlane => <SwimlaneConfig as rt::Object>::EXPECTING,
+            ConnectorType::Teams => <TeamsConfig as rt::Object>::EXPECTING,
+            ConnectorType::TheHive => <TheHiveConfig as rt::Object>::EXPECTING,
+            ConnectorType::Tines => <TinesConfig as rt::Object>::EXPECTING,
+            ConnectorType::Torq => <TorqConfig as rt::Object>::EXPECTING,
+            ConnectorType::Webhook => <WebhookConfig as rt::Object>::EXPECTING,
+            ConnectorType::Xmatters => <XmattersConfig as rt::Object>::EXPECTING,
+            ConnectorType::Xsoar => <XsoarConfig as rt::Object>::EXPECTING,
+        }
+    }
+    fn visit_for<'de, A: serde::de::MapAccess<'de>>(
+        connector_type: ConnectorType,
+        map: A,
+    ) -> Result<Self, A::Error> {
         Ok(
             match connector_type {
-                ConnectorType::Bedrock => {
-                    Self::Bedrock(serde::Deserialize::deserialize(deserializer)?)
-                }
+                ConnectorType::Bedrock => Self::Bedrock(rt::Object::visit(map)?),
                 ConnectorType::CasesWebhook => {
-                    Self::CasesWebhook(serde::Deserialize::deserialize(deserializer)?)
+                    Self::CasesWebhook(rt::Object::visit(map)?)
                 }
-                ConnectorType::CrowdStrike => {
-                    Self::CrowdStrike(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::D3Security => {
-                    Self::D3Security(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Email => {
-                    Self::Email(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Gemini => {
-                    Self::Gemini(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::GenAi => {
-                    Self::GenAi(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Index => {
-                    Self::Index(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Inference => {
-                    Self::Inference(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Jira => {
-                    Self::Jira(serde::Deserialize::deserialize(deserializer)?)
-                }
+                ConnectorType::CrowdStrike => Self::CrowdStrike(rt::Object::visit(map)?),
+                ConnectorType::D3Security => Self::D3Security(rt::Object::visit(map)?),
+                ConnectorType::Email => Self::Email(rt::Object::visit(map)?),
+                ConnectorType::Gemini => Self::Gemini(rt::Object::visit(map)?),
+                ConnectorType::GenAi => Self::GenAi(rt::Object::visit(map)?),
+                ConnectorType::Index => Self::Index(rt::Object::visit(map)?),
+                ConnectorType::Inference => Self::Inference(rt::Object::visit(map)?),
+                ConnectorType::Jira => Self::Jira(rt::Object::visit(map)?),
                 ConnectorType::JiraServiceManagement => {
-                    Self::JiraServiceManagement(
-                        serde::Deserialize::deserialize(deserializer)?,
-                    )
+                    Self::JiraServiceManagement(rt::Object::visit(map)?)
                 }
                 ConnectorType::MicrosoftDefenderEndpoint => {
-                    Self::MicrosoftDefenderEndpoint(
-                        serde::Deserialize::deserialize(deserializer)?,
-                    )
+                    Self::MicrosoftDefenderEndpoint(rt::Object::visit(map)?)
                 }
-                ConnectorType::Opsgenie => {
-                    Self::Opsgenie(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::PagerDuty => {
-                    Self::PagerDuty(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Resilient => {
-                    Self::Resilient(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::SentinelOne => {
-                    Self::SentinelOne(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::ServerLog => {
-                    Self::ServerLog(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::ServiceNow => {
-                    Self::ServiceNow(serde::Deserialize::deserialize(deserializer)?)
-                }
+                ConnectorType::Opsgenie => Self::Opsgenie(rt::Object::visit(map)?),
+                ConnectorType::PagerDuty => Self::PagerDuty(rt::Object::visit(map)?),
+                ConnectorType::Resilient => Self::Resilient(rt::Object::visit(map)?),
+                ConnectorType::SentinelOne => Self::SentinelOne(rt::Object::visit(map)?),
+                ConnectorType::ServerLog => Self::ServerLog(rt::Object::visit(map)?),
+                ConnectorType::ServiceNow => Self::ServiceNow(rt::Object::visit(map)?),
                 ConnectorType::ServiceNowItom => {
-                    Self::ServiceNowItom(serde::Deserialize::deserialize(deserializer)?)
+                    Self::ServiceNowItom(rt::Object::visit(map)?)
                 }
                 ConnectorType::ServiceNowSir => {
-                    Self::ServiceNowSir(serde::Deserialize::deserialize(deserializer)?)
+                    Self::ServiceNowSir(rt::Object::visit(map)?)
                 }
-                ConnectorType::Slack => {
-                    Self::Slack(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::SlackApi => {
-                    Self::SlackApi(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Swimlane => {
-                    Self::Swimlane(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Teams => {
-                    Self::Teams(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::TheHive => {
-                    Self::TheHive(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Tines => {
-                    Self::Tines(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Torq => {
-                    Self::Torq(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Webhook => {
-                    Self::Webhook(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Xmatters => {
-                    Self::Xmatters(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Xsoar => {
-                    Self::Xsoar(serde::Deserialize::deserialize(deserializer)?)
-                }
+                ConnectorType::Slack => Self::Slack(rt::Object::visit(map)?),
+                ConnectorType::SlackApi => Self::SlackApi(rt::Object::visit(map)?),
+                ConnectorType::Swimlane => Self::Swimlane(rt::Object::visit(map)?),
+                ConnectorType::Teams => Self::Teams(rt::Object::visit(map)?),
+                ConnectorType::TheHive => Self::TheHive(rt::Object::visit(map)?),
+                ConnectorType::Tines => Self::Tines(rt::Object::visit(map)?),
+                ConnectorType::Torq => Self::Torq(rt::Object::visit(map)?),
+                ConnectorType::Webhook => Self::Webhook(rt::Object::visit(map)?),
+                ConnectorType::Xmatters => Self::Xmatters(rt::Object::visit(map)?),
+                ConnectorType::Xsoar => Self::Xsoar(rt::Object::visit(map)?),
             },
         )
     }
 }
-impl crate::runtime::Normalize for ConnectorConfig {
+impl Normalize for ConnectorConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         match self {
             Self::Bedrock(inner) => inner.normalize(cx),
@@ -937,107 +934,104 @@ impl ConnectorSecrets {
         connector_type: ConnectorType,
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        rt::directed(connector_type, deserializer)
+    }
+}
+impl rt::Directed<ConnectorType> for ConnectorSecrets {
+    const SECRET: bool = true;
+    fn expecting(connector_type: ConnectorType) -> &'static str {
+        match connector_type {
+            ConnectorType::Bedrock => <BedrockSecrets as rt::Object>::EXPECTING,
+            ConnectorType::CasesWebhook => <CasesWebhookSecrets as rt::Object>::EXPECTING,
+            ConnectorType::CrowdStrike => <CrowdStrikeSecrets as rt::Object>::EXPECTING,
+            ConnectorType::D3Security => <D3SecuritySecrets as rt::Object>::EXPECTING,
+            ConnectorType::Email => <EmailSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Gemini => <GeminiSecrets as rt::Object>::EXPECTING,
+            ConnectorType::GenAi => <GenAiSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Index => <IndexSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Inference => <InferenceSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Jira => <JiraSecrets as rt::Object>::EXPECTING,
+            ConnectorType::JiraServiceManagement => {
+                <JiraServiceManagementSecrets as rt::Object>::EXPECTING
+            }
+            ConnectorType::MicrosoftDefenderEndpoint => {
+                <MicrosoftDefenderEndpointSecrets as rt::Object>::EXPECTING
+            }
+            ConnectorType::Opsgenie => <OpsgenieSecrets as rt::Object>::EXPECTING,
+            ConnectorType::PagerDuty => <PagerDutySecrets as rt::Object>::EXPECTING,
+            ConnectorType::Resilient => <ResilientSecrets as rt::Object>::EXPECTING,
+            ConnectorType::SentinelOne => <SentinelOneSecrets as rt::Object>::EXPECTING,
+            ConnectorType::ServerLog => <ServerLogSecrets as rt::Object>::EXPECTING,
+            ConnectorType::ServiceNow => <ServiceNowSecrets as rt::Object>::EXPECTING,
+            ConnectorType::ServiceNowItom => {
+                <ServiceNowItomSecrets as rt::Object>::EXPECTING
+            }
+            ConnectorType::ServiceNowSir => {
+                <ServiceNowSirSecrets as rt::Object>::EXPECTING
+            }
+            ConnectorType::Slack => <SlackSecrets as rt::Object>::EXPECTING,
+            ConnectorType::SlackApi => <SlackApiSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Swimlane => <SwimlaneSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Teams => <TeamsSecrets as rt::Object>::EXPECTING,
+            ConnectorType::TheHive => <TheHiveSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Tines => <TinesSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Torq => <TorqSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Webhook => <WebhookSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Xmatters => <XmattersSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Xsoar => <XsoarSecrets as rt::Object>::EXPECTING,
+        }
+    }
+    fn visit_for<'de, A: serde::de::MapAccess<'de>>(
+        connector_type: ConnectorType,
+        map: A,
+    ) -> Result<Self, A::Error> {
         Ok(
             match connector_type {
-                ConnectorType::Bedrock => {
-                    Self::Bedrock(serde::Deserialize::deserialize(deserializer)?)
-                }
+                ConnectorType::Bedrock => Self::Bedrock(rt::Object::visit(map)?),
                 ConnectorType::CasesWebhook => {
-                    Self::CasesWebhook(serde::Deserialize::deserialize(deserializer)?)
+                    Self::CasesWebhook(rt::Object::visit(map)?)
                 }
-                ConnectorType::CrowdStrike => {
-                    Self::CrowdStrike(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::D3Security => {
-                    Self::D3Security(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Email => {
-                    Self::Email(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Gemini => {
-                    Self::Gemini(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::GenAi => {
-                    Self::GenAi(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Index => {
-                    Self::Index(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Inference => {
-                    Self::Inference(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Jira => {
-                    Self::Jira(serde::Deserialize::deserialize(deserializer)?)
-                }
+                ConnectorType::CrowdStrike => Self::CrowdStrike(rt::Object::visit(map)?),
+                ConnectorType::D3Security => Self::D3Security(rt::Object::visit(map)?),
+                ConnectorType::Email => Self::Email(rt::Object::visit(map)?),
+                ConnectorType::Gemini => Self::Gemini(rt::Object::visit(map)?),
+                ConnectorType::GenAi => Self::GenAi(rt::Object::visit(map)?),
+                ConnectorType::Index => Self::Index(rt::Object::visit(map)?),
+                ConnectorType::Inference => Self::Inference(rt::Object::visit(map)?),
+                ConnectorType::Jira => Self::Jira(rt::Object::visit(map)?),
                 ConnectorType::JiraServiceManagement => {
-                    Self::JiraServiceManagement(
-                        serde::Deserialize::deserialize(deserializer)?,
-                    )
+                    Self::JiraServiceManagement(rt::Object::visit(map)?)
                 }
                 ConnectorType::MicrosoftDefenderEndpoint => {
-                    Self::MicrosoftDefenderEndpoint(
-                        serde::Deserialize::deserialize(deserializer)?,
-                    )
+                    Self::MicrosoftDefenderEndpoint(rt::Object::visit(map)?)
                 }
-                ConnectorType::Opsgenie => {
-                    Self::Opsgenie(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::PagerDuty => {
-                    Self::PagerDuty(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Resilient => {
-                    Self::Resilient(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::SentinelOne => {
-                    Self::SentinelOne(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::ServerLog => {
-                    Self::ServerLog(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::ServiceNow => {
-                    Self::ServiceNow(serde::Deserialize::deserialize(deserializer)?)
-                }
+                ConnectorType::Opsgenie => Self::Opsgenie(rt::Object::visit(map)?),
+                ConnectorType::PagerDuty => Self::PagerDuty(rt::Object::visit(map)?),
+                ConnectorType::Resilient => Self::Resilient(rt::Object::visit(map)?),
+                ConnectorType::SentinelOne => Self::SentinelOne(rt::Object::visit(map)?),
+                ConnectorType::ServerLog => Self::ServerLog(rt::Object::visit(map)?),
+                ConnectorType::ServiceNow => Self::ServiceNow(rt::Object::visit(map)?),
                 ConnectorType::ServiceNowItom => {
-                    Self::ServiceNowItom(serde::Deserialize::deserialize(deserializer)?)
+                    Self::ServiceNowItom(rt::Object::visit(map)?)
                 }
                 ConnectorType::ServiceNowSir => {
-                    Self::ServiceNowSir(serde::Deserialize::deserialize(deserializer)?)
+                    Self::ServiceNowSir(rt::Object::visit(map)?)
                 }
-                ConnectorType::Slack => {
-                    Self::Slack(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::SlackApi => {
-                    Self::SlackApi(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Swimlane => {
-                    Self::Swimlane(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Teams => {
-                    Self::Teams(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::TheHive => {
-                    Self::TheHive(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Tines => {
-                    Self::Tines(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Torq => {
-                    Self::Torq(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Webhook => {
-                    Self::Webhook(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Xmatters => {
-                    Self::Xmatters(serde::Deserialize::deserialize(deserializer)?)
-                }
-                ConnectorType::Xsoar => {
-                    Self::Xsoar(serde::Deserialize::deserialize(deserializer)?)
-                }
+                ConnectorType::Slack => Self::Slack(rt::Object::visit(map)?),
+                ConnectorType::SlackApi => Self::SlackApi(rt::Object::visit(map)?),
+                ConnectorType::Swimlane => Self::Swimlane(rt::Object::visit(map)?),
+                ConnectorType::Teams => Self::Teams(rt::Object::visit(map)?),
+                ConnectorType::TheHive => Self::TheHive(rt::Object::visit(map)?),
+                ConnectorType::Tines => Self::Tines(rt::Object::visit(map)?),
+                ConnectorType::Torq => Self::Torq(rt::Object::visit(map)?),
+                ConnectorType::Webhook => Self::Webhook(rt::Object::visit(map)?),
+                ConnectorType::Xmatters => Self::Xmatters(rt::Object::visit(map)?),
+                ConnectorType::Xsoar => Self::Xsoar(rt::Object::visit(map)?),
             },
         )
     }
 }
-impl crate::runtime::Normalize for ConnectorSecrets {
+impl Normalize for ConnectorSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         match self {
             Self::Bedrock(inner) => inner.normalize(cx),

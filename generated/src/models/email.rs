@@ -168,94 +168,86 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `email_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EmailConfig, A::Error> {
-                let mut client_id = None;
-                let mut from = None;
-                let mut has_auth = None;
-                let mut host = None;
-                let mut oauth_token_url = None;
-                let mut port = None;
-                let mut secure = None;
-                let mut service = None;
-                let mut tenant_id = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "clientId" => {
-                            client_id = Some(__map.next_value::<Option<String>>()?);
-                        }
-                        "from" => {
-                            from = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "hasAuth" => {
-                            has_auth = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "host" => host = Some(__map.next_value::<Option<String>>()?),
-                        "oauthTokenUrl" => {
-                            oauth_token_url = Some(__map.next_value::<Option<String>>()?);
-                        }
-                        "port" => {
-                            port = Some(
-                                __map.next_value::<Option<crate::runtime::Coerce<f64>>>()?,
-                            );
-                        }
-                        "secure" => {
-                            secure = Some(
-                                __map.next_value::<Option<crate::runtime::Coerce<bool>>>()?,
-                            );
-                        }
-                        "service" => {
-                            service = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "tenantId" => {
-                            tenant_id = Some(__map.next_value::<Option<String>>()?);
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for EmailConfig {
+    const EXPECTING: &'static str = "a `email_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut client_id = None;
+        let mut from = None;
+        let mut has_auth = None;
+        let mut host = None;
+        let mut oauth_token_url = None;
+        let mut port = None;
+        let mut secure = None;
+        let mut service = None;
+        let mut tenant_id = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "clientId" => {
+                    client_id = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "clientId")?,
+                    );
                 }
-                Ok(EmailConfig {
-                    client_id: crate::runtime::or_default(client_id, || None),
-                    from: crate::runtime::required(from, "from")?,
-                    has_auth: crate::runtime::or_default_tracked(has_auth, || true),
-                    host: crate::runtime::or_default(host, || None),
-                    oauth_token_url: crate::runtime::or_default(
-                        oauth_token_url,
-                        || None,
-                    ),
-                    port: crate::runtime::or_default_tracked(port, || None),
-                    secure: crate::runtime::or_default_tracked(secure, || None),
-                    service: crate::runtime::or_default(
-                        service,
-                        || String::from("other"),
-                    ),
-                    tenant_id: crate::runtime::or_default(tenant_id, || None),
-                    unknown_fields,
-                })
+                "from" => {
+                    from = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "from")?.0,
+                    );
+                }
+                "hasAuth" => {
+                    has_auth = Some(
+                        rt::field::<
+                            rt::NotNull<rt::Coerce<bool>>,
+                            A,
+                        >(&mut __map, "hasAuth")?
+                            .0,
+                    );
+                }
+                "host" => {
+                    host = Some(rt::field::<Option<String>, A>(&mut __map, "host")?);
+                }
+                "oauthTokenUrl" => {
+                    oauth_token_url = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "oauthTokenUrl")?,
+                    );
+                }
+                "port" => {
+                    port = Some(
+                        rt::field::<Option<rt::Coerce<f64>>, A>(&mut __map, "port")?,
+                    );
+                }
+                "secure" => {
+                    secure = Some(
+                        rt::field::<Option<rt::Coerce<bool>>, A>(&mut __map, "secure")?,
+                    );
+                }
+                "service" => {
+                    service = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "service")?.0,
+                    );
+                }
+                "tenantId" => {
+                    tenant_id = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "tenantId")?,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            client_id: rt::or_default(client_id, || None),
+            from: rt::required(from, "from")?,
+            has_auth: rt::or_default_tracked(has_auth, || true),
+            host: rt::or_default(host, || None),
+            oauth_token_url: rt::or_default(oauth_token_url, || None),
+            port: rt::or_default_tracked(port, || None),
+            secure: rt::or_default_tracked(secure, || None),
+            service: rt::or_default(service, || String::from("other")),
+            tenant_id: rt::or_default(tenant_id, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for EmailConfig {
@@ -659,7 +651,7 @@ impl Check for EmailConfig {
     }
 }
 impl Validate for EmailConfig {}
-impl crate::runtime::Normalize for EmailConfig {
+impl Normalize for EmailConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.client_id.settle(true);
         self.client_id.normalize(cx);
@@ -767,44 +759,40 @@ impl<'de> serde::Deserialize<'de> for EmailSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = EmailSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `email_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<EmailSecrets, A::Error> {
-                let mut client_secret = None;
-                let mut password = None;
-                let mut user = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "clientSecret" => {
-                            client_secret = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "password" => {
-                            password = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "user" => user = Some(__map.next_value::<Option<Secret>>()?),
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for EmailSecrets {
+    const EXPECTING: &'static str = "a `email_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut client_secret = None;
+        let mut password = None;
+        let mut user = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "clientSecret" => {
+                    client_secret = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "clientSecret")?,
+                    );
                 }
-                Ok(EmailSecrets {
-                    client_secret: crate::runtime::or_default(client_secret, || None),
-                    password: crate::runtime::or_default(password, || None),
-                    user: crate::runtime::or_default(user, || None),
-                    unknown_fields,
-                })
+                "password" => {
+                    password = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
+                    );
+                }
+                "user" => {
+                    user = Some(rt::field::<Option<Secret>, A>(&mut __map, "user")?);
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            client_secret: rt::or_default(client_secret, || None),
+            password: rt::or_default(password, || None),
+            user: rt::or_default(user, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for EmailSecrets {
@@ -821,7 +809,7 @@ impl Check for EmailSecrets {
     }
 }
 impl Validate for EmailSecrets {}
-impl crate::runtime::Normalize for EmailSecrets {
+impl Normalize for EmailSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.client_secret.settle(false);
         self.client_secret.normalize(cx);

@@ -125,81 +125,70 @@ impl<'de> serde::Deserialize<'de> for GeminiConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GeminiConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `gemini_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GeminiConfig, A::Error> {
-                let mut api_url = None;
-                let mut context_window_length = None;
-                let mut default_model = None;
-                let mut gcp_project_id = None;
-                let mut gcp_region = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "contextWindowLength" => {
-                            context_window_length = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        "defaultModel" => {
-                            default_model = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "gcpProjectID" => {
-                            gcp_project_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "gcpRegion" => {
-                            gcp_region = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for GeminiConfig {
+    const EXPECTING: &'static str = "a `gemini_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut context_window_length = None;
+        let mut default_model = None;
+        let mut gcp_project_id = None;
+        let mut gcp_region = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(GeminiConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    context_window_length: crate::runtime::or_default_tracked(
-                        context_window_length,
-                        || None,
-                    ),
-                    default_model: crate::runtime::or_default(
-                        default_model,
-                        || String::from("gemini-2.5-pro"),
-                    ),
-                    gcp_project_id: crate::runtime::required(
-                        gcp_project_id,
-                        "gcpProjectID",
-                    )?,
-                    gcp_region: crate::runtime::required(gcp_region, "gcpRegion")?,
-                    unknown_fields,
-                })
+                "contextWindowLength" => {
+                    context_window_length = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<rt::Coerce<f64>>,
+                                A,
+                            >(&mut __map, "contextWindowLength")?
+                                .0,
+                        ),
+                    );
+                }
+                "defaultModel" => {
+                    default_model = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "defaultModel")?
+                            .0,
+                    );
+                }
+                "gcpProjectID" => {
+                    gcp_project_id = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "gcpProjectID")?
+                            .0,
+                    );
+                }
+                "gcpRegion" => {
+                    gcp_region = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "gcpRegion")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            context_window_length: rt::or_default_tracked(
+                context_window_length,
+                || None,
+            ),
+            default_model: rt::or_default(
+                default_model,
+                || String::from("gemini-2.5-pro"),
+            ),
+            gcp_project_id: rt::required(gcp_project_id, "gcpProjectID")?,
+            gcp_region: rt::required(gcp_region, "gcpRegion")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for GeminiConfig {
@@ -252,7 +241,7 @@ impl Check for GeminiConfig {
     }
 }
 impl Validate for GeminiConfig {}
-impl crate::runtime::Normalize for GeminiConfig {
+impl Normalize for GeminiConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         match super::release::point(cx) {
             0..=4 => {
@@ -334,41 +323,32 @@ impl<'de> serde::Deserialize<'de> for GeminiSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GeminiSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `gemini_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GeminiSecrets, A::Error> {
-                let mut credentials_json = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "credentialsJson" => {
-                            credentials_json = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for GeminiSecrets {
+    const EXPECTING: &'static str = "a `gemini_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut credentials_json = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "credentialsJson" => {
+                    credentials_json = Some(
+                        rt::field::<
+                            rt::NotNull<Secret>,
+                            A,
+                        >(&mut __map, "credentialsJson")?
+                            .0,
+                    );
                 }
-                Ok(GeminiSecrets {
-                    credentials_json: crate::runtime::required(
-                        credentials_json,
-                        "credentialsJson",
-                    )?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            credentials_json: rt::required(credentials_json, "credentialsJson")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for GeminiSecrets {
@@ -383,7 +363,7 @@ impl Check for GeminiSecrets {
     }
 }
 impl Validate for GeminiSecrets {}
-impl crate::runtime::Normalize for GeminiSecrets {
+impl Normalize for GeminiSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.credentials_json.normalize(cx);
     }

@@ -90,67 +90,57 @@ impl<'de> serde::Deserialize<'de> for GenAiAzureConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GenAiAzureConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `genai_azure_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GenAiAzureConfig, A::Error> {
-                let mut api_url = None;
-                let mut context_window_length = None;
-                let mut headers = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "contextWindowLength" => {
-                            context_window_length = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        "headers" => {
-                            headers = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<crate::runtime::MapOrJson<String>>,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for GenAiAzureConfig {
+    const EXPECTING: &'static str = "a `genai_azure_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut context_window_length = None;
+        let mut headers = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(GenAiAzureConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    context_window_length: crate::runtime::or_default_tracked(
-                        context_window_length,
-                        || None,
-                    ),
-                    headers: crate::runtime::or_default_tracked(headers, || None),
-                    unknown_fields,
-                })
+                "contextWindowLength" => {
+                    context_window_length = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<rt::Coerce<f64>>,
+                                A,
+                            >(&mut __map, "contextWindowLength")?
+                                .0,
+                        ),
+                    );
+                }
+                "headers" => {
+                    headers = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<rt::MapOrJson<String>>,
+                                A,
+                            >(&mut __map, "headers")?
+                                .0,
+                        ),
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            context_window_length: rt::or_default_tracked(
+                context_window_length,
+                || None,
+            ),
+            headers: rt::or_default_tracked(headers, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for GenAiAzureConfig {
@@ -199,7 +189,7 @@ impl Check for GenAiAzureConfig {
     }
 }
 impl Validate for GenAiAzureConfig {}
-impl crate::runtime::Normalize for GenAiAzureConfig {
+impl Normalize for GenAiAzureConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
@@ -225,6 +215,15 @@ pub enum GenAiConfig {
     #[serde(rename = "Other")]
     Other(GenAiOtherConfig),
 }
+/// Read as serde reads an internally tagged enum (the tag may come after the fields).
+impl rt::Object for GenAiConfig {
+    const EXPECTING: &'static str = "an object with `apiProvider`";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        serde::Deserialize::deserialize(
+            serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
+}
 impl Check for GenAiConfig {
     fn check(
         &self,
@@ -240,7 +239,7 @@ impl Check for GenAiConfig {
     }
 }
 impl Validate for GenAiConfig {}
-impl crate::runtime::Normalize for GenAiConfig {
+impl Normalize for GenAiConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         match self {
             Self::AzureOpenAi(inner) => inner.normalize(cx),
@@ -374,91 +373,83 @@ impl<'de> serde::Deserialize<'de> for GenAiOpenAiConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GenAiOpenAiConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `genai_openai_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GenAiOpenAiConfig, A::Error> {
-                let mut api_url = None;
-                let mut context_window_length = None;
-                let mut default_model = None;
-                let mut headers = None;
-                let mut organization_id = None;
-                let mut project_id = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "contextWindowLength" => {
-                            context_window_length = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        "defaultModel" => {
-                            default_model = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "headers" => {
-                            headers = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<crate::runtime::MapOrJson<String>>,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        "organizationId" => {
-                            organization_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "projectId" => {
-                            project_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for GenAiOpenAiConfig {
+    const EXPECTING: &'static str = "a `genai_openai_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut context_window_length = None;
+        let mut default_model = None;
+        let mut headers = None;
+        let mut organization_id = None;
+        let mut project_id = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(GenAiOpenAiConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    context_window_length: crate::runtime::or_default_tracked(
-                        context_window_length,
-                        || None,
-                    ),
-                    default_model: crate::runtime::or_default(
-                        default_model,
-                        || String::from("gpt-4.1"),
-                    ),
-                    headers: crate::runtime::or_default_tracked(headers, || None),
-                    organization_id,
-                    project_id,
-                    unknown_fields,
-                })
+                "contextWindowLength" => {
+                    context_window_length = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<rt::Coerce<f64>>,
+                                A,
+                            >(&mut __map, "contextWindowLength")?
+                                .0,
+                        ),
+                    );
+                }
+                "defaultModel" => {
+                    default_model = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "defaultModel")?
+                            .0,
+                    );
+                }
+                "headers" => {
+                    headers = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<rt::MapOrJson<String>>,
+                                A,
+                            >(&mut __map, "headers")?
+                                .0,
+                        ),
+                    );
+                }
+                "organizationId" => {
+                    organization_id = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "organizationId")?
+                            .0,
+                    );
+                }
+                "projectId" => {
+                    project_id = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "projectId")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            context_window_length: rt::or_default_tracked(
+                context_window_length,
+                || None,
+            ),
+            default_model: rt::or_default(default_model, || String::from("gpt-4.1")),
+            headers: rt::or_default_tracked(headers, || None),
+            organization_id,
+            project_id,
+            unknown_fields,
+        })
     }
 }
 impl Check for GenAiOpenAiConfig {
@@ -527,7 +518,7 @@ impl Check for GenAiOpenAiConfig {
     }
 }
 impl Validate for GenAiOpenAiConfig {}
-impl crate::runtime::Normalize for GenAiOpenAiConfig {
+impl Normalize for GenAiOpenAiConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         match super::release::point(cx) {
             0..=4 => {
@@ -688,104 +679,92 @@ impl<'de> serde::Deserialize<'de> for GenAiOtherConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GenAiOtherConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `genai_other_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GenAiOtherConfig, A::Error> {
-                let mut api_url = None;
-                let mut context_window_length = None;
-                let mut default_model = None;
-                let mut enable_native_function_calling = None;
-                let mut headers = None;
-                let mut verification_mode = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "contextWindowLength" => {
-                            context_window_length = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<crate::runtime::Coerce<f64>>,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        "defaultModel" => {
-                            default_model = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "enableNativeFunctionCalling" => {
-                            enable_native_function_calling = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        "headers" => {
-                            headers = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<crate::runtime::MapOrJson<String>>,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        "verificationMode" => {
-                            verification_mode = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<GenAiOtherConfigVerificationMode>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for GenAiOtherConfig {
+    const EXPECTING: &'static str = "a `genai_other_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut context_window_length = None;
+        let mut default_model = None;
+        let mut enable_native_function_calling = None;
+        let mut headers = None;
+        let mut verification_mode = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(GenAiOtherConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    context_window_length: crate::runtime::or_default_tracked(
-                        context_window_length,
-                        || None,
-                    ),
-                    default_model: crate::runtime::required(
-                        default_model,
-                        "defaultModel",
-                    )?,
-                    enable_native_function_calling: crate::runtime::or_default_tracked(
-                        enable_native_function_calling,
-                        || None,
-                    ),
-                    headers: crate::runtime::or_default_tracked(headers, || None),
-                    verification_mode,
-                    unknown_fields,
-                })
+                "contextWindowLength" => {
+                    context_window_length = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<rt::Coerce<f64>>,
+                                A,
+                            >(&mut __map, "contextWindowLength")?
+                                .0,
+                        ),
+                    );
+                }
+                "defaultModel" => {
+                    default_model = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "defaultModel")?
+                            .0,
+                    );
+                }
+                "enableNativeFunctionCalling" => {
+                    enable_native_function_calling = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<rt::Coerce<bool>>,
+                                A,
+                            >(&mut __map, "enableNativeFunctionCalling")?
+                                .0,
+                        ),
+                    );
+                }
+                "headers" => {
+                    headers = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<rt::MapOrJson<String>>,
+                                A,
+                            >(&mut __map, "headers")?
+                                .0,
+                        ),
+                    );
+                }
+                "verificationMode" => {
+                    verification_mode = Some(
+                        rt::field::<
+                            rt::NotNull<GenAiOtherConfigVerificationMode>,
+                            A,
+                        >(&mut __map, "verificationMode")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            context_window_length: rt::or_default_tracked(
+                context_window_length,
+                || None,
+            ),
+            default_model: rt::required(default_model, "defaultModel")?,
+            enable_native_function_calling: rt::or_default_tracked(
+                enable_native_function_calling,
+                || None,
+            ),
+            headers: rt::or_default_tracked(headers, || None),
+            verification_mode,
+            unknown_fields,
+        })
     }
 }
 impl Check for GenAiOtherConfig {
@@ -885,7 +864,7 @@ impl Check for GenAiOtherConfig {
     }
 }
 impl Validate for GenAiOtherConfig {}
-impl crate::runtime::Normalize for GenAiOtherConfig {
+impl Normalize for GenAiOtherConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
@@ -963,7 +942,7 @@ impl std::str::FromStr for GenAiOtherConfigVerificationMode {
 impl Check for GenAiOtherConfigVerificationMode {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
-impl crate::runtime::Normalize for GenAiOtherConfigVerificationMode {}
+impl Normalize for GenAiOtherConfigVerificationMode {}
 /// OpenAI connector secrets
 ///
 /// Secrets of a `.gen-ai` connector, for both the OpenAI and Azure OpenAI providers.
@@ -1062,59 +1041,57 @@ impl<'de> serde::Deserialize<'de> for GenAiSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GenAiSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `genai_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<GenAiSecrets, A::Error> {
-                let mut api_key = None;
-                let mut ca_data = None;
-                let mut certificate_data = None;
-                let mut private_key_data = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiKey" => {
-                            api_key = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        "caData" => {
-                            ca_data = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        "certificateData" => {
-                            certificate_data = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        "privateKeyData" => {
-                            private_key_data = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for GenAiSecrets {
+    const EXPECTING: &'static str = "a `genai_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_key = None;
+        let mut ca_data = None;
+        let mut certificate_data = None;
+        let mut private_key_data = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiKey" => {
+                    api_key = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKey")?.0,
+                    );
                 }
-                Ok(GenAiSecrets {
-                    api_key,
-                    ca_data,
-                    certificate_data,
-                    private_key_data,
-                    unknown_fields,
-                })
+                "caData" => {
+                    ca_data = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "caData")?.0,
+                    );
+                }
+                "certificateData" => {
+                    certificate_data = Some(
+                        rt::field::<
+                            rt::NotNull<Secret>,
+                            A,
+                        >(&mut __map, "certificateData")?
+                            .0,
+                    );
+                }
+                "privateKeyData" => {
+                    private_key_data = Some(
+                        rt::field::<
+                            rt::NotNull<Secret>,
+                            A,
+                        >(&mut __map, "privateKeyData")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            api_key,
+            ca_data,
+            certificate_data,
+            private_key_data,
+            unknown_fields,
+        })
     }
 }
 impl Check for GenAiSecrets {
@@ -1200,7 +1177,7 @@ impl Check for GenAiSecrets {
     }
 }
 impl Validate for GenAiSecrets {}
-impl crate::runtime::Normalize for GenAiSecrets {
+impl Normalize for GenAiSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key.normalize(cx);
         self.ca_data.normalize(cx);

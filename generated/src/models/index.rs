@@ -91,59 +91,46 @@ impl<'de> serde::Deserialize<'de> for IndexConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IndexConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `index_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IndexConfig, A::Error> {
-                let mut execution_time_field = None;
-                let mut index = None;
-                let mut refresh = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "executionTimeField" => {
-                            execution_time_field = Some(
-                                __map.next_value::<Option<String>>()?,
-                            );
-                        }
-                        "index" => {
-                            index = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "refresh" => {
-                            refresh = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for IndexConfig {
+    const EXPECTING: &'static str = "a `index_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut execution_time_field = None;
+        let mut index = None;
+        let mut refresh = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "executionTimeField" => {
+                    execution_time_field = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "executionTimeField")?,
+                    );
                 }
-                Ok(IndexConfig {
-                    execution_time_field: crate::runtime::or_default(
-                        execution_time_field,
-                        || None,
-                    ),
-                    index: crate::runtime::required(index, "index")?,
-                    refresh: crate::runtime::or_default_tracked(refresh, || false),
-                    unknown_fields,
-                })
+                "index" => {
+                    index = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "index")?.0,
+                    );
+                }
+                "refresh" => {
+                    refresh = Some(
+                        rt::field::<
+                            rt::NotNull<rt::Coerce<bool>>,
+                            A,
+                        >(&mut __map, "refresh")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            execution_time_field: rt::or_default(execution_time_field, || None),
+            index: rt::required(index, "index")?,
+            refresh: rt::or_default_tracked(refresh, || false),
+            unknown_fields,
+        })
     }
 }
 impl Check for IndexConfig {
@@ -160,7 +147,7 @@ impl Check for IndexConfig {
     }
 }
 impl Validate for IndexConfig {}
-impl crate::runtime::Normalize for IndexConfig {
+impl Normalize for IndexConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.execution_time_field.settle(true);
         self.execution_time_field.normalize(cx);
@@ -214,24 +201,17 @@ impl<'de> serde::Deserialize<'de> for IndexSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = IndexSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<IndexSecrets, A::Error> {
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    unknown_fields.insert(__key.into_string(), __map.next_value()?);
-                }
-                Ok(IndexSecrets { unknown_fields })
-            }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for IndexSecrets {
+    const EXPECTING: &'static str = "a `secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            rt::unknown(&mut __map, &mut unknown_fields, __key)?;
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self { unknown_fields })
     }
 }
 impl Check for IndexSecrets {
@@ -245,6 +225,6 @@ impl Check for IndexSecrets {
     }
 }
 impl Validate for IndexSecrets {}
-impl crate::runtime::Normalize for IndexSecrets {
+impl Normalize for IndexSecrets {
     fn normalize(&mut self, _cx: &ValidationContext) {}
 }

@@ -140,84 +140,70 @@ impl<'de> serde::Deserialize<'de> for InferenceConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InferenceConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `inference_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InferenceConfig, A::Error> {
-                let mut inference_id = None;
-                let mut provider = None;
-                let mut provider_config = None;
-                let mut task_type = None;
-                let mut task_type_config = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "inferenceId" => {
-                            inference_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "provider" => {
-                            provider = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "providerConfig" => {
-                            provider_config = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<
-                                            crate::runtime::MapOrJson<serde_json::Value>,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "taskType" => {
-                            task_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "taskTypeConfig" => {
-                            task_type_config = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<
-                                            crate::runtime::MapOrJson<serde_json::Value>,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for InferenceConfig {
+    const EXPECTING: &'static str = "a `inference_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut inference_id = None;
+        let mut provider = None;
+        let mut provider_config = None;
+        let mut task_type = None;
+        let mut task_type_config = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "inferenceId" => {
+                    inference_id = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "inferenceId")?.0,
+                    );
                 }
-                Ok(InferenceConfig {
-                    inference_id: crate::runtime::required(inference_id, "inferenceId")?,
-                    provider: crate::runtime::required(provider, "provider")?,
-                    provider_config: crate::runtime::or_default_tracked(
-                        provider_config,
-                        std::collections::BTreeMap::new,
-                    ),
-                    task_type: crate::runtime::required(task_type, "taskType")?,
-                    task_type_config: crate::runtime::or_default_tracked(
-                        task_type_config,
-                        std::collections::BTreeMap::new,
-                    ),
-                    unknown_fields,
-                })
+                "provider" => {
+                    provider = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "provider")?.0,
+                    );
+                }
+                "providerConfig" => {
+                    provider_config = Some(
+                        rt::field::<
+                            rt::NotNull<rt::MapOrJson<serde_json::Value>>,
+                            A,
+                        >(&mut __map, "providerConfig")?
+                            .0,
+                    );
+                }
+                "taskType" => {
+                    task_type = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "taskType")?.0,
+                    );
+                }
+                "taskTypeConfig" => {
+                    task_type_config = Some(
+                        rt::field::<
+                            rt::NotNull<rt::MapOrJson<serde_json::Value>>,
+                            A,
+                        >(&mut __map, "taskTypeConfig")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            inference_id: rt::required(inference_id, "inferenceId")?,
+            provider: rt::required(provider, "provider")?,
+            provider_config: rt::or_default_tracked(
+                provider_config,
+                std::collections::BTreeMap::new,
+            ),
+            task_type: rt::required(task_type, "taskType")?,
+            task_type_config: rt::or_default_tracked(
+                task_type_config,
+                std::collections::BTreeMap::new,
+            ),
+            unknown_fields,
+        })
     }
 }
 impl Check for InferenceConfig {
@@ -236,7 +222,7 @@ impl Check for InferenceConfig {
     }
 }
 impl Validate for InferenceConfig {}
-impl crate::runtime::Normalize for InferenceConfig {
+impl Normalize for InferenceConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         match super::release::point(cx) {
             0..=2 => {
@@ -329,45 +315,35 @@ impl<'de> serde::Deserialize<'de> for InferenceSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InferenceSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `inference_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<InferenceSecrets, A::Error> {
-                let mut provider_secrets = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "providerSecrets" => {
-                            provider_secrets = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<crate::runtime::MapOrJson<Secret>>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for InferenceSecrets {
+    const EXPECTING: &'static str = "a `inference_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut provider_secrets = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "providerSecrets" => {
+                    provider_secrets = Some(
+                        rt::field::<
+                            rt::NotNull<rt::MapOrJson<Secret>>,
+                            A,
+                        >(&mut __map, "providerSecrets")?
+                            .0,
+                    );
                 }
-                Ok(InferenceSecrets {
-                    provider_secrets: crate::runtime::or_default_tracked(
-                        provider_secrets,
-                        std::collections::BTreeMap::new,
-                    ),
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            provider_secrets: rt::or_default_tracked(
+                provider_secrets,
+                std::collections::BTreeMap::new,
+            ),
+            unknown_fields,
+        })
     }
 }
 impl Check for InferenceSecrets {
@@ -382,7 +358,7 @@ impl Check for InferenceSecrets {
     }
 }
 impl Validate for InferenceSecrets {}
-impl crate::runtime::Normalize for InferenceSecrets {
+impl Normalize for InferenceSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         match super::release::point(cx) {
             0..=2 => {

@@ -74,45 +74,35 @@ impl<'de> serde::Deserialize<'de> for JiraConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = JiraConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `jira_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<JiraConfig, A::Error> {
-                let mut api_url = None;
-                let mut project_key = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "projectKey" => {
-                            project_key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for JiraConfig {
+    const EXPECTING: &'static str = "a `jira_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut project_key = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(JiraConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    project_key: crate::runtime::required(project_key, "projectKey")?,
-                    unknown_fields,
-                })
+                "projectKey" => {
+                    project_key = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "projectKey")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            project_key: rt::required(project_key, "projectKey")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for JiraConfig {
@@ -135,7 +125,7 @@ impl Check for JiraConfig {
     }
 }
 impl Validate for JiraConfig {}
-impl crate::runtime::Normalize for JiraConfig {
+impl Normalize for JiraConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
         self.project_key.normalize(cx);
@@ -213,45 +203,35 @@ impl<'de> serde::Deserialize<'de> for JiraSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = JiraSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `jira_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<JiraSecrets, A::Error> {
-                let mut api_token = None;
-                let mut email = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiToken" => {
-                            api_token = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        "email" => {
-                            email = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for JiraSecrets {
+    const EXPECTING: &'static str = "a `jira_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_token = None;
+        let mut email = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiToken" => {
+                    api_token = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiToken")?.0,
+                    );
                 }
-                Ok(JiraSecrets {
-                    api_token: crate::runtime::required(api_token, "apiToken")?,
-                    email: crate::runtime::required(email, "email")?,
-                    unknown_fields,
-                })
+                "email" => {
+                    email = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "email")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            api_token: rt::required(api_token, "apiToken")?,
+            email: rt::required(email, "email")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for JiraSecrets {
@@ -267,7 +247,7 @@ impl Check for JiraSecrets {
     }
 }
 impl Validate for JiraSecrets {}
-impl crate::runtime::Normalize for JiraSecrets {
+impl Normalize for JiraSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_token.normalize(cx);
         self.email.normalize(cx);

@@ -128,69 +128,60 @@ impl<'de> serde::Deserialize<'de> for MicrosoftDefenderEndpointConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MicrosoftDefenderEndpointConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `defender_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<MicrosoftDefenderEndpointConfig, A::Error> {
-                let mut api_url = None;
-                let mut client_id = None;
-                let mut o_auth_scope = None;
-                let mut o_auth_server_url = None;
-                let mut tenant_id = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "clientId" => {
-                            client_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "oAuthScope" => {
-                            o_auth_scope = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "oAuthServerUrl" => {
-                            o_auth_server_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "tenantId" => {
-                            tenant_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for MicrosoftDefenderEndpointConfig {
+    const EXPECTING: &'static str = "a `defender_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut client_id = None;
+        let mut o_auth_scope = None;
+        let mut o_auth_server_url = None;
+        let mut tenant_id = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(MicrosoftDefenderEndpointConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    client_id: crate::runtime::required(client_id, "clientId")?,
-                    o_auth_scope: crate::runtime::required(o_auth_scope, "oAuthScope")?,
-                    o_auth_server_url: crate::runtime::required(
-                        o_auth_server_url,
-                        "oAuthServerUrl",
-                    )?,
-                    tenant_id: crate::runtime::required(tenant_id, "tenantId")?,
-                    unknown_fields,
-                })
+                "clientId" => {
+                    client_id = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "clientId")?.0,
+                    );
+                }
+                "oAuthScope" => {
+                    o_auth_scope = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "oAuthScope")?.0,
+                    );
+                }
+                "oAuthServerUrl" => {
+                    o_auth_server_url = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "oAuthServerUrl")?
+                            .0,
+                    );
+                }
+                "tenantId" => {
+                    tenant_id = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "tenantId")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            client_id: rt::required(client_id, "clientId")?,
+            o_auth_scope: rt::required(o_auth_scope, "oAuthScope")?,
+            o_auth_server_url: rt::required(o_auth_server_url, "oAuthServerUrl")?,
+            tenant_id: rt::required(tenant_id, "tenantId")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for MicrosoftDefenderEndpointConfig {
@@ -244,7 +235,7 @@ impl Check for MicrosoftDefenderEndpointConfig {
     }
 }
 impl Validate for MicrosoftDefenderEndpointConfig {}
-impl crate::runtime::Normalize for MicrosoftDefenderEndpointConfig {
+impl Normalize for MicrosoftDefenderEndpointConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
         self.client_id.normalize(cx);
@@ -311,41 +302,29 @@ impl<'de> serde::Deserialize<'de> for MicrosoftDefenderEndpointSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = MicrosoftDefenderEndpointSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `defender_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<MicrosoftDefenderEndpointSecrets, A::Error> {
-                let mut client_secret = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "clientSecret" => {
-                            client_secret = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for MicrosoftDefenderEndpointSecrets {
+    const EXPECTING: &'static str = "a `defender_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut client_secret = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "clientSecret" => {
+                    client_secret = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "clientSecret")?
+                            .0,
+                    );
                 }
-                Ok(MicrosoftDefenderEndpointSecrets {
-                    client_secret: crate::runtime::required(
-                        client_secret,
-                        "clientSecret",
-                    )?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            client_secret: rt::required(client_secret, "clientSecret")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for MicrosoftDefenderEndpointSecrets {
@@ -369,7 +348,7 @@ impl Check for MicrosoftDefenderEndpointSecrets {
     }
 }
 impl Validate for MicrosoftDefenderEndpointSecrets {}
-impl crate::runtime::Normalize for MicrosoftDefenderEndpointSecrets {
+impl Normalize for MicrosoftDefenderEndpointSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.client_secret.normalize(cx);
     }

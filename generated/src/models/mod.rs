@@ -3,7 +3,9 @@
 //! Models generated from the connectors spec: one module per connector type, plus
 //! `shared` for types several connectors use and `dispatch` for the per-type enums.
 #[allow(unused_imports)]
-use crate::runtime::{BuildError, Defaulted, Normalize, Secret, UnknownFields};
+use crate::runtime::{
+    self as rt, BuildError, Defaulted, Normalize, Secret, UnknownFields,
+};
 #[allow(unused_imports)]
 use crate::runtime::validate::{
     self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors,

@@ -60,38 +60,28 @@ impl<'de> serde::Deserialize<'de> for OpsgenieConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OpsgenieConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `opsgenie_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OpsgenieConfig, A::Error> {
-                let mut api_url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for OpsgenieConfig {
+    const EXPECTING: &'static str = "a `opsgenie_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(OpsgenieConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for OpsgenieConfig {
@@ -113,7 +103,7 @@ impl Check for OpsgenieConfig {
     }
 }
 impl Validate for OpsgenieConfig {}
-impl crate::runtime::Normalize for OpsgenieConfig {
+impl Normalize for OpsgenieConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
     }
@@ -176,38 +166,28 @@ impl<'de> serde::Deserialize<'de> for OpsgenieSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OpsgenieSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `opsgenie_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<OpsgenieSecrets, A::Error> {
-                let mut api_key = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiKey" => {
-                            api_key = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for OpsgenieSecrets {
+    const EXPECTING: &'static str = "a `opsgenie_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_key = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiKey" => {
+                    api_key = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKey")?.0,
+                    );
                 }
-                Ok(OpsgenieSecrets {
-                    api_key: crate::runtime::required(api_key, "apiKey")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            api_key: rt::required(api_key, "apiKey")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for OpsgenieSecrets {
@@ -222,7 +202,7 @@ impl Check for OpsgenieSecrets {
     }
 }
 impl Validate for OpsgenieSecrets {}
-impl crate::runtime::Normalize for OpsgenieSecrets {
+impl Normalize for OpsgenieSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key.normalize(cx);
     }

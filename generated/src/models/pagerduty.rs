@@ -64,34 +64,26 @@ impl<'de> serde::Deserialize<'de> for PagerDutyConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PagerDutyConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `pagerduty_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PagerDutyConfig, A::Error> {
-                let mut api_url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => api_url = Some(__map.next_value::<Option<String>>()?),
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for PagerDutyConfig {
+    const EXPECTING: &'static str = "a `pagerduty_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(rt::field::<Option<String>, A>(&mut __map, "apiUrl")?);
                 }
-                Ok(PagerDutyConfig {
-                    api_url: crate::runtime::or_default(api_url, || None),
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::or_default(api_url, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for PagerDutyConfig {
@@ -126,7 +118,7 @@ impl Check for PagerDutyConfig {
     }
 }
 impl Validate for PagerDutyConfig {}
-impl crate::runtime::Normalize for PagerDutyConfig {
+impl Normalize for PagerDutyConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.settle(true);
         self.api_url.normalize(cx);
@@ -190,38 +182,28 @@ impl<'de> serde::Deserialize<'de> for PagerDutySecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PagerDutySecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `pagerduty_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<PagerDutySecrets, A::Error> {
-                let mut routing_key = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "routingKey" => {
-                            routing_key = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for PagerDutySecrets {
+    const EXPECTING: &'static str = "a `pagerduty_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut routing_key = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "routingKey" => {
+                    routing_key = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "routingKey")?.0,
+                    );
                 }
-                Ok(PagerDutySecrets {
-                    routing_key: crate::runtime::required(routing_key, "routingKey")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            routing_key: rt::required(routing_key, "routingKey")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for PagerDutySecrets {
@@ -236,7 +218,7 @@ impl Check for PagerDutySecrets {
     }
 }
 impl Validate for PagerDutySecrets {}
-impl crate::runtime::Normalize for PagerDutySecrets {
+impl Normalize for PagerDutySecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.routing_key.normalize(cx);
     }

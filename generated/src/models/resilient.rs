@@ -74,45 +74,35 @@ impl<'de> serde::Deserialize<'de> for ResilientConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ResilientConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `resilient_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ResilientConfig, A::Error> {
-                let mut api_url = None;
-                let mut org_id = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "orgId" => {
-                            org_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for ResilientConfig {
+    const EXPECTING: &'static str = "a `resilient_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut org_id = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(ResilientConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    org_id: crate::runtime::required(org_id, "orgId")?,
-                    unknown_fields,
-                })
+                "orgId" => {
+                    org_id = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "orgId")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            org_id: rt::required(org_id, "orgId")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for ResilientConfig {
@@ -135,7 +125,7 @@ impl Check for ResilientConfig {
     }
 }
 impl Validate for ResilientConfig {}
-impl crate::runtime::Normalize for ResilientConfig {
+impl Normalize for ResilientConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
         self.org_id.normalize(cx);
@@ -216,48 +206,36 @@ impl<'de> serde::Deserialize<'de> for ResilientSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ResilientSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `resilient_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ResilientSecrets, A::Error> {
-                let mut api_key_id = None;
-                let mut api_key_secret = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiKeyId" => {
-                            api_key_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        "apiKeySecret" => {
-                            api_key_secret = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for ResilientSecrets {
+    const EXPECTING: &'static str = "a `resilient_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_key_id = None;
+        let mut api_key_secret = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiKeyId" => {
+                    api_key_id = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKeyId")?.0,
+                    );
                 }
-                Ok(ResilientSecrets {
-                    api_key_id: crate::runtime::required(api_key_id, "apiKeyId")?,
-                    api_key_secret: crate::runtime::required(
-                        api_key_secret,
-                        "apiKeySecret",
-                    )?,
-                    unknown_fields,
-                })
+                "apiKeySecret" => {
+                    api_key_secret = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKeySecret")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            api_key_id: rt::required(api_key_id, "apiKeyId")?,
+            api_key_secret: rt::required(api_key_secret, "apiKeySecret")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for ResilientSecrets {
@@ -273,7 +251,7 @@ impl Check for ResilientSecrets {
     }
 }
 impl Validate for ResilientSecrets {}
-impl crate::runtime::Normalize for ResilientSecrets {
+impl Normalize for ResilientSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key_id.normalize(cx);
         self.api_key_secret.normalize(cx);

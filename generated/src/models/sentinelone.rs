@@ -60,38 +60,26 @@ impl<'de> serde::Deserialize<'de> for SentinelOneConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SentinelOneConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `sentinelone_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SentinelOneConfig, A::Error> {
-                let mut url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "url" => {
-                            url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SentinelOneConfig {
+    const EXPECTING: &'static str = "a `sentinelone_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "url" => {
+                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
                 }
-                Ok(SentinelOneConfig {
-                    url: crate::runtime::required(url, "url")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            url: rt::required(url, "url")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SentinelOneConfig {
@@ -107,7 +95,7 @@ impl Check for SentinelOneConfig {
     }
 }
 impl Validate for SentinelOneConfig {}
-impl crate::runtime::Normalize for SentinelOneConfig {
+impl Normalize for SentinelOneConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.url.normalize(cx);
     }
@@ -170,38 +158,28 @@ impl<'de> serde::Deserialize<'de> for SentinelOneSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SentinelOneSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `sentinelone_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SentinelOneSecrets, A::Error> {
-                let mut token = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "token" => {
-                            token = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for SentinelOneSecrets {
+    const EXPECTING: &'static str = "a `sentinelone_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut token = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "token" => {
+                    token = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "token")?.0,
+                    );
                 }
-                Ok(SentinelOneSecrets {
-                    token: crate::runtime::required(token, "token")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            token: rt::required(token, "token")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SentinelOneSecrets {
@@ -216,7 +194,7 @@ impl Check for SentinelOneSecrets {
     }
 }
 impl Validate for SentinelOneSecrets {}
-impl crate::runtime::Normalize for SentinelOneSecrets {
+impl Normalize for SentinelOneSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.token.normalize(cx);
     }

@@ -47,24 +47,17 @@ impl<'de> serde::Deserialize<'de> for ServerLogConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ServerLogConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ServerLogConfig, A::Error> {
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    unknown_fields.insert(__key.into_string(), __map.next_value()?);
-                }
-                Ok(ServerLogConfig { unknown_fields })
-            }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for ServerLogConfig {
+    const EXPECTING: &'static str = "a `config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            rt::unknown(&mut __map, &mut unknown_fields, __key)?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self { unknown_fields })
     }
 }
 impl Check for ServerLogConfig {
@@ -78,7 +71,7 @@ impl Check for ServerLogConfig {
     }
 }
 impl Validate for ServerLogConfig {}
-impl crate::runtime::Normalize for ServerLogConfig {
+impl Normalize for ServerLogConfig {
     fn normalize(&mut self, _cx: &ValidationContext) {}
 }
 /// The `secrets` of `.server-log`, which has none: only an empty object is accepted.
@@ -126,24 +119,17 @@ impl<'de> serde::Deserialize<'de> for ServerLogSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ServerLogSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ServerLogSecrets, A::Error> {
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    unknown_fields.insert(__key.into_string(), __map.next_value()?);
-                }
-                Ok(ServerLogSecrets { unknown_fields })
-            }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for ServerLogSecrets {
+    const EXPECTING: &'static str = "a `secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            rt::unknown(&mut __map, &mut unknown_fields, __key)?;
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self { unknown_fields })
     }
 }
 impl Check for ServerLogSecrets {
@@ -157,6 +143,6 @@ impl Check for ServerLogSecrets {
     }
 }
 impl Validate for ServerLogSecrets {}
-impl crate::runtime::Normalize for ServerLogSecrets {
+impl Normalize for ServerLogSecrets {
     fn normalize(&mut self, _cx: &ValidationContext) {}
 }

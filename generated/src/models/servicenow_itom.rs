@@ -117,69 +117,63 @@ impl<'de> serde::Deserialize<'de> for ServiceNowItomConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceNowItomConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `servicenow_itom_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ServiceNowItomConfig, A::Error> {
-                let mut api_url = None;
-                let mut client_id = None;
-                let mut is_oauth = None;
-                let mut jwt_key_id = None;
-                let mut user_identifier_value = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "clientId" => {
-                            client_id = Some(__map.next_value::<Option<String>>()?);
-                        }
-                        "isOAuth" => {
-                            is_oauth = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "jwtKeyId" => {
-                            jwt_key_id = Some(__map.next_value::<Option<String>>()?);
-                        }
-                        "userIdentifierValue" => {
-                            user_identifier_value = Some(
-                                __map.next_value::<Option<String>>()?,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for ServiceNowItomConfig {
+    const EXPECTING: &'static str = "a `servicenow_itom_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut client_id = None;
+        let mut is_oauth = None;
+        let mut jwt_key_id = None;
+        let mut user_identifier_value = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(ServiceNowItomConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    client_id: crate::runtime::or_default(client_id, || None),
-                    is_oauth: crate::runtime::or_default_tracked(is_oauth, || false),
-                    jwt_key_id: crate::runtime::or_default(jwt_key_id, || None),
-                    user_identifier_value: crate::runtime::or_default(
-                        user_identifier_value,
-                        || None,
-                    ),
-                    unknown_fields,
-                })
+                "clientId" => {
+                    client_id = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "clientId")?,
+                    );
+                }
+                "isOAuth" => {
+                    is_oauth = Some(
+                        rt::field::<
+                            rt::NotNull<rt::Coerce<bool>>,
+                            A,
+                        >(&mut __map, "isOAuth")?
+                            .0,
+                    );
+                }
+                "jwtKeyId" => {
+                    jwt_key_id = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "jwtKeyId")?,
+                    );
+                }
+                "userIdentifierValue" => {
+                    user_identifier_value = Some(
+                        rt::field::<
+                            Option<String>,
+                            A,
+                        >(&mut __map, "userIdentifierValue")?,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            client_id: rt::or_default(client_id, || None),
+            is_oauth: rt::or_default_tracked(is_oauth, || false),
+            jwt_key_id: rt::or_default(jwt_key_id, || None),
+            user_identifier_value: rt::or_default(user_identifier_value, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for ServiceNowItomConfig {
@@ -235,7 +229,7 @@ impl Check for ServiceNowItomConfig {
     }
 }
 impl Validate for ServiceNowItomConfig {}
-impl crate::runtime::Normalize for ServiceNowItomConfig {
+impl Normalize for ServiceNowItomConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
         self.client_id.settle(true);
@@ -369,61 +363,56 @@ impl<'de> serde::Deserialize<'de> for ServiceNowItomSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceNowItomSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `servicenow_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<ServiceNowItomSecrets, A::Error> {
-                let mut client_secret = None;
-                let mut password = None;
-                let mut private_key = None;
-                let mut private_key_password = None;
-                let mut username = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "clientSecret" => {
-                            client_secret = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "password" => {
-                            password = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "privateKey" => {
-                            private_key = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "privateKeyPassword" => {
-                            private_key_password = Some(
-                                __map.next_value::<Option<Secret>>()?,
-                            );
-                        }
-                        "username" => {
-                            username = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for ServiceNowItomSecrets {
+    const EXPECTING: &'static str = "a `servicenow_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut client_secret = None;
+        let mut password = None;
+        let mut private_key = None;
+        let mut private_key_password = None;
+        let mut username = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "clientSecret" => {
+                    client_secret = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "clientSecret")?,
+                    );
                 }
-                Ok(ServiceNowItomSecrets {
-                    client_secret: crate::runtime::or_default(client_secret, || None),
-                    password: crate::runtime::or_default(password, || None),
-                    private_key: crate::runtime::or_default(private_key, || None),
-                    private_key_password: crate::runtime::or_default(
-                        private_key_password,
-                        || None,
-                    ),
-                    username: crate::runtime::or_default(username, || None),
-                    unknown_fields,
-                })
+                "password" => {
+                    password = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
+                    );
+                }
+                "privateKey" => {
+                    private_key = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "privateKey")?,
+                    );
+                }
+                "privateKeyPassword" => {
+                    private_key_password = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "privateKeyPassword")?,
+                    );
+                }
+                "username" => {
+                    username = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "username")?,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            client_secret: rt::or_default(client_secret, || None),
+            password: rt::or_default(password, || None),
+            private_key: rt::or_default(private_key, || None),
+            private_key_password: rt::or_default(private_key_password, || None),
+            username: rt::or_default(username, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for ServiceNowItomSecrets {
@@ -479,7 +468,7 @@ impl Check for ServiceNowItomSecrets {
     }
 }
 impl Validate for ServiceNowItomSecrets {}
-impl crate::runtime::Normalize for ServiceNowItomSecrets {
+impl Normalize for ServiceNowItomSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.client_secret.settle(false);
         self.client_secret.normalize(cx);

@@ -89,7 +89,7 @@ impl Check for AuthType {
         }
     }
 }
-impl crate::runtime::Normalize for AuthType {}
+impl Normalize for AuthType {}
 /// SSL certificate format
 ///
 /// Format of the client certificate when `authType` is `webhook-authentication-ssl`: CRT and key files (`ssl-crt-key`) or one PFX file (`ssl-pfx`).
@@ -145,7 +145,7 @@ impl std::str::FromStr for CertType {
 impl Check for CertType {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
-impl crate::runtime::Normalize for CertType {}
+impl Normalize for CertType {}
 /// TLS verification mode
 ///
 /// How certificates are checked (`.webhook`, `.cases-webhook`). `full` (the default) checks the validity dates, the chain to a trusted CA and the host name or IP; `certificate` checks the chain but not the host name; `none` skips verification.
@@ -206,4 +206,4 @@ impl std::str::FromStr for VerificationMode {
 impl Check for VerificationMode {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
-impl crate::runtime::Normalize for VerificationMode {}
+impl Normalize for VerificationMode {}

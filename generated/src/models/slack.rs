@@ -47,24 +47,17 @@ impl<'de> serde::Deserialize<'de> for SlackConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SlackConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SlackConfig, A::Error> {
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    unknown_fields.insert(__key.into_string(), __map.next_value()?);
-                }
-                Ok(SlackConfig { unknown_fields })
-            }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SlackConfig {
+    const EXPECTING: &'static str = "a `config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            rt::unknown(&mut __map, &mut unknown_fields, __key)?;
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self { unknown_fields })
     }
 }
 impl Check for SlackConfig {
@@ -78,7 +71,7 @@ impl Check for SlackConfig {
     }
 }
 impl Validate for SlackConfig {}
-impl crate::runtime::Normalize for SlackConfig {
+impl Normalize for SlackConfig {
     fn normalize(&mut self, _cx: &ValidationContext) {}
 }
 /// Slack connector secrets
@@ -139,38 +132,28 @@ impl<'de> serde::Deserialize<'de> for SlackSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SlackSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `slack_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SlackSecrets, A::Error> {
-                let mut webhook_url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "webhookUrl" => {
-                            webhook_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for SlackSecrets {
+    const EXPECTING: &'static str = "a `slack_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut webhook_url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "webhookUrl" => {
+                    webhook_url = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "webhookUrl")?.0,
+                    );
                 }
-                Ok(SlackSecrets {
-                    webhook_url: crate::runtime::required(webhook_url, "webhookUrl")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            webhook_url: rt::required(webhook_url, "webhookUrl")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SlackSecrets {
@@ -192,7 +175,7 @@ impl Check for SlackSecrets {
     }
 }
 impl Validate for SlackSecrets {}
-impl crate::runtime::Normalize for SlackSecrets {
+impl Normalize for SlackSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.webhook_url.normalize(cx);
     }

@@ -67,51 +67,36 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SlackApiConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `slack_api_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SlackApiConfig, A::Error> {
-                let mut allowed_channels = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "allowedChannels" => {
-                            allowed_channels = Some(
-                                Some(
-                                    __map
-                                        .next_value::<
-                                            crate::runtime::NotNull<
-                                                crate::runtime::JsonText<
-                                                    Vec<SlackApiConfigAllowedChannelsItem>,
-                                                >,
-                                            >,
-                                        >()?
-                                        .0,
-                                ),
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SlackApiConfig {
+    const EXPECTING: &'static str = "a `slack_api_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut allowed_channels = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "allowedChannels" => {
+                    allowed_channels = Some(
+                        Some(
+                            rt::field::<
+                                rt::NotNull<
+                                    rt::JsonText<Vec<SlackApiConfigAllowedChannelsItem>>,
+                                >,
+                                A,
+                            >(&mut __map, "allowedChannels")?
+                                .0,
+                        ),
+                    );
                 }
-                Ok(SlackApiConfig {
-                    allowed_channels: crate::runtime::or_default_tracked(
-                        allowed_channels,
-                        || None,
-                    ),
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            allowed_channels: rt::or_default_tracked(allowed_channels, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for SlackApiConfig {
@@ -135,7 +120,7 @@ impl Check for SlackApiConfig {
     }
 }
 impl Validate for SlackApiConfig {}
-impl crate::runtime::Normalize for SlackApiConfig {
+impl Normalize for SlackApiConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.allowed_channels.settle(false);
         self.allowed_channels.normalize(cx);
@@ -209,45 +194,33 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfigAllowedChannelsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SlackApiConfigAllowedChannelsItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `items` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SlackApiConfigAllowedChannelsItem, A::Error> {
-                let mut id = None;
-                let mut name = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "id" => {
-                            id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "name" => {
-                            name = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SlackApiConfigAllowedChannelsItem {
+    const EXPECTING: &'static str = "a `items` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "id" => {
+                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
                 }
-                Ok(SlackApiConfigAllowedChannelsItem {
-                    id: crate::runtime::required(id, "id")?,
-                    name: crate::runtime::required(name, "name")?,
-                    unknown_fields,
-                })
+                "name" => {
+                    name = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            id: rt::required(id, "id")?,
+            name: rt::required(name, "name")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SlackApiConfigAllowedChannelsItem {
@@ -269,7 +242,7 @@ impl Check for SlackApiConfigAllowedChannelsItem {
     }
 }
 impl Validate for SlackApiConfigAllowedChannelsItem {}
-impl crate::runtime::Normalize for SlackApiConfigAllowedChannelsItem {
+impl Normalize for SlackApiConfigAllowedChannelsItem {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.id.normalize(cx);
         self.name.normalize(cx);
@@ -333,38 +306,28 @@ impl<'de> serde::Deserialize<'de> for SlackApiSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SlackApiSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `slack_api_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SlackApiSecrets, A::Error> {
-                let mut token = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "token" => {
-                            token = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for SlackApiSecrets {
+    const EXPECTING: &'static str = "a `slack_api_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut token = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "token" => {
+                    token = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "token")?.0,
+                    );
                 }
-                Ok(SlackApiSecrets {
-                    token: crate::runtime::required(token, "token")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            token: rt::required(token, "token")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SlackApiSecrets {
@@ -380,7 +343,7 @@ impl Check for SlackApiSecrets {
     }
 }
 impl Validate for SlackApiSecrets {}
-impl crate::runtime::Normalize for SlackApiSecrets {
+impl Normalize for SlackApiSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.token.normalize(cx);
     }

@@ -114,75 +114,60 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `swimlane_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneConfig, A::Error> {
-                let mut api_url = None;
-                let mut app_id = None;
-                let mut connector_type = None;
-                let mut mappings = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiUrl" => {
-                            api_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "appId" => {
-                            app_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "connectorType" => {
-                            connector_type = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<SwimlaneConfigConnectorType>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "mappings" => {
-                            mappings = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<
-                                            crate::runtime::JsonText<Box<SwimlaneConfigMappings>>,
-                                        >,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneConfig {
+    const EXPECTING: &'static str = "a `swimlane_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_url = None;
+        let mut app_id = None;
+        let mut connector_type = None;
+        let mut mappings = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiUrl" => {
+                    api_url = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
+                    );
                 }
-                Ok(SwimlaneConfig {
-                    api_url: crate::runtime::required(api_url, "apiUrl")?,
-                    app_id: crate::runtime::required(app_id, "appId")?,
-                    connector_type: crate::runtime::required(
-                        connector_type,
-                        "connectorType",
-                    )?,
-                    mappings: crate::runtime::or_default_tracked(
-                        mappings,
-                        || Box::new(SwimlaneConfigMappings::default()),
-                    ),
-                    unknown_fields,
-                })
+                "appId" => {
+                    app_id = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "appId")?.0,
+                    );
+                }
+                "connectorType" => {
+                    connector_type = Some(
+                        rt::field::<
+                            rt::NotNull<SwimlaneConfigConnectorType>,
+                            A,
+                        >(&mut __map, "connectorType")?
+                            .0,
+                    );
+                }
+                "mappings" => {
+                    mappings = Some(
+                        rt::field::<
+                            rt::NotNull<rt::JsonText<Box<SwimlaneConfigMappings>>>,
+                            A,
+                        >(&mut __map, "mappings")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            api_url: rt::required(api_url, "apiUrl")?,
+            app_id: rt::required(app_id, "appId")?,
+            connector_type: rt::required(connector_type, "connectorType")?,
+            mappings: rt::or_default_tracked(
+                mappings,
+                || Box::new(SwimlaneConfigMappings::default()),
+            ),
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneConfig {
@@ -207,7 +192,7 @@ impl Check for SwimlaneConfig {
     }
 }
 impl Validate for SwimlaneConfig {}
-impl crate::runtime::Normalize for SwimlaneConfig {
+impl Normalize for SwimlaneConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_url.normalize(cx);
         self.app_id.normalize(cx);
@@ -281,7 +266,7 @@ impl std::str::FromStr for SwimlaneConfigConnectorType {
 impl Check for SwimlaneConfigConnectorType {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
-impl crate::runtime::Normalize for SwimlaneConfigConnectorType {}
+impl Normalize for SwimlaneConfigConnectorType {}
 /// Swimlane field mappings
 ///
 /// Swimlane fields that receive each piece of Kibana data.
@@ -492,150 +477,105 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneConfigMappings;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `mappings` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneConfigMappings, A::Error> {
-                let mut alert_id_config = None;
-                let mut case_id_config = None;
-                let mut case_name_config = None;
-                let mut comments_config = None;
-                let mut description_config = None;
-                let mut rule_name_config = None;
-                let mut severity_config = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "alertIdConfig" => {
-                            alert_id_config = Some(
-                                __map
-                                    .next_value::<
-                                        Option<
-                                            crate::runtime::JsonText<
-                                                Box<SwimlaneConfigMappingsAlertIdConfig>,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "caseIdConfig" => {
-                            case_id_config = Some(
-                                __map
-                                    .next_value::<
-                                        Option<
-                                            crate::runtime::JsonText<
-                                                Box<SwimlaneConfigMappingsCaseIdConfig>,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "caseNameConfig" => {
-                            case_name_config = Some(
-                                __map
-                                    .next_value::<
-                                        Option<
-                                            crate::runtime::JsonText<
-                                                Box<SwimlaneConfigMappingsCaseNameConfig>,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "commentsConfig" => {
-                            comments_config = Some(
-                                __map
-                                    .next_value::<
-                                        Option<
-                                            crate::runtime::JsonText<
-                                                Box<SwimlaneConfigMappingsCommentsConfig>,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "descriptionConfig" => {
-                            description_config = Some(
-                                __map
-                                    .next_value::<
-                                        Option<
-                                            crate::runtime::JsonText<
-                                                Box<SwimlaneConfigMappingsDescriptionConfig>,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "ruleNameConfig" => {
-                            rule_name_config = Some(
-                                __map
-                                    .next_value::<
-                                        Option<
-                                            crate::runtime::JsonText<
-                                                Box<SwimlaneConfigMappingsRuleNameConfig>,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "severityConfig" => {
-                            severity_config = Some(
-                                __map
-                                    .next_value::<
-                                        Option<
-                                            crate::runtime::JsonText<
-                                                Box<SwimlaneConfigMappingsSeverityConfig>,
-                                            >,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneConfigMappings {
+    const EXPECTING: &'static str = "a `mappings` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut alert_id_config = None;
+        let mut case_id_config = None;
+        let mut case_name_config = None;
+        let mut comments_config = None;
+        let mut description_config = None;
+        let mut rule_name_config = None;
+        let mut severity_config = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "alertIdConfig" => {
+                    alert_id_config = Some(
+                        rt::field::<
+                            Option<
+                                rt::JsonText<Box<SwimlaneConfigMappingsAlertIdConfig>>,
+                            >,
+                            A,
+                        >(&mut __map, "alertIdConfig")?,
+                    );
                 }
-                Ok(SwimlaneConfigMappings {
-                    alert_id_config: crate::runtime::or_default_tracked(
-                        alert_id_config,
-                        || None,
-                    ),
-                    case_id_config: crate::runtime::or_default_tracked(
-                        case_id_config,
-                        || None,
-                    ),
-                    case_name_config: crate::runtime::or_default_tracked(
-                        case_name_config,
-                        || None,
-                    ),
-                    comments_config: crate::runtime::or_default_tracked(
-                        comments_config,
-                        || None,
-                    ),
-                    description_config: crate::runtime::or_default_tracked(
-                        description_config,
-                        || None,
-                    ),
-                    rule_name_config: crate::runtime::or_default_tracked(
-                        rule_name_config,
-                        || None,
-                    ),
-                    severity_config: crate::runtime::or_default_tracked(
-                        severity_config,
-                        || None,
-                    ),
-                    unknown_fields,
-                })
+                "caseIdConfig" => {
+                    case_id_config = Some(
+                        rt::field::<
+                            Option<
+                                rt::JsonText<Box<SwimlaneConfigMappingsCaseIdConfig>>,
+                            >,
+                            A,
+                        >(&mut __map, "caseIdConfig")?,
+                    );
+                }
+                "caseNameConfig" => {
+                    case_name_config = Some(
+                        rt::field::<
+                            Option<
+                                rt::JsonText<Box<SwimlaneConfigMappingsCaseNameConfig>>,
+                            >,
+                            A,
+                        >(&mut __map, "caseNameConfig")?,
+                    );
+                }
+                "commentsConfig" => {
+                    comments_config = Some(
+                        rt::field::<
+                            Option<
+                                rt::JsonText<Box<SwimlaneConfigMappingsCommentsConfig>>,
+                            >,
+                            A,
+                        >(&mut __map, "commentsConfig")?,
+                    );
+                }
+                "descriptionConfig" => {
+                    description_config = Some(
+                        rt::field::<
+                            Option<
+                                rt::JsonText<Box<SwimlaneConfigMappingsDescriptionConfig>>,
+                            >,
+                            A,
+                        >(&mut __map, "descriptionConfig")?,
+                    );
+                }
+                "ruleNameConfig" => {
+                    rule_name_config = Some(
+                        rt::field::<
+                            Option<
+                                rt::JsonText<Box<SwimlaneConfigMappingsRuleNameConfig>>,
+                            >,
+                            A,
+                        >(&mut __map, "ruleNameConfig")?,
+                    );
+                }
+                "severityConfig" => {
+                    severity_config = Some(
+                        rt::field::<
+                            Option<
+                                rt::JsonText<Box<SwimlaneConfigMappingsSeverityConfig>>,
+                            >,
+                            A,
+                        >(&mut __map, "severityConfig")?,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            alert_id_config: rt::or_default_tracked(alert_id_config, || None),
+            case_id_config: rt::or_default_tracked(case_id_config, || None),
+            case_name_config: rt::or_default_tracked(case_name_config, || None),
+            comments_config: rt::or_default_tracked(comments_config, || None),
+            description_config: rt::or_default_tracked(description_config, || None),
+            rule_name_config: rt::or_default_tracked(rule_name_config, || None),
+            severity_config: rt::or_default_tracked(severity_config, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneConfigMappings {
@@ -656,7 +596,7 @@ impl Check for SwimlaneConfigMappings {
     }
 }
 impl Validate for SwimlaneConfigMappings {}
-impl crate::runtime::Normalize for SwimlaneConfigMappings {
+impl Normalize for SwimlaneConfigMappings {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.alert_id_config.settle(true);
         self.alert_id_config.normalize(cx);
@@ -779,59 +719,45 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsAlertIdConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneConfigMappingsAlertIdConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `alertIdConfig` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneConfigMappingsAlertIdConfig, A::Error> {
-                let mut field_type = None;
-                let mut id = None;
-                let mut key = None;
-                let mut name = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "fieldType" => {
-                            field_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "id" => {
-                            id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "key" => {
-                            key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "name" => {
-                            name = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneConfigMappingsAlertIdConfig {
+    const EXPECTING: &'static str = "a `alertIdConfig` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "fieldType" => {
+                    field_type = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
+                    );
                 }
-                Ok(SwimlaneConfigMappingsAlertIdConfig {
-                    field_type: crate::runtime::required(field_type, "fieldType")?,
-                    id: crate::runtime::required(id, "id")?,
-                    key: crate::runtime::required(key, "key")?,
-                    name: crate::runtime::required(name, "name")?,
-                    unknown_fields,
-                })
+                "id" => {
+                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
+                }
+                "key" => {
+                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
+                }
+                "name" => {
+                    name = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            field_type: rt::required(field_type, "fieldType")?,
+            id: rt::required(id, "id")?,
+            key: rt::required(key, "key")?,
+            name: rt::required(name, "name")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneConfigMappingsAlertIdConfig {
@@ -849,7 +775,7 @@ impl Check for SwimlaneConfigMappingsAlertIdConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsAlertIdConfig {}
-impl crate::runtime::Normalize for SwimlaneConfigMappingsAlertIdConfig {
+impl Normalize for SwimlaneConfigMappingsAlertIdConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.field_type.normalize(cx);
         self.id.normalize(cx);
@@ -962,59 +888,45 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseIdConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneConfigMappingsCaseIdConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `caseIdConfig` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneConfigMappingsCaseIdConfig, A::Error> {
-                let mut field_type = None;
-                let mut id = None;
-                let mut key = None;
-                let mut name = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "fieldType" => {
-                            field_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "id" => {
-                            id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "key" => {
-                            key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "name" => {
-                            name = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneConfigMappingsCaseIdConfig {
+    const EXPECTING: &'static str = "a `caseIdConfig` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "fieldType" => {
+                    field_type = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
+                    );
                 }
-                Ok(SwimlaneConfigMappingsCaseIdConfig {
-                    field_type: crate::runtime::required(field_type, "fieldType")?,
-                    id: crate::runtime::required(id, "id")?,
-                    key: crate::runtime::required(key, "key")?,
-                    name: crate::runtime::required(name, "name")?,
-                    unknown_fields,
-                })
+                "id" => {
+                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
+                }
+                "key" => {
+                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
+                }
+                "name" => {
+                    name = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            field_type: rt::required(field_type, "fieldType")?,
+            id: rt::required(id, "id")?,
+            key: rt::required(key, "key")?,
+            name: rt::required(name, "name")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneConfigMappingsCaseIdConfig {
@@ -1032,7 +944,7 @@ impl Check for SwimlaneConfigMappingsCaseIdConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsCaseIdConfig {}
-impl crate::runtime::Normalize for SwimlaneConfigMappingsCaseIdConfig {
+impl Normalize for SwimlaneConfigMappingsCaseIdConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.field_type.normalize(cx);
         self.id.normalize(cx);
@@ -1145,59 +1057,45 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseNameConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneConfigMappingsCaseNameConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `caseNameConfig` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneConfigMappingsCaseNameConfig, A::Error> {
-                let mut field_type = None;
-                let mut id = None;
-                let mut key = None;
-                let mut name = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "fieldType" => {
-                            field_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "id" => {
-                            id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "key" => {
-                            key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "name" => {
-                            name = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneConfigMappingsCaseNameConfig {
+    const EXPECTING: &'static str = "a `caseNameConfig` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "fieldType" => {
+                    field_type = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
+                    );
                 }
-                Ok(SwimlaneConfigMappingsCaseNameConfig {
-                    field_type: crate::runtime::required(field_type, "fieldType")?,
-                    id: crate::runtime::required(id, "id")?,
-                    key: crate::runtime::required(key, "key")?,
-                    name: crate::runtime::required(name, "name")?,
-                    unknown_fields,
-                })
+                "id" => {
+                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
+                }
+                "key" => {
+                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
+                }
+                "name" => {
+                    name = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            field_type: rt::required(field_type, "fieldType")?,
+            id: rt::required(id, "id")?,
+            key: rt::required(key, "key")?,
+            name: rt::required(name, "name")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneConfigMappingsCaseNameConfig {
@@ -1215,7 +1113,7 @@ impl Check for SwimlaneConfigMappingsCaseNameConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsCaseNameConfig {}
-impl crate::runtime::Normalize for SwimlaneConfigMappingsCaseNameConfig {
+impl Normalize for SwimlaneConfigMappingsCaseNameConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.field_type.normalize(cx);
         self.id.normalize(cx);
@@ -1328,59 +1226,45 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCommentsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneConfigMappingsCommentsConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `commentsConfig` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneConfigMappingsCommentsConfig, A::Error> {
-                let mut field_type = None;
-                let mut id = None;
-                let mut key = None;
-                let mut name = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "fieldType" => {
-                            field_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "id" => {
-                            id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "key" => {
-                            key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "name" => {
-                            name = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneConfigMappingsCommentsConfig {
+    const EXPECTING: &'static str = "a `commentsConfig` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "fieldType" => {
+                    field_type = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
+                    );
                 }
-                Ok(SwimlaneConfigMappingsCommentsConfig {
-                    field_type: crate::runtime::required(field_type, "fieldType")?,
-                    id: crate::runtime::required(id, "id")?,
-                    key: crate::runtime::required(key, "key")?,
-                    name: crate::runtime::required(name, "name")?,
-                    unknown_fields,
-                })
+                "id" => {
+                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
+                }
+                "key" => {
+                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
+                }
+                "name" => {
+                    name = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            field_type: rt::required(field_type, "fieldType")?,
+            id: rt::required(id, "id")?,
+            key: rt::required(key, "key")?,
+            name: rt::required(name, "name")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneConfigMappingsCommentsConfig {
@@ -1398,7 +1282,7 @@ impl Check for SwimlaneConfigMappingsCommentsConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsCommentsConfig {}
-impl crate::runtime::Normalize for SwimlaneConfigMappingsCommentsConfig {
+impl Normalize for SwimlaneConfigMappingsCommentsConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.field_type.normalize(cx);
         self.id.normalize(cx);
@@ -1513,59 +1397,45 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsDescriptionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneConfigMappingsDescriptionConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `descriptionConfig` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneConfigMappingsDescriptionConfig, A::Error> {
-                let mut field_type = None;
-                let mut id = None;
-                let mut key = None;
-                let mut name = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "fieldType" => {
-                            field_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "id" => {
-                            id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "key" => {
-                            key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "name" => {
-                            name = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneConfigMappingsDescriptionConfig {
+    const EXPECTING: &'static str = "a `descriptionConfig` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "fieldType" => {
+                    field_type = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
+                    );
                 }
-                Ok(SwimlaneConfigMappingsDescriptionConfig {
-                    field_type: crate::runtime::required(field_type, "fieldType")?,
-                    id: crate::runtime::required(id, "id")?,
-                    key: crate::runtime::required(key, "key")?,
-                    name: crate::runtime::required(name, "name")?,
-                    unknown_fields,
-                })
+                "id" => {
+                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
+                }
+                "key" => {
+                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
+                }
+                "name" => {
+                    name = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            field_type: rt::required(field_type, "fieldType")?,
+            id: rt::required(id, "id")?,
+            key: rt::required(key, "key")?,
+            name: rt::required(name, "name")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneConfigMappingsDescriptionConfig {
@@ -1583,7 +1453,7 @@ impl Check for SwimlaneConfigMappingsDescriptionConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsDescriptionConfig {}
-impl crate::runtime::Normalize for SwimlaneConfigMappingsDescriptionConfig {
+impl Normalize for SwimlaneConfigMappingsDescriptionConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.field_type.normalize(cx);
         self.id.normalize(cx);
@@ -1696,59 +1566,45 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsRuleNameConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneConfigMappingsRuleNameConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ruleNameConfig` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneConfigMappingsRuleNameConfig, A::Error> {
-                let mut field_type = None;
-                let mut id = None;
-                let mut key = None;
-                let mut name = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "fieldType" => {
-                            field_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "id" => {
-                            id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "key" => {
-                            key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "name" => {
-                            name = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneConfigMappingsRuleNameConfig {
+    const EXPECTING: &'static str = "a `ruleNameConfig` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "fieldType" => {
+                    field_type = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
+                    );
                 }
-                Ok(SwimlaneConfigMappingsRuleNameConfig {
-                    field_type: crate::runtime::required(field_type, "fieldType")?,
-                    id: crate::runtime::required(id, "id")?,
-                    key: crate::runtime::required(key, "key")?,
-                    name: crate::runtime::required(name, "name")?,
-                    unknown_fields,
-                })
+                "id" => {
+                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
+                }
+                "key" => {
+                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
+                }
+                "name" => {
+                    name = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            field_type: rt::required(field_type, "fieldType")?,
+            id: rt::required(id, "id")?,
+            key: rt::required(key, "key")?,
+            name: rt::required(name, "name")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneConfigMappingsRuleNameConfig {
@@ -1766,7 +1622,7 @@ impl Check for SwimlaneConfigMappingsRuleNameConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsRuleNameConfig {}
-impl crate::runtime::Normalize for SwimlaneConfigMappingsRuleNameConfig {
+impl Normalize for SwimlaneConfigMappingsRuleNameConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.field_type.normalize(cx);
         self.id.normalize(cx);
@@ -1879,59 +1735,45 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsSeverityConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneConfigMappingsSeverityConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `severityConfig` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneConfigMappingsSeverityConfig, A::Error> {
-                let mut field_type = None;
-                let mut id = None;
-                let mut key = None;
-                let mut name = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "fieldType" => {
-                            field_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "id" => {
-                            id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "key" => {
-                            key = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "name" => {
-                            name = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneConfigMappingsSeverityConfig {
+    const EXPECTING: &'static str = "a `severityConfig` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut field_type = None;
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "fieldType" => {
+                    field_type = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
+                    );
                 }
-                Ok(SwimlaneConfigMappingsSeverityConfig {
-                    field_type: crate::runtime::required(field_type, "fieldType")?,
-                    id: crate::runtime::required(id, "id")?,
-                    key: crate::runtime::required(key, "key")?,
-                    name: crate::runtime::required(name, "name")?,
-                    unknown_fields,
-                })
+                "id" => {
+                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
+                }
+                "key" => {
+                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
+                }
+                "name" => {
+                    name = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            field_type: rt::required(field_type, "fieldType")?,
+            id: rt::required(id, "id")?,
+            key: rt::required(key, "key")?,
+            name: rt::required(name, "name")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneConfigMappingsSeverityConfig {
@@ -1949,7 +1791,7 @@ impl Check for SwimlaneConfigMappingsSeverityConfig {
     }
 }
 impl Validate for SwimlaneConfigMappingsSeverityConfig {}
-impl crate::runtime::Normalize for SwimlaneConfigMappingsSeverityConfig {
+impl Normalize for SwimlaneConfigMappingsSeverityConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.field_type.normalize(cx);
         self.id.normalize(cx);
@@ -2015,38 +1857,28 @@ impl<'de> serde::Deserialize<'de> for SwimlaneSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SwimlaneSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `swimlane_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<SwimlaneSecrets, A::Error> {
-                let mut api_token = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiToken" => {
-                            api_token = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for SwimlaneSecrets {
+    const EXPECTING: &'static str = "a `swimlane_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_token = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiToken" => {
+                    api_token = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiToken")?.0,
+                    );
                 }
-                Ok(SwimlaneSecrets {
-                    api_token: crate::runtime::required(api_token, "apiToken")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            api_token: rt::required(api_token, "apiToken")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for SwimlaneSecrets {
@@ -2061,7 +1893,7 @@ impl Check for SwimlaneSecrets {
     }
 }
 impl Validate for SwimlaneSecrets {}
-impl crate::runtime::Normalize for SwimlaneSecrets {
+impl Normalize for SwimlaneSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_token.normalize(cx);
     }

@@ -75,43 +75,33 @@ impl<'de> serde::Deserialize<'de> for TheHiveConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TheHiveConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `thehive_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TheHiveConfig, A::Error> {
-                let mut organisation = None;
-                let mut url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "organisation" => {
-                            organisation = Some(__map.next_value::<Option<String>>()?);
-                        }
-                        "url" => {
-                            url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for TheHiveConfig {
+    const EXPECTING: &'static str = "a `thehive_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut organisation = None;
+        let mut url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "organisation" => {
+                    organisation = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "organisation")?,
+                    );
                 }
-                Ok(TheHiveConfig {
-                    organisation: crate::runtime::or_default(organisation, || None),
-                    url: crate::runtime::required(url, "url")?,
-                    unknown_fields,
-                })
+                "url" => {
+                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            organisation: rt::or_default(organisation, || None),
+            url: rt::required(url, "url")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for TheHiveConfig {
@@ -128,7 +118,7 @@ impl Check for TheHiveConfig {
     }
 }
 impl Validate for TheHiveConfig {}
-impl crate::runtime::Normalize for TheHiveConfig {
+impl Normalize for TheHiveConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.organisation.settle(true);
         self.organisation.normalize(cx);
@@ -193,38 +183,28 @@ impl<'de> serde::Deserialize<'de> for TheHiveSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TheHiveSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `thehive_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TheHiveSecrets, A::Error> {
-                let mut api_key = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiKey" => {
-                            api_key = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for TheHiveSecrets {
+    const EXPECTING: &'static str = "a `thehive_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_key = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiKey" => {
+                    api_key = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKey")?.0,
+                    );
                 }
-                Ok(TheHiveSecrets {
-                    api_key: crate::runtime::required(api_key, "apiKey")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            api_key: rt::required(api_key, "apiKey")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for TheHiveSecrets {
@@ -239,7 +219,7 @@ impl Check for TheHiveSecrets {
     }
 }
 impl Validate for TheHiveSecrets {}
-impl crate::runtime::Normalize for TheHiveSecrets {
+impl Normalize for TheHiveSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key.normalize(cx);
     }

@@ -60,38 +60,26 @@ impl<'de> serde::Deserialize<'de> for TinesConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TinesConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `tines_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TinesConfig, A::Error> {
-                let mut url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "url" => {
-                            url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for TinesConfig {
+    const EXPECTING: &'static str = "a `tines_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "url" => {
+                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
                 }
-                Ok(TinesConfig {
-                    url: crate::runtime::required(url, "url")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            url: rt::required(url, "url")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for TinesConfig {
@@ -107,7 +95,7 @@ impl Check for TinesConfig {
     }
 }
 impl Validate for TinesConfig {}
-impl crate::runtime::Normalize for TinesConfig {
+impl Normalize for TinesConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.url.normalize(cx);
     }
@@ -184,45 +172,35 @@ impl<'de> serde::Deserialize<'de> for TinesSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TinesSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `tines_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TinesSecrets, A::Error> {
-                let mut email = None;
-                let mut token = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "email" => {
-                            email = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        "token" => {
-                            token = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for TinesSecrets {
+    const EXPECTING: &'static str = "a `tines_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut email = None;
+        let mut token = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "email" => {
+                    email = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "email")?.0,
+                    );
                 }
-                Ok(TinesSecrets {
-                    email: crate::runtime::required(email, "email")?,
-                    token: crate::runtime::required(token, "token")?,
-                    unknown_fields,
-                })
+                "token" => {
+                    token = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "token")?.0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            email: rt::required(email, "email")?,
+            token: rt::required(token, "token")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for TinesSecrets {
@@ -238,7 +216,7 @@ impl Check for TinesSecrets {
     }
 }
 impl Validate for TinesSecrets {}
-impl crate::runtime::Normalize for TinesSecrets {
+impl Normalize for TinesSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.email.normalize(cx);
         self.token.normalize(cx);

@@ -60,41 +60,35 @@ impl<'de> serde::Deserialize<'de> for TorqConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TorqConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `torq_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TorqConfig, A::Error> {
-                let mut webhook_integration_url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "webhookIntegrationUrl" => {
-                            webhook_integration_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for TorqConfig {
+    const EXPECTING: &'static str = "a `torq_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut webhook_integration_url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "webhookIntegrationUrl" => {
+                    webhook_integration_url = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "webhookIntegrationUrl")?
+                            .0,
+                    );
                 }
-                Ok(TorqConfig {
-                    webhook_integration_url: crate::runtime::required(
-                        webhook_integration_url,
-                        "webhookIntegrationUrl",
-                    )?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            webhook_integration_url: rt::required(
+                webhook_integration_url,
+                "webhookIntegrationUrl",
+            )?,
+            unknown_fields,
+        })
     }
 }
 impl Check for TorqConfig {
@@ -137,7 +131,7 @@ impl Check for TorqConfig {
     }
 }
 impl Validate for TorqConfig {}
-impl crate::runtime::Normalize for TorqConfig {
+impl Normalize for TorqConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.webhook_integration_url.normalize(cx);
     }
@@ -200,38 +194,28 @@ impl<'de> serde::Deserialize<'de> for TorqSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TorqSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `torq_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<TorqSecrets, A::Error> {
-                let mut token = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "token" => {
-                            token = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for TorqSecrets {
+    const EXPECTING: &'static str = "a `torq_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut token = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "token" => {
+                    token = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "token")?.0,
+                    );
                 }
-                Ok(TorqSecrets {
-                    token: crate::runtime::required(token, "token")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            token: rt::required(token, "token")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for TorqSecrets {
@@ -246,7 +230,7 @@ impl Check for TorqSecrets {
     }
 }
 impl Validate for TorqSecrets {}
-impl crate::runtime::Normalize for TorqSecrets {
+impl Normalize for TorqSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.token.normalize(cx);
     }

@@ -202,127 +202,124 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `webhook_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WebhookConfig, A::Error> {
-                let mut access_token_url = None;
-                let mut additional_fields = None;
-                let mut auth_type = None;
-                let mut ca = None;
-                let mut cert_type = None;
-                let mut client_id = None;
-                let mut has_auth = None;
-                let mut headers = None;
-                let mut method = None;
-                let mut scope = None;
-                let mut url = None;
-                let mut verification_mode = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "accessTokenUrl" => {
-                            access_token_url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "additionalFields" => {
-                            additional_fields = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "authType" => {
-                            auth_type = Some(__map.next_value::<Option<AuthType>>()?);
-                        }
-                        "ca" => {
-                            ca = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "certType" => {
-                            cert_type = Some(
-                                __map.next_value::<crate::runtime::NotNull<CertType>>()?.0,
-                            );
-                        }
-                        "clientId" => {
-                            client_id = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "hasAuth" => {
-                            has_auth = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "headers" => {
-                            headers = Some(
-                                __map
-                                    .next_value::<Option<crate::runtime::MapOrJson<String>>>()?,
-                            );
-                        }
-                        "method" => {
-                            method = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<WebhookConfigMethod>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        "scope" => {
-                            scope = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "url" => {
-                            url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        "verificationMode" => {
-                            verification_mode = Some(
-                                __map
-                                    .next_value::<crate::runtime::NotNull<VerificationMode>>()?
-                                    .0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for WebhookConfig {
+    const EXPECTING: &'static str = "a `webhook_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut access_token_url = None;
+        let mut additional_fields = None;
+        let mut auth_type = None;
+        let mut ca = None;
+        let mut cert_type = None;
+        let mut client_id = None;
+        let mut has_auth = None;
+        let mut headers = None;
+        let mut method = None;
+        let mut scope = None;
+        let mut url = None;
+        let mut verification_mode = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "accessTokenUrl" => {
+                    access_token_url = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "accessTokenUrl")?
+                            .0,
+                    );
                 }
-                Ok(WebhookConfig {
-                    access_token_url,
-                    additional_fields,
-                    auth_type: crate::runtime::or_default(auth_type, || None),
-                    ca,
-                    cert_type,
-                    client_id,
-                    has_auth: crate::runtime::or_default_tracked(has_auth, || true),
-                    headers: crate::runtime::or_default_tracked(headers, || None),
-                    method: crate::runtime::or_default(
-                        method,
-                        || WebhookConfigMethod::Post,
-                    ),
-                    scope,
-                    url: crate::runtime::required(url, "url")?,
-                    verification_mode,
-                    unknown_fields,
-                })
+                "additionalFields" => {
+                    additional_fields = Some(
+                        rt::field::<
+                            rt::NotNull<String>,
+                            A,
+                        >(&mut __map, "additionalFields")?
+                            .0,
+                    );
+                }
+                "authType" => {
+                    auth_type = Some(
+                        rt::field::<Option<AuthType>, A>(&mut __map, "authType")?,
+                    );
+                }
+                "ca" => {
+                    ca = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "ca")?.0);
+                }
+                "certType" => {
+                    cert_type = Some(
+                        rt::field::<rt::NotNull<CertType>, A>(&mut __map, "certType")?.0,
+                    );
+                }
+                "clientId" => {
+                    client_id = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "clientId")?.0,
+                    );
+                }
+                "hasAuth" => {
+                    has_auth = Some(
+                        rt::field::<
+                            rt::NotNull<rt::Coerce<bool>>,
+                            A,
+                        >(&mut __map, "hasAuth")?
+                            .0,
+                    );
+                }
+                "headers" => {
+                    headers = Some(
+                        rt::field::<
+                            Option<rt::MapOrJson<String>>,
+                            A,
+                        >(&mut __map, "headers")?,
+                    );
+                }
+                "method" => {
+                    method = Some(
+                        rt::field::<
+                            rt::NotNull<WebhookConfigMethod>,
+                            A,
+                        >(&mut __map, "method")?
+                            .0,
+                    );
+                }
+                "scope" => {
+                    scope = Some(
+                        rt::field::<rt::NotNull<String>, A>(&mut __map, "scope")?.0,
+                    );
+                }
+                "url" => {
+                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
+                }
+                "verificationMode" => {
+                    verification_mode = Some(
+                        rt::field::<
+                            rt::NotNull<VerificationMode>,
+                            A,
+                        >(&mut __map, "verificationMode")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            access_token_url,
+            additional_fields,
+            auth_type: rt::or_default(auth_type, || None),
+            ca,
+            cert_type,
+            client_id,
+            has_auth: rt::or_default_tracked(has_auth, || true),
+            headers: rt::or_default_tracked(headers, || None),
+            method: rt::or_default(method, || WebhookConfigMethod::Post),
+            scope,
+            url: rt::required(url, "url")?,
+            verification_mode,
+            unknown_fields,
+        })
     }
 }
 impl Check for WebhookConfig {
@@ -516,7 +513,7 @@ impl Check for WebhookConfig {
     }
 }
 impl Validate for WebhookConfig {}
-impl crate::runtime::Normalize for WebhookConfig {
+impl Normalize for WebhookConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.access_token_url.normalize(cx);
         self.additional_fields.normalize(cx);
@@ -593,7 +590,7 @@ impl std::str::FromStr for WebhookConfigMethod {
 impl Check for WebhookConfigMethod {
     fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
 }
-impl crate::runtime::Normalize for WebhookConfigMethod {}
+impl Normalize for WebhookConfigMethod {}
 /// Webhook connector secrets
 ///
 /// Secrets of a `.webhook` connector.
@@ -748,64 +745,59 @@ impl<'de> serde::Deserialize<'de> for WebhookSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `webhook_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<WebhookSecrets, A::Error> {
-                let mut client_secret = None;
-                let mut crt = None;
-                let mut key = None;
-                let mut password = None;
-                let mut pfx = None;
-                let mut secret_headers = None;
-                let mut user = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "clientSecret" => {
-                            client_secret = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "crt" => crt = Some(__map.next_value::<Option<Secret>>()?),
-                        "key" => key = Some(__map.next_value::<Option<Secret>>()?),
-                        "password" => {
-                            password = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "pfx" => pfx = Some(__map.next_value::<Option<Secret>>()?),
-                        "secretHeaders" => {
-                            secret_headers = Some(
-                                __map
-                                    .next_value::<Option<crate::runtime::MapOrJson<Secret>>>()?,
-                            );
-                        }
-                        "user" => user = Some(__map.next_value::<Option<Secret>>()?),
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for WebhookSecrets {
+    const EXPECTING: &'static str = "a `webhook_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut client_secret = None;
+        let mut crt = None;
+        let mut key = None;
+        let mut password = None;
+        let mut pfx = None;
+        let mut secret_headers = None;
+        let mut user = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "clientSecret" => {
+                    client_secret = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "clientSecret")?,
+                    );
                 }
-                Ok(WebhookSecrets {
-                    client_secret: crate::runtime::or_default(client_secret, || None),
-                    crt: crate::runtime::or_default(crt, || None),
-                    key: crate::runtime::or_default(key, || None),
-                    password: crate::runtime::or_default(password, || None),
-                    pfx: crate::runtime::or_default(pfx, || None),
-                    secret_headers: crate::runtime::or_default_tracked(
-                        secret_headers,
-                        || None,
-                    ),
-                    user: crate::runtime::or_default(user, || None),
-                    unknown_fields,
-                })
+                "crt" => crt = Some(rt::field::<Option<Secret>, A>(&mut __map, "crt")?),
+                "key" => key = Some(rt::field::<Option<Secret>, A>(&mut __map, "key")?),
+                "password" => {
+                    password = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
+                    );
+                }
+                "pfx" => pfx = Some(rt::field::<Option<Secret>, A>(&mut __map, "pfx")?),
+                "secretHeaders" => {
+                    secret_headers = Some(
+                        rt::field::<
+                            Option<rt::MapOrJson<Secret>>,
+                            A,
+                        >(&mut __map, "secretHeaders")?,
+                    );
+                }
+                "user" => {
+                    user = Some(rt::field::<Option<Secret>, A>(&mut __map, "user")?);
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            client_secret: rt::or_default(client_secret, || None),
+            crt: rt::or_default(crt, || None),
+            key: rt::or_default(key, || None),
+            password: rt::or_default(password, || None),
+            pfx: rt::or_default(pfx, || None),
+            secret_headers: rt::or_default_tracked(secret_headers, || None),
+            user: rt::or_default(user, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for WebhookSecrets {
@@ -897,7 +889,7 @@ impl Check for WebhookSecrets {
     }
 }
 impl Validate for WebhookSecrets {}
-impl crate::runtime::Normalize for WebhookSecrets {
+impl Normalize for WebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         match super::release::point(cx) {
             8..=9 => {

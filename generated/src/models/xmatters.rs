@@ -79,47 +79,39 @@ impl<'de> serde::Deserialize<'de> for XmattersConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = XmattersConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `xmatters_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<XmattersConfig, A::Error> {
-                let mut config_url = None;
-                let mut uses_basic = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "configUrl" => {
-                            config_url = Some(__map.next_value::<Option<String>>()?);
-                        }
-                        "usesBasic" => {
-                            uses_basic = Some(
-                                __map
-                                    .next_value::<
-                                        crate::runtime::NotNull<crate::runtime::Coerce<bool>>,
-                                    >()?
-                                    .0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for XmattersConfig {
+    const EXPECTING: &'static str = "a `xmatters_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut config_url = None;
+        let mut uses_basic = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "configUrl" => {
+                    config_url = Some(
+                        rt::field::<Option<String>, A>(&mut __map, "configUrl")?,
+                    );
                 }
-                Ok(XmattersConfig {
-                    config_url: crate::runtime::or_default(config_url, || None),
-                    uses_basic: crate::runtime::or_default_tracked(uses_basic, || true),
-                    unknown_fields,
-                })
+                "usesBasic" => {
+                    uses_basic = Some(
+                        rt::field::<
+                            rt::NotNull<rt::Coerce<bool>>,
+                            A,
+                        >(&mut __map, "usesBasic")?
+                            .0,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            config_url: rt::or_default(config_url, || None),
+            uses_basic: rt::or_default_tracked(uses_basic, || true),
+            unknown_fields,
+        })
     }
 }
 impl Check for XmattersConfig {
@@ -146,7 +138,7 @@ impl Check for XmattersConfig {
     }
 }
 impl Validate for XmattersConfig {}
-impl crate::runtime::Normalize for XmattersConfig {
+impl Normalize for XmattersConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.config_url.settle(true);
         self.config_url.normalize(cx);
@@ -241,44 +233,40 @@ impl<'de> serde::Deserialize<'de> for XmattersSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = XmattersSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `xmatters_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<XmattersSecrets, A::Error> {
-                let mut password = None;
-                let mut secrets_url = None;
-                let mut user = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "password" => {
-                            password = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "secretsUrl" => {
-                            secrets_url = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        "user" => user = Some(__map.next_value::<Option<Secret>>()?),
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for XmattersSecrets {
+    const EXPECTING: &'static str = "a `xmatters_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut password = None;
+        let mut secrets_url = None;
+        let mut user = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "password" => {
+                    password = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
+                    );
                 }
-                Ok(XmattersSecrets {
-                    password: crate::runtime::or_default(password, || None),
-                    secrets_url: crate::runtime::or_default(secrets_url, || None),
-                    user: crate::runtime::or_default(user, || None),
-                    unknown_fields,
-                })
+                "secretsUrl" => {
+                    secrets_url = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "secretsUrl")?,
+                    );
+                }
+                "user" => {
+                    user = Some(rt::field::<Option<Secret>, A>(&mut __map, "user")?);
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            password: rt::or_default(password, || None),
+            secrets_url: rt::or_default(secrets_url, || None),
+            user: rt::or_default(user, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for XmattersSecrets {
@@ -340,7 +328,7 @@ impl Check for XmattersSecrets {
     }
 }
 impl Validate for XmattersSecrets {}
-impl crate::runtime::Normalize for XmattersSecrets {
+impl Normalize for XmattersSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.password.settle(false);
         self.password.normalize(cx);

@@ -60,38 +60,26 @@ impl<'de> serde::Deserialize<'de> for XsoarConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = XsoarConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `xsoar_config` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<XsoarConfig, A::Error> {
-                let mut url = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "url" => {
-                            url = Some(
-                                __map.next_value::<crate::runtime::NotNull<String>>()?.0,
-                            );
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::object(deserializer)
+    }
+}
+impl rt::Object for XsoarConfig {
+    const EXPECTING: &'static str = "a `xsoar_config` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "url" => {
+                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
                 }
-                Ok(XsoarConfig {
-                    url: crate::runtime::required(url, "url")?,
-                    unknown_fields,
-                })
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            url: rt::required(url, "url")?,
+            unknown_fields,
+        })
     }
 }
 impl Check for XsoarConfig {
@@ -107,7 +95,7 @@ impl Check for XsoarConfig {
     }
 }
 impl Validate for XsoarConfig {}
-impl crate::runtime::Normalize for XsoarConfig {
+impl Normalize for XsoarConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.url.normalize(cx);
     }
@@ -183,43 +171,35 @@ impl<'de> serde::Deserialize<'de> for XsoarSecrets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = XsoarSecrets;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `xsoar_secrets` object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> Result<XsoarSecrets, A::Error> {
-                let mut api_key = None;
-                let mut api_key_id = None;
-                let mut unknown_fields = UnknownFields::default();
-                while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                    match __key.as_str() {
-                        "apiKey" => {
-                            api_key = Some(
-                                __map.next_value::<crate::runtime::NotNull<Secret>>()?.0,
-                            );
-                        }
-                        "apiKeyID" => {
-                            api_key_id = Some(__map.next_value::<Option<Secret>>()?);
-                        }
-                        _ => {
-                            unknown_fields
-                                .insert(__key.into_string(), __map.next_value()?)
-                        }
-                    }
+        rt::secret_object(deserializer)
+    }
+}
+impl rt::Object for XsoarSecrets {
+    const EXPECTING: &'static str = "a `xsoar_secrets` object";
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut api_key = None;
+        let mut api_key_id = None;
+        let mut unknown_fields = UnknownFields::default();
+        while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+            match __key.as_str() {
+                "apiKey" => {
+                    api_key = Some(
+                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKey")?.0,
+                    );
                 }
-                Ok(XsoarSecrets {
-                    api_key: crate::runtime::required(api_key, "apiKey")?,
-                    api_key_id: crate::runtime::or_default(api_key_id, || None),
-                    unknown_fields,
-                })
+                "apiKeyID" => {
+                    api_key_id = Some(
+                        rt::field::<Option<Secret>, A>(&mut __map, "apiKeyID")?,
+                    );
+                }
+                _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        deserializer.deserialize_any(crate::runtime::Redacting(__Visitor))
+        Ok(Self {
+            api_key: rt::required(api_key, "apiKey")?,
+            api_key_id: rt::or_default(api_key_id, || None),
+            unknown_fields,
+        })
     }
 }
 impl Check for XsoarSecrets {
@@ -235,7 +215,7 @@ impl Check for XsoarSecrets {
     }
 }
 impl Validate for XsoarSecrets {}
-impl crate::runtime::Normalize for XsoarSecrets {
+impl Normalize for XsoarSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         match super::release::point(cx) {
             6..=9 => {

@@ -97,13 +97,14 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MapOrJson<T> {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = std::collections::BTreeMap::new();
-                while let Some((k, v)) = map.next_entry::<String, T>()? {
+                while let Some(k) = map.next_key::<String>()? {
+                    let v = field::<T, A>(&mut map, &k)?;
                     out.insert(k, v);
                 }
                 Ok(MapOrJson { map: out, text: None })
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                serde_json::from_str(v)
+                super::trail::untracked(|| serde_json::from_str(v))
                     .map(|map| MapOrJson { map, text: Some(v.into()) })
                     .map_err(|e| E::custom(format_args!("could not parse record value from json input: {e}")))
             }
@@ -121,32 +122,104 @@ pub struct JsonText<T> {
     pub text: Option<Box<str>>,
 }
 
-/// Reads a JSON value, or the text of a string holding JSON. Not generic over the target,
-/// so serde's `deserialize_any` is instantiated once per input format, not once per nested
-/// type (lists and objects in bodies are few and small: building a `Value` costs little).
-enum JsonOrText {
-    Json(serde_json::Value),
-    Text(String),
-}
-
-impl<'de> Deserialize<'de> for JsonOrText {
+/// A list sent as JSON, or as a string holding its JSON: read in one pass either way
+/// (elements are read straight from the input, never through a `serde_json::Value`).
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for JsonText<Vec<T>> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(text) => Ok(JsonOrText::Text(text)),
-            other => Ok(JsonOrText::Json(other)),
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for V<T> {
+            type Value = JsonText<Vec<T>>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut value = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                loop {
+                    match seq.next_element::<T>() {
+                        Ok(Some(item)) => value.push(item),
+                        Ok(None) => return Ok(JsonText { value, text: None }),
+                        Err(e) => return Err(super::trail::at_index(value.len(), e)),
+                    }
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                from_json_text(v)
+            }
         }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for JsonText<T> {
+/// A nested object sent as JSON, or as a string holding its JSON.
+impl<'de, T: Object + serde::de::DeserializeOwned> Deserialize<'de> for JsonText<Box<T>> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match JsonOrText::deserialize(deserializer)? {
-            JsonOrText::Json(value) => T::deserialize(value).map(|value| JsonText { value, text: None }).map_err(de::Error::custom),
-            JsonOrText::Text(text) => serde_json::from_str(&text)
-                .map(|value| JsonText { value, text: Some(text.into()) })
-                .map_err(|e| de::Error::custom(format_args!("could not parse value from json input: {e}"))),
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Object + serde::de::DeserializeOwned> Visitor<'de> for V<T> {
+            type Value = JsonText<Box<T>>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::EXPECTING)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::visit(map).map(|value| JsonText { value: Box::new(value), text: None })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                from_json_text(v)
+            }
         }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
     }
+}
+
+/// The value held by a string of JSON text, kept with the text.
+fn from_json_text<T: serde::de::DeserializeOwned, E: de::Error>(text: &str) -> Result<JsonText<T>, E> {
+    super::trail::untracked(|| serde_json::from_str(text))
+        .map(|value| JsonText { value, text: Some(text.into()) })
+        .map_err(|e| E::custom(format_args!("could not parse value from json input: {e}")))
+}
+
+/// A generated struct's map visitor, which the runtime drives: one visitor type serves
+/// every struct, and config/secrets dispatch calls [`Object::visit`] on the map it holds.
+pub trait Object: Sized {
+    /// What the struct is, for type errors (`a \`torq_config\` object`).
+    const EXPECTING: &'static str;
+    /// Reads the struct from the entries of a map.
+    fn visit<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit(map)
+    }
+}
+
+/// `Deserialize` of a generated struct.
+pub fn object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+/// `Deserialize` of a generated secrets struct: `deserialize_any`, so that the visitor, not
+/// the deserializer, reports a wrong type (the deserializer's message would quote the input).
+pub fn secret_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_any(Redacting(ObjectVisitor(std::marker::PhantomData)))
+}
+
+/// The value of the current key, an error located under `key`.
+#[inline]
+pub fn field<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(map: &mut A, key: &str) -> Result<T, A::Error> {
+    map.next_value().map_err(|e| super::trail::at_key(key, e))
+}
+
+/// Keeps an undeclared key and its value.
+pub fn unknown<'de, A: de::MapAccess<'de>>(map: &mut A, fields: &mut super::UnknownFields, key: Key<'de>) -> Result<(), A::Error> {
+    let value = field(map, key.as_str())?;
+    fields.insert(key.into_string(), value);
+    Ok(())
 }
 
 impl<T> Tracked for JsonText<T> {
@@ -352,4 +425,33 @@ pub fn or_default_tracked<S: Tracked>(slot: Option<S>, default: impl FnOnce() ->
         Some(s) => s.into_tracked(),
         None => Defaulted::from_default(default()),
     }
+}
+
+/// `ConnectorConfig` and `ConnectorSecrets`: read as the struct a connector type `K`
+/// prescribes.
+pub trait Directed<K: Copy>: Sized {
+    /// Whether type errors must not quote the input.
+    const SECRET: bool;
+    /// What the connector type expects, for type errors.
+    fn expecting(ty: K) -> &'static str;
+    /// Reads the struct of `ty` from the entries of a map.
+    fn visit_for<'de, A: de::MapAccess<'de>>(ty: K, map: A) -> Result<Self, A::Error>;
+}
+
+struct DirectedVisitor<K, T>(K, std::marker::PhantomData<T>);
+
+impl<'de, K: Copy, T: Directed<K>> Visitor<'de> for DirectedVisitor<K, T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::expecting(self.0))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit_for(self.0, map)
+    }
+}
+
+/// `deserialize_for` of `ConnectorConfig` and `ConnectorSecrets`.
+pub fn directed<'de, K: Copy, T: Directed<K>, D: Deserializer<'de>>(ty: K, deserializer: D) -> Result<T, D::Error> {
+    let visitor = DirectedVisitor(ty, std::marker::PhantomData);
+    if T::SECRET { deserializer.deserialize_any(Redacting(visitor)) } else { deserializer.deserialize_map(visitor) }
 }

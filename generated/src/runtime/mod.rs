@@ -8,12 +8,16 @@ mod de;
 mod defaulted;
 pub mod legacy_url;
 mod secret;
+pub(crate) mod trail;
 mod unknown;
 pub(crate) mod validate;
 
 pub use construct::{BuildError, Normalize};
 #[allow(unused_imports)] // `Tracked` is named only by specs with required coerced keys
-pub use de::{Coerce, JsonText, Key, MapOrJson, NotNull, Redacting, Tracked, or_default, or_default_tracked, required};
+pub use de::{
+    Coerce, Directed, JsonText, Key, MapOrJson, NotNull, Object, Redacting, Tracked, directed, field, object, or_default, or_default_tracked, required,
+    secret_object, unknown,
+};
 pub use defaulted::Defaulted;
 pub use secret::Secret;
 pub use unknown::{UnknownFields, UnknownValue};

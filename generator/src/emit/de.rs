@@ -19,7 +19,8 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
         let read = read_type(f);
-        let mut value = if f.nullable { quote!(__map.next_value::<#read>()?) } else { quote!(__map.next_value::<#read>()?.0) };
+        let read = quote!(rt::field::<#read, A>(&mut __map, #wire)?);
+        let mut value = if f.nullable { read } else { quote!(#read.0) };
         if f.repr() == Repr::Tracked && f.tracked_option() && !f.nullable {
             // Absent-or-value, never `null`: a sent value is `Some`.
             value = quote!(Some(#value));
@@ -30,21 +31,21 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
         let value = match f.repr() {
-            Repr::Plain | Repr::Nullable => quote!(crate::runtime::required(#fname, #wire)?),
+            Repr::Plain | Repr::Nullable => quote!(rt::required(#fname, #wire)?),
             Repr::Optional => return quote! { #fname, },
-            Repr::Tracked if f.required => quote!(crate::runtime::Tracked::into_tracked(crate::runtime::required(#fname, #wire)?)),
+            Repr::Tracked if f.required => quote!(rt::Tracked::into_tracked(rt::required(#fname, #wire)?)),
             Repr::Tracked => {
                 let default = default_fn(f);
                 if f.ty.is_coerced() {
-                    quote!(crate::runtime::or_default_tracked(#fname, #default))
+                    quote!(rt::or_default_tracked(#fname, #default))
                 } else {
-                    quote!(crate::runtime::or_default(#fname, #default))
+                    quote!(rt::or_default(#fname, #default))
                 }
             }
         };
         quote! { #fname: #value, }
     });
-    let unknown = quote!(unknown_fields.insert(__key.into_string(), __map.next_value()?));
+    let unknown = quote!(rt::unknown(&mut __map, &mut unknown_fields, __key)?);
     let dispatch = if s.fields.is_empty() {
         quote!(#unknown;)
     } else {
@@ -55,28 +56,23 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     };
-    // `deserialize_any` for secrets: with `deserialize_map` the deserializer itself would
-    // build the type error and quote the input.
-    let call = if s.secret { quote!(deserialize_any(crate::runtime::Redacting(__Visitor))) } else { quote!(deserialize_map(__Visitor)) };
+    let entry = if s.secret { quote!(secret_object) } else { quote!(object) };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut __map: A) -> Result<#name, A::Error> {
-                        #(#slots)*
-                        let mut unknown_fields = UnknownFields::default();
-                        while let Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
-                            #dispatch
-                        }
-                        Ok(#name { #(#inits)* unknown_fields })
-                    }
+                rt::#entry(deserializer)
+            }
+        }
+
+        impl rt::Object for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                let mut unknown_fields = UnknownFields::default();
+                while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
+                    #dispatch
                 }
-                deserializer.#call
+                Ok(Self { #(#inits)* unknown_fields })
             }
         }
     }
@@ -90,19 +86,19 @@ fn read_type(f: &Field) -> TokenStream {
     let inner = match &f.ty {
         TypeRef::Map(v) => {
             let v = type_tokens(v);
-            quote!(crate::runtime::MapOrJson<#v>)
+            quote!(rt::MapOrJson<#v>)
         }
         ty @ (TypeRef::List(_) | TypeRef::Boxed(_)) => {
             let ty = type_tokens(ty);
-            quote!(crate::runtime::JsonText<#ty>)
+            quote!(rt::JsonText<#ty>)
         }
         ty if ty.is_coerced() => {
             let ty = type_tokens(ty);
-            quote!(crate::runtime::Coerce<#ty>)
+            quote!(rt::Coerce<#ty>)
         }
         ty => type_tokens(ty),
     };
-    if f.nullable { quote!(Option<#inner>) } else { quote!(crate::runtime::NotNull<#inner>) }
+    if f.nullable { quote!(Option<#inner>) } else { quote!(rt::NotNull<#inner>) }
 }
 
 /// A function giving [`absent_value`]: a constructor's path where that is all it is (no

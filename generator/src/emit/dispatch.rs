@@ -34,6 +34,7 @@ pub(crate) fn dispatch(ir: &Ir) -> TokenStream {
 }
 
 fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector) -> &Slot) -> TokenStream {
+    let secret = part == "secrets";
     let name = ident(name);
     let doc = super::docs(
         &[
@@ -46,6 +47,7 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
     let mut variants = Vec::new();
     let mut type_arms = Vec::new();
     let mut de_arms = Vec::new();
+    let mut expecting_arms = Vec::new();
     let mut normalize_arms = Vec::new();
     let mut empty_arms = Vec::new();
     let mut froms = Vec::new();
@@ -60,7 +62,8 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
         };
         variants.push(quote! { #[doc = #vdoc] #variant(#ty), });
         type_arms.push(quote! { Self::#variant(_) => ConnectorType::#variant, });
-        de_arms.push(quote! { ConnectorType::#variant => Self::#variant(serde::Deserialize::deserialize(deserializer)?), });
+        de_arms.push(quote! { ConnectorType::#variant => Self::#variant(rt::Object::visit(map)?), });
+        expecting_arms.push(quote! { ConnectorType::#variant => <#ty as rt::Object>::EXPECTING, });
         normalize_arms.push(quote! { Self::#variant(inner) => inner.normalize(cx), });
         empty_arms.push(match ir.types.get(t) {
             Some(crate::ir::TypeDef { kind: crate::ir::TypeKind::Union(u), .. }) => {
@@ -118,11 +121,21 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
 
             /// Deserializes the shape that `connector_type` prescribes.
             pub fn deserialize_for<'de, D: serde::Deserializer<'de>>(connector_type: ConnectorType, deserializer: D) -> Result<Self, D::Error> {
+                rt::directed(connector_type, deserializer)
+            }
+        }
+
+        impl rt::Directed<ConnectorType> for #name {
+            const SECRET: bool = #secret;
+            fn expecting(connector_type: ConnectorType) -> &'static str {
+                match connector_type { #(#expecting_arms)* }
+            }
+            fn visit_for<'de, A: serde::de::MapAccess<'de>>(connector_type: ConnectorType, map: A) -> Result<Self, A::Error> {
                 Ok(match connector_type { #(#de_arms)* })
             }
         }
 
-        impl crate::runtime::Normalize for #name {
+        impl Normalize for #name {
             fn normalize(&mut self, cx: &ValidationContext) {
                 match self { #(#normalize_arms)* }
             }

@@ -17,7 +17,7 @@ pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gate
     };
     let cx = if s.fields.is_empty() { quote!(_cx) } else { quote!(cx) };
     quote! {
-        impl crate::runtime::Normalize for #name {
+        impl Normalize for #name {
             fn normalize(&mut self, #cx: &ValidationContext) {
                 #body
             }
@@ -47,7 +47,7 @@ fn body(u: &StructDef, sp: Option<&StructDef>) -> TokenStream {
 
 pub(crate) fn enum_normalize(name: &str) -> TokenStream {
     let name = ident(name);
-    quote! { impl crate::runtime::Normalize for #name {} }
+    quote! { impl Normalize for #name {} }
 }
 
 pub(crate) fn union_normalize(def: &TypeDef, u: &UnionDef) -> TokenStream {
@@ -57,7 +57,7 @@ pub(crate) fn union_normalize(def: &TypeDef, u: &UnionDef) -> TokenStream {
         quote! { Self::#variant(inner) => inner.normalize(cx), }
     });
     quote! {
-        impl crate::runtime::Normalize for #name {
+        impl Normalize for #name {
             fn normalize(&mut self, cx: &ValidationContext) {
                 match self { #(#arms)* }
             }

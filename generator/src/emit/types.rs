@@ -111,6 +111,7 @@ pub(crate) fn union_item(def: &TypeDef, u: &UnionDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(&def.docs, Some(&def.origin.as_ref_string()));
     let tag = &u.tag;
+    let expecting = format!("an object with `{tag}`");
     let variants = u.variants.iter().map(|v| {
         let (vname, ty, wire) = (ident(&v.rust_name), ident(&v.ty), &v.tag_value);
         let vdoc = format!(" `{tag}: {wire}`");
@@ -123,6 +124,14 @@ pub(crate) fn union_item(def: &TypeDef, u: &UnionDef) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+        }
+
+        /// Read as serde reads an internally tagged enum (the tag may come after the fields).
+        impl rt::Object for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn visit<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+                serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
         }
     }
 }
