@@ -32,6 +32,10 @@ pub enum Command {
         /// How many builds per profile.
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// Also build the crate as it was at this git revision, alternating with the current
+        /// one, and print current/baseline ratios measured in the same run.
+        #[arg(long)]
+        baseline: Option<String>,
     },
 }
 
@@ -77,7 +81,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
-        Command::BenchCompile { runs } => bench_compile::run(runs),
+        Command::BenchCompile { runs, baseline } => bench_compile::run(runs, baseline.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -151,75 +151,50 @@ impl Check for BedrockConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            8..=9 => {
-                self.api_url.check(&at.key("apiUrl"), cx, errors);
-                self.context_window_length
-                    .check(&at.key("contextWindowLength"), cx, errors);
-                self.default_model.check(&at.key("defaultModel"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.api_url),
-                    v::UrlFamily::Http,
-                    &at.key("apiUrl"),
-                    cx,
-                    errors,
-                );
-            }
-            _ => {
-                self.api_url.check(&at.key("apiUrl"), cx, errors);
-                if self.context_window_length.was_sent() {
-                    errors
-                        .push(
-                            &at.key("contextWindowLength"),
-                            ErrorKind::UnknownField,
-                            "[contextWindowLength]: definition for this key is missing",
-                        );
-                }
-                self.default_model.check(&at.key("defaultModel"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.api_url),
-                    v::UrlFamily::Http,
-                    &at.key("apiUrl"),
-                    cx,
-                    errors,
-                );
-            }
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(
+                self.context_window_length.was_sent(),
+                "contextWindowLength",
+                at,
+                errors,
+            );
+        }
+        self.default_model.check(&at.key("defaultModel"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for BedrockConfig {}
 impl Normalize for BedrockConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
-        match super::release::point(cx) {
-            5..=7 => {
-                self.api_url.normalize(cx);
-                self.context_window_length.settle(false);
-                self.context_window_length.normalize(cx);
-                self.default_model
-                    .settle_to(|| String::from(
-                        "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
-                    ));
-                self.default_model.normalize(cx);
-            }
-            8..=9 => {
-                self.api_url.normalize(cx);
-                self.context_window_length.settle(false);
-                self.context_window_length.normalize(cx);
-                self.default_model.settle(true);
-                self.default_model.normalize(cx);
-            }
-            _ => {
-                self.api_url.normalize(cx);
-                self.context_window_length.settle(false);
-                self.context_window_length.normalize(cx);
-                self.default_model
-                    .settle_to(|| String::from(
-                        "anthropic.claude-3-5-sonnet-20240620-v1:0",
-                    ));
-                self.default_model.normalize(cx);
-            }
+        self.api_url.normalize(cx);
+        self.context_window_length.settle(false);
+        self.context_window_length.normalize(cx);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.default_model.settle(true);
+            self.default_model.normalize(cx);
+        }
+        if super::release::in_releases(cx, 0b11100000) {
+            self.default_model
+                .settle_to(|| String::from(
+                    "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+                ));
+            self.default_model.normalize(cx);
+        }
+        if super::release::in_releases(cx, 0b11111) {
+            self.default_model
+                .settle_to(|| String::from("anthropic.claude-3-5-sonnet-20240620-v1:0"));
+            self.default_model.normalize(cx);
         }
     }
 }

@@ -724,304 +724,120 @@ impl Check for CasesWebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            0 => {
-                if self.access_token_url.is_some() {
-                    errors
-                        .push(
-                            &at.key("accessTokenUrl"),
-                            ErrorKind::UnknownField,
-                            "[accessTokenUrl]: definition for this key is missing",
-                        );
-                }
-                if self.additional_fields.is_some() {
-                    errors
-                        .push(
-                            &at.key("additionalFields"),
-                            ErrorKind::UnknownField,
-                            "[additionalFields]: definition for this key is missing",
-                        );
-                }
-                self.auth_type.check(&at.key("authType"), cx, errors);
-                self.ca.check(&at.key("ca"), cx, errors);
-                self.cert_type.check(&at.key("certType"), cx, errors);
-                if self.client_id.is_some() {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::UnknownField,
-                            "[clientId]: definition for this key is missing",
-                        );
-                }
-                self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
-                self.create_comment_method
-                    .check(&at.key("createCommentMethod"), cx, errors);
-                self.create_comment_url.check(&at.key("createCommentUrl"), cx, errors);
-                self.create_incident_json
-                    .check(&at.key("createIncidentJson"), cx, errors);
-                self.create_incident_method
-                    .check(&at.key("createIncidentMethod"), cx, errors);
-                self.create_incident_response_key
-                    .check(&at.key("createIncidentResponseKey"), cx, errors);
-                self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
-                if self.get_incident_json.was_sent() {
-                    errors
-                        .push(
-                            &at.key("getIncidentJson"),
-                            ErrorKind::UnknownField,
-                            "[getIncidentJson]: definition for this key is missing",
-                        );
-                }
-                if self.get_incident_method.was_sent() {
-                    errors
-                        .push(
-                            &at.key("getIncidentMethod"),
-                            ErrorKind::UnknownField,
-                            "[getIncidentMethod]: definition for this key is missing",
-                        );
-                }
-                self.get_incident_response_external_title_key
-                    .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
-                self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                if self.scope.is_some() {
-                    errors
-                        .push(
-                            &at.key("scope"),
-                            ErrorKind::UnknownField,
-                            "[scope]: definition for this key is missing",
-                        );
-                }
-                self.update_incident_json
-                    .check(&at.key("updateIncidentJson"), cx, errors);
-                self.update_incident_method
-                    .check(&at.key("updateIncidentMethod"), cx, errors);
-                self.update_incident_url.check(&at.key("updateIncidentUrl"), cx, errors);
-                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-                self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.create_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("createIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                v::url(
-                    v::text(&self.get_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("getIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                v::url(
-                    v::text(&self.update_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("updateIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                v::url(
-                    v::text(&self.view_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("viewIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                if let Some(value) = self.create_comment_url.get().as_ref() {
-                    v::url(
-                        v::text(value),
-                        v::UrlFamily::Any,
-                        &at.key("createCommentUrl"),
-                        cx,
-                        errors,
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
+            self.additional_fields.check(&at.key("additionalFields"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.access_token_url.is_some(), "accessTokenUrl", at, errors);
+            v::undeclared(
+                self.additional_fields.is_some(),
+                "additionalFields",
+                at,
+                errors,
+            );
+        }
+        self.auth_type.check(&at.key("authType"), cx, errors);
+        self.ca.check(&at.key("ca"), cx, errors);
+        self.cert_type.check(&at.key("certType"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.client_id.check(&at.key("clientId"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.client_id.is_some(), "clientId", at, errors);
+        }
+        self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
+        self.create_comment_method.check(&at.key("createCommentMethod"), cx, errors);
+        self.create_comment_url.check(&at.key("createCommentUrl"), cx, errors);
+        self.create_incident_json.check(&at.key("createIncidentJson"), cx, errors);
+        self.create_incident_method.check(&at.key("createIncidentMethod"), cx, errors);
+        self.create_incident_response_key
+            .check(&at.key("createIncidentResponseKey"), cx, errors);
+        self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
+        if super::release::in_releases(cx, 0b1111111110) {
+            self.get_incident_json.check(&at.key("getIncidentJson"), cx, errors);
+            self.get_incident_method.check(&at.key("getIncidentMethod"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b1) {
+            v::undeclared(
+                self.get_incident_json.was_sent(),
+                "getIncidentJson",
+                at,
+                errors,
+            );
+            v::undeclared(
+                self.get_incident_method.was_sent(),
+                "getIncidentMethod",
+                at,
+                errors,
+            );
+        }
+        self.get_incident_response_external_title_key
+            .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
+        self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
+        self.has_auth.check(&at.key("hasAuth"), cx, errors);
+        self.headers.check(&at.key("headers"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.scope.check(&at.key("scope"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.scope.is_some(), "scope", at, errors);
+        }
+        self.update_incident_json.check(&at.key("updateIncidentJson"), cx, errors);
+        self.update_incident_method.check(&at.key("updateIncidentMethod"), cx, errors);
+        self.update_incident_url.check(&at.key("updateIncidentUrl"), cx, errors);
+        self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+        self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        v::url(
+            v::text(&self.create_incident_url),
+            v::UrlFamily::Any,
+            &at.key("createIncidentUrl"),
+            cx,
+            errors,
+        );
+        v::url(
+            v::text(&self.get_incident_url),
+            v::UrlFamily::Any,
+            &at.key("getIncidentUrl"),
+            cx,
+            errors,
+        );
+        v::url(
+            v::text(&self.update_incident_url),
+            v::UrlFamily::Any,
+            &at.key("updateIncidentUrl"),
+            cx,
+            errors,
+        );
+        v::url(
+            v::text(&self.view_incident_url),
+            v::UrlFamily::Any,
+            &at.key("viewIncidentUrl"),
+            cx,
+            errors,
+        );
+        if let Some(value) = self.create_comment_url.get().as_ref() {
+            v::url(
+                v::text(value),
+                v::UrlFamily::Any,
+                &at.key("createCommentUrl"),
+                cx,
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b1100000000) {
+            if v::is(
+                self.auth_type.get().as_ref(),
+                AuthType::WebhookOauth2ClientCredentials,
+            ) && self.auth_type.get().as_ref().is_some()
+            {
+                errors
+                    .push(
+                        &at.key("authType"),
+                        ErrorKind::Forbidden,
+                        "OAuth2 authentication is not supported for cases webhook connector",
                     );
-                }
-            }
-            8..=9 => {
-                self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
-                self.additional_fields.check(&at.key("additionalFields"), cx, errors);
-                self.auth_type.check(&at.key("authType"), cx, errors);
-                self.ca.check(&at.key("ca"), cx, errors);
-                self.cert_type.check(&at.key("certType"), cx, errors);
-                self.client_id.check(&at.key("clientId"), cx, errors);
-                self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
-                self.create_comment_method
-                    .check(&at.key("createCommentMethod"), cx, errors);
-                self.create_comment_url.check(&at.key("createCommentUrl"), cx, errors);
-                self.create_incident_json
-                    .check(&at.key("createIncidentJson"), cx, errors);
-                self.create_incident_method
-                    .check(&at.key("createIncidentMethod"), cx, errors);
-                self.create_incident_response_key
-                    .check(&at.key("createIncidentResponseKey"), cx, errors);
-                self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
-                self.get_incident_json.check(&at.key("getIncidentJson"), cx, errors);
-                self.get_incident_method.check(&at.key("getIncidentMethod"), cx, errors);
-                self.get_incident_response_external_title_key
-                    .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
-                self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                self.scope.check(&at.key("scope"), cx, errors);
-                self.update_incident_json
-                    .check(&at.key("updateIncidentJson"), cx, errors);
-                self.update_incident_method
-                    .check(&at.key("updateIncidentMethod"), cx, errors);
-                self.update_incident_url.check(&at.key("updateIncidentUrl"), cx, errors);
-                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-                self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.create_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("createIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                v::url(
-                    v::text(&self.get_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("getIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                v::url(
-                    v::text(&self.update_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("updateIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                v::url(
-                    v::text(&self.view_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("viewIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                if let Some(value) = self.create_comment_url.get().as_ref() {
-                    v::url(
-                        v::text(value),
-                        v::UrlFamily::Any,
-                        &at.key("createCommentUrl"),
-                        cx,
-                        errors,
-                    );
-                }
-                if v::is(
-                    self.auth_type.get().as_ref(),
-                    AuthType::WebhookOauth2ClientCredentials,
-                ) && self.auth_type.get().as_ref().is_some()
-                {
-                    errors
-                        .push(
-                            &at.key("authType"),
-                            ErrorKind::Forbidden,
-                            "OAuth2 authentication is not supported for cases webhook connector",
-                        );
-                }
-            }
-            _ => {
-                if self.access_token_url.is_some() {
-                    errors
-                        .push(
-                            &at.key("accessTokenUrl"),
-                            ErrorKind::UnknownField,
-                            "[accessTokenUrl]: definition for this key is missing",
-                        );
-                }
-                if self.additional_fields.is_some() {
-                    errors
-                        .push(
-                            &at.key("additionalFields"),
-                            ErrorKind::UnknownField,
-                            "[additionalFields]: definition for this key is missing",
-                        );
-                }
-                self.auth_type.check(&at.key("authType"), cx, errors);
-                self.ca.check(&at.key("ca"), cx, errors);
-                self.cert_type.check(&at.key("certType"), cx, errors);
-                if self.client_id.is_some() {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::UnknownField,
-                            "[clientId]: definition for this key is missing",
-                        );
-                }
-                self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
-                self.create_comment_method
-                    .check(&at.key("createCommentMethod"), cx, errors);
-                self.create_comment_url.check(&at.key("createCommentUrl"), cx, errors);
-                self.create_incident_json
-                    .check(&at.key("createIncidentJson"), cx, errors);
-                self.create_incident_method
-                    .check(&at.key("createIncidentMethod"), cx, errors);
-                self.create_incident_response_key
-                    .check(&at.key("createIncidentResponseKey"), cx, errors);
-                self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
-                self.get_incident_json.check(&at.key("getIncidentJson"), cx, errors);
-                self.get_incident_method.check(&at.key("getIncidentMethod"), cx, errors);
-                self.get_incident_response_external_title_key
-                    .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
-                self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                if self.scope.is_some() {
-                    errors
-                        .push(
-                            &at.key("scope"),
-                            ErrorKind::UnknownField,
-                            "[scope]: definition for this key is missing",
-                        );
-                }
-                self.update_incident_json
-                    .check(&at.key("updateIncidentJson"), cx, errors);
-                self.update_incident_method
-                    .check(&at.key("updateIncidentMethod"), cx, errors);
-                self.update_incident_url.check(&at.key("updateIncidentUrl"), cx, errors);
-                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-                self.view_incident_url.check(&at.key("viewIncidentUrl"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.create_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("createIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                v::url(
-                    v::text(&self.get_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("getIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                v::url(
-                    v::text(&self.update_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("updateIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                v::url(
-                    v::text(&self.view_incident_url),
-                    v::UrlFamily::Any,
-                    &at.key("viewIncidentUrl"),
-                    cx,
-                    errors,
-                );
-                if let Some(value) = self.create_comment_url.get().as_ref() {
-                    v::url(
-                        v::text(value),
-                        v::UrlFamily::Any,
-                        &at.key("createCommentUrl"),
-                        cx,
-                        errors,
-                    );
-                }
             }
         }
     }
@@ -1029,82 +845,49 @@ impl Check for CasesWebhookConfig {
 impl Validate for CasesWebhookConfig {}
 impl Normalize for CasesWebhookConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
-        match super::release::point(cx) {
-            0 => {
-                self.access_token_url.normalize(cx);
-                self.additional_fields.normalize(cx);
-                self.auth_type.settle(false);
-                self.auth_type.normalize(cx);
-                self.ca.normalize(cx);
-                self.cert_type.normalize(cx);
-                self.client_id.normalize(cx);
-                self.create_comment_json.settle(true);
-                self.create_comment_json.normalize(cx);
-                self.create_comment_method.settle(true);
-                self.create_comment_method.normalize(cx);
-                self.create_comment_url.settle(true);
-                self.create_comment_url.normalize(cx);
-                self.create_incident_json.normalize(cx);
-                self.create_incident_method.settle(true);
-                self.create_incident_method.normalize(cx);
-                self.create_incident_response_key.normalize(cx);
-                self.create_incident_url.normalize(cx);
-                self.get_incident_json.settle(false);
-                self.get_incident_json.normalize(cx);
-                self.get_incident_method.settle(false);
-                self.get_incident_method.normalize(cx);
-                self.get_incident_response_external_title_key.normalize(cx);
-                self.get_incident_url.normalize(cx);
-                self.has_auth.settle(true);
-                self.has_auth.normalize(cx);
-                self.headers.settle(true);
-                self.headers.normalize(cx);
-                self.scope.normalize(cx);
-                self.update_incident_json.normalize(cx);
-                self.update_incident_method.settle(true);
-                self.update_incident_method.normalize(cx);
-                self.update_incident_url.normalize(cx);
-                self.verification_mode.normalize(cx);
-                self.view_incident_url.normalize(cx);
-            }
-            _ => {
-                self.access_token_url.normalize(cx);
-                self.additional_fields.normalize(cx);
-                self.auth_type.settle(false);
-                self.auth_type.normalize(cx);
-                self.ca.normalize(cx);
-                self.cert_type.normalize(cx);
-                self.client_id.normalize(cx);
-                self.create_comment_json.settle(true);
-                self.create_comment_json.normalize(cx);
-                self.create_comment_method.settle(true);
-                self.create_comment_method.normalize(cx);
-                self.create_comment_url.settle(true);
-                self.create_comment_url.normalize(cx);
-                self.create_incident_json.normalize(cx);
-                self.create_incident_method.settle(true);
-                self.create_incident_method.normalize(cx);
-                self.create_incident_response_key.normalize(cx);
-                self.create_incident_url.normalize(cx);
-                self.get_incident_json.settle(true);
-                self.get_incident_json.normalize(cx);
-                self.get_incident_method.settle(true);
-                self.get_incident_method.normalize(cx);
-                self.get_incident_response_external_title_key.normalize(cx);
-                self.get_incident_url.normalize(cx);
-                self.has_auth.settle(true);
-                self.has_auth.normalize(cx);
-                self.headers.settle(true);
-                self.headers.normalize(cx);
-                self.scope.normalize(cx);
-                self.update_incident_json.normalize(cx);
-                self.update_incident_method.settle(true);
-                self.update_incident_method.normalize(cx);
-                self.update_incident_url.normalize(cx);
-                self.verification_mode.normalize(cx);
-                self.view_incident_url.normalize(cx);
-            }
+        self.access_token_url.normalize(cx);
+        self.additional_fields.normalize(cx);
+        self.auth_type.settle(false);
+        self.auth_type.normalize(cx);
+        self.ca.normalize(cx);
+        self.cert_type.normalize(cx);
+        self.client_id.normalize(cx);
+        self.create_comment_json.settle(true);
+        self.create_comment_json.normalize(cx);
+        self.create_comment_method.settle(true);
+        self.create_comment_method.normalize(cx);
+        self.create_comment_url.settle(true);
+        self.create_comment_url.normalize(cx);
+        self.create_incident_json.normalize(cx);
+        self.create_incident_method.settle(true);
+        self.create_incident_method.normalize(cx);
+        self.create_incident_response_key.normalize(cx);
+        self.create_incident_url.normalize(cx);
+        if super::release::in_releases(cx, 0b1111111110) {
+            self.get_incident_json.settle(true);
+            self.get_incident_json.normalize(cx);
+            self.get_incident_method.settle(true);
+            self.get_incident_method.normalize(cx);
         }
+        if super::release::in_releases(cx, 0b1) {
+            self.get_incident_json.settle(false);
+            self.get_incident_json.normalize(cx);
+            self.get_incident_method.settle(false);
+            self.get_incident_method.normalize(cx);
+        }
+        self.get_incident_response_external_title_key.normalize(cx);
+        self.get_incident_url.normalize(cx);
+        self.has_auth.settle(true);
+        self.has_auth.normalize(cx);
+        self.headers.settle(true);
+        self.headers.normalize(cx);
+        self.scope.normalize(cx);
+        self.update_incident_json.normalize(cx);
+        self.update_incident_method.settle(true);
+        self.update_incident_method.normalize(cx);
+        self.update_incident_url.normalize(cx);
+        self.verification_mode.normalize(cx);
+        self.view_incident_url.normalize(cx);
     }
 }
 /// HTTP method used to add a comment. Defaults to `put`.
@@ -1553,107 +1336,60 @@ impl Check for CasesWebhookSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            8..=9 => {
-                self.crt.check(&at.key("crt"), cx, errors);
-                self.key.check(&at.key("key"), cx, errors);
-                self.password.check(&at.key("password"), cx, errors);
-                self.pfx.check(&at.key("pfx"), cx, errors);
-                self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
-                self.user.check(&at.key("user"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::combination(
-                    &[
-                        ("user", self.user.get().as_ref().is_some()),
-                        ("password", self.password.get().as_ref().is_some()),
-                        ("crt", self.crt.get().as_ref().is_some()),
-                        ("key", self.key.get().as_ref().is_some()),
-                        ("pfx", self.pfx.get().as_ref().is_some()),
-                    ],
-                    &[
-                        &[],
-                        &["user", "password"],
-                        &["crt", "key"],
-                        &["crt", "key", "password"],
-                        &["pfx"],
-                        &["pfx", "password"],
-                    ],
-                    "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
-                    at,
-                    errors,
-                );
-            }
-            _ => {
-                self.crt.check(&at.key("crt"), cx, errors);
-                self.key.check(&at.key("key"), cx, errors);
-                self.password.check(&at.key("password"), cx, errors);
-                self.pfx.check(&at.key("pfx"), cx, errors);
-                if self.secret_headers.was_sent() {
-                    errors
-                        .push(
-                            &at.key("secretHeaders"),
-                            ErrorKind::UnknownField,
-                            "[secretHeaders]: definition for this key is missing",
-                        );
-                }
-                self.user.check(&at.key("user"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::combination(
-                    &[
-                        ("user", self.user.get().as_ref().is_some()),
-                        ("password", self.password.get().as_ref().is_some()),
-                        ("crt", self.crt.get().as_ref().is_some()),
-                        ("key", self.key.get().as_ref().is_some()),
-                        ("pfx", self.pfx.get().as_ref().is_some()),
-                    ],
-                    &[
-                        &[],
-                        &["user", "password"],
-                        &["crt", "key"],
-                        &["crt", "key", "password"],
-                        &["pfx"],
-                        &["pfx", "password"],
-                    ],
-                    "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
-                    at,
-                    errors,
-                );
-            }
+        self.crt.check(&at.key("crt"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.password.check(&at.key("password"), cx, errors);
+        self.pfx.check(&at.key("pfx"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
         }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
+        }
+        self.user.check(&at.key("user"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        v::combination(
+            &[
+                ("user", self.user.get().as_ref().is_some()),
+                ("password", self.password.get().as_ref().is_some()),
+                ("crt", self.crt.get().as_ref().is_some()),
+                ("key", self.key.get().as_ref().is_some()),
+                ("pfx", self.pfx.get().as_ref().is_some()),
+            ],
+            &[
+                &[],
+                &["user", "password"],
+                &["crt", "key"],
+                &["crt", "key", "password"],
+                &["pfx"],
+                &["pfx", "password"],
+            ],
+            "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
+            at,
+            errors,
+        );
     }
 }
 impl Validate for CasesWebhookSecrets {}
 impl Normalize for CasesWebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        match super::release::point(cx) {
-            8..=9 => {
-                self.crt.settle(false);
-                self.crt.normalize(cx);
-                self.key.settle(false);
-                self.key.normalize(cx);
-                self.password.settle(false);
-                self.password.normalize(cx);
-                self.pfx.settle(false);
-                self.pfx.normalize(cx);
-                self.secret_headers.settle(true);
-                self.secret_headers.normalize(cx);
-                self.user.settle(false);
-                self.user.normalize(cx);
-            }
-            _ => {
-                self.crt.settle(false);
-                self.crt.normalize(cx);
-                self.key.settle(false);
-                self.key.normalize(cx);
-                self.password.settle(false);
-                self.password.normalize(cx);
-                self.pfx.settle(false);
-                self.pfx.normalize(cx);
-                self.secret_headers.settle(false);
-                self.secret_headers.normalize(cx);
-                self.user.settle(false);
-                self.user.normalize(cx);
-            }
+        self.crt.settle(false);
+        self.crt.normalize(cx);
+        self.key.settle(false);
+        self.key.normalize(cx);
+        self.password.settle(false);
+        self.password.normalize(cx);
+        self.pfx.settle(false);
+        self.pfx.normalize(cx);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.secret_headers.settle(true);
+            self.secret_headers.normalize(cx);
         }
+        if super::release::in_releases(cx, 0b11111111) {
+            self.secret_headers.settle(false);
+            self.secret_headers.normalize(cx);
+        }
+        self.user.settle(false);
+        self.user.normalize(cx);
     }
 }

@@ -257,395 +257,93 @@ impl Check for EmailConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            6 => {
-                self.client_id.check(&at.key("clientId"), cx, errors);
-                self.from.check(&at.key("from"), cx, errors);
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.host.check(&at.key("host"), cx, errors);
-                self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
-                self.port.check(&at.key("port"), cx, errors);
-                if let Some(value) = self.port.get().as_ref() {
-                    v::range(
-                        *value,
-                        Some(1f64),
-                        Some(65535f64),
-                        &at.key("port"),
-                        errors,
-                    );
-                }
-                self.secure.check(&at.key("secure"), cx, errors);
-                self.service.check(&at.key("service"), cx, errors);
-                self.tenant_id.check(&at.key("tenantId"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::email_list(v::text(&self.from), false, &at.key("from"), cx, errors);
-                crate::rules::email_service(self, at, cx, errors);
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.client_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::Required,
-                            "[clientId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.tenant_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("tenantId"),
-                            ErrorKind::Required,
-                            "[tenantId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.host.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("host"),
-                            ErrorKind::Required,
-                            "[host] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.port.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("port"),
-                            ErrorKind::Required,
-                            "[port] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other") {
-                    if let Some(value) = self.host.get().as_ref() {
-                        v::host(v::text(value), &at.key("host"), cx, errors);
-                    }
-                }
-                crate::rules::email_service_enabled(self, at, cx, errors);
+        self.client_id.check(&at.key("clientId"), cx, errors);
+        self.from.check(&at.key("from"), cx, errors);
+        self.has_auth.check(&at.key("hasAuth"), cx, errors);
+        if super::release::in_releases(cx, 0b1010000000) {
+            self.host.check(&at.key("host"), cx, errors);
+            if let Some(value) = self.host.get().as_ref() {
+                v::length(v::text(value), None, Some(512usize), &at.key("host"), errors);
             }
-            7 => {
-                self.client_id.check(&at.key("clientId"), cx, errors);
-                self.from.check(&at.key("from"), cx, errors);
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.host.check(&at.key("host"), cx, errors);
-                if let Some(value) = self.host.get().as_ref() {
-                    v::length(
-                        v::text(value),
-                        None,
-                        Some(512usize),
-                        &at.key("host"),
-                        errors,
-                    );
-                }
-                self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
-                self.port.check(&at.key("port"), cx, errors);
-                if let Some(value) = self.port.get().as_ref() {
-                    v::range(
-                        *value,
-                        Some(1f64),
-                        Some(65535f64),
-                        &at.key("port"),
-                        errors,
-                    );
-                }
-                self.secure.check(&at.key("secure"), cx, errors);
-                self.service.check(&at.key("service"), cx, errors);
-                if let Some(value) = Some(self.service.get()) {
-                    v::length(
-                        v::text(value),
-                        None,
-                        Some(512usize),
-                        &at.key("service"),
-                        errors,
-                    );
-                }
-                self.tenant_id.check(&at.key("tenantId"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::email_list(v::text(&self.from), false, &at.key("from"), cx, errors);
-                crate::rules::email_service(self, at, cx, errors);
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.client_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::Required,
-                            "[clientId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.tenant_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("tenantId"),
-                            ErrorKind::Required,
-                            "[tenantId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.host.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("host"),
-                            ErrorKind::Required,
-                            "[host] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.port.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("port"),
-                            ErrorKind::Required,
-                            "[port] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other") {
-                    if let Some(value) = self.host.get().as_ref() {
-                        v::host(v::text(value), &at.key("host"), cx, errors);
-                    }
-                }
-                crate::rules::email_service_enabled(self, at, cx, errors);
+        }
+        if super::release::in_releases(cx, 0b101111111) {
+            self.host.check(&at.key("host"), cx, errors);
+        }
+        self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
+        self.port.check(&at.key("port"), cx, errors);
+        if let Some(value) = self.port.get().as_ref() {
+            v::range(*value, Some(1f64), Some(65535f64), &at.key("port"), errors);
+        }
+        self.secure.check(&at.key("secure"), cx, errors);
+        if super::release::in_releases(cx, 0b1010000000) {
+            self.service.check(&at.key("service"), cx, errors);
+            if let Some(value) = Some(self.service.get()) {
+                v::length(
+                    v::text(value),
+                    None,
+                    Some(512usize),
+                    &at.key("service"),
+                    errors,
+                );
             }
-            8 => {
-                self.client_id.check(&at.key("clientId"), cx, errors);
-                self.from.check(&at.key("from"), cx, errors);
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.host.check(&at.key("host"), cx, errors);
-                self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
-                self.port.check(&at.key("port"), cx, errors);
-                if let Some(value) = self.port.get().as_ref() {
-                    v::range(
-                        *value,
-                        Some(1f64),
-                        Some(65535f64),
-                        &at.key("port"),
-                        errors,
-                    );
-                }
-                self.secure.check(&at.key("secure"), cx, errors);
-                self.service.check(&at.key("service"), cx, errors);
-                self.tenant_id.check(&at.key("tenantId"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::email_list(v::text(&self.from), true, &at.key("from"), cx, errors);
-                crate::rules::email_service(self, at, cx, errors);
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.client_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::Required,
-                            "[clientId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.tenant_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("tenantId"),
-                            ErrorKind::Required,
-                            "[tenantId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.host.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("host"),
-                            ErrorKind::Required,
-                            "[host] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.port.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("port"),
-                            ErrorKind::Required,
-                            "[port] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other") {
-                    if let Some(value) = self.host.get().as_ref() {
-                        v::host(v::text(value), &at.key("host"), cx, errors);
-                    }
-                }
-                crate::rules::email_service_enabled(self, at, cx, errors);
+        }
+        if super::release::in_releases(cx, 0b101111111) {
+            self.service.check(&at.key("service"), cx, errors);
+        }
+        self.tenant_id.check(&at.key("tenantId"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            v::email_list(v::text(&self.from), true, &at.key("from"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::email_list(v::text(&self.from), false, &at.key("from"), cx, errors);
+        }
+        crate::rules::email_service(self, at, cx, errors);
+        if v::is(Some(self.service.get()), "exchange_server")
+            && self.client_id.get().as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("clientId"),
+                    ErrorKind::Required,
+                    "[clientId] is required",
+                );
+        }
+        if v::is(Some(self.service.get()), "exchange_server")
+            && self.tenant_id.get().as_ref().is_none()
+        {
+            errors
+                .push(
+                    &at.key("tenantId"),
+                    ErrorKind::Required,
+                    "[tenantId] is required",
+                );
+        }
+        if v::is(Some(self.service.get()), "other") && self.host.get().as_ref().is_none()
+        {
+            errors.push(&at.key("host"), ErrorKind::Required, "[host] is required");
+        }
+        if v::is(Some(self.service.get()), "other") && self.port.get().as_ref().is_none()
+        {
+            errors.push(&at.key("port"), ErrorKind::Required, "[port] is required");
+        }
+        if v::is(Some(self.service.get()), "other") {
+            if let Some(value) = self.host.get().as_ref() {
+                v::host(v::text(value), &at.key("host"), cx, errors);
             }
-            9 => {
-                self.client_id.check(&at.key("clientId"), cx, errors);
-                self.from.check(&at.key("from"), cx, errors);
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.host.check(&at.key("host"), cx, errors);
-                if let Some(value) = self.host.get().as_ref() {
-                    v::length(
-                        v::text(value),
-                        None,
-                        Some(512usize),
-                        &at.key("host"),
-                        errors,
-                    );
-                }
-                self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
-                self.port.check(&at.key("port"), cx, errors);
-                if let Some(value) = self.port.get().as_ref() {
-                    v::range(
-                        *value,
-                        Some(1f64),
-                        Some(65535f64),
-                        &at.key("port"),
-                        errors,
-                    );
-                }
-                self.secure.check(&at.key("secure"), cx, errors);
-                self.service.check(&at.key("service"), cx, errors);
-                if let Some(value) = Some(self.service.get()) {
-                    v::length(
-                        v::text(value),
-                        None,
-                        Some(512usize),
-                        &at.key("service"),
-                        errors,
-                    );
-                }
-                self.tenant_id.check(&at.key("tenantId"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::email_list(v::text(&self.from), true, &at.key("from"), cx, errors);
-                crate::rules::email_service(self, at, cx, errors);
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.client_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::Required,
-                            "[clientId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.tenant_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("tenantId"),
-                            ErrorKind::Required,
-                            "[tenantId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.host.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("host"),
-                            ErrorKind::Required,
-                            "[host] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.port.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("port"),
-                            ErrorKind::Required,
-                            "[port] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other") {
-                    if let Some(value) = self.host.get().as_ref() {
-                        v::host(v::text(value), &at.key("host"), cx, errors);
-                    }
-                }
-                crate::rules::email_service_enabled(self, at, cx, errors);
-                if let Some(value) = self.oauth_token_url.get().as_ref() {
-                    v::url(
-                        v::text(value),
-                        v::UrlFamily::Legacy,
-                        &at.key("oauthTokenUrl"),
-                        cx,
-                        errors,
-                    );
-                }
-            }
-            _ => {
-                self.client_id.check(&at.key("clientId"), cx, errors);
-                self.from.check(&at.key("from"), cx, errors);
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.host.check(&at.key("host"), cx, errors);
-                self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
-                self.port.check(&at.key("port"), cx, errors);
-                if let Some(value) = self.port.get().as_ref() {
-                    v::range(
-                        *value,
-                        Some(1f64),
-                        Some(65535f64),
-                        &at.key("port"),
-                        errors,
-                    );
-                }
-                self.secure.check(&at.key("secure"), cx, errors);
-                self.service.check(&at.key("service"), cx, errors);
-                self.tenant_id.check(&at.key("tenantId"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::email_list(v::text(&self.from), false, &at.key("from"), cx, errors);
-                crate::rules::email_service(self, at, cx, errors);
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.client_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::Required,
-                            "[clientId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "exchange_server")
-                    && self.tenant_id.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("tenantId"),
-                            ErrorKind::Required,
-                            "[tenantId] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.host.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("host"),
-                            ErrorKind::Required,
-                            "[host] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other")
-                    && self.port.get().as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("port"),
-                            ErrorKind::Required,
-                            "[port] is required",
-                        );
-                }
-                if v::is(Some(self.service.get()), "other") {
-                    if let Some(value) = self.host.get().as_ref() {
-                        v::host(v::text(value), &at.key("host"), cx, errors);
-                    }
-                }
+        }
+        if super::release::in_releases(cx, 0b1111000000) {
+            crate::rules::email_service_enabled(self, at, cx, errors);
+        }
+        if super::release::in_releases(cx, 0b1000000000) {
+            if let Some(value) = self.oauth_token_url.get().as_ref() {
+                v::url(
+                    v::text(value),
+                    v::UrlFamily::Legacy,
+                    &at.key("oauthTokenUrl"),
+                    cx,
+                    errors,
+                );
             }
         }
     }

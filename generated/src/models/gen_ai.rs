@@ -150,42 +150,27 @@ impl Check for GenAiAzureConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            8..=9 => {
-                self.api_url.check(&at.key("apiUrl"), cx, errors);
-                self.context_window_length
-                    .check(&at.key("contextWindowLength"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.api_url),
-                    v::UrlFamily::Http,
-                    &at.key("apiUrl"),
-                    cx,
-                    errors,
-                );
-            }
-            _ => {
-                self.api_url.check(&at.key("apiUrl"), cx, errors);
-                if self.context_window_length.was_sent() {
-                    errors
-                        .push(
-                            &at.key("contextWindowLength"),
-                            ErrorKind::UnknownField,
-                            "[contextWindowLength]: definition for this key is missing",
-                        );
-                }
-                self.headers.check(&at.key("headers"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.api_url),
-                    v::UrlFamily::Http,
-                    &at.key("apiUrl"),
-                    cx,
-                    errors,
-                );
-            }
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(
+                self.context_window_length.was_sent(),
+                "contextWindowLength",
+                at,
+                errors,
+            );
+        }
+        self.headers.check(&at.key("headers"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for GenAiAzureConfig {}
@@ -459,91 +444,56 @@ impl Check for GenAiOpenAiConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            8..=9 => {
-                self.api_url.check(&at.key("apiUrl"), cx, errors);
-                self.context_window_length
-                    .check(&at.key("contextWindowLength"), cx, errors);
-                self.default_model.check(&at.key("defaultModel"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                self.organization_id.check(&at.key("organizationId"), cx, errors);
-                self.project_id.check(&at.key("projectId"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.api_url),
-                    v::UrlFamily::Http,
-                    &at.key("apiUrl"),
-                    cx,
-                    errors,
-                );
-            }
-            _ => {
-                self.api_url.check(&at.key("apiUrl"), cx, errors);
-                if self.context_window_length.was_sent() {
-                    errors
-                        .push(
-                            &at.key("contextWindowLength"),
-                            ErrorKind::UnknownField,
-                            "[contextWindowLength]: definition for this key is missing",
-                        );
-                }
-                self.default_model.check(&at.key("defaultModel"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                if self.organization_id.is_some() {
-                    errors
-                        .push(
-                            &at.key("organizationId"),
-                            ErrorKind::UnknownField,
-                            "[organizationId]: definition for this key is missing",
-                        );
-                }
-                if self.project_id.is_some() {
-                    errors
-                        .push(
-                            &at.key("projectId"),
-                            ErrorKind::UnknownField,
-                            "[projectId]: definition for this key is missing",
-                        );
-                }
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.api_url),
-                    v::UrlFamily::Http,
-                    &at.key("apiUrl"),
-                    cx,
-                    errors,
-                );
-            }
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(
+                self.context_window_length.was_sent(),
+                "contextWindowLength",
+                at,
+                errors,
+            );
+        }
+        self.default_model.check(&at.key("defaultModel"), cx, errors);
+        self.headers.check(&at.key("headers"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.organization_id.check(&at.key("organizationId"), cx, errors);
+            self.project_id.check(&at.key("projectId"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.organization_id.is_some(), "organizationId", at, errors);
+            v::undeclared(self.project_id.is_some(), "projectId", at, errors);
+        }
+        v::unknown(&self.unknown_fields, at, errors);
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for GenAiOpenAiConfig {}
 impl Normalize for GenAiOpenAiConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
-        match super::release::point(cx) {
-            0..=4 => {
-                self.api_url.normalize(cx);
-                self.context_window_length.settle(false);
-                self.context_window_length.normalize(cx);
-                self.default_model.settle_to(|| String::from("gpt-4o"));
-                self.default_model.normalize(cx);
-                self.headers.settle(false);
-                self.headers.normalize(cx);
-                self.organization_id.normalize(cx);
-                self.project_id.normalize(cx);
-            }
-            _ => {
-                self.api_url.normalize(cx);
-                self.context_window_length.settle(false);
-                self.context_window_length.normalize(cx);
-                self.default_model.settle(true);
-                self.default_model.normalize(cx);
-                self.headers.settle(false);
-                self.headers.normalize(cx);
-                self.organization_id.normalize(cx);
-                self.project_id.normalize(cx);
-            }
+        self.api_url.normalize(cx);
+        self.context_window_length.settle(false);
+        self.context_window_length.normalize(cx);
+        if super::release::in_releases(cx, 0b1111100000) {
+            self.default_model.settle(true);
+            self.default_model.normalize(cx);
         }
+        if super::release::in_releases(cx, 0b11111) {
+            self.default_model.settle_to(|| String::from("gpt-4o"));
+            self.default_model.normalize(cx);
+        }
+        self.headers.settle(false);
+        self.headers.normalize(cx);
+        self.organization_id.normalize(cx);
+        self.project_id.normalize(cx);
     }
 }
 /// OpenAI connector configuration (other OpenAI-compatible service)
@@ -774,93 +724,51 @@ impl Check for GenAiOtherConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            5..=7 => {
-                self.api_url.check(&at.key("apiUrl"), cx, errors);
-                if self.context_window_length.was_sent() {
-                    errors
-                        .push(
-                            &at.key("contextWindowLength"),
-                            ErrorKind::UnknownField,
-                            "[contextWindowLength]: definition for this key is missing",
-                        );
-                }
-                self.default_model.check(&at.key("defaultModel"), cx, errors);
-                if self.enable_native_function_calling.was_sent() {
-                    errors
-                        .push(
-                            &at.key("enableNativeFunctionCalling"),
-                            ErrorKind::UnknownField,
-                            "[enableNativeFunctionCalling]: definition for this key is missing",
-                        );
-                }
-                self.headers.check(&at.key("headers"), cx, errors);
-                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.api_url),
-                    v::UrlFamily::Http,
-                    &at.key("apiUrl"),
-                    cx,
-                    errors,
-                );
-            }
-            8..=9 => {
-                self.api_url.check(&at.key("apiUrl"), cx, errors);
-                self.context_window_length
-                    .check(&at.key("contextWindowLength"), cx, errors);
-                self.default_model.check(&at.key("defaultModel"), cx, errors);
-                self.enable_native_function_calling
-                    .check(&at.key("enableNativeFunctionCalling"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.api_url),
-                    v::UrlFamily::Http,
-                    &at.key("apiUrl"),
-                    cx,
-                    errors,
-                );
-            }
-            _ => {
-                self.api_url.check(&at.key("apiUrl"), cx, errors);
-                if self.context_window_length.was_sent() {
-                    errors
-                        .push(
-                            &at.key("contextWindowLength"),
-                            ErrorKind::UnknownField,
-                            "[contextWindowLength]: definition for this key is missing",
-                        );
-                }
-                self.default_model.check(&at.key("defaultModel"), cx, errors);
-                if self.enable_native_function_calling.was_sent() {
-                    errors
-                        .push(
-                            &at.key("enableNativeFunctionCalling"),
-                            ErrorKind::UnknownField,
-                            "[enableNativeFunctionCalling]: definition for this key is missing",
-                        );
-                }
-                self.headers.check(&at.key("headers"), cx, errors);
-                if self.verification_mode.is_some() {
-                    errors
-                        .push(
-                            &at.key("verificationMode"),
-                            ErrorKind::UnknownField,
-                            "[verificationMode]: definition for this key is missing",
-                        );
-                }
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.api_url),
-                    v::UrlFamily::Http,
-                    &at.key("apiUrl"),
-                    cx,
-                    errors,
-                );
-            }
+        self.api_url.check(&at.key("apiUrl"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(
+                self.context_window_length.was_sent(),
+                "contextWindowLength",
+                at,
+                errors,
+            );
+        }
+        self.default_model.check(&at.key("defaultModel"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.enable_native_function_calling
+                .check(&at.key("enableNativeFunctionCalling"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(
+                self.enable_native_function_calling.was_sent(),
+                "enableNativeFunctionCalling",
+                at,
+                errors,
+            );
+        }
+        self.headers.check(&at.key("headers"), cx, errors);
+        if super::release::in_releases(cx, 0b1111100000) {
+            self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111) {
+            v::undeclared(
+                self.verification_mode.is_some(),
+                "verificationMode",
+                at,
+                errors,
+            );
+        }
+        v::unknown(&self.unknown_fields, at, errors);
+        v::url(
+            v::text(&self.api_url),
+            v::UrlFamily::Http,
+            &at.key("apiUrl"),
+            cx,
+            errors,
+        );
     }
 }
 impl Validate for GenAiOtherConfig {}
@@ -1101,78 +1009,55 @@ impl Check for GenAiSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            0..=4 => {
-                self.api_key.check(&at.key("apiKey"), cx, errors);
-                if self.api_key.is_none() {
-                    errors
-                        .push(
-                            &at.key("apiKey"),
-                            ErrorKind::Required,
-                            "[apiKey]: expected value of type [string] but got [undefined]",
-                        );
-                }
-                if self.ca_data.is_some() {
-                    errors
-                        .push(
-                            &at.key("caData"),
-                            ErrorKind::UnknownField,
-                            "[caData]: definition for this key is missing",
-                        );
-                }
-                if self.certificate_data.is_some() {
-                    errors
-                        .push(
-                            &at.key("certificateData"),
-                            ErrorKind::UnknownField,
-                            "[certificateData]: definition for this key is missing",
-                        );
-                }
-                if self.private_key_data.is_some() {
-                    errors
-                        .push(
-                            &at.key("privateKeyData"),
-                            ErrorKind::UnknownField,
-                            "[privateKeyData]: definition for this key is missing",
-                        );
-                }
-                v::unknown(&self.unknown_fields, at, errors);
+        if super::release::in_releases(cx, 0b1111100000) {
+            self.api_key.check(&at.key("apiKey"), cx, errors);
+            self.ca_data.check(&at.key("caData"), cx, errors);
+            if let Some(value) = self.ca_data.as_ref() {
+                v::length(v::text(value), Some(1usize), None, &at.key("caData"), errors);
             }
-            _ => {
-                self.api_key.check(&at.key("apiKey"), cx, errors);
-                self.ca_data.check(&at.key("caData"), cx, errors);
-                if let Some(value) = self.ca_data.as_ref() {
-                    v::length(
-                        v::text(value),
-                        Some(1usize),
-                        None,
-                        &at.key("caData"),
-                        errors,
-                    );
-                }
-                self.certificate_data.check(&at.key("certificateData"), cx, errors);
-                if let Some(value) = self.certificate_data.as_ref() {
-                    v::length(
-                        v::text(value),
-                        Some(1usize),
-                        None,
-                        &at.key("certificateData"),
-                        errors,
-                    );
-                }
-                self.private_key_data.check(&at.key("privateKeyData"), cx, errors);
-                if let Some(value) = self.private_key_data.as_ref() {
-                    v::length(
-                        v::text(value),
-                        Some(1usize),
-                        None,
-                        &at.key("privateKeyData"),
-                        errors,
-                    );
-                }
-                v::unknown(&self.unknown_fields, at, errors);
-                crate::rules::openai_secrets(self, at, cx, errors);
+            self.certificate_data.check(&at.key("certificateData"), cx, errors);
+            if let Some(value) = self.certificate_data.as_ref() {
+                v::length(
+                    v::text(value),
+                    Some(1usize),
+                    None,
+                    &at.key("certificateData"),
+                    errors,
+                );
             }
+            self.private_key_data.check(&at.key("privateKeyData"), cx, errors);
+            if let Some(value) = self.private_key_data.as_ref() {
+                v::length(
+                    v::text(value),
+                    Some(1usize),
+                    None,
+                    &at.key("privateKeyData"),
+                    errors,
+                );
+            }
+        }
+        if super::release::in_releases(cx, 0b11111) {
+            self.api_key.check(&at.key("apiKey"), cx, errors);
+            if self.api_key.is_none() {
+                errors
+                    .push(
+                        &at.key("apiKey"),
+                        ErrorKind::Required,
+                        "[apiKey]: expected value of type [string] but got [undefined]",
+                    );
+            }
+            v::undeclared(self.ca_data.is_some(), "caData", at, errors);
+            v::undeclared(
+                self.certificate_data.is_some(),
+                "certificateData",
+                at,
+                errors,
+            );
+            v::undeclared(self.private_key_data.is_some(), "privateKeyData", at, errors);
+        }
+        v::unknown(&self.unknown_fields, at, errors);
+        if super::release::in_releases(cx, 0b1111100000) {
+            crate::rules::openai_secrets(self, at, cx, errors);
         }
     }
 }

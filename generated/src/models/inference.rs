@@ -224,25 +224,24 @@ impl Check for InferenceConfig {
 impl Validate for InferenceConfig {}
 impl Normalize for InferenceConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
-        match super::release::point(cx) {
-            0..=2 => {
-                self.inference_id.normalize(cx);
-                self.provider.normalize(cx);
-                self.provider_config.settle(false);
-                self.provider_config.normalize(cx);
-                self.task_type.normalize(cx);
-                self.task_type_config.settle(false);
-                self.task_type_config.normalize(cx);
-            }
-            _ => {
-                self.inference_id.normalize(cx);
-                self.provider.normalize(cx);
-                self.provider_config.settle(true);
-                self.provider_config.normalize(cx);
-                self.task_type.normalize(cx);
-                self.task_type_config.settle(true);
-                self.task_type_config.normalize(cx);
-            }
+        self.inference_id.normalize(cx);
+        self.provider.normalize(cx);
+        if super::release::in_releases(cx, 0b1111111000) {
+            self.provider_config.settle(true);
+            self.provider_config.normalize(cx);
+        }
+        if super::release::in_releases(cx, 0b111) {
+            self.provider_config.settle(false);
+            self.provider_config.normalize(cx);
+        }
+        self.task_type.normalize(cx);
+        if super::release::in_releases(cx, 0b1111111000) {
+            self.task_type_config.settle(true);
+            self.task_type_config.normalize(cx);
+        }
+        if super::release::in_releases(cx, 0b111) {
+            self.task_type_config.settle(false);
+            self.task_type_config.normalize(cx);
         }
     }
 }
@@ -360,15 +359,13 @@ impl Check for InferenceSecrets {
 impl Validate for InferenceSecrets {}
 impl Normalize for InferenceSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        match super::release::point(cx) {
-            0..=2 => {
-                self.provider_secrets.settle(false);
-                self.provider_secrets.normalize(cx);
-            }
-            _ => {
-                self.provider_secrets.settle(true);
-                self.provider_secrets.normalize(cx);
-            }
+        if super::release::in_releases(cx, 0b1111111000) {
+            self.provider_secrets.settle(true);
+            self.provider_secrets.normalize(cx);
+        }
+        if super::release::in_releases(cx, 0b111) {
+            self.provider_secrets.settle(false);
+            self.provider_secrets.normalize(cx);
         }
     }
 }

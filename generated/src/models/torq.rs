@@ -98,35 +98,29 @@ impl Check for TorqConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            0..=1 => {
-                self.webhook_integration_url
-                    .check(&at.key("webhookIntegrationUrl"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url_on_hosts(
-                    v::text(&self.webhook_integration_url),
-                    v::UrlFamily::Any,
-                    &["hooks.torq.io", "localhost"],
-                    "url must begin with https://hooks.torq.io",
-                    &at.key("webhookIntegrationUrl"),
-                    cx,
-                    errors,
-                );
-            }
-            _ => {
-                self.webhook_integration_url
-                    .check(&at.key("webhookIntegrationUrl"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url_on_hosts(
-                    v::text(&self.webhook_integration_url),
-                    v::UrlFamily::Any,
-                    &["hooks.torq.io", "localhost", "hooks.eu.torq.io"],
-                    "url must begin with https://hooks.torq.io or https://hooks.eu.torq.io",
-                    &at.key("webhookIntegrationUrl"),
-                    cx,
-                    errors,
-                );
-            }
+        self.webhook_integration_url.check(&at.key("webhookIntegrationUrl"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if super::release::in_releases(cx, 0b1111111100) {
+            v::url_on_hosts(
+                v::text(&self.webhook_integration_url),
+                v::UrlFamily::Any,
+                &["hooks.torq.io", "localhost", "hooks.eu.torq.io"],
+                "url must begin with https://hooks.torq.io or https://hooks.eu.torq.io",
+                &at.key("webhookIntegrationUrl"),
+                cx,
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b11) {
+            v::url_on_hosts(
+                v::text(&self.webhook_integration_url),
+                v::UrlFamily::Any,
+                &["hooks.torq.io", "localhost"],
+                "url must begin with https://hooks.torq.io",
+                &at.key("webhookIntegrationUrl"),
+                cx,
+                errors,
+            );
         }
     }
 }

@@ -329,186 +329,80 @@ impl Check for WebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            6..=7 => {
-                if self.access_token_url.is_some() {
-                    errors
-                        .push(
-                            &at.key("accessTokenUrl"),
-                            ErrorKind::UnknownField,
-                            "[accessTokenUrl]: definition for this key is missing",
-                        );
-                }
-                if self.additional_fields.is_some() {
-                    errors
-                        .push(
-                            &at.key("additionalFields"),
-                            ErrorKind::UnknownField,
-                            "[additionalFields]: definition for this key is missing",
-                        );
-                }
-                self.auth_type.check(&at.key("authType"), cx, errors);
-                self.ca.check(&at.key("ca"), cx, errors);
-                self.cert_type.check(&at.key("certType"), cx, errors);
-                if self.client_id.is_some() {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::UnknownField,
-                            "[clientId]: definition for this key is missing",
-                        );
-                }
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                self.method.check(&at.key("method"), cx, errors);
-                if self.scope.is_some() {
-                    errors
-                        .push(
-                            &at.key("scope"),
-                            ErrorKind::UnknownField,
-                            "[scope]: definition for this key is missing",
-                        );
-                }
-                self.url.check(&at.key("url"), cx, errors);
-                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.url),
-                    v::UrlFamily::Any,
-                    &at.key("url"),
-                    cx,
-                    errors,
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
+            self.additional_fields.check(&at.key("additionalFields"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.access_token_url.is_some(), "accessTokenUrl", at, errors);
+            v::undeclared(
+                self.additional_fields.is_some(),
+                "additionalFields",
+                at,
+                errors,
+            );
+        }
+        self.auth_type.check(&at.key("authType"), cx, errors);
+        self.ca.check(&at.key("ca"), cx, errors);
+        self.cert_type.check(&at.key("certType"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.client_id.check(&at.key("clientId"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.client_id.is_some(), "clientId", at, errors);
+        }
+        self.has_auth.check(&at.key("hasAuth"), cx, errors);
+        self.headers.check(&at.key("headers"), cx, errors);
+        self.method.check(&at.key("method"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.scope.check(&at.key("scope"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.scope.is_some(), "scope", at, errors);
+        }
+        self.url.check(&at.key("url"), cx, errors);
+        self.verification_mode.check(&at.key("verificationMode"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        v::url(v::text(&self.url), v::UrlFamily::Any, &at.key("url"), cx, errors);
+        if v::is(Some(self.has_auth.get()), false)
+            && self.auth_type.get().as_ref().is_some()
+        {
+            errors
+                .push(
+                    &at.key("authType"),
+                    ErrorKind::Forbidden,
+                    "authType must be null or undefined if hasAuth is false",
                 );
-                if v::is(Some(self.has_auth.get()), false)
-                    && self.auth_type.get().as_ref().is_some()
-                {
-                    errors
-                        .push(
-                            &at.key("authType"),
-                            ErrorKind::Forbidden,
-                            "authType must be null or undefined if hasAuth is false",
-                        );
-                }
-                crate::rules::webhook_pfx_enabled(self, at, cx, errors);
+        }
+        if super::release::in_releases(cx, 0b1111000000) {
+            crate::rules::webhook_pfx_enabled(self, at, cx, errors);
+        }
+        if super::release::in_releases(cx, 0b1100000000) {
+            if v::is(
+                self.auth_type.get().as_ref(),
+                AuthType::WebhookOauth2ClientCredentials,
+            ) && self.access_token_url.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("accessTokenUrl"),
+                        ErrorKind::Required,
+                        "error validation webhook action config: missing Access Token URL (accessTokenUrl), Client ID (clientId) fields",
+                    );
             }
-            8..=9 => {
-                self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
-                self.additional_fields.check(&at.key("additionalFields"), cx, errors);
-                self.auth_type.check(&at.key("authType"), cx, errors);
-                self.ca.check(&at.key("ca"), cx, errors);
-                self.cert_type.check(&at.key("certType"), cx, errors);
-                self.client_id.check(&at.key("clientId"), cx, errors);
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                self.method.check(&at.key("method"), cx, errors);
-                self.scope.check(&at.key("scope"), cx, errors);
-                self.url.check(&at.key("url"), cx, errors);
-                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.url),
-                    v::UrlFamily::Any,
-                    &at.key("url"),
-                    cx,
-                    errors,
-                );
-                if v::is(Some(self.has_auth.get()), false)
-                    && self.auth_type.get().as_ref().is_some()
-                {
-                    errors
-                        .push(
-                            &at.key("authType"),
-                            ErrorKind::Forbidden,
-                            "authType must be null or undefined if hasAuth is false",
-                        );
-                }
-                crate::rules::webhook_pfx_enabled(self, at, cx, errors);
-                if v::is(
-                    self.auth_type.get().as_ref(),
-                    AuthType::WebhookOauth2ClientCredentials,
-                ) && self.access_token_url.as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("accessTokenUrl"),
-                            ErrorKind::Required,
-                            "error validation webhook action config: missing Access Token URL (accessTokenUrl), Client ID (clientId) fields",
-                        );
-                }
-                if v::is(
-                    self.auth_type.get().as_ref(),
-                    AuthType::WebhookOauth2ClientCredentials,
-                ) && self.client_id.as_ref().is_none()
-                {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::Required,
-                            "error validation webhook action config: missing Access Token URL (accessTokenUrl), Client ID (clientId) fields",
-                        );
-                }
-                crate::rules::webhook_additional_fields(self, at, cx, errors);
+            if v::is(
+                self.auth_type.get().as_ref(),
+                AuthType::WebhookOauth2ClientCredentials,
+            ) && self.client_id.as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("clientId"),
+                        ErrorKind::Required,
+                        "error validation webhook action config: missing Access Token URL (accessTokenUrl), Client ID (clientId) fields",
+                    );
             }
-            _ => {
-                if self.access_token_url.is_some() {
-                    errors
-                        .push(
-                            &at.key("accessTokenUrl"),
-                            ErrorKind::UnknownField,
-                            "[accessTokenUrl]: definition for this key is missing",
-                        );
-                }
-                if self.additional_fields.is_some() {
-                    errors
-                        .push(
-                            &at.key("additionalFields"),
-                            ErrorKind::UnknownField,
-                            "[additionalFields]: definition for this key is missing",
-                        );
-                }
-                self.auth_type.check(&at.key("authType"), cx, errors);
-                self.ca.check(&at.key("ca"), cx, errors);
-                self.cert_type.check(&at.key("certType"), cx, errors);
-                if self.client_id.is_some() {
-                    errors
-                        .push(
-                            &at.key("clientId"),
-                            ErrorKind::UnknownField,
-                            "[clientId]: definition for this key is missing",
-                        );
-                }
-                self.has_auth.check(&at.key("hasAuth"), cx, errors);
-                self.headers.check(&at.key("headers"), cx, errors);
-                self.method.check(&at.key("method"), cx, errors);
-                if self.scope.is_some() {
-                    errors
-                        .push(
-                            &at.key("scope"),
-                            ErrorKind::UnknownField,
-                            "[scope]: definition for this key is missing",
-                        );
-                }
-                self.url.check(&at.key("url"), cx, errors);
-                self.verification_mode.check(&at.key("verificationMode"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::url(
-                    v::text(&self.url),
-                    v::UrlFamily::Any,
-                    &at.key("url"),
-                    cx,
-                    errors,
-                );
-                if v::is(Some(self.has_auth.get()), false)
-                    && self.auth_type.get().as_ref().is_some()
-                {
-                    errors
-                        .push(
-                            &at.key("authType"),
-                            ErrorKind::Forbidden,
-                            "authType must be null or undefined if hasAuth is false",
-                        );
-                }
-            }
+            crate::rules::webhook_additional_fields(self, at, cx, errors);
         }
     }
 }
@@ -807,123 +701,101 @@ impl Check for WebhookSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        match super::release::point(cx) {
-            8..=9 => {
-                self.client_secret.check(&at.key("clientSecret"), cx, errors);
-                self.crt.check(&at.key("crt"), cx, errors);
-                self.key.check(&at.key("key"), cx, errors);
-                self.password.check(&at.key("password"), cx, errors);
-                self.pfx.check(&at.key("pfx"), cx, errors);
-                self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
-                self.user.check(&at.key("user"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::combination(
-                    &[
-                        ("user", self.user.get().as_ref().is_some()),
-                        ("password", self.password.get().as_ref().is_some()),
-                        ("crt", self.crt.get().as_ref().is_some()),
-                        ("key", self.key.get().as_ref().is_some()),
-                        ("pfx", self.pfx.get().as_ref().is_some()),
-                        ("clientSecret", self.client_secret.get().as_ref().is_some()),
-                    ],
-                    &[
-                        &[],
-                        &["user", "password"],
-                        &["crt", "key"],
-                        &["crt", "key", "password"],
-                        &["pfx"],
-                        &["pfx", "password"],
-                        &["clientSecret"],
-                        &["clientSecret", "password"],
-                    ],
-                    "must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or OAuth2 client secret",
-                    at,
-                    errors,
-                );
-            }
-            _ => {
-                if self.client_secret.was_sent() {
-                    errors
-                        .push(
-                            &at.key("clientSecret"),
-                            ErrorKind::UnknownField,
-                            "[clientSecret]: definition for this key is missing",
-                        );
-                }
-                self.crt.check(&at.key("crt"), cx, errors);
-                self.key.check(&at.key("key"), cx, errors);
-                self.password.check(&at.key("password"), cx, errors);
-                self.pfx.check(&at.key("pfx"), cx, errors);
-                if self.secret_headers.was_sent() {
-                    errors
-                        .push(
-                            &at.key("secretHeaders"),
-                            ErrorKind::UnknownField,
-                            "[secretHeaders]: definition for this key is missing",
-                        );
-                }
-                self.user.check(&at.key("user"), cx, errors);
-                v::unknown(&self.unknown_fields, at, errors);
-                v::combination(
-                    &[
-                        ("user", self.user.get().as_ref().is_some()),
-                        ("password", self.password.get().as_ref().is_some()),
-                        ("crt", self.crt.get().as_ref().is_some()),
-                        ("key", self.key.get().as_ref().is_some()),
-                        ("pfx", self.pfx.get().as_ref().is_some()),
-                    ],
-                    &[
-                        &[],
-                        &["user", "password"],
-                        &["crt", "key"],
-                        &["crt", "key", "password"],
-                        &["pfx"],
-                        &["pfx", "password"],
-                    ],
-                    "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
-                    at,
-                    errors,
-                );
-            }
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.client_secret.check(&at.key("clientSecret"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.client_secret.was_sent(), "clientSecret", at, errors);
+        }
+        self.crt.check(&at.key("crt"), cx, errors);
+        self.key.check(&at.key("key"), cx, errors);
+        self.password.check(&at.key("password"), cx, errors);
+        self.pfx.check(&at.key("pfx"), cx, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
+        }
+        self.user.check(&at.key("user"), cx, errors);
+        v::unknown(&self.unknown_fields, at, errors);
+        if super::release::in_releases(cx, 0b1100000000) {
+            v::combination(
+                &[
+                    ("user", self.user.get().as_ref().is_some()),
+                    ("password", self.password.get().as_ref().is_some()),
+                    ("crt", self.crt.get().as_ref().is_some()),
+                    ("key", self.key.get().as_ref().is_some()),
+                    ("pfx", self.pfx.get().as_ref().is_some()),
+                    ("clientSecret", self.client_secret.get().as_ref().is_some()),
+                ],
+                &[
+                    &[],
+                    &["user", "password"],
+                    &["crt", "key"],
+                    &["crt", "key", "password"],
+                    &["pfx"],
+                    &["pfx", "password"],
+                    &["clientSecret"],
+                    &["clientSecret", "password"],
+                ],
+                "must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or OAuth2 client secret",
+                at,
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            v::combination(
+                &[
+                    ("user", self.user.get().as_ref().is_some()),
+                    ("password", self.password.get().as_ref().is_some()),
+                    ("crt", self.crt.get().as_ref().is_some()),
+                    ("key", self.key.get().as_ref().is_some()),
+                    ("pfx", self.pfx.get().as_ref().is_some()),
+                ],
+                &[
+                    &[],
+                    &["user", "password"],
+                    &["crt", "key"],
+                    &["crt", "key", "password"],
+                    &["pfx"],
+                    &["pfx", "password"],
+                ],
+                "must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
+                at,
+                errors,
+            );
         }
     }
 }
 impl Validate for WebhookSecrets {}
 impl Normalize for WebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        match super::release::point(cx) {
-            8..=9 => {
-                self.client_secret.settle(true);
-                self.client_secret.normalize(cx);
-                self.crt.settle(false);
-                self.crt.normalize(cx);
-                self.key.settle(false);
-                self.key.normalize(cx);
-                self.password.settle(false);
-                self.password.normalize(cx);
-                self.pfx.settle(false);
-                self.pfx.normalize(cx);
-                self.secret_headers.settle(true);
-                self.secret_headers.normalize(cx);
-                self.user.settle(false);
-                self.user.normalize(cx);
-            }
-            _ => {
-                self.client_secret.settle(false);
-                self.client_secret.normalize(cx);
-                self.crt.settle(false);
-                self.crt.normalize(cx);
-                self.key.settle(false);
-                self.key.normalize(cx);
-                self.password.settle(false);
-                self.password.normalize(cx);
-                self.pfx.settle(false);
-                self.pfx.normalize(cx);
-                self.secret_headers.settle(false);
-                self.secret_headers.normalize(cx);
-                self.user.settle(false);
-                self.user.normalize(cx);
-            }
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.client_secret.settle(true);
+            self.client_secret.normalize(cx);
         }
+        if super::release::in_releases(cx, 0b11111111) {
+            self.client_secret.settle(false);
+            self.client_secret.normalize(cx);
+        }
+        self.crt.settle(false);
+        self.crt.normalize(cx);
+        self.key.settle(false);
+        self.key.normalize(cx);
+        self.password.settle(false);
+        self.password.normalize(cx);
+        self.pfx.settle(false);
+        self.pfx.normalize(cx);
+        if super::release::in_releases(cx, 0b1100000000) {
+            self.secret_headers.settle(true);
+            self.secret_headers.normalize(cx);
+        }
+        if super::release::in_releases(cx, 0b11111111) {
+            self.secret_headers.settle(false);
+            self.secret_headers.normalize(cx);
+        }
+        self.user.settle(false);
+        self.user.normalize(cx);
     }
 }

@@ -217,17 +217,14 @@ impl Check for XsoarSecrets {
 impl Validate for XsoarSecrets {}
 impl Normalize for XsoarSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        match super::release::point(cx) {
-            6..=9 => {
-                self.api_key.normalize(cx);
-                self.api_key_id.settle(true);
-                self.api_key_id.normalize(cx);
-            }
-            _ => {
-                self.api_key.normalize(cx);
-                self.api_key_id.settle(false);
-                self.api_key_id.normalize(cx);
-            }
+        self.api_key.normalize(cx);
+        if super::release::in_releases(cx, 0b1111000000) {
+            self.api_key_id.settle(true);
+            self.api_key_id.normalize(cx);
+        }
+        if super::release::in_releases(cx, 0b111111) {
+            self.api_key_id.settle(false);
+            self.api_key_id.normalize(cx);
         }
     }
 }

@@ -22,9 +22,9 @@ thread_local! {
 
 /// Runs `parse` and returns its result with the path (outermost first) at which it failed.
 pub(crate) fn track<T>(parse: impl FnOnce() -> T) -> (T, Vec<Segment>) {
-    let outer = TRAIL.with(|t| t.borrow_mut().replace(Vec::new()));
+    let outer = swap(Some(Vec::new()));
     let result = parse();
-    let mut path = TRAIL.with(|t| std::mem::replace(&mut *t.borrow_mut(), outer)).unwrap_or_default();
+    let mut path = swap(outer).unwrap_or_default();
     path.reverse();
     (result, path)
 }
@@ -32,10 +32,16 @@ pub(crate) fn track<T>(parse: impl FnOnce() -> T) -> (T, Vec<Segment>) {
 /// Runs a parse of nested JSON text without recording: an error inside a string that holds
 /// JSON is reported at the key of that string.
 pub(crate) fn untracked<T>(parse: impl FnOnce() -> T) -> T {
-    let outer = TRAIL.with(|t| t.borrow_mut().take());
+    let outer = swap(None);
     let result = parse();
-    TRAIL.with(|t| *t.borrow_mut() = outer);
+    swap(outer);
     result
+}
+
+/// Installs `trail`, returning the one it replaces (not generic: one copy of the access).
+#[inline(never)]
+fn swap(trail: Option<Vec<Segment>>) -> Option<Vec<Segment>> {
+    TRAIL.with(|t| std::mem::replace(&mut *t.borrow_mut(), trail))
 }
 
 /// Not generic, so that the thread-local access is compiled once; allocates only while

@@ -579,3 +579,10 @@ impl Text for Secret {
 pub fn text<T: Text + ?Sized>(value: &T) -> &str {
     value.text()
 }
+
+/// A key the release does not know, sent anyway: Kibana's message for it.
+pub fn undeclared(sent: bool, key: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
+    if sent {
+        errors.push(&at.key(key), ErrorKind::UnknownField, format!("[{key}]: definition for this key is missing"));
+    }
+}

@@ -77,6 +77,53 @@ impl Gates<'_> {
     }
 }
 
+impl Gates<'_> {
+    /// Statements per point, merged into one sequence in which every point still runs its
+    /// own statements in its own order: a statement all points share is emitted once and
+    /// plainly, the others under `if in_releases(..)` (consecutive ones with the same
+    /// releases in one block). Review sees each release difference as one gated line.
+    pub fn sequenced(&self, items: impl Fn(usize) -> Vec<TokenStream>) -> TokenStream {
+        struct Item {
+            text: String,
+            tokens: TokenStream,
+            mask: u32,
+        }
+        let mut merged: Vec<Item> = Vec::new();
+        for p in 0..self.len() {
+            let mut at = 0;
+            for tokens in items(p) {
+                let text = tokens.to_string();
+                match merged[at..].iter().position(|item| item.text == text) {
+                    Some(i) => {
+                        merged[at + i].mask |= 1 << p;
+                        at += i + 1;
+                    }
+                    None => {
+                        merged.insert(at, Item { text, tokens, mask: 1 << p });
+                        at += 1;
+                    }
+                }
+            }
+        }
+        let all = self.all();
+        let mut out = TokenStream::new();
+        let mut i = 0;
+        while i < merged.len() {
+            let mask = merged[i].mask;
+            let run = merged[i..].iter().take_while(|item| item.mask == mask).count();
+            let body = merged[i..i + run].iter().map(|item| &item.tokens);
+            if mask == all {
+                out.extend(quote! { #(#body)* });
+            } else {
+                let cond = in_releases(mask_literal(mask));
+                out.extend(quote! { if #cond { #(#body)* } });
+            }
+            i += run;
+        }
+        out
+    }
+}
+
 /// Sorted points as runs of consecutive ones: `[0, 1, 2, 5]` → `[(0, 2), (5, 5)]`.
 fn runs(points: &[usize]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();

@@ -12,8 +12,11 @@ use quote::quote;
 pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gates<'_>>) -> TokenStream {
     let name = ident(&def.name);
     let body = match gates {
-        None => body(s, Some(s)),
-        Some(g) => g.by_point(|p| body(s, g.struct_in(p, &def.name))),
+        None => {
+            let items = body(s, Some(s));
+            quote! { #(#items)* }
+        }
+        Some(g) => g.sequenced(|p| body(s, g.struct_in(p, &def.name))),
     };
     let cx = if s.fields.is_empty() { quote!(_cx) } else { quote!(cx) };
     quote! {
@@ -27,7 +30,7 @@ pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gate
 
 /// Normalization of the union struct `u` as release `sp` stores it: a default is written
 /// when that release's schema has one (its own value), and not otherwise.
-fn body(u: &StructDef, sp: Option<&StructDef>) -> TokenStream {
+fn body(u: &StructDef, sp: Option<&StructDef>) -> Vec<TokenStream> {
     let fields = u.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let pf = sp.and_then(|sp| sp.fields.iter().find(|x| x.wire_name == f.wire_name));
@@ -42,7 +45,7 @@ fn body(u: &StructDef, sp: Option<&StructDef>) -> TokenStream {
         });
         quote! { #settle self.#fname.normalize(cx); }
     });
-    quote! { #(#fields)* }
+    fields.collect()
 }
 
 pub(crate) fn enum_normalize(name: &str) -> TokenStream {

@@ -11,9 +11,12 @@ use quote::quote;
 pub(crate) fn struct_check(def: &TypeDef, s: &StructDef, gates: Option<&Gates<'_>>) -> TokenStream {
     let name = ident(&def.name);
     let body = match gates {
-        None => struct_body(s, s, false),
+        None => {
+            let items = struct_body(s, s, false);
+            quote! { #(#items)* }
+        }
         // A point without this type (a connector it lacks) checks as the newest one does.
-        Some(g) => g.by_point(|p| {
+        Some(g) => g.sequenced(|p| {
             let latest = g.len().saturating_sub(1);
             match g.struct_in(p, &def.name).or_else(|| g.struct_in(latest, &def.name)) {
                 Some(sp) => struct_body(s, sp, true),
@@ -37,17 +40,17 @@ fn mentions_cx(body: &TokenStream) -> bool {
 }
 
 /// The checks of struct `u` (the union of every release, whose fields the Rust type has)
-/// as release `sp` makes them. With `gated`, fields `sp` lacks are unknown keys, and keys
-/// `sp` requires or forbids to be null are checked here (parsing reads the union).
-fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> TokenStream {
+/// as release `sp` makes them, one item per field, the unknown-key check, then one per
+/// rule. With `gated`, fields `sp` lacks are unknown keys, and keys `sp` requires or
+/// forbids to be null are checked here (parsing reads the union).
+fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> Vec<TokenStream> {
     let fields = u.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
         let at = quote!(&at.key(#wire));
         let Some(pf) = sp.fields.iter().find(|x| x.wire_name == f.wire_name) else {
             let sent = sent(f);
-            let message = format!("[{wire}]: definition for this key is missing");
-            return quote! { if #sent { errors.push(#at, ErrorKind::UnknownField, #message); } };
+            return quote! { v::undeclared(#sent, #wire, at, errors); };
         };
         let structural = quote! { self.#fname.check(#at, cx, errors); };
         let constraints = constraints(&Field { constraints: pf.constraints.clone(), ..f.clone() }, &at);
@@ -68,11 +71,7 @@ fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> TokenStream {
     let union_fields = |fr: &FieldRef| u.fields.iter().find(|f| f.wire_name == fr.field.wire_name).cloned();
     let rules: Vec<TokenStream> = sp.rules.iter().map(|r| rule(&remap(r, &union_fields), false)).collect();
     let unknown = if sp.open { quote!(v::open_fields(&self.unknown_fields, at, cx, errors);) } else { quote!(v::unknown(&self.unknown_fields, at, errors);) };
-    quote! {
-        #(#fields)*
-        #unknown
-        #(#rules)*
-    }
+    fields.chain([unknown]).chain(rules).collect()
 }
 
 /// Whether the key is in the body (a required key always is).
