@@ -2,6 +2,7 @@
 
 //! Models generated from the connectors spec: one module per connector type, plus
 //! `shared` for types several connectors use and `dispatch` for the per-type enums.
+#![allow(clippy::collapsible_if)]
 #[allow(unused_imports)]
 use crate::runtime::{
     self as rt, BuildError, Defaulted, Normalize, Secret, UnknownFields,

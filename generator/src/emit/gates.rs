@@ -93,10 +93,10 @@ impl Gates<'_> {
             let mut at = 0;
             for tokens in items(p) {
                 let text = tokens.to_string();
-                match merged[at..].iter().position(|item| item.text == text) {
-                    Some(i) => {
-                        merged[at + i].mask |= 1 << p;
-                        at += i + 1;
+                match merged.iter_mut().enumerate().skip(at).find(|(_, item)| item.text == text) {
+                    Some((i, item)) => {
+                        item.mask |= 1 << p;
+                        at = i + 1;
                     }
                     None => {
                         merged.insert(at, Item { text, tokens, mask: 1 << p });
@@ -107,18 +107,18 @@ impl Gates<'_> {
         }
         let all = self.all();
         let mut out = TokenStream::new();
-        let mut i = 0;
-        while i < merged.len() {
-            let mask = merged[i].mask;
-            let run = merged[i..].iter().take_while(|item| item.mask == mask).count();
-            let body = merged[i..i + run].iter().map(|item| &item.tokens);
-            if mask == all {
+        let mut rest = merged.iter().peekable();
+        while let Some(first) = rest.next() {
+            let mut body = vec![&first.tokens];
+            while let Some(item) = rest.next_if(|item| item.mask == first.mask) {
+                body.push(&item.tokens);
+            }
+            if first.mask == all {
                 out.extend(quote! { #(#body)* });
             } else {
-                let cond = in_releases(mask_literal(mask));
+                let cond = in_releases(mask_literal(first.mask));
                 out.extend(quote! { if #cond { #(#body)* } });
             }
-            i += run;
         }
         out
     }
