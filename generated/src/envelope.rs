@@ -342,11 +342,11 @@ enum Slot<T> {
 fn finish<T: Directed<ConnectorType>, E: de::Error>(slot: Slot<T>, ty: ConnectorType, key: &str) -> Result<(T, Option<Box<str>>), E> {
     let parsed = match slot {
         Slot::Typed(t) => return Ok(t),
-        Slot::Buffered(raw) => match serde_json::from_str::<String>(raw.get()) {
-            // A string: the JSON it holds.
-            Ok(text) => from_text(ty, &text),
-            Err(_) => parse_text(raw.get(), |d| directed(ty, d)).map(|t| (t, None)),
-        },
+        // A string: the JSON it holds (raw JSON text has no leading whitespace).
+        Slot::Buffered(raw) if raw.get().starts_with('"') => {
+            serde_json::from_str::<String>(raw.get()).and_then(|text| from_text(ty, &text))
+        }
+        Slot::Buffered(raw) => parse_text(raw.get(), |d| directed(ty, d)).map(|t| (t, None)),
     };
     parsed.map_err(|e| E::custom(format_args!("{key}: {e}")))
 }
