@@ -99,34 +99,17 @@ impl<'de> serde::Deserialize<'de> for BedrockConfig {
 impl rt::Object for BedrockConfig {
     const EXPECTING: &'static str = "a `bedrock_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut context_window_length = None;
-        let mut default_model = None;
+        let mut api_url: Option<String> = None;
+        let mut context_window_length: Option<Option<rt::Coerce<f64>>> = None;
+        let mut default_model: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<rt::Coerce<f64>>,
-                                A,
-                            >(&mut __map, "contextWindowLength")?
-                                .0,
-                        ),
-                    );
+                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
                 }
-                "defaultModel" => {
-                    default_model = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "defaultModel")?
-                            .0,
-                    );
-                }
+                "defaultModel" => default_model = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -276,21 +259,13 @@ impl<'de> serde::Deserialize<'de> for BedrockSecrets {
 impl rt::Object for BedrockSecrets {
     const EXPECTING: &'static str = "a `bedrock_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut access_key = None;
-        let mut secret = None;
+        let mut access_key: Option<Secret> = None;
+        let mut secret: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "accessKey" => {
-                    access_key = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "accessKey")?.0,
-                    );
-                }
-                "secret" => {
-                    secret = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "secret")?.0,
-                    );
-                }
+                "accessKey" => access_key = Some(rt::value(&mut __map, &__key)?),
+                "secret" => secret = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

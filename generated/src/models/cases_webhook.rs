@@ -446,222 +446,98 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookConfig {
 impl rt::Object for CasesWebhookConfig {
     const EXPECTING: &'static str = "a `cases_webhook_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut access_token_url = None;
-        let mut additional_fields = None;
-        let mut auth_type = None;
-        let mut ca = None;
-        let mut cert_type = None;
-        let mut client_id = None;
-        let mut create_comment_json = None;
-        let mut create_comment_method = None;
-        let mut create_comment_url = None;
-        let mut create_incident_json = None;
-        let mut create_incident_method = None;
-        let mut create_incident_response_key = None;
-        let mut create_incident_url = None;
-        let mut get_incident_json = None;
-        let mut get_incident_method = None;
-        let mut get_incident_response_external_title_key = None;
-        let mut get_incident_url = None;
-        let mut has_auth = None;
-        let mut headers = None;
-        let mut scope = None;
-        let mut update_incident_json = None;
-        let mut update_incident_method = None;
-        let mut update_incident_url = None;
-        let mut verification_mode = None;
-        let mut view_incident_url = None;
+        let mut access_token_url: Option<String> = None;
+        let mut additional_fields: Option<String> = None;
+        let mut auth_type: Option<Option<AuthType>> = None;
+        let mut ca: Option<String> = None;
+        let mut cert_type: Option<CertType> = None;
+        let mut client_id: Option<String> = None;
+        let mut create_comment_json: Option<Option<String>> = None;
+        let mut create_comment_method: Option<
+            Option<CasesWebhookConfigCreateCommentMethod>,
+        > = None;
+        let mut create_comment_url: Option<Option<String>> = None;
+        let mut create_incident_json: Option<String> = None;
+        let mut create_incident_method: Option<CasesWebhookConfigCreateIncidentMethod> = None;
+        let mut create_incident_response_key: Option<String> = None;
+        let mut create_incident_url: Option<String> = None;
+        let mut get_incident_json: Option<Option<String>> = None;
+        let mut get_incident_method: Option<CasesWebhookConfigGetIncidentMethod> = None;
+        let mut get_incident_response_external_title_key: Option<String> = None;
+        let mut get_incident_url: Option<String> = None;
+        let mut has_auth: Option<rt::Coerce<bool>> = None;
+        let mut headers: Option<Option<rt::MapOrJson<String>>> = None;
+        let mut scope: Option<String> = None;
+        let mut update_incident_json: Option<String> = None;
+        let mut update_incident_method: Option<CasesWebhookConfigUpdateIncidentMethod> = None;
+        let mut update_incident_url: Option<String> = None;
+        let mut verification_mode: Option<VerificationMode> = None;
+        let mut view_incident_url: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "accessTokenUrl" => {
-                    access_token_url = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "accessTokenUrl")?
-                            .0,
-                    );
+                    access_token_url = Some(rt::value(&mut __map, &__key)?);
                 }
                 "additionalFields" => {
-                    additional_fields = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "additionalFields")?
-                            .0,
-                    );
+                    additional_fields = Some(rt::value(&mut __map, &__key)?);
                 }
-                "authType" => {
-                    auth_type = Some(
-                        rt::field::<Option<AuthType>, A>(&mut __map, "authType")?,
-                    );
-                }
-                "ca" => {
-                    ca = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "ca")?.0);
-                }
-                "certType" => {
-                    cert_type = Some(
-                        rt::field::<rt::NotNull<CertType>, A>(&mut __map, "certType")?.0,
-                    );
-                }
-                "clientId" => {
-                    client_id = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "clientId")?.0,
-                    );
-                }
+                "authType" => auth_type = Some(rt::nullable(&mut __map, &__key)?),
+                "ca" => ca = Some(rt::value(&mut __map, &__key)?),
+                "certType" => cert_type = Some(rt::value(&mut __map, &__key)?),
+                "clientId" => client_id = Some(rt::value(&mut __map, &__key)?),
                 "createCommentJson" => {
-                    create_comment_json = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "createCommentJson")?,
-                    );
+                    create_comment_json = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "createCommentMethod" => {
-                    create_comment_method = Some(
-                        rt::field::<
-                            Option<CasesWebhookConfigCreateCommentMethod>,
-                            A,
-                        >(&mut __map, "createCommentMethod")?,
-                    );
+                    create_comment_method = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "createCommentUrl" => {
-                    create_comment_url = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "createCommentUrl")?,
-                    );
+                    create_comment_url = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "createIncidentJson" => {
-                    create_incident_json = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "createIncidentJson")?
-                            .0,
-                    );
+                    create_incident_json = Some(rt::value(&mut __map, &__key)?);
                 }
                 "createIncidentMethod" => {
-                    create_incident_method = Some(
-                        rt::field::<
-                            rt::NotNull<CasesWebhookConfigCreateIncidentMethod>,
-                            A,
-                        >(&mut __map, "createIncidentMethod")?
-                            .0,
-                    );
+                    create_incident_method = Some(rt::value(&mut __map, &__key)?);
                 }
                 "createIncidentResponseKey" => {
-                    create_incident_response_key = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "createIncidentResponseKey")?
-                            .0,
-                    );
+                    create_incident_response_key = Some(rt::value(&mut __map, &__key)?);
                 }
                 "createIncidentUrl" => {
-                    create_incident_url = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "createIncidentUrl")?
-                            .0,
-                    );
+                    create_incident_url = Some(rt::value(&mut __map, &__key)?);
                 }
                 "getIncidentJson" => {
-                    get_incident_json = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "getIncidentJson")?,
-                    );
+                    get_incident_json = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "getIncidentMethod" => {
-                    get_incident_method = Some(
-                        rt::field::<
-                            rt::NotNull<CasesWebhookConfigGetIncidentMethod>,
-                            A,
-                        >(&mut __map, "getIncidentMethod")?
-                            .0,
-                    );
+                    get_incident_method = Some(rt::value(&mut __map, &__key)?);
                 }
                 "getIncidentResponseExternalTitleKey" => {
                     get_incident_response_external_title_key = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "getIncidentResponseExternalTitleKey")?
-                            .0,
+                        rt::value(&mut __map, &__key)?,
                     );
                 }
                 "getIncidentUrl" => {
-                    get_incident_url = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "getIncidentUrl")?
-                            .0,
-                    );
+                    get_incident_url = Some(rt::value(&mut __map, &__key)?);
                 }
-                "hasAuth" => {
-                    has_auth = Some(
-                        rt::field::<
-                            rt::NotNull<rt::Coerce<bool>>,
-                            A,
-                        >(&mut __map, "hasAuth")?
-                            .0,
-                    );
-                }
-                "headers" => {
-                    headers = Some(
-                        rt::field::<
-                            Option<rt::MapOrJson<String>>,
-                            A,
-                        >(&mut __map, "headers")?,
-                    );
-                }
-                "scope" => {
-                    scope = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "scope")?.0,
-                    );
-                }
+                "hasAuth" => has_auth = Some(rt::value(&mut __map, &__key)?),
+                "headers" => headers = Some(rt::nullable(&mut __map, &__key)?),
+                "scope" => scope = Some(rt::value(&mut __map, &__key)?),
                 "updateIncidentJson" => {
-                    update_incident_json = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "updateIncidentJson")?
-                            .0,
-                    );
+                    update_incident_json = Some(rt::value(&mut __map, &__key)?);
                 }
                 "updateIncidentMethod" => {
-                    update_incident_method = Some(
-                        rt::field::<
-                            rt::NotNull<CasesWebhookConfigUpdateIncidentMethod>,
-                            A,
-                        >(&mut __map, "updateIncidentMethod")?
-                            .0,
-                    );
+                    update_incident_method = Some(rt::value(&mut __map, &__key)?);
                 }
                 "updateIncidentUrl" => {
-                    update_incident_url = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "updateIncidentUrl")?
-                            .0,
-                    );
+                    update_incident_url = Some(rt::value(&mut __map, &__key)?);
                 }
                 "verificationMode" => {
-                    verification_mode = Some(
-                        rt::field::<
-                            rt::NotNull<VerificationMode>,
-                            A,
-                        >(&mut __map, "verificationMode")?
-                            .0,
-                    );
+                    verification_mode = Some(rt::value(&mut __map, &__key)?);
                 }
                 "viewIncidentUrl" => {
-                    view_incident_url = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "viewIncidentUrl")?
-                            .0,
-                    );
+                    view_incident_url = Some(rt::value(&mut __map, &__key)?);
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
@@ -1287,34 +1163,23 @@ impl<'de> serde::Deserialize<'de> for CasesWebhookSecrets {
 impl rt::Object for CasesWebhookSecrets {
     const EXPECTING: &'static str = "a `cases_webhook_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut crt = None;
-        let mut key = None;
-        let mut password = None;
-        let mut pfx = None;
-        let mut secret_headers = None;
-        let mut user = None;
+        let mut crt: Option<Option<Secret>> = None;
+        let mut key: Option<Option<Secret>> = None;
+        let mut password: Option<Option<Secret>> = None;
+        let mut pfx: Option<Option<Secret>> = None;
+        let mut secret_headers: Option<Option<rt::MapOrJson<Secret>>> = None;
+        let mut user: Option<Option<Secret>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "crt" => crt = Some(rt::field::<Option<Secret>, A>(&mut __map, "crt")?),
-                "key" => key = Some(rt::field::<Option<Secret>, A>(&mut __map, "key")?),
-                "password" => {
-                    password = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
-                    );
-                }
-                "pfx" => pfx = Some(rt::field::<Option<Secret>, A>(&mut __map, "pfx")?),
+                "crt" => crt = Some(rt::nullable(&mut __map, &__key)?),
+                "key" => key = Some(rt::nullable(&mut __map, &__key)?),
+                "password" => password = Some(rt::nullable(&mut __map, &__key)?),
+                "pfx" => pfx = Some(rt::nullable(&mut __map, &__key)?),
                 "secretHeaders" => {
-                    secret_headers = Some(
-                        rt::field::<
-                            Option<rt::MapOrJson<Secret>>,
-                            A,
-                        >(&mut __map, "secretHeaders")?,
-                    );
+                    secret_headers = Some(rt::nullable(&mut __map, &__key)?);
                 }
-                "user" => {
-                    user = Some(rt::field::<Option<Secret>, A>(&mut __map, "user")?);
-                }
+                "user" => user = Some(rt::nullable(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

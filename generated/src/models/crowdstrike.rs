@@ -66,13 +66,11 @@ impl<'de> serde::Deserialize<'de> for CrowdStrikeConfig {
 impl rt::Object for CrowdStrikeConfig {
     const EXPECTING: &'static str = "a `crowdstrike_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut url = None;
+        let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "url" => {
-                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
-                }
+                "url" => url = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -179,22 +177,13 @@ impl<'de> serde::Deserialize<'de> for CrowdStrikeSecrets {
 impl rt::Object for CrowdStrikeSecrets {
     const EXPECTING: &'static str = "a `crowdstrike_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut client_id = None;
-        let mut client_secret = None;
+        let mut client_id: Option<Secret> = None;
+        let mut client_secret: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "clientId" => {
-                    client_id = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "clientId")?.0,
-                    );
-                }
-                "clientSecret" => {
-                    client_secret = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "clientSecret")?
-                            .0,
-                    );
-                }
+                "clientId" => client_id = Some(rt::value(&mut __map, &__key)?),
+                "clientSecret" => client_secret = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

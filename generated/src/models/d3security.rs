@@ -66,13 +66,11 @@ impl<'de> serde::Deserialize<'de> for D3SecurityConfig {
 impl rt::Object for D3SecurityConfig {
     const EXPECTING: &'static str = "a `d3security_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut url = None;
+        let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "url" => {
-                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
-                }
+                "url" => url = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -164,15 +162,11 @@ impl<'de> serde::Deserialize<'de> for D3SecuritySecrets {
 impl rt::Object for D3SecuritySecrets {
     const EXPECTING: &'static str = "a `d3security_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut token = None;
+        let mut token: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "token" => {
-                    token = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "token")?.0,
-                    );
-                }
+                "token" => token = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -174,65 +174,29 @@ impl<'de> serde::Deserialize<'de> for EmailConfig {
 impl rt::Object for EmailConfig {
     const EXPECTING: &'static str = "a `email_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut client_id = None;
-        let mut from = None;
-        let mut has_auth = None;
-        let mut host = None;
-        let mut oauth_token_url = None;
-        let mut port = None;
-        let mut secure = None;
-        let mut service = None;
-        let mut tenant_id = None;
+        let mut client_id: Option<Option<String>> = None;
+        let mut from: Option<String> = None;
+        let mut has_auth: Option<rt::Coerce<bool>> = None;
+        let mut host: Option<Option<String>> = None;
+        let mut oauth_token_url: Option<Option<String>> = None;
+        let mut port: Option<Option<rt::Coerce<f64>>> = None;
+        let mut secure: Option<Option<rt::Coerce<bool>>> = None;
+        let mut service: Option<String> = None;
+        let mut tenant_id: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "clientId" => {
-                    client_id = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "clientId")?,
-                    );
-                }
-                "from" => {
-                    from = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "from")?.0,
-                    );
-                }
-                "hasAuth" => {
-                    has_auth = Some(
-                        rt::field::<
-                            rt::NotNull<rt::Coerce<bool>>,
-                            A,
-                        >(&mut __map, "hasAuth")?
-                            .0,
-                    );
-                }
-                "host" => {
-                    host = Some(rt::field::<Option<String>, A>(&mut __map, "host")?);
-                }
+                "clientId" => client_id = Some(rt::nullable(&mut __map, &__key)?),
+                "from" => from = Some(rt::value(&mut __map, &__key)?),
+                "hasAuth" => has_auth = Some(rt::value(&mut __map, &__key)?),
+                "host" => host = Some(rt::nullable(&mut __map, &__key)?),
                 "oauthTokenUrl" => {
-                    oauth_token_url = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "oauthTokenUrl")?,
-                    );
+                    oauth_token_url = Some(rt::nullable(&mut __map, &__key)?);
                 }
-                "port" => {
-                    port = Some(
-                        rt::field::<Option<rt::Coerce<f64>>, A>(&mut __map, "port")?,
-                    );
-                }
-                "secure" => {
-                    secure = Some(
-                        rt::field::<Option<rt::Coerce<bool>>, A>(&mut __map, "secure")?,
-                    );
-                }
-                "service" => {
-                    service = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "service")?.0,
-                    );
-                }
-                "tenantId" => {
-                    tenant_id = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "tenantId")?,
-                    );
-                }
+                "port" => port = Some(rt::nullable(&mut __map, &__key)?),
+                "secure" => secure = Some(rt::nullable(&mut __map, &__key)?),
+                "service" => service = Some(rt::value(&mut __map, &__key)?),
+                "tenantId" => tenant_id = Some(rt::nullable(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -463,25 +427,15 @@ impl<'de> serde::Deserialize<'de> for EmailSecrets {
 impl rt::Object for EmailSecrets {
     const EXPECTING: &'static str = "a `email_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut client_secret = None;
-        let mut password = None;
-        let mut user = None;
+        let mut client_secret: Option<Option<Secret>> = None;
+        let mut password: Option<Option<Secret>> = None;
+        let mut user: Option<Option<Secret>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "clientSecret" => {
-                    client_secret = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "clientSecret")?,
-                    );
-                }
-                "password" => {
-                    password = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
-                    );
-                }
-                "user" => {
-                    user = Some(rt::field::<Option<Secret>, A>(&mut __map, "user")?);
-                }
+                "clientSecret" => client_secret = Some(rt::nullable(&mut __map, &__key)?),
+                "password" => password = Some(rt::nullable(&mut __map, &__key)?),
+                "user" => user = Some(rt::nullable(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -131,47 +131,21 @@ impl<'de> serde::Deserialize<'de> for GeminiConfig {
 impl rt::Object for GeminiConfig {
     const EXPECTING: &'static str = "a `gemini_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut context_window_length = None;
-        let mut default_model = None;
-        let mut gcp_project_id = None;
-        let mut gcp_region = None;
+        let mut api_url: Option<String> = None;
+        let mut context_window_length: Option<Option<rt::Coerce<f64>>> = None;
+        let mut default_model: Option<String> = None;
+        let mut gcp_project_id: Option<String> = None;
+        let mut gcp_region: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<rt::Coerce<f64>>,
-                                A,
-                            >(&mut __map, "contextWindowLength")?
-                                .0,
-                        ),
-                    );
+                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
                 }
-                "defaultModel" => {
-                    default_model = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "defaultModel")?
-                            .0,
-                    );
-                }
-                "gcpProjectID" => {
-                    gcp_project_id = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "gcpProjectID")?
-                            .0,
-                    );
-                }
-                "gcpRegion" => {
-                    gcp_region = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "gcpRegion")?.0,
-                    );
-                }
+                "defaultModel" => default_model = Some(rt::value(&mut __map, &__key)?),
+                "gcpProjectID" => gcp_project_id = Some(rt::value(&mut __map, &__key)?),
+                "gcpRegion" => gcp_region = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -305,18 +279,12 @@ impl<'de> serde::Deserialize<'de> for GeminiSecrets {
 impl rt::Object for GeminiSecrets {
     const EXPECTING: &'static str = "a `gemini_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut credentials_json = None;
+        let mut credentials_json: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "credentialsJson" => {
-                    credentials_json = Some(
-                        rt::field::<
-                            rt::NotNull<Secret>,
-                            A,
-                        >(&mut __map, "credentialsJson")?
-                            .0,
-                    );
+                    credentials_json = Some(rt::value(&mut __map, &__key)?);
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }

@@ -96,39 +96,17 @@ impl<'de> serde::Deserialize<'de> for GenAiAzureConfig {
 impl rt::Object for GenAiAzureConfig {
     const EXPECTING: &'static str = "a `genai_azure_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut context_window_length = None;
-        let mut headers = None;
+        let mut api_url: Option<String> = None;
+        let mut context_window_length: Option<Option<rt::Coerce<f64>>> = None;
+        let mut headers: Option<Option<rt::MapOrJson<String>>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<rt::Coerce<f64>>,
-                                A,
-                            >(&mut __map, "contextWindowLength")?
-                                .0,
-                        ),
-                    );
+                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
                 }
-                "headers" => {
-                    headers = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<rt::MapOrJson<String>>,
-                                A,
-                            >(&mut __map, "headers")?
-                                .0,
-                        ),
-                    );
-                }
+                "headers" => headers = Some(Some(rt::value(&mut __map, &__key)?)),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -364,62 +342,25 @@ impl<'de> serde::Deserialize<'de> for GenAiOpenAiConfig {
 impl rt::Object for GenAiOpenAiConfig {
     const EXPECTING: &'static str = "a `genai_openai_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut context_window_length = None;
-        let mut default_model = None;
-        let mut headers = None;
-        let mut organization_id = None;
-        let mut project_id = None;
+        let mut api_url: Option<String> = None;
+        let mut context_window_length: Option<Option<rt::Coerce<f64>>> = None;
+        let mut default_model: Option<String> = None;
+        let mut headers: Option<Option<rt::MapOrJson<String>>> = None;
+        let mut organization_id: Option<String> = None;
+        let mut project_id: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<rt::Coerce<f64>>,
-                                A,
-                            >(&mut __map, "contextWindowLength")?
-                                .0,
-                        ),
-                    );
+                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
                 }
-                "defaultModel" => {
-                    default_model = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "defaultModel")?
-                            .0,
-                    );
-                }
-                "headers" => {
-                    headers = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<rt::MapOrJson<String>>,
-                                A,
-                            >(&mut __map, "headers")?
-                                .0,
-                        ),
-                    );
-                }
+                "defaultModel" => default_model = Some(rt::value(&mut __map, &__key)?),
+                "headers" => headers = Some(Some(rt::value(&mut __map, &__key)?)),
                 "organizationId" => {
-                    organization_id = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "organizationId")?
-                            .0,
-                    );
+                    organization_id = Some(rt::value(&mut __map, &__key)?);
                 }
-                "projectId" => {
-                    project_id = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "projectId")?.0,
-                    );
-                }
+                "projectId" => project_id = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -635,67 +576,28 @@ impl<'de> serde::Deserialize<'de> for GenAiOtherConfig {
 impl rt::Object for GenAiOtherConfig {
     const EXPECTING: &'static str = "a `genai_other_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut context_window_length = None;
-        let mut default_model = None;
-        let mut enable_native_function_calling = None;
-        let mut headers = None;
-        let mut verification_mode = None;
+        let mut api_url: Option<String> = None;
+        let mut context_window_length: Option<Option<rt::Coerce<f64>>> = None;
+        let mut default_model: Option<String> = None;
+        let mut enable_native_function_calling: Option<Option<rt::Coerce<bool>>> = None;
+        let mut headers: Option<Option<rt::MapOrJson<String>>> = None;
+        let mut verification_mode: Option<GenAiOtherConfigVerificationMode> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<rt::Coerce<f64>>,
-                                A,
-                            >(&mut __map, "contextWindowLength")?
-                                .0,
-                        ),
-                    );
+                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
                 }
-                "defaultModel" => {
-                    default_model = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "defaultModel")?
-                            .0,
-                    );
-                }
+                "defaultModel" => default_model = Some(rt::value(&mut __map, &__key)?),
                 "enableNativeFunctionCalling" => {
                     enable_native_function_calling = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<rt::Coerce<bool>>,
-                                A,
-                            >(&mut __map, "enableNativeFunctionCalling")?
-                                .0,
-                        ),
+                        Some(rt::value(&mut __map, &__key)?),
                     );
                 }
-                "headers" => {
-                    headers = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<rt::MapOrJson<String>>,
-                                A,
-                            >(&mut __map, "headers")?
-                                .0,
-                        ),
-                    );
-                }
+                "headers" => headers = Some(Some(rt::value(&mut __map, &__key)?)),
                 "verificationMode" => {
-                    verification_mode = Some(
-                        rt::field::<
-                            rt::NotNull<GenAiOtherConfigVerificationMode>,
-                            A,
-                        >(&mut __map, "verificationMode")?
-                            .0,
-                    );
+                    verification_mode = Some(rt::value(&mut __map, &__key)?);
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
@@ -955,40 +857,20 @@ impl<'de> serde::Deserialize<'de> for GenAiSecrets {
 impl rt::Object for GenAiSecrets {
     const EXPECTING: &'static str = "a `genai_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_key = None;
-        let mut ca_data = None;
-        let mut certificate_data = None;
-        let mut private_key_data = None;
+        let mut api_key: Option<Secret> = None;
+        let mut ca_data: Option<Secret> = None;
+        let mut certificate_data: Option<Secret> = None;
+        let mut private_key_data: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiKey" => {
-                    api_key = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKey")?.0,
-                    );
-                }
-                "caData" => {
-                    ca_data = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "caData")?.0,
-                    );
-                }
+                "apiKey" => api_key = Some(rt::value(&mut __map, &__key)?),
+                "caData" => ca_data = Some(rt::value(&mut __map, &__key)?),
                 "certificateData" => {
-                    certificate_data = Some(
-                        rt::field::<
-                            rt::NotNull<Secret>,
-                            A,
-                        >(&mut __map, "certificateData")?
-                            .0,
-                    );
+                    certificate_data = Some(rt::value(&mut __map, &__key)?);
                 }
                 "privateKeyData" => {
-                    private_key_data = Some(
-                        rt::field::<
-                            rt::NotNull<Secret>,
-                            A,
-                        >(&mut __map, "privateKeyData")?
-                            .0,
-                    );
+                    private_key_data = Some(rt::value(&mut __map, &__key)?);
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }

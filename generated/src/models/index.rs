@@ -97,31 +97,17 @@ impl<'de> serde::Deserialize<'de> for IndexConfig {
 impl rt::Object for IndexConfig {
     const EXPECTING: &'static str = "a `index_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut execution_time_field = None;
-        let mut index = None;
-        let mut refresh = None;
+        let mut execution_time_field: Option<Option<String>> = None;
+        let mut index: Option<String> = None;
+        let mut refresh: Option<rt::Coerce<bool>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "executionTimeField" => {
-                    execution_time_field = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "executionTimeField")?,
-                    );
+                    execution_time_field = Some(rt::nullable(&mut __map, &__key)?);
                 }
-                "index" => {
-                    index = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "index")?.0,
-                    );
-                }
-                "refresh" => {
-                    refresh = Some(
-                        rt::field::<
-                            rt::NotNull<rt::Coerce<bool>>,
-                            A,
-                        >(&mut __map, "refresh")?
-                            .0,
-                    );
-                }
+                "index" => index = Some(rt::value(&mut __map, &__key)?),
+                "refresh" => refresh = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -146,46 +146,22 @@ impl<'de> serde::Deserialize<'de> for InferenceConfig {
 impl rt::Object for InferenceConfig {
     const EXPECTING: &'static str = "a `inference_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut inference_id = None;
-        let mut provider = None;
-        let mut provider_config = None;
-        let mut task_type = None;
-        let mut task_type_config = None;
+        let mut inference_id: Option<String> = None;
+        let mut provider: Option<String> = None;
+        let mut provider_config: Option<rt::MapOrJson<serde_json::Value>> = None;
+        let mut task_type: Option<String> = None;
+        let mut task_type_config: Option<rt::MapOrJson<serde_json::Value>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "inferenceId" => {
-                    inference_id = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "inferenceId")?.0,
-                    );
-                }
-                "provider" => {
-                    provider = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "provider")?.0,
-                    );
-                }
+                "inferenceId" => inference_id = Some(rt::value(&mut __map, &__key)?),
+                "provider" => provider = Some(rt::value(&mut __map, &__key)?),
                 "providerConfig" => {
-                    provider_config = Some(
-                        rt::field::<
-                            rt::NotNull<rt::MapOrJson<serde_json::Value>>,
-                            A,
-                        >(&mut __map, "providerConfig")?
-                            .0,
-                    );
+                    provider_config = Some(rt::value(&mut __map, &__key)?);
                 }
-                "taskType" => {
-                    task_type = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "taskType")?.0,
-                    );
-                }
+                "taskType" => task_type = Some(rt::value(&mut __map, &__key)?),
                 "taskTypeConfig" => {
-                    task_type_config = Some(
-                        rt::field::<
-                            rt::NotNull<rt::MapOrJson<serde_json::Value>>,
-                            A,
-                        >(&mut __map, "taskTypeConfig")?
-                            .0,
-                    );
+                    task_type_config = Some(rt::value(&mut __map, &__key)?);
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
@@ -320,18 +296,12 @@ impl<'de> serde::Deserialize<'de> for InferenceSecrets {
 impl rt::Object for InferenceSecrets {
     const EXPECTING: &'static str = "a `inference_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut provider_secrets = None;
+        let mut provider_secrets: Option<rt::MapOrJson<Secret>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "providerSecrets" => {
-                    provider_secrets = Some(
-                        rt::field::<
-                            rt::NotNull<rt::MapOrJson<Secret>>,
-                            A,
-                        >(&mut __map, "providerSecrets")?
-                            .0,
-                    );
+                    provider_secrets = Some(rt::value(&mut __map, &__key)?);
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }

@@ -80,21 +80,13 @@ impl<'de> serde::Deserialize<'de> for JiraConfig {
 impl rt::Object for JiraConfig {
     const EXPECTING: &'static str = "a `jira_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut project_key = None;
+        let mut api_url: Option<String> = None;
+        let mut project_key: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
-                "projectKey" => {
-                    project_key = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "projectKey")?.0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
+                "projectKey" => project_key = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -209,21 +201,13 @@ impl<'de> serde::Deserialize<'de> for JiraSecrets {
 impl rt::Object for JiraSecrets {
     const EXPECTING: &'static str = "a `jira_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_token = None;
-        let mut email = None;
+        let mut api_token: Option<Secret> = None;
+        let mut email: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiToken" => {
-                    api_token = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiToken")?.0,
-                    );
-                }
-                "email" => {
-                    email = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "email")?.0,
-                    );
-                }
+                "apiToken" => api_token = Some(rt::value(&mut __map, &__key)?),
+                "email" => email = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

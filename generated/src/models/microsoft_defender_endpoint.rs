@@ -134,43 +134,21 @@ impl<'de> serde::Deserialize<'de> for MicrosoftDefenderEndpointConfig {
 impl rt::Object for MicrosoftDefenderEndpointConfig {
     const EXPECTING: &'static str = "a `defender_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut client_id = None;
-        let mut o_auth_scope = None;
-        let mut o_auth_server_url = None;
-        let mut tenant_id = None;
+        let mut api_url: Option<String> = None;
+        let mut client_id: Option<String> = None;
+        let mut o_auth_scope: Option<String> = None;
+        let mut o_auth_server_url: Option<String> = None;
+        let mut tenant_id: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
-                "clientId" => {
-                    client_id = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "clientId")?.0,
-                    );
-                }
-                "oAuthScope" => {
-                    o_auth_scope = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "oAuthScope")?.0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
+                "clientId" => client_id = Some(rt::value(&mut __map, &__key)?),
+                "oAuthScope" => o_auth_scope = Some(rt::value(&mut __map, &__key)?),
                 "oAuthServerUrl" => {
-                    o_auth_server_url = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "oAuthServerUrl")?
-                            .0,
-                    );
+                    o_auth_server_url = Some(rt::value(&mut __map, &__key)?);
                 }
-                "tenantId" => {
-                    tenant_id = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "tenantId")?.0,
-                    );
-                }
+                "tenantId" => tenant_id = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -308,16 +286,11 @@ impl<'de> serde::Deserialize<'de> for MicrosoftDefenderEndpointSecrets {
 impl rt::Object for MicrosoftDefenderEndpointSecrets {
     const EXPECTING: &'static str = "a `defender_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut client_secret = None;
+        let mut client_secret: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "clientSecret" => {
-                    client_secret = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "clientSecret")?
-                            .0,
-                    );
-                }
+                "clientSecret" => client_secret = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

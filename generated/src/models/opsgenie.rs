@@ -66,15 +66,11 @@ impl<'de> serde::Deserialize<'de> for OpsgenieConfig {
 impl rt::Object for OpsgenieConfig {
     const EXPECTING: &'static str = "a `opsgenie_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
+        let mut api_url: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -172,15 +168,11 @@ impl<'de> serde::Deserialize<'de> for OpsgenieSecrets {
 impl rt::Object for OpsgenieSecrets {
     const EXPECTING: &'static str = "a `opsgenie_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_key = None;
+        let mut api_key: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiKey" => {
-                    api_key = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKey")?.0,
-                    );
-                }
+                "apiKey" => api_key = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -70,13 +70,11 @@ impl<'de> serde::Deserialize<'de> for PagerDutyConfig {
 impl rt::Object for PagerDutyConfig {
     const EXPECTING: &'static str = "a `pagerduty_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
+        let mut api_url: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(rt::field::<Option<String>, A>(&mut __map, "apiUrl")?);
-                }
+                "apiUrl" => api_url = Some(rt::nullable(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -188,15 +186,11 @@ impl<'de> serde::Deserialize<'de> for PagerDutySecrets {
 impl rt::Object for PagerDutySecrets {
     const EXPECTING: &'static str = "a `pagerduty_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut routing_key = None;
+        let mut routing_key: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "routingKey" => {
-                    routing_key = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "routingKey")?.0,
-                    );
-                }
+                "routingKey" => routing_key = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

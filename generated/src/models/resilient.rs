@@ -80,21 +80,13 @@ impl<'de> serde::Deserialize<'de> for ResilientConfig {
 impl rt::Object for ResilientConfig {
     const EXPECTING: &'static str = "a `resilient_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut org_id = None;
+        let mut api_url: Option<String> = None;
+        let mut org_id: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
-                "orgId" => {
-                    org_id = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "orgId")?.0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
+                "orgId" => org_id = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -212,22 +204,13 @@ impl<'de> serde::Deserialize<'de> for ResilientSecrets {
 impl rt::Object for ResilientSecrets {
     const EXPECTING: &'static str = "a `resilient_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_key_id = None;
-        let mut api_key_secret = None;
+        let mut api_key_id: Option<Secret> = None;
+        let mut api_key_secret: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiKeyId" => {
-                    api_key_id = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKeyId")?.0,
-                    );
-                }
-                "apiKeySecret" => {
-                    api_key_secret = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKeySecret")?
-                            .0,
-                    );
-                }
+                "apiKeyId" => api_key_id = Some(rt::value(&mut __map, &__key)?),
+                "apiKeySecret" => api_key_secret = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

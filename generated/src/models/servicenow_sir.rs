@@ -140,56 +140,23 @@ impl<'de> serde::Deserialize<'de> for ServiceNowSirConfig {
 impl rt::Object for ServiceNowSirConfig {
     const EXPECTING: &'static str = "a `servicenow_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut client_id = None;
-        let mut is_oauth = None;
-        let mut jwt_key_id = None;
-        let mut user_identifier_value = None;
-        let mut uses_table_api = None;
+        let mut api_url: Option<String> = None;
+        let mut client_id: Option<Option<String>> = None;
+        let mut is_oauth: Option<rt::Coerce<bool>> = None;
+        let mut jwt_key_id: Option<Option<String>> = None;
+        let mut user_identifier_value: Option<Option<String>> = None;
+        let mut uses_table_api: Option<rt::Coerce<bool>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
-                "clientId" => {
-                    client_id = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "clientId")?,
-                    );
-                }
-                "isOAuth" => {
-                    is_oauth = Some(
-                        rt::field::<
-                            rt::NotNull<rt::Coerce<bool>>,
-                            A,
-                        >(&mut __map, "isOAuth")?
-                            .0,
-                    );
-                }
-                "jwtKeyId" => {
-                    jwt_key_id = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "jwtKeyId")?,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
+                "clientId" => client_id = Some(rt::nullable(&mut __map, &__key)?),
+                "isOAuth" => is_oauth = Some(rt::value(&mut __map, &__key)?),
+                "jwtKeyId" => jwt_key_id = Some(rt::nullable(&mut __map, &__key)?),
                 "userIdentifierValue" => {
-                    user_identifier_value = Some(
-                        rt::field::<
-                            Option<String>,
-                            A,
-                        >(&mut __map, "userIdentifierValue")?,
-                    );
+                    user_identifier_value = Some(rt::nullable(&mut __map, &__key)?);
                 }
-                "usesTableApi" => {
-                    uses_table_api = Some(
-                        rt::field::<
-                            rt::NotNull<rt::Coerce<bool>>,
-                            A,
-                        >(&mut __map, "usesTableApi")?
-                            .0,
-                    );
-                }
+                "usesTableApi" => uses_table_api = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -400,39 +367,21 @@ impl<'de> serde::Deserialize<'de> for ServiceNowSirSecrets {
 impl rt::Object for ServiceNowSirSecrets {
     const EXPECTING: &'static str = "a `servicenow_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut client_secret = None;
-        let mut password = None;
-        let mut private_key = None;
-        let mut private_key_password = None;
-        let mut username = None;
+        let mut client_secret: Option<Option<Secret>> = None;
+        let mut password: Option<Option<Secret>> = None;
+        let mut private_key: Option<Option<Secret>> = None;
+        let mut private_key_password: Option<Option<Secret>> = None;
+        let mut username: Option<Option<Secret>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "clientSecret" => {
-                    client_secret = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "clientSecret")?,
-                    );
-                }
-                "password" => {
-                    password = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
-                    );
-                }
-                "privateKey" => {
-                    private_key = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "privateKey")?,
-                    );
-                }
+                "clientSecret" => client_secret = Some(rt::nullable(&mut __map, &__key)?),
+                "password" => password = Some(rt::nullable(&mut __map, &__key)?),
+                "privateKey" => private_key = Some(rt::nullable(&mut __map, &__key)?),
                 "privateKeyPassword" => {
-                    private_key_password = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "privateKeyPassword")?,
-                    );
+                    private_key_password = Some(rt::nullable(&mut __map, &__key)?);
                 }
-                "username" => {
-                    username = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "username")?,
-                    );
-                }
+                "username" => username = Some(rt::nullable(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -138,15 +138,11 @@ impl<'de> serde::Deserialize<'de> for SlackSecrets {
 impl rt::Object for SlackSecrets {
     const EXPECTING: &'static str = "a `slack_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut webhook_url = None;
+        let mut webhook_url: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "webhookUrl" => {
-                    webhook_url = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "webhookUrl")?.0,
-                    );
-                }
+                "webhookUrl" => webhook_url = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -73,22 +73,14 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfig {
 impl rt::Object for SlackApiConfig {
     const EXPECTING: &'static str = "a `slack_api_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut allowed_channels = None;
+        let mut allowed_channels: Option<
+            Option<rt::JsonText<Vec<SlackApiConfigAllowedChannelsItem>>>,
+        > = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "allowedChannels" => {
-                    allowed_channels = Some(
-                        Some(
-                            rt::field::<
-                                rt::NotNull<
-                                    rt::JsonText<Vec<SlackApiConfigAllowedChannelsItem>>,
-                                >,
-                                A,
-                            >(&mut __map, "allowedChannels")?
-                                .0,
-                        ),
-                    );
+                    allowed_channels = Some(Some(rt::value(&mut __map, &__key)?));
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
@@ -200,19 +192,13 @@ impl<'de> serde::Deserialize<'de> for SlackApiConfigAllowedChannelsItem {
 impl rt::Object for SlackApiConfigAllowedChannelsItem {
     const EXPECTING: &'static str = "a `items` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "id" => {
-                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
-                }
-                "name" => {
-                    name = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
-                    );
-                }
+                "id" => id = Some(rt::value(&mut __map, &__key)?),
+                "name" => name = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -312,15 +298,11 @@ impl<'de> serde::Deserialize<'de> for SlackApiSecrets {
 impl rt::Object for SlackApiSecrets {
     const EXPECTING: &'static str = "a `slack_api_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut token = None;
+        let mut token: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "token" => {
-                    token = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "token")?.0,
-                    );
-                }
+                "token" => token = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -120,41 +120,17 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfig {
 impl rt::Object for SwimlaneConfig {
     const EXPECTING: &'static str = "a `swimlane_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_url = None;
-        let mut app_id = None;
-        let mut connector_type = None;
-        let mut mappings = None;
+        let mut api_url: Option<String> = None;
+        let mut app_id: Option<String> = None;
+        let mut connector_type: Option<SwimlaneConfigConnectorType> = None;
+        let mut mappings: Option<rt::JsonText<Box<SwimlaneConfigMappings>>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiUrl" => {
-                    api_url = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "apiUrl")?.0,
-                    );
-                }
-                "appId" => {
-                    app_id = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "appId")?.0,
-                    );
-                }
-                "connectorType" => {
-                    connector_type = Some(
-                        rt::field::<
-                            rt::NotNull<SwimlaneConfigConnectorType>,
-                            A,
-                        >(&mut __map, "connectorType")?
-                            .0,
-                    );
-                }
-                "mappings" => {
-                    mappings = Some(
-                        rt::field::<
-                            rt::NotNull<rt::JsonText<Box<SwimlaneConfigMappings>>>,
-                            A,
-                        >(&mut __map, "mappings")?
-                            .0,
-                    );
-                }
+                "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
+                "appId" => app_id = Some(rt::value(&mut __map, &__key)?),
+                "connectorType" => connector_type = Some(rt::value(&mut __map, &__key)?),
+                "mappings" => mappings = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -483,85 +459,50 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappings {
 impl rt::Object for SwimlaneConfigMappings {
     const EXPECTING: &'static str = "a `mappings` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut alert_id_config = None;
-        let mut case_id_config = None;
-        let mut case_name_config = None;
-        let mut comments_config = None;
-        let mut description_config = None;
-        let mut rule_name_config = None;
-        let mut severity_config = None;
+        let mut alert_id_config: Option<
+            Option<rt::JsonText<Box<SwimlaneConfigMappingsAlertIdConfig>>>,
+        > = None;
+        let mut case_id_config: Option<
+            Option<rt::JsonText<Box<SwimlaneConfigMappingsCaseIdConfig>>>,
+        > = None;
+        let mut case_name_config: Option<
+            Option<rt::JsonText<Box<SwimlaneConfigMappingsCaseNameConfig>>>,
+        > = None;
+        let mut comments_config: Option<
+            Option<rt::JsonText<Box<SwimlaneConfigMappingsCommentsConfig>>>,
+        > = None;
+        let mut description_config: Option<
+            Option<rt::JsonText<Box<SwimlaneConfigMappingsDescriptionConfig>>>,
+        > = None;
+        let mut rule_name_config: Option<
+            Option<rt::JsonText<Box<SwimlaneConfigMappingsRuleNameConfig>>>,
+        > = None;
+        let mut severity_config: Option<
+            Option<rt::JsonText<Box<SwimlaneConfigMappingsSeverityConfig>>>,
+        > = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "alertIdConfig" => {
-                    alert_id_config = Some(
-                        rt::field::<
-                            Option<
-                                rt::JsonText<Box<SwimlaneConfigMappingsAlertIdConfig>>,
-                            >,
-                            A,
-                        >(&mut __map, "alertIdConfig")?,
-                    );
+                    alert_id_config = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "caseIdConfig" => {
-                    case_id_config = Some(
-                        rt::field::<
-                            Option<
-                                rt::JsonText<Box<SwimlaneConfigMappingsCaseIdConfig>>,
-                            >,
-                            A,
-                        >(&mut __map, "caseIdConfig")?,
-                    );
+                    case_id_config = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "caseNameConfig" => {
-                    case_name_config = Some(
-                        rt::field::<
-                            Option<
-                                rt::JsonText<Box<SwimlaneConfigMappingsCaseNameConfig>>,
-                            >,
-                            A,
-                        >(&mut __map, "caseNameConfig")?,
-                    );
+                    case_name_config = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "commentsConfig" => {
-                    comments_config = Some(
-                        rt::field::<
-                            Option<
-                                rt::JsonText<Box<SwimlaneConfigMappingsCommentsConfig>>,
-                            >,
-                            A,
-                        >(&mut __map, "commentsConfig")?,
-                    );
+                    comments_config = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "descriptionConfig" => {
-                    description_config = Some(
-                        rt::field::<
-                            Option<
-                                rt::JsonText<Box<SwimlaneConfigMappingsDescriptionConfig>>,
-                            >,
-                            A,
-                        >(&mut __map, "descriptionConfig")?,
-                    );
+                    description_config = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "ruleNameConfig" => {
-                    rule_name_config = Some(
-                        rt::field::<
-                            Option<
-                                rt::JsonText<Box<SwimlaneConfigMappingsRuleNameConfig>>,
-                            >,
-                            A,
-                        >(&mut __map, "ruleNameConfig")?,
-                    );
+                    rule_name_config = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "severityConfig" => {
-                    severity_config = Some(
-                        rt::field::<
-                            Option<
-                                rt::JsonText<Box<SwimlaneConfigMappingsSeverityConfig>>,
-                            >,
-                            A,
-                        >(&mut __map, "severityConfig")?,
-                    );
+                    severity_config = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
@@ -725,29 +666,17 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsAlertIdConfig {
 impl rt::Object for SwimlaneConfigMappingsAlertIdConfig {
     const EXPECTING: &'static str = "a `alertIdConfig` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut field_type = None;
-        let mut id = None;
-        let mut key = None;
-        let mut name = None;
+        let mut field_type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut key: Option<String> = None;
+        let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "fieldType" => {
-                    field_type = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
-                    );
-                }
-                "id" => {
-                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
-                }
-                "key" => {
-                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
-                }
-                "name" => {
-                    name = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
-                    );
-                }
+                "fieldType" => field_type = Some(rt::value(&mut __map, &__key)?),
+                "id" => id = Some(rt::value(&mut __map, &__key)?),
+                "key" => key = Some(rt::value(&mut __map, &__key)?),
+                "name" => name = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -894,29 +823,17 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseIdConfig {
 impl rt::Object for SwimlaneConfigMappingsCaseIdConfig {
     const EXPECTING: &'static str = "a `caseIdConfig` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut field_type = None;
-        let mut id = None;
-        let mut key = None;
-        let mut name = None;
+        let mut field_type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut key: Option<String> = None;
+        let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "fieldType" => {
-                    field_type = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
-                    );
-                }
-                "id" => {
-                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
-                }
-                "key" => {
-                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
-                }
-                "name" => {
-                    name = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
-                    );
-                }
+                "fieldType" => field_type = Some(rt::value(&mut __map, &__key)?),
+                "id" => id = Some(rt::value(&mut __map, &__key)?),
+                "key" => key = Some(rt::value(&mut __map, &__key)?),
+                "name" => name = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -1063,29 +980,17 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCaseNameConfig {
 impl rt::Object for SwimlaneConfigMappingsCaseNameConfig {
     const EXPECTING: &'static str = "a `caseNameConfig` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut field_type = None;
-        let mut id = None;
-        let mut key = None;
-        let mut name = None;
+        let mut field_type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut key: Option<String> = None;
+        let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "fieldType" => {
-                    field_type = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
-                    );
-                }
-                "id" => {
-                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
-                }
-                "key" => {
-                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
-                }
-                "name" => {
-                    name = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
-                    );
-                }
+                "fieldType" => field_type = Some(rt::value(&mut __map, &__key)?),
+                "id" => id = Some(rt::value(&mut __map, &__key)?),
+                "key" => key = Some(rt::value(&mut __map, &__key)?),
+                "name" => name = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -1232,29 +1137,17 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsCommentsConfig {
 impl rt::Object for SwimlaneConfigMappingsCommentsConfig {
     const EXPECTING: &'static str = "a `commentsConfig` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut field_type = None;
-        let mut id = None;
-        let mut key = None;
-        let mut name = None;
+        let mut field_type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut key: Option<String> = None;
+        let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "fieldType" => {
-                    field_type = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
-                    );
-                }
-                "id" => {
-                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
-                }
-                "key" => {
-                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
-                }
-                "name" => {
-                    name = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
-                    );
-                }
+                "fieldType" => field_type = Some(rt::value(&mut __map, &__key)?),
+                "id" => id = Some(rt::value(&mut __map, &__key)?),
+                "key" => key = Some(rt::value(&mut __map, &__key)?),
+                "name" => name = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -1403,29 +1296,17 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsDescriptionConfig {
 impl rt::Object for SwimlaneConfigMappingsDescriptionConfig {
     const EXPECTING: &'static str = "a `descriptionConfig` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut field_type = None;
-        let mut id = None;
-        let mut key = None;
-        let mut name = None;
+        let mut field_type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut key: Option<String> = None;
+        let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "fieldType" => {
-                    field_type = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
-                    );
-                }
-                "id" => {
-                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
-                }
-                "key" => {
-                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
-                }
-                "name" => {
-                    name = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
-                    );
-                }
+                "fieldType" => field_type = Some(rt::value(&mut __map, &__key)?),
+                "id" => id = Some(rt::value(&mut __map, &__key)?),
+                "key" => key = Some(rt::value(&mut __map, &__key)?),
+                "name" => name = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -1572,29 +1453,17 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsRuleNameConfig {
 impl rt::Object for SwimlaneConfigMappingsRuleNameConfig {
     const EXPECTING: &'static str = "a `ruleNameConfig` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut field_type = None;
-        let mut id = None;
-        let mut key = None;
-        let mut name = None;
+        let mut field_type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut key: Option<String> = None;
+        let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "fieldType" => {
-                    field_type = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
-                    );
-                }
-                "id" => {
-                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
-                }
-                "key" => {
-                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
-                }
-                "name" => {
-                    name = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
-                    );
-                }
+                "fieldType" => field_type = Some(rt::value(&mut __map, &__key)?),
+                "id" => id = Some(rt::value(&mut __map, &__key)?),
+                "key" => key = Some(rt::value(&mut __map, &__key)?),
+                "name" => name = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -1741,29 +1610,17 @@ impl<'de> serde::Deserialize<'de> for SwimlaneConfigMappingsSeverityConfig {
 impl rt::Object for SwimlaneConfigMappingsSeverityConfig {
     const EXPECTING: &'static str = "a `severityConfig` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut field_type = None;
-        let mut id = None;
-        let mut key = None;
-        let mut name = None;
+        let mut field_type: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut key: Option<String> = None;
+        let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "fieldType" => {
-                    field_type = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "fieldType")?.0,
-                    );
-                }
-                "id" => {
-                    id = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "id")?.0);
-                }
-                "key" => {
-                    key = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "key")?.0);
-                }
-                "name" => {
-                    name = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "name")?.0,
-                    );
-                }
+                "fieldType" => field_type = Some(rt::value(&mut __map, &__key)?),
+                "id" => id = Some(rt::value(&mut __map, &__key)?),
+                "key" => key = Some(rt::value(&mut __map, &__key)?),
+                "name" => name = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -1863,15 +1720,11 @@ impl<'de> serde::Deserialize<'de> for SwimlaneSecrets {
 impl rt::Object for SwimlaneSecrets {
     const EXPECTING: &'static str = "a `swimlane_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_token = None;
+        let mut api_token: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiToken" => {
-                    api_token = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiToken")?.0,
-                    );
-                }
+                "apiToken" => api_token = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -81,19 +81,13 @@ impl<'de> serde::Deserialize<'de> for TheHiveConfig {
 impl rt::Object for TheHiveConfig {
     const EXPECTING: &'static str = "a `thehive_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut organisation = None;
-        let mut url = None;
+        let mut organisation: Option<Option<String>> = None;
+        let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "organisation" => {
-                    organisation = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "organisation")?,
-                    );
-                }
-                "url" => {
-                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
-                }
+                "organisation" => organisation = Some(rt::nullable(&mut __map, &__key)?),
+                "url" => url = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -189,15 +183,11 @@ impl<'de> serde::Deserialize<'de> for TheHiveSecrets {
 impl rt::Object for TheHiveSecrets {
     const EXPECTING: &'static str = "a `thehive_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_key = None;
+        let mut api_key: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiKey" => {
-                    api_key = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKey")?.0,
-                    );
-                }
+                "apiKey" => api_key = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

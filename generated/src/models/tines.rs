@@ -66,13 +66,11 @@ impl<'de> serde::Deserialize<'de> for TinesConfig {
 impl rt::Object for TinesConfig {
     const EXPECTING: &'static str = "a `tines_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut url = None;
+        let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "url" => {
-                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
-                }
+                "url" => url = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -178,21 +176,13 @@ impl<'de> serde::Deserialize<'de> for TinesSecrets {
 impl rt::Object for TinesSecrets {
     const EXPECTING: &'static str = "a `tines_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut email = None;
-        let mut token = None;
+        let mut email: Option<Secret> = None;
+        let mut token: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "email" => {
-                    email = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "email")?.0,
-                    );
-                }
-                "token" => {
-                    token = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "token")?.0,
-                    );
-                }
+                "email" => email = Some(rt::value(&mut __map, &__key)?),
+                "token" => token = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -66,18 +66,12 @@ impl<'de> serde::Deserialize<'de> for TorqConfig {
 impl rt::Object for TorqConfig {
     const EXPECTING: &'static str = "a `torq_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut webhook_integration_url = None;
+        let mut webhook_integration_url: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "webhookIntegrationUrl" => {
-                    webhook_integration_url = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "webhookIntegrationUrl")?
-                            .0,
-                    );
+                    webhook_integration_url = Some(rt::value(&mut __map, &__key)?);
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
@@ -194,15 +188,11 @@ impl<'de> serde::Deserialize<'de> for TorqSecrets {
 impl rt::Object for TorqSecrets {
     const EXPECTING: &'static str = "a `torq_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut token = None;
+        let mut token: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "token" => {
-                    token = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "token")?.0,
-                    );
-                }
+                "token" => token = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

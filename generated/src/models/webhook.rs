@@ -208,99 +208,38 @@ impl<'de> serde::Deserialize<'de> for WebhookConfig {
 impl rt::Object for WebhookConfig {
     const EXPECTING: &'static str = "a `webhook_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut access_token_url = None;
-        let mut additional_fields = None;
-        let mut auth_type = None;
-        let mut ca = None;
-        let mut cert_type = None;
-        let mut client_id = None;
-        let mut has_auth = None;
-        let mut headers = None;
-        let mut method = None;
-        let mut scope = None;
-        let mut url = None;
-        let mut verification_mode = None;
+        let mut access_token_url: Option<String> = None;
+        let mut additional_fields: Option<String> = None;
+        let mut auth_type: Option<Option<AuthType>> = None;
+        let mut ca: Option<String> = None;
+        let mut cert_type: Option<CertType> = None;
+        let mut client_id: Option<String> = None;
+        let mut has_auth: Option<rt::Coerce<bool>> = None;
+        let mut headers: Option<Option<rt::MapOrJson<String>>> = None;
+        let mut method: Option<WebhookConfigMethod> = None;
+        let mut scope: Option<String> = None;
+        let mut url: Option<String> = None;
+        let mut verification_mode: Option<VerificationMode> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "accessTokenUrl" => {
-                    access_token_url = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "accessTokenUrl")?
-                            .0,
-                    );
+                    access_token_url = Some(rt::value(&mut __map, &__key)?);
                 }
                 "additionalFields" => {
-                    additional_fields = Some(
-                        rt::field::<
-                            rt::NotNull<String>,
-                            A,
-                        >(&mut __map, "additionalFields")?
-                            .0,
-                    );
+                    additional_fields = Some(rt::value(&mut __map, &__key)?);
                 }
-                "authType" => {
-                    auth_type = Some(
-                        rt::field::<Option<AuthType>, A>(&mut __map, "authType")?,
-                    );
-                }
-                "ca" => {
-                    ca = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "ca")?.0);
-                }
-                "certType" => {
-                    cert_type = Some(
-                        rt::field::<rt::NotNull<CertType>, A>(&mut __map, "certType")?.0,
-                    );
-                }
-                "clientId" => {
-                    client_id = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "clientId")?.0,
-                    );
-                }
-                "hasAuth" => {
-                    has_auth = Some(
-                        rt::field::<
-                            rt::NotNull<rt::Coerce<bool>>,
-                            A,
-                        >(&mut __map, "hasAuth")?
-                            .0,
-                    );
-                }
-                "headers" => {
-                    headers = Some(
-                        rt::field::<
-                            Option<rt::MapOrJson<String>>,
-                            A,
-                        >(&mut __map, "headers")?,
-                    );
-                }
-                "method" => {
-                    method = Some(
-                        rt::field::<
-                            rt::NotNull<WebhookConfigMethod>,
-                            A,
-                        >(&mut __map, "method")?
-                            .0,
-                    );
-                }
-                "scope" => {
-                    scope = Some(
-                        rt::field::<rt::NotNull<String>, A>(&mut __map, "scope")?.0,
-                    );
-                }
-                "url" => {
-                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
-                }
+                "authType" => auth_type = Some(rt::nullable(&mut __map, &__key)?),
+                "ca" => ca = Some(rt::value(&mut __map, &__key)?),
+                "certType" => cert_type = Some(rt::value(&mut __map, &__key)?),
+                "clientId" => client_id = Some(rt::value(&mut __map, &__key)?),
+                "hasAuth" => has_auth = Some(rt::value(&mut __map, &__key)?),
+                "headers" => headers = Some(rt::nullable(&mut __map, &__key)?),
+                "method" => method = Some(rt::value(&mut __map, &__key)?),
+                "scope" => scope = Some(rt::value(&mut __map, &__key)?),
+                "url" => url = Some(rt::value(&mut __map, &__key)?),
                 "verificationMode" => {
-                    verification_mode = Some(
-                        rt::field::<
-                            rt::NotNull<VerificationMode>,
-                            A,
-                        >(&mut __map, "verificationMode")?
-                            .0,
-                    );
+                    verification_mode = Some(rt::value(&mut __map, &__key)?);
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
@@ -645,40 +584,25 @@ impl<'de> serde::Deserialize<'de> for WebhookSecrets {
 impl rt::Object for WebhookSecrets {
     const EXPECTING: &'static str = "a `webhook_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut client_secret = None;
-        let mut crt = None;
-        let mut key = None;
-        let mut password = None;
-        let mut pfx = None;
-        let mut secret_headers = None;
-        let mut user = None;
+        let mut client_secret: Option<Option<Secret>> = None;
+        let mut crt: Option<Option<Secret>> = None;
+        let mut key: Option<Option<Secret>> = None;
+        let mut password: Option<Option<Secret>> = None;
+        let mut pfx: Option<Option<Secret>> = None;
+        let mut secret_headers: Option<Option<rt::MapOrJson<Secret>>> = None;
+        let mut user: Option<Option<Secret>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "clientSecret" => {
-                    client_secret = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "clientSecret")?,
-                    );
-                }
-                "crt" => crt = Some(rt::field::<Option<Secret>, A>(&mut __map, "crt")?),
-                "key" => key = Some(rt::field::<Option<Secret>, A>(&mut __map, "key")?),
-                "password" => {
-                    password = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
-                    );
-                }
-                "pfx" => pfx = Some(rt::field::<Option<Secret>, A>(&mut __map, "pfx")?),
+                "clientSecret" => client_secret = Some(rt::nullable(&mut __map, &__key)?),
+                "crt" => crt = Some(rt::nullable(&mut __map, &__key)?),
+                "key" => key = Some(rt::nullable(&mut __map, &__key)?),
+                "password" => password = Some(rt::nullable(&mut __map, &__key)?),
+                "pfx" => pfx = Some(rt::nullable(&mut __map, &__key)?),
                 "secretHeaders" => {
-                    secret_headers = Some(
-                        rt::field::<
-                            Option<rt::MapOrJson<Secret>>,
-                            A,
-                        >(&mut __map, "secretHeaders")?,
-                    );
+                    secret_headers = Some(rt::nullable(&mut __map, &__key)?);
                 }
-                "user" => {
-                    user = Some(rt::field::<Option<Secret>, A>(&mut __map, "user")?);
-                }
+                "user" => user = Some(rt::nullable(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -85,25 +85,13 @@ impl<'de> serde::Deserialize<'de> for XmattersConfig {
 impl rt::Object for XmattersConfig {
     const EXPECTING: &'static str = "a `xmatters_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut config_url = None;
-        let mut uses_basic = None;
+        let mut config_url: Option<Option<String>> = None;
+        let mut uses_basic: Option<rt::Coerce<bool>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "configUrl" => {
-                    config_url = Some(
-                        rt::field::<Option<String>, A>(&mut __map, "configUrl")?,
-                    );
-                }
-                "usesBasic" => {
-                    uses_basic = Some(
-                        rt::field::<
-                            rt::NotNull<rt::Coerce<bool>>,
-                            A,
-                        >(&mut __map, "usesBasic")?
-                            .0,
-                    );
-                }
+                "configUrl" => config_url = Some(rt::nullable(&mut __map, &__key)?),
+                "usesBasic" => uses_basic = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -239,25 +227,15 @@ impl<'de> serde::Deserialize<'de> for XmattersSecrets {
 impl rt::Object for XmattersSecrets {
     const EXPECTING: &'static str = "a `xmatters_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut password = None;
-        let mut secrets_url = None;
-        let mut user = None;
+        let mut password: Option<Option<Secret>> = None;
+        let mut secrets_url: Option<Option<Secret>> = None;
+        let mut user: Option<Option<Secret>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "password" => {
-                    password = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "password")?,
-                    );
-                }
-                "secretsUrl" => {
-                    secrets_url = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "secretsUrl")?,
-                    );
-                }
-                "user" => {
-                    user = Some(rt::field::<Option<Secret>, A>(&mut __map, "user")?);
-                }
+                "password" => password = Some(rt::nullable(&mut __map, &__key)?),
+                "secretsUrl" => secrets_url = Some(rt::nullable(&mut __map, &__key)?),
+                "user" => user = Some(rt::nullable(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

@@ -66,13 +66,11 @@ impl<'de> serde::Deserialize<'de> for XsoarConfig {
 impl rt::Object for XsoarConfig {
     const EXPECTING: &'static str = "a `xsoar_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut url = None;
+        let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "url" => {
-                    url = Some(rt::field::<rt::NotNull<String>, A>(&mut __map, "url")?.0);
-                }
+                "url" => url = Some(rt::value(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -177,21 +175,13 @@ impl<'de> serde::Deserialize<'de> for XsoarSecrets {
 impl rt::Object for XsoarSecrets {
     const EXPECTING: &'static str = "a `xsoar_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut api_key = None;
-        let mut api_key_id = None;
+        let mut api_key: Option<Secret> = None;
+        let mut api_key_id: Option<Option<Secret>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
-                "apiKey" => {
-                    api_key = Some(
-                        rt::field::<rt::NotNull<Secret>, A>(&mut __map, "apiKey")?.0,
-                    );
-                }
-                "apiKeyID" => {
-                    api_key_id = Some(
-                        rt::field::<Option<Secret>, A>(&mut __map, "apiKeyID")?,
-                    );
-                }
+                "apiKey" => api_key = Some(rt::value(&mut __map, &__key)?),
+                "apiKeyID" => api_key_id = Some(rt::nullable(&mut __map, &__key)?),
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }

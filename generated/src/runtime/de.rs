@@ -215,6 +215,18 @@ pub fn field<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(map: &mut A, key: 
     map.next_value().map_err(|e| super::trail::at_key(key, e))
 }
 
+/// The value of the current key, which must not be `null`.
+#[inline]
+pub fn value<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(map: &mut A, key: &Key<'de>) -> Result<T, A::Error> {
+    field::<NotNull<T>, A>(map, key.as_str()).map(|v| v.0)
+}
+
+/// The value of the current key, `null` included.
+#[inline]
+pub fn nullable<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(map: &mut A, key: &Key<'de>) -> Result<Option<T>, A::Error> {
+    field(map, key.as_str())
+}
+
 /// Keeps an undeclared key and its value.
 pub fn unknown<'de, A: de::MapAccess<'de>>(map: &mut A, fields: &mut super::UnknownFields, key: Key<'de>) -> Result<(), A::Error> {
     let value = field(map, key.as_str())?;

@@ -11,21 +11,23 @@ use quote::quote;
 pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let expecting = format!("a `{}` object", def.origin.last_segment().unwrap_or_else(|| def.name.clone()));
+    // Each slot is typed where it is declared, so that every arm is one short call.
     let slots = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        quote! { let mut #fname = None; }
+        let read = read_type(f);
+        let slot = if f.nullable || (f.repr() == Repr::Tracked && f.tracked_option()) { quote!(Option<Option<#read>>) } else { quote!(Option<#read>) };
+        quote! { let mut #fname: #slot = None; }
     });
     let arms = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
-        let read = read_type(f);
-        let read = quote!(rt::field::<#read, A>(&mut __map, #wire)?);
-        let mut value = if f.nullable { read } else { quote!(#read.0) };
-        if f.repr() == Repr::Tracked && f.tracked_option() && !f.nullable {
+        let read = match (f.nullable, f.repr() == Repr::Tracked && f.tracked_option()) {
+            (true, _) => quote!(rt::nullable(&mut __map, &__key)?),
             // Absent-or-value, never `null`: a sent value is `Some`.
-            value = quote!(Some(#value));
-        }
-        quote! { #wire => #fname = Some(#value), }
+            (false, true) => quote!(Some(rt::value(&mut __map, &__key)?)),
+            (false, false) => quote!(rt::value(&mut __map, &__key)?),
+        };
+        quote! { #wire => #fname = Some(#read), }
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -78,12 +80,12 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
-/// The type a key's value is read as: `null` is accepted only where the field is
-/// nullable (`Option`), rejected otherwise (`NotNull`, Kibana's `schema.maybe`); numbers
-/// and booleans go through `Coerce` and maps through `MapOrJson`, which accept Kibana's
-/// string forms and remember them.
+/// The type a key's value is read as (`null` is handled by `rt::value`, which rejects it
+/// as Kibana's `schema.maybe` does, and `rt::nullable`): numbers and booleans go through
+/// `Coerce` and maps through `MapOrJson`, lists and nested objects through `JsonText`,
+/// which accept Kibana's string forms and remember them.
 fn read_type(f: &Field) -> TokenStream {
-    let inner = match &f.ty {
+    match &f.ty {
         TypeRef::Map(v) => {
             let v = type_tokens(v);
             quote!(rt::MapOrJson<#v>)
@@ -97,8 +99,7 @@ fn read_type(f: &Field) -> TokenStream {
             quote!(rt::Coerce<#ty>)
         }
         ty => type_tokens(ty),
-    };
-    if f.nullable { quote!(Option<#inner>) } else { quote!(rt::NotNull<#inner>) }
+    }
 }
 
 /// A function giving [`absent_value`]: a constructor's path where that is all it is (no
