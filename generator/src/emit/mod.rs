@@ -8,6 +8,7 @@ mod dispatch;
 mod gates;
 mod normalize;
 mod release;
+mod share;
 mod types;
 mod validate;
 
@@ -42,8 +43,12 @@ pub const RELEASE_MODULE: &str = "release";
 fn emit_all(ir: &Ir, gates: Option<&gates::Gates<'_>>) -> BTreeMap<String, TokenStream> {
     let mut files = BTreeMap::new();
     let modules = ir.modules();
+    let shared = share::shared_with(ir, gates);
     for (module, defs) in &modules {
         let items = defs.iter().map(|def| match &def.kind {
+            TypeKind::Struct(_) if shared.contains_key(&def.name) => {
+                share::alias(def, shared.get(&def.name).map_or("", String::as_str))
+            }
             TypeKind::Struct(s) => {
                 let item = types::struct_item(def, s);
                 let build = build::struct_construction(def, s);
