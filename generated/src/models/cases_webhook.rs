@@ -769,29 +769,29 @@ impl Normalize for CasesWebhookConfig {
 /// HTTP method used to add a comment. Defaults to `put`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/createCommentMethod`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CasesWebhookConfigCreateCommentMethod {
     /// `patch`
-    #[serde(rename = "patch")]
     Patch,
     /// `post`
-    #[serde(rename = "post")]
     Post,
     /// `put`
-    #[serde(rename = "put")]
     Put,
+}
+/// The wire string.
+impl serde::Serialize for CasesWebhookConfigCreateCommentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for CasesWebhookConfigCreateCommentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["patch", "post", "put"])
+    }
 }
 impl CasesWebhookConfigCreateCommentMethod {
     /// Every value, in spec order.
@@ -835,26 +835,27 @@ impl Normalize for CasesWebhookConfigCreateCommentMethod {}
 /// HTTP method used to create a case. Defaults to `post`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/createIncidentMethod`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CasesWebhookConfigCreateIncidentMethod {
     /// `post`
-    #[serde(rename = "post")]
     Post,
     /// `put`
-    #[serde(rename = "put")]
     Put,
+}
+/// The wire string.
+impl serde::Serialize for CasesWebhookConfigCreateIncidentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for CasesWebhookConfigCreateIncidentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["post", "put"])
+    }
 }
 impl CasesWebhookConfigCreateIncidentMethod {
     /// Every value, in spec order.
@@ -896,26 +897,27 @@ impl Normalize for CasesWebhookConfigCreateIncidentMethod {}
 /// HTTP method of the request that reads an incident. Defaults to `get`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/getIncidentMethod`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CasesWebhookConfigGetIncidentMethod {
     /// `get`
-    #[serde(rename = "get")]
     Get,
     /// `post`
-    #[serde(rename = "post")]
     Post,
+}
+/// The wire string.
+impl serde::Serialize for CasesWebhookConfigGetIncidentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for CasesWebhookConfigGetIncidentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["get", "post"])
+    }
 }
 impl CasesWebhookConfigGetIncidentMethod {
     /// Every value, in spec order.
@@ -957,29 +959,29 @@ impl Normalize for CasesWebhookConfigGetIncidentMethod {}
 /// HTTP method used to update a case. Defaults to `put`.
 ///
 /// Generated from `#/components/schemas/cases_webhook_config/properties/updateIncidentMethod`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CasesWebhookConfigUpdateIncidentMethod {
     /// `patch`
-    #[serde(rename = "patch")]
     Patch,
     /// `post`
-    #[serde(rename = "post")]
     Post,
     /// `put`
-    #[serde(rename = "put")]
     Put,
+}
+/// The wire string.
+impl serde::Serialize for CasesWebhookConfigUpdateIncidentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for CasesWebhookConfigUpdateIncidentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["patch", "post", "put"])
+    }
 }
 impl CasesWebhookConfigUpdateIncidentMethod {
     /// Every value, in spec order.

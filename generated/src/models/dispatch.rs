@@ -5,110 +5,117 @@ use super::*;
 /// A connector type id (`connector_type_id`).
 ///
 /// Generated from `#/x-kibana-connectors`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectorType {
     /// `.bedrock`
-    #[serde(rename = ".bedrock")]
     Bedrock,
     /// `.cases-webhook`
-    #[serde(rename = ".cases-webhook")]
     CasesWebhook,
     /// `.crowdstrike`
-    #[serde(rename = ".crowdstrike")]
     CrowdStrike,
     /// `.d3security`
-    #[serde(rename = ".d3security")]
     D3Security,
     /// `.email`
-    #[serde(rename = ".email")]
     Email,
     /// `.gemini`
-    #[serde(rename = ".gemini")]
     Gemini,
     /// `.gen-ai`
-    #[serde(rename = ".gen-ai")]
     GenAi,
     /// `.index`
-    #[serde(rename = ".index")]
     Index,
     /// `.inference`
-    #[serde(rename = ".inference")]
     Inference,
     /// `.jira`
-    #[serde(rename = ".jira")]
     Jira,
     /// `.jira-service-management`
-    #[serde(rename = ".jira-service-management")]
     JiraServiceManagement,
     /// `.microsoft_defender_endpoint`
-    #[serde(rename = ".microsoft_defender_endpoint")]
     MicrosoftDefenderEndpoint,
     /// `.opsgenie`
-    #[serde(rename = ".opsgenie")]
     Opsgenie,
     /// `.pagerduty`
-    #[serde(rename = ".pagerduty")]
     PagerDuty,
     /// `.resilient`
-    #[serde(rename = ".resilient")]
     Resilient,
     /// `.sentinelone`
-    #[serde(rename = ".sentinelone")]
     SentinelOne,
     /// `.server-log`
-    #[serde(rename = ".server-log")]
     ServerLog,
     /// `.servicenow`
-    #[serde(rename = ".servicenow")]
     ServiceNow,
     /// `.servicenow-itom`
-    #[serde(rename = ".servicenow-itom")]
     ServiceNowItom,
     /// `.servicenow-sir`
-    #[serde(rename = ".servicenow-sir")]
     ServiceNowSir,
     /// `.slack`
-    #[serde(rename = ".slack")]
     Slack,
     /// `.slack_api`
-    #[serde(rename = ".slack_api")]
     SlackApi,
     /// `.swimlane`
-    #[serde(rename = ".swimlane")]
     Swimlane,
     /// `.teams`
-    #[serde(rename = ".teams")]
     Teams,
     /// `.thehive`
-    #[serde(rename = ".thehive")]
     TheHive,
     /// `.tines`
-    #[serde(rename = ".tines")]
     Tines,
     /// `.torq`
-    #[serde(rename = ".torq")]
     Torq,
     /// `.webhook`
-    #[serde(rename = ".webhook")]
     Webhook,
     /// `.xmatters`
-    #[serde(rename = ".xmatters")]
     Xmatters,
     /// `.xsoar`
-    #[serde(rename = ".xsoar")]
     Xsoar,
+}
+/// The wire string.
+impl serde::Serialize for ConnectorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for ConnectorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(
+            deserializer,
+            &[
+                ".bedrock",
+                ".cases-webhook",
+                ".crowdstrike",
+                ".d3security",
+                ".email",
+                ".gemini",
+                ".gen-ai",
+                ".index",
+                ".inference",
+                ".jira",
+                ".jira-service-management",
+                ".microsoft_defender_endpoint",
+                ".opsgenie",
+                ".pagerduty",
+                ".resilient",
+                ".sentinelone",
+                ".server-log",
+                ".servicenow",
+                ".servicenow-itom",
+                ".servicenow-sir",
+                ".slack",
+                ".slack_api",
+                ".swimlane",
+                ".teams",
+                ".thehive",
+                ".tines",
+                ".torq",
+                ".webhook",
+                ".xmatters",
+                ".xsoar",
+            ],
+        )
+    }
 }
 impl ConnectorType {
     /// Every value, in spec order.

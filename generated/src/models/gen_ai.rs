@@ -690,29 +690,29 @@ impl Normalize for GenAiOtherConfig {
 /// TLS verification of the service's certificate (PKI); absent means `full`.
 ///
 /// Generated from `#/components/schemas/genai_other_config/properties/verificationMode`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GenAiOtherConfigVerificationMode {
     /// `full`
-    #[serde(rename = "full")]
     Full,
     /// `certificate`
-    #[serde(rename = "certificate")]
     Certificate,
     /// `none`
-    #[serde(rename = "none")]
     None,
+}
+/// The wire string.
+impl serde::Serialize for GenAiOtherConfigVerificationMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for GenAiOtherConfigVerificationMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["full", "certificate", "none"])
+    }
 }
 impl GenAiOtherConfigVerificationMode {
     /// Every value, in spec order.

@@ -7,29 +7,36 @@ use super::*;
 /// Authentication used by `.webhook` and `.cases-webhook` connectors, basic or SSL; `null` or an absent value means no authentication.
 ///
 /// Generated from `#/components/schemas/auth_type`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `webhook-authentication-basic`
-    #[serde(rename = "webhook-authentication-basic")]
     WebhookAuthenticationBasic,
     /// `webhook-authentication-ssl`
-    #[serde(rename = "webhook-authentication-ssl")]
     WebhookAuthenticationSsl,
     /// `webhook-oauth2-client-credentials`
-    #[serde(rename = "webhook-oauth2-client-credentials")]
     WebhookOauth2ClientCredentials,
+}
+/// The wire string.
+impl serde::Serialize for AuthType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for AuthType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(
+            deserializer,
+            &[
+                "webhook-authentication-basic",
+                "webhook-authentication-ssl",
+                "webhook-oauth2-client-credentials",
+            ],
+        )
+    }
 }
 impl AuthType {
     /// Every value, in spec order.
@@ -95,26 +102,27 @@ impl Normalize for AuthType {}
 /// Format of the client certificate when `authType` is `webhook-authentication-ssl`: CRT and key files (`ssl-crt-key`) or one PFX file (`ssl-pfx`).
 ///
 /// Generated from `#/components/schemas/cert_type`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CertType {
     /// `ssl-crt-key`
-    #[serde(rename = "ssl-crt-key")]
     SslCrtKey,
     /// `ssl-pfx`
-    #[serde(rename = "ssl-pfx")]
     SslPfx,
+}
+/// The wire string.
+impl serde::Serialize for CertType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for CertType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["ssl-crt-key", "ssl-pfx"])
+    }
 }
 impl CertType {
     /// Every value, in spec order.
@@ -151,29 +159,29 @@ impl Normalize for CertType {}
 /// How certificates are checked (`.webhook`, `.cases-webhook`). `full` (the default) checks the validity dates, the chain to a trusted CA and the host name or IP; `certificate` checks the chain but not the host name; `none` skips verification.
 ///
 /// Generated from `#/components/schemas/verification_mode`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VerificationMode {
     /// `certificate`
-    #[serde(rename = "certificate")]
     Certificate,
     /// `full`
-    #[serde(rename = "full")]
     Full,
     /// `none`
-    #[serde(rename = "none")]
     None,
+}
+/// The wire string.
+impl serde::Serialize for VerificationMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for VerificationMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["certificate", "full", "none"])
+    }
 }
 impl VerificationMode {
     /// Every value, in spec order.

@@ -180,29 +180,29 @@ impl Normalize for SwimlaneConfig {
 /// What the connector handles, alerts, cases, or both (`all`).
 ///
 /// Generated from `#/components/schemas/swimlane_config/properties/connectorType`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SwimlaneConfigConnectorType {
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// `alerts`
-    #[serde(rename = "alerts")]
     Alerts,
     /// `cases`
-    #[serde(rename = "cases")]
     Cases,
+}
+/// The wire string.
+impl serde::Serialize for SwimlaneConfigConnectorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for SwimlaneConfigConnectorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["all", "alerts", "cases"])
+    }
 }
 impl SwimlaneConfigConnectorType {
     /// Every value, in spec order.

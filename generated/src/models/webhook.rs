@@ -369,26 +369,27 @@ impl Normalize for WebhookConfig {
 /// HTTP method of the request. Defaults to `post`.
 ///
 /// Generated from `#/components/schemas/webhook_config/properties/method`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WebhookConfigMethod {
     /// `post`
-    #[serde(rename = "post")]
     Post,
     /// `put`
-    #[serde(rename = "put")]
     Put,
+}
+/// The wire string.
+impl serde::Serialize for WebhookConfigMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for WebhookConfigMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["post", "put"])
+    }
 }
 impl WebhookConfigMethod {
     /// Every value, in spec order.

@@ -227,6 +227,26 @@ pub fn nullable<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(map: &mut A, ke
     field(map, key.as_str())
 }
 
+/// A string enum's value: one of `names`, read through `FromStr` (one visitor for every
+/// enum, instead of serde's enum machinery per type).
+pub fn enum_value<'de, T: std::str::FromStr, D: Deserializer<'de>>(deserializer: D, names: &'static [&'static str]) -> Result<T, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Key<'de>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(v.to_owned())))
+        }
+    }
+    let word = deserializer.deserialize_str(V)?;
+    word.as_str().parse().map_err(|_| de::Error::unknown_variant(word.as_str(), names))
+}
+
 /// Keeps an undeclared key and its value.
 pub fn unknown<'de, A: de::MapAccess<'de>>(map: &mut A, fields: &mut super::UnknownFields, key: Key<'de>) -> Result<(), A::Error> {
     let value = field(map, key.as_str())?;

@@ -73,10 +73,24 @@ pub(crate) fn enum_item(name: &str, doc_lines: &[String], origin: &str, e: &Enum
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #( #[doc = #variant_docs] #[serde(rename = #wires)] #variants, )*
+            #( #[doc = #variant_docs] #variants, )*
+        }
+
+        /// The wire string.
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        /// One of the wire strings (serde's message names them all otherwise).
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                rt::enum_value(deserializer, &[ #( #wires ),* ])
+            }
         }
 
         impl #name {
