@@ -50,20 +50,17 @@ pub struct BedrockConfigBuilder {
 impl BedrockConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        let value = value.into();
-        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.default_model = Some(Defaulted::sent(value));
+        self.default_model = Some(Defaulted::sent(value.into()));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -220,14 +217,12 @@ pub struct BedrockSecretsBuilder {
 impl BedrockSecretsBuilder {
     /// Sets `accessKey`.
     pub fn access_key(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.access_key = Some(value);
+        self.access_key = Some(value.into());
         self
     }
     /// Sets `secret`.
     pub fn secret(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.secret = Some(value);
+        self.secret = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`accessKey`, `secret`).

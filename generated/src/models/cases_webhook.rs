@@ -172,44 +172,37 @@ pub struct CasesWebhookConfigBuilder {
 impl CasesWebhookConfigBuilder {
     /// Sets `accessTokenUrl`.
     pub fn access_token_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.access_token_url = Some(Some(value));
+        self.access_token_url = Some(Some(value.into()));
         self
     }
     /// Sets `additionalFields`.
     pub fn additional_fields(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.additional_fields = Some(Some(value));
+        self.additional_fields = Some(Some(value.into()));
         self
     }
     /// Sets `authType`.
     pub fn auth_type(mut self, value: impl Into<AuthType>) -> Self {
-        let value = value.into();
-        self.auth_type = Some(Defaulted::sent(Some(value)));
+        self.auth_type = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `ca`.
     pub fn ca(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.ca = Some(Some(value));
+        self.ca = Some(Some(value.into()));
         self
     }
     /// Sets `certType`.
     pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
-        let value = value.into();
-        self.cert_type = Some(Some(value));
+        self.cert_type = Some(Some(value.into()));
         self
     }
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.client_id = Some(Some(value));
+        self.client_id = Some(Some(value.into()));
         self
     }
     /// Sets `createCommentJson`.
     pub fn create_comment_json(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.create_comment_json = Some(Defaulted::sent(Some(value)));
+        self.create_comment_json = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `createCommentMethod`.
@@ -217,20 +210,17 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<CasesWebhookConfigCreateCommentMethod>,
     ) -> Self {
-        let value = value.into();
-        self.create_comment_method = Some(Defaulted::sent(Some(value)));
+        self.create_comment_method = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `createCommentUrl`.
     pub fn create_comment_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.create_comment_url = Some(Defaulted::sent(Some(value)));
+        self.create_comment_url = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `createIncidentJson`.
     pub fn create_incident_json(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.create_incident_json = Some(value);
+        self.create_incident_json = Some(value.into());
         self
     }
     /// Sets `createIncidentMethod`.
@@ -238,26 +228,22 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<CasesWebhookConfigCreateIncidentMethod>,
     ) -> Self {
-        let value = value.into();
-        self.create_incident_method = Some(Defaulted::sent(value));
+        self.create_incident_method = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `createIncidentResponseKey`.
     pub fn create_incident_response_key(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.create_incident_response_key = Some(value);
+        self.create_incident_response_key = Some(value.into());
         self
     }
     /// Sets `createIncidentUrl`.
     pub fn create_incident_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.create_incident_url = Some(value);
+        self.create_incident_url = Some(value.into());
         self
     }
     /// Sets `getIncidentJson`.
     pub fn get_incident_json(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.get_incident_json = Some(Defaulted::sent(Some(value)));
+        self.get_incident_json = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `getIncidentMethod`.
@@ -265,8 +251,7 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<CasesWebhookConfigGetIncidentMethod>,
     ) -> Self {
-        let value = value.into();
-        self.get_incident_method = Some(Defaulted::sent(value));
+        self.get_incident_method = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `getIncidentResponseExternalTitleKey`.
@@ -274,20 +259,17 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<String>,
     ) -> Self {
-        let value = value.into();
-        self.get_incident_response_external_title_key = Some(value);
+        self.get_incident_response_external_title_key = Some(value.into());
         self
     }
     /// Sets `getIncidentUrl`.
     pub fn get_incident_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.get_incident_url = Some(value);
+        self.get_incident_url = Some(value.into());
         self
     }
     /// Sets `hasAuth`.
     pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
-        let value = value.into();
-        self.has_auth = Some(Defaulted::sent(value));
+        self.has_auth = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `headers`.
@@ -295,20 +277,17 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        let value = value.into();
-        self.headers = Some(Defaulted::sent(Some(value)));
+        self.headers = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `scope`.
     pub fn scope(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.scope = Some(Some(value));
+        self.scope = Some(Some(value.into()));
         self
     }
     /// Sets `updateIncidentJson`.
     pub fn update_incident_json(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.update_incident_json = Some(value);
+        self.update_incident_json = Some(value.into());
         self
     }
     /// Sets `updateIncidentMethod`.
@@ -316,26 +295,22 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<CasesWebhookConfigUpdateIncidentMethod>,
     ) -> Self {
-        let value = value.into();
-        self.update_incident_method = Some(Defaulted::sent(value));
+        self.update_incident_method = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `updateIncidentUrl`.
     pub fn update_incident_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.update_incident_url = Some(value);
+        self.update_incident_url = Some(value.into());
         self
     }
     /// Sets `verificationMode`.
     pub fn verification_mode(mut self, value: impl Into<VerificationMode>) -> Self {
-        let value = value.into();
-        self.verification_mode = Some(Some(value));
+        self.verification_mode = Some(Some(value.into()));
         self
     }
     /// Sets `viewIncidentUrl`.
     pub fn view_incident_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.view_incident_url = Some(value);
+        self.view_incident_url = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`createIncidentJson`, `createIncidentResponseKey`, `createIncidentUrl`, `getIncidentResponseExternalTitleKey`, `getIncidentUrl`, `updateIncidentJson`, `updateIncidentUrl`, `viewIncidentUrl`).
@@ -1103,26 +1078,22 @@ pub struct CasesWebhookSecretsBuilder {
 impl CasesWebhookSecretsBuilder {
     /// Sets `crt`.
     pub fn crt(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.crt = Some(Defaulted::sent(Some(value)));
+        self.crt = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `key`.
     pub fn key(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.key = Some(Defaulted::sent(Some(value)));
+        self.key = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.password = Some(Defaulted::sent(Some(value)));
+        self.password = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `pfx`.
     pub fn pfx(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.pfx = Some(Defaulted::sent(Some(value)));
+        self.pfx = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `secretHeaders`.
@@ -1130,14 +1101,12 @@ impl CasesWebhookSecretsBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Secret>>,
     ) -> Self {
-        let value = value.into();
-        self.secret_headers = Some(Defaulted::sent(Some(value)));
+        self.secret_headers = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.user = Some(Defaulted::sent(Some(value)));
+        self.user = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.

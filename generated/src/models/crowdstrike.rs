@@ -37,8 +37,7 @@ pub struct CrowdStrikeConfigBuilder {
 impl CrowdStrikeConfigBuilder {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.url = Some(value);
+        self.url = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -137,14 +136,12 @@ pub struct CrowdStrikeSecretsBuilder {
 impl CrowdStrikeSecretsBuilder {
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.client_id = Some(value);
+        self.client_id = Some(value.into());
         self
     }
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.client_secret = Some(value);
+        self.client_secret = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`clientId`, `clientSecret`).

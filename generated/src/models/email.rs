@@ -85,56 +85,47 @@ pub struct EmailConfigBuilder {
 impl EmailConfigBuilder {
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.client_id = Some(Defaulted::sent(Some(value)));
+        self.client_id = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `from`.
     pub fn from(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.from = Some(value);
+        self.from = Some(value.into());
         self
     }
     /// Sets `hasAuth`.
     pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
-        let value = value.into();
-        self.has_auth = Some(Defaulted::sent(value));
+        self.has_auth = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `host`.
     pub fn host(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.host = Some(Defaulted::sent(Some(value)));
+        self.host = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `oauthTokenUrl`.
     pub fn oauth_token_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.oauth_token_url = Some(Defaulted::sent(Some(value)));
+        self.oauth_token_url = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `port`.
     pub fn port(mut self, value: impl Into<f64>) -> Self {
-        let value = value.into();
-        self.port = Some(Defaulted::sent(Some(value)));
+        self.port = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `secure`.
     pub fn secure(mut self, value: impl Into<bool>) -> Self {
-        let value = value.into();
-        self.secure = Some(Defaulted::sent(Some(value)));
+        self.secure = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `service`.
     pub fn service(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.service = Some(Defaulted::sent(value));
+        self.service = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `tenantId`.
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.tenant_id = Some(Defaulted::sent(Some(value)));
+        self.tenant_id = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, or an error naming every required key not set (`from`).
@@ -389,20 +380,17 @@ pub struct EmailSecretsBuilder {
 impl EmailSecretsBuilder {
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.client_secret = Some(Defaulted::sent(Some(value)));
+        self.client_secret = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.password = Some(Defaulted::sent(Some(value)));
+        self.password = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.user = Some(Defaulted::sent(Some(value)));
+        self.user = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.

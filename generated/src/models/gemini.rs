@@ -58,32 +58,27 @@ pub struct GeminiConfigBuilder {
 impl GeminiConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        let value = value.into();
-        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.default_model = Some(Defaulted::sent(value));
+        self.default_model = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `gcpProjectID`.
     pub fn gcp_project_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.gcp_project_id = Some(value);
+        self.gcp_project_id = Some(value.into());
         self
     }
     /// Sets `gcpRegion`.
     pub fn gcp_region(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.gcp_region = Some(value);
+        self.gcp_region = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `gcpProjectID`, `gcpRegion`).
@@ -250,8 +245,7 @@ pub struct GeminiSecretsBuilder {
 impl GeminiSecretsBuilder {
     /// Sets `credentialsJson`.
     pub fn credentials_json(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.credentials_json = Some(value);
+        self.credentials_json = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`credentialsJson`).

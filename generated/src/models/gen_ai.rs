@@ -48,14 +48,12 @@ pub struct GenAiAzureConfigBuilder {
 impl GenAiAzureConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        let value = value.into();
-        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `headers`.
@@ -63,8 +61,7 @@ impl GenAiAzureConfigBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        let value = value.into();
-        self.headers = Some(Defaulted::sent(Some(value)));
+        self.headers = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -271,20 +268,17 @@ pub struct GenAiOpenAiConfigBuilder {
 impl GenAiOpenAiConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        let value = value.into();
-        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.default_model = Some(Defaulted::sent(value));
+        self.default_model = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `headers`.
@@ -292,20 +286,17 @@ impl GenAiOpenAiConfigBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        let value = value.into();
-        self.headers = Some(Defaulted::sent(Some(value)));
+        self.headers = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `organizationId`.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.organization_id = Some(Some(value));
+        self.organization_id = Some(Some(value.into()));
         self
     }
     /// Sets `projectId`.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.project_id = Some(Some(value));
+        self.project_id = Some(Some(value.into()));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -498,26 +489,22 @@ pub struct GenAiOtherConfigBuilder {
 impl GenAiOtherConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        let value = value.into();
-        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.default_model = Some(value);
+        self.default_model = Some(value.into());
         self
     }
     /// Sets `enableNativeFunctionCalling`.
     pub fn enable_native_function_calling(mut self, value: impl Into<bool>) -> Self {
-        let value = value.into();
-        self.enable_native_function_calling = Some(Defaulted::sent(Some(value)));
+        self.enable_native_function_calling = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `headers`.
@@ -525,8 +512,7 @@ impl GenAiOtherConfigBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        let value = value.into();
-        self.headers = Some(Defaulted::sent(Some(value)));
+        self.headers = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `verificationMode`.
@@ -534,8 +520,7 @@ impl GenAiOtherConfigBuilder {
         mut self,
         value: impl Into<GenAiOtherConfigVerificationMode>,
     ) -> Self {
-        let value = value.into();
-        self.verification_mode = Some(Some(value));
+        self.verification_mode = Some(Some(value.into()));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `defaultModel`).
@@ -814,26 +799,22 @@ pub struct GenAiSecretsBuilder {
 impl GenAiSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.api_key = Some(Some(value));
+        self.api_key = Some(Some(value.into()));
         self
     }
     /// Sets `caData`.
     pub fn ca_data(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.ca_data = Some(Some(value));
+        self.ca_data = Some(Some(value.into()));
         self
     }
     /// Sets `certificateData`.
     pub fn certificate_data(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.certificate_data = Some(Some(value));
+        self.certificate_data = Some(Some(value.into()));
         self
     }
     /// Sets `privateKeyData`.
     pub fn private_key_data(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.private_key_data = Some(Some(value));
+        self.private_key_data = Some(Some(value.into()));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.

@@ -52,20 +52,17 @@ pub struct IndexConfigBuilder {
 impl IndexConfigBuilder {
     /// Sets `executionTimeField`.
     pub fn execution_time_field(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.execution_time_field = Some(Defaulted::sent(Some(value)));
+        self.execution_time_field = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `index`.
     pub fn index(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.index = Some(value);
+        self.index = Some(value.into());
         self
     }
     /// Sets `refresh`.
     pub fn refresh(mut self, value: impl Into<bool>) -> Self {
-        let value = value.into();
-        self.refresh = Some(Defaulted::sent(value));
+        self.refresh = Some(Defaulted::sent(value.into()));
         self
     }
     /// The value, or an error naming every required key not set (`index`).

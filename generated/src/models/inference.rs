@@ -65,14 +65,12 @@ pub struct InferenceConfigBuilder {
 impl InferenceConfigBuilder {
     /// Sets `inferenceId`.
     pub fn inference_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.inference_id = Some(value);
+        self.inference_id = Some(value.into());
         self
     }
     /// Sets `provider`.
     pub fn provider(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.provider = Some(value);
+        self.provider = Some(value.into());
         self
     }
     /// Sets `providerConfig`.
@@ -80,14 +78,12 @@ impl InferenceConfigBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        let value = value.into();
-        self.provider_config = Some(Defaulted::sent(value));
+        self.provider_config = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `taskType`.
     pub fn task_type(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.task_type = Some(value);
+        self.task_type = Some(value.into());
         self
     }
     /// Sets `taskTypeConfig`.
@@ -95,8 +91,7 @@ impl InferenceConfigBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        let value = value.into();
-        self.task_type_config = Some(Defaulted::sent(value));
+        self.task_type_config = Some(Defaulted::sent(value.into()));
         self
     }
     /// The value, or an error naming every required key not set (`inferenceId`, `provider`, `taskType`).
@@ -270,8 +265,7 @@ impl InferenceSecretsBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Secret>>,
     ) -> Self {
-        let value = value.into();
-        self.provider_secrets = Some(Defaulted::sent(value));
+        self.provider_secrets = Some(Defaulted::sent(value.into()));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.

@@ -41,14 +41,12 @@ pub struct JiraConfigBuilder {
 impl JiraConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `projectKey`.
     pub fn project_key(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.project_key = Some(value);
+        self.project_key = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `projectKey`).
@@ -162,14 +160,12 @@ pub struct JiraSecretsBuilder {
 impl JiraSecretsBuilder {
     /// Sets `apiToken`.
     pub fn api_token(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.api_token = Some(value);
+        self.api_token = Some(value.into());
         self
     }
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.email = Some(value);
+        self.email = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiToken`, `email`).

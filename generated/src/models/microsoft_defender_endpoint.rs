@@ -53,32 +53,27 @@ pub struct MicrosoftDefenderEndpointConfigBuilder {
 impl MicrosoftDefenderEndpointConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.client_id = Some(value);
+        self.client_id = Some(value.into());
         self
     }
     /// Sets `oAuthScope`.
     pub fn o_auth_scope(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.o_auth_scope = Some(value);
+        self.o_auth_scope = Some(value.into());
         self
     }
     /// Sets `oAuthServerUrl`.
     pub fn o_auth_server_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.o_auth_server_url = Some(value);
+        self.o_auth_server_url = Some(value.into());
         self
     }
     /// Sets `tenantId`.
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.tenant_id = Some(value);
+        self.tenant_id = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `clientId`, `oAuthScope`, `oAuthServerUrl`, `tenantId`).
@@ -257,8 +252,7 @@ pub struct MicrosoftDefenderEndpointSecretsBuilder {
 impl MicrosoftDefenderEndpointSecretsBuilder {
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.client_secret = Some(value);
+        self.client_secret = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`clientSecret`).

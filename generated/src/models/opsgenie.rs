@@ -37,8 +37,7 @@ pub struct OpsgenieConfigBuilder {
 impl OpsgenieConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -139,8 +138,7 @@ pub struct OpsgenieSecretsBuilder {
 impl OpsgenieSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.api_key = Some(value);
+        self.api_key = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiKey`).

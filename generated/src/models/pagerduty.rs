@@ -48,8 +48,7 @@ pub struct PagerDutyConfigBuilder {
 impl PagerDutyConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(Defaulted::sent(Some(value)));
+        self.api_url = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -157,8 +156,7 @@ pub struct PagerDutySecretsBuilder {
 impl PagerDutySecretsBuilder {
     /// Sets `routingKey`.
     pub fn routing_key(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.routing_key = Some(value);
+        self.routing_key = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`routingKey`).

@@ -41,14 +41,12 @@ pub struct ResilientConfigBuilder {
 impl ResilientConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `orgId`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.org_id = Some(value);
+        self.org_id = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `orgId`).
@@ -162,14 +160,12 @@ pub struct ResilientSecretsBuilder {
 impl ResilientSecretsBuilder {
     /// Sets `apiKeyId`.
     pub fn api_key_id(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.api_key_id = Some(value);
+        self.api_key_id = Some(value.into());
         self
     }
     /// Sets `apiKeySecret`.
     pub fn api_key_secret(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.api_key_secret = Some(value);
+        self.api_key_secret = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiKeyId`, `apiKeySecret`).

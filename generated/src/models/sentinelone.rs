@@ -37,8 +37,7 @@ pub struct SentinelOneConfigBuilder {
 impl SentinelOneConfigBuilder {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.url = Some(value);
+        self.url = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -133,8 +132,7 @@ pub struct SentinelOneSecretsBuilder {
 impl SentinelOneSecretsBuilder {
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.token = Some(value);
+        self.token = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`token`).

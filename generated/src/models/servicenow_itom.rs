@@ -64,32 +64,27 @@ pub struct ServiceNowItomConfigBuilder {
 impl ServiceNowItomConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.client_id = Some(Defaulted::sent(Some(value)));
+        self.client_id = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `isOAuth`.
     pub fn is_oauth(mut self, value: impl Into<bool>) -> Self {
-        let value = value.into();
-        self.is_oauth = Some(Defaulted::sent(value));
+        self.is_oauth = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `jwtKeyId`.
     pub fn jwt_key_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.jwt_key_id = Some(Defaulted::sent(Some(value)));
+        self.jwt_key_id = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `userIdentifierValue`.
     pub fn user_identifier_value(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.user_identifier_value = Some(Defaulted::sent(Some(value)));
+        self.user_identifier_value = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -288,32 +283,27 @@ pub struct ServiceNowItomSecretsBuilder {
 impl ServiceNowItomSecretsBuilder {
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.client_secret = Some(Defaulted::sent(Some(value)));
+        self.client_secret = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.password = Some(Defaulted::sent(Some(value)));
+        self.password = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `privateKey`.
     pub fn private_key(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.private_key = Some(Defaulted::sent(Some(value)));
+        self.private_key = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `privateKeyPassword`.
     pub fn private_key_password(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.private_key_password = Some(Defaulted::sent(Some(value)));
+        self.private_key_password = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `username`.
     pub fn username(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.username = Some(Defaulted::sent(Some(value)));
+        self.username = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.

@@ -109,8 +109,7 @@ pub struct SlackSecretsBuilder {
 impl SlackSecretsBuilder {
     /// Sets `webhookUrl`.
     pub fn webhook_url(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.webhook_url = Some(value);
+        self.webhook_url = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`webhookUrl`).

@@ -49,8 +49,7 @@ impl SlackApiConfigBuilder {
         mut self,
         value: impl Into<Vec<SlackApiConfigAllowedChannelsItem>>,
     ) -> Self {
-        let value = value.into();
-        self.allowed_channels = Some(Defaulted::sent(Some(value)));
+        self.allowed_channels = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -153,14 +152,12 @@ pub struct SlackApiConfigAllowedChannelsItemBuilder {
 impl SlackApiConfigAllowedChannelsItemBuilder {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.id = Some(value);
+        self.id = Some(value.into());
         self
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.name = Some(value);
+        self.name = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`id`, `name`).
@@ -269,8 +266,7 @@ pub struct SlackApiSecretsBuilder {
 impl SlackApiSecretsBuilder {
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.token = Some(value);
+        self.token = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`token`).

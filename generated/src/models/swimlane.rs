@@ -53,14 +53,12 @@ pub struct SwimlaneConfigBuilder {
 impl SwimlaneConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.api_url = Some(value);
+        self.api_url = Some(value.into());
         self
     }
     /// Sets `appId`.
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.app_id = Some(value);
+        self.app_id = Some(value.into());
         self
     }
     /// Sets `connectorType`.
@@ -68,14 +66,12 @@ impl SwimlaneConfigBuilder {
         mut self,
         value: impl Into<SwimlaneConfigConnectorType>,
     ) -> Self {
-        let value = value.into();
-        self.connector_type = Some(value);
+        self.connector_type = Some(value.into());
         self
     }
     /// Sets `mappings`.
     pub fn mappings(mut self, value: impl Into<SwimlaneConfigMappings>) -> Self {
-        let value = value.into();
-        self.mappings = Some(Defaulted::sent(Box::new(value)));
+        self.mappings = Some(Defaulted::sent(Box::new(value.into())));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `appId`, `connectorType`).
@@ -363,8 +359,7 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsAlertIdConfig>,
     ) -> Self {
-        let value = value.into();
-        self.alert_id_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self.alert_id_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
         self
     }
     /// Sets `caseIdConfig`.
@@ -372,8 +367,7 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsCaseIdConfig>,
     ) -> Self {
-        let value = value.into();
-        self.case_id_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self.case_id_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
         self
     }
     /// Sets `caseNameConfig`.
@@ -381,8 +375,7 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsCaseNameConfig>,
     ) -> Self {
-        let value = value.into();
-        self.case_name_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self.case_name_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
         self
     }
     /// Sets `commentsConfig`.
@@ -390,8 +383,7 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsCommentsConfig>,
     ) -> Self {
-        let value = value.into();
-        self.comments_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self.comments_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
         self
     }
     /// Sets `descriptionConfig`.
@@ -399,8 +391,7 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsDescriptionConfig>,
     ) -> Self {
-        let value = value.into();
-        self.description_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self.description_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
         self
     }
     /// Sets `ruleNameConfig`.
@@ -408,8 +399,7 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsRuleNameConfig>,
     ) -> Self {
-        let value = value.into();
-        self.rule_name_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self.rule_name_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
         self
     }
     /// Sets `severityConfig`.
@@ -417,8 +407,7 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsSeverityConfig>,
     ) -> Self {
-        let value = value.into();
-        self.severity_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self.severity_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -602,26 +591,22 @@ pub struct SwimlaneConfigMappingsAlertIdConfigBuilder {
 impl SwimlaneConfigMappingsAlertIdConfigBuilder {
     /// Sets `fieldType`.
     pub fn field_type(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.field_type = Some(value);
+        self.field_type = Some(value.into());
         self
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.id = Some(value);
+        self.id = Some(value.into());
         self
     }
     /// Sets `key`.
     pub fn key(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.key = Some(value);
+        self.key = Some(value.into());
         self
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.name = Some(value);
+        self.name = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`fieldType`, `id`, `key`, `name`).
@@ -807,8 +792,7 @@ pub struct SwimlaneSecretsBuilder {
 impl SwimlaneSecretsBuilder {
     /// Sets `apiToken`.
     pub fn api_token(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.api_token = Some(value);
+        self.api_token = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiToken`).

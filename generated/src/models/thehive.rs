@@ -43,14 +43,12 @@ pub struct TheHiveConfigBuilder {
 impl TheHiveConfigBuilder {
     /// Sets `organisation`.
     pub fn organisation(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.organisation = Some(Defaulted::sent(Some(value)));
+        self.organisation = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.url = Some(value);
+        self.url = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -154,8 +152,7 @@ pub struct TheHiveSecretsBuilder {
 impl TheHiveSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.api_key = Some(value);
+        self.api_key = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`apiKey`).

@@ -37,8 +37,7 @@ pub struct TinesConfigBuilder {
 impl TinesConfigBuilder {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.url = Some(value);
+        self.url = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -137,14 +136,12 @@ pub struct TinesSecretsBuilder {
 impl TinesSecretsBuilder {
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.email = Some(value);
+        self.email = Some(value.into());
         self
     }
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.token = Some(value);
+        self.token = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`email`, `token`).

@@ -37,8 +37,7 @@ pub struct TorqConfigBuilder {
 impl TorqConfigBuilder {
     /// Sets `webhookIntegrationUrl`.
     pub fn webhook_integration_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.webhook_integration_url = Some(value);
+        self.webhook_integration_url = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`webhookIntegrationUrl`).
@@ -159,8 +158,7 @@ pub struct TorqSecretsBuilder {
 impl TorqSecretsBuilder {
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.token = Some(value);
+        self.token = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`token`).

@@ -97,44 +97,37 @@ pub struct WebhookConfigBuilder {
 impl WebhookConfigBuilder {
     /// Sets `accessTokenUrl`.
     pub fn access_token_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.access_token_url = Some(Some(value));
+        self.access_token_url = Some(Some(value.into()));
         self
     }
     /// Sets `additionalFields`.
     pub fn additional_fields(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.additional_fields = Some(Some(value));
+        self.additional_fields = Some(Some(value.into()));
         self
     }
     /// Sets `authType`.
     pub fn auth_type(mut self, value: impl Into<AuthType>) -> Self {
-        let value = value.into();
-        self.auth_type = Some(Defaulted::sent(Some(value)));
+        self.auth_type = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `ca`.
     pub fn ca(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.ca = Some(Some(value));
+        self.ca = Some(Some(value.into()));
         self
     }
     /// Sets `certType`.
     pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
-        let value = value.into();
-        self.cert_type = Some(Some(value));
+        self.cert_type = Some(Some(value.into()));
         self
     }
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.client_id = Some(Some(value));
+        self.client_id = Some(Some(value.into()));
         self
     }
     /// Sets `hasAuth`.
     pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
-        let value = value.into();
-        self.has_auth = Some(Defaulted::sent(value));
+        self.has_auth = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `headers`.
@@ -142,32 +135,27 @@ impl WebhookConfigBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        let value = value.into();
-        self.headers = Some(Defaulted::sent(Some(value)));
+        self.headers = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `method`.
     pub fn method(mut self, value: impl Into<WebhookConfigMethod>) -> Self {
-        let value = value.into();
-        self.method = Some(Defaulted::sent(value));
+        self.method = Some(Defaulted::sent(value.into()));
         self
     }
     /// Sets `scope`.
     pub fn scope(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.scope = Some(Some(value));
+        self.scope = Some(Some(value.into()));
         self
     }
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.url = Some(value);
+        self.url = Some(value.into());
         self
     }
     /// Sets `verificationMode`.
     pub fn verification_mode(mut self, value: impl Into<VerificationMode>) -> Self {
-        let value = value.into();
-        self.verification_mode = Some(Some(value));
+        self.verification_mode = Some(Some(value.into()));
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -514,32 +502,27 @@ pub struct WebhookSecretsBuilder {
 impl WebhookSecretsBuilder {
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.client_secret = Some(Defaulted::sent(Some(value)));
+        self.client_secret = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `crt`.
     pub fn crt(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.crt = Some(Defaulted::sent(Some(value)));
+        self.crt = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `key`.
     pub fn key(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.key = Some(Defaulted::sent(Some(value)));
+        self.key = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.password = Some(Defaulted::sent(Some(value)));
+        self.password = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `pfx`.
     pub fn pfx(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.pfx = Some(Defaulted::sent(Some(value)));
+        self.pfx = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `secretHeaders`.
@@ -547,14 +530,12 @@ impl WebhookSecretsBuilder {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, Secret>>,
     ) -> Self {
-        let value = value.into();
-        self.secret_headers = Some(Defaulted::sent(Some(value)));
+        self.secret_headers = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.user = Some(Defaulted::sent(Some(value)));
+        self.user = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.

@@ -56,14 +56,12 @@ pub struct XmattersConfigBuilder {
 impl XmattersConfigBuilder {
     /// Sets `configUrl`.
     pub fn config_url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.config_url = Some(Defaulted::sent(Some(value)));
+        self.config_url = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `usesBasic`.
     pub fn uses_basic(mut self, value: impl Into<bool>) -> Self {
-        let value = value.into();
-        self.uses_basic = Some(Defaulted::sent(value));
+        self.uses_basic = Some(Defaulted::sent(value.into()));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -189,20 +187,17 @@ pub struct XmattersSecretsBuilder {
 impl XmattersSecretsBuilder {
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.password = Some(Defaulted::sent(Some(value)));
+        self.password = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `secretsUrl`.
     pub fn secrets_url(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.secrets_url = Some(Defaulted::sent(Some(value)));
+        self.secrets_url = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.user = Some(Defaulted::sent(Some(value)));
+        self.user = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.

@@ -37,8 +37,7 @@ pub struct XsoarConfigBuilder {
 impl XsoarConfigBuilder {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        let value = value.into();
-        self.url = Some(value);
+        self.url = Some(value.into());
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -139,14 +138,12 @@ pub struct XsoarSecretsBuilder {
 impl XsoarSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.api_key = Some(value);
+        self.api_key = Some(value.into());
         self
     }
     /// Sets `apiKeyID`.
     pub fn api_key_id(mut self, value: impl Into<Secret>) -> Self {
-        let value = value.into();
-        self.api_key_id = Some(Defaulted::sent(Some(value)));
+        self.api_key_id = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, or an error naming every required key not set (`apiKey`).

@@ -26,7 +26,6 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #fname(mut self, value: impl Into<#param>) -> Self {
-                let value = value.into();
                 self.#fname = Some(#wrap);
                 self
             }
@@ -147,8 +146,8 @@ fn absent(f: &Field) -> TokenStream {
 /// `value` into the field's type.
 fn setter(f: &Field) -> (TokenStream, TokenStream) {
     let (param, boxed) = match &f.ty {
-        TypeRef::Boxed(inner) => (type_tokens(inner), quote!(Box::new(value))),
-        ty => (type_tokens(ty), quote!(value)),
+        TypeRef::Boxed(inner) => (type_tokens(inner), quote!(Box::new(value.into()))),
+        ty => (type_tokens(ty), quote!(value.into())),
     };
     let wrap = match f.repr() {
         Repr::Plain => boxed,
