@@ -3,7 +3,7 @@
 //! Nothing here allocates unless a problem is found: pointers are a linked list of
 //! borrowed segments on the stack, rendered only when an error is recorded.
 
-use super::{Defaulted, Secret, UnknownFields, address_list, legacy_url};
+use super::{Defaulted, Secret, UnknownFields, address_list, fast_url, legacy_url, whatwg};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -447,6 +447,14 @@ const NOT_ALLOWED: &str = "target url is not added to the Kibana config xpack.ac
 /// Parses a URL as its family does and applies `xpack.actions.allowedHosts`. The value is
 /// never echoed. A blank value is left to the empty-string check, which Kibana's route makes first.
 pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+    // `http(s)://host…` of the everyday shape: every family accepts it, and WHATWG and
+    // legacy `url.parse` both read `host` as written.
+    if let Some(host) = fast_url::simple_host(value) {
+        if !cx.host_allowed(host) {
+            errors.push(at, ErrorKind::HostNotAllowed, NOT_ALLOWED);
+        }
+        return;
+    }
     if value.trim().is_empty() {
         return;
     }
@@ -456,7 +464,7 @@ pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext
         }
         return;
     }
-    let parsed = match url::Url::parse(value) {
+    let parsed = match whatwg::parse(value) {
         Ok(u) => u,
         Err(e) => return errors.push(at, ErrorKind::InvalidUrl, format!("unable to parse url: {e}")),
     };
@@ -481,8 +489,14 @@ pub fn url_on_hosts(value: &str, family: UrlFamily, hosts: &[&str], message: &st
     if errors.len() > before || value.trim().is_empty() {
         return;
     }
-    let host = url::Url::parse(value).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
-    if !hosts.contains(&host.as_str()) {
+    let on_hosts = match fast_url::simple_host(value) {
+        Some(host) => hosts.contains(&host),
+        None => {
+            let parsed = whatwg::parse(value).ok();
+            hosts.contains(&parsed.as_ref().and_then(url::Url::host_str).unwrap_or_default())
+        }
+    };
+    if !on_hosts {
         errors.push(at, ErrorKind::InvalidUrl, message);
     }
 }

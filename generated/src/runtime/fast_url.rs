@@ -1,0 +1,79 @@
+//! A recognizer for the everyday URL shape, `http(s)://host[:port]` followed by nothing or
+//! by `/`, `?` or `#` and anything. For such a URL WHATWG `new URL` (the `url` crate) and
+//! Node's legacy `url.parse` ([`super::legacy_url`]) both succeed and both read `host`
+//! exactly as written, so validation needs neither parser: no allocation, one scan of the
+//! authority.
+//!
+//! Conservative by design: anything outside the shape (upper case, userinfo, IDNA, `xn--`,
+//! a host that could be an IPv4 address, tabs, backslashes, other schemes, …) is `None`
+//! and goes to the full parsers. Checked against both in `tests/tests/fast_url.rs`.
+
+/// The host of `input` when it has the everyday shape (see the module docs), else `None`.
+/// The path, query and fragment are not looked at: for a special scheme WHATWG never fails
+/// after the port, and `url.parse` reads the host only up to the first `/`, `?` or `#`.
+pub fn simple_host(input: &str) -> Option<&str> {
+    let rest = input.strip_prefix("https://").or_else(|| input.strip_prefix("http://"))?;
+    let bytes = rest.as_bytes();
+    // One pass over the host: lower-case ASCII letters, digits and hyphens in non-empty
+    // dot-separated labels, which UTS 46 (both parsers' ToASCII) maps to themselves.
+    let (mut i, mut label) = (0, 0);
+    loop {
+        match bytes.get(i) {
+            Some(b'a'..=b'z' | b'0'..=b'9' | b'-') => i += 1,
+            Some(b'.') if i > label && !punycode(bytes, label) => {
+                i += 1;
+                label = i;
+            }
+            _ => break,
+        }
+    }
+    // The last label must not start with a digit (WHATWG's "ends in a number" reads such a
+    // host as IPv4) and no label may be `xn--` (Punycode is decoded and checked). Names over
+    // 253 bytes go to the full parsers (`url.parse` drops host names over 255).
+    if i == label || punycode(bytes, label) || bytes.get(label).is_some_and(u8::is_ascii_digit) || i > 253 {
+        return None;
+    }
+    let host_end = i;
+    if bytes.get(i) == Some(&b':') {
+        // A port both parsers take: empty, or digits with a value up to 65535 (leading zeros
+        // allowed; WHATWG refuses larger values, `url.parse` keeps them).
+        let mut port = 0u32;
+        i += 1;
+        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_digit()) {
+            port = port * 10 + u32::from(b - b'0');
+            if port > 65_535 {
+                return None;
+            }
+            i += 1;
+        }
+    }
+    match bytes.get(i) {
+        None | Some(b'/' | b'?' | b'#') => rest.get(..host_end),
+        Some(_) => None,
+    }
+}
+
+/// Whether the label starting at `start` has the Punycode prefix.
+fn punycode(bytes: &[u8], start: usize) -> bool {
+    bytes.get(start..start + 4) == Some(b"xn--")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::simple_host;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(simple_host("https://a-1.example.com/hooks/x?y#z"), Some("a-1.example.com"));
+        assert_eq!(simple_host("http://a.b:8080"), Some("a.b"));
+        assert_eq!(simple_host("http://a.b:"), Some("a.b"));
+        assert_eq!(simple_host("https://a.b?q"), Some("a.b"));
+        for input in [
+            "https://A.b/", "https://1.2.3.4/", "https://a.1/", "https://a..b/", "https://a./", "https://xn--zca.de/",
+            "https://u@a.b/", "https://a.b:99999/", "https://a.b:1:2/", "https://a.b\\x", "https://a\tb/", " https://a.b/",
+            "HTTP://a.b/", "ftp://a.b/", "https:/a.b", "https://", "https://[::1]/", "https://ü.de/", "https://a_b.c/",
+        ] {
+            assert_eq!(simple_host(input), None, "{input}");
+        }
+    }
+}
