@@ -515,6 +515,12 @@ pub fn email_list(value: &str, always: bool, at: &Path<'_>, cx: &ValidationConte
     if cx.email_domains.is_none() && !always {
         return;
     }
+    if let Some(mut domains) = address_list::simple_domains(value) {
+        if cx.email_domains.as_ref().is_some_and(|allowed| !domains.all(|d| allowed.contains(d))) {
+            errors.push(at, ErrorKind::DomainNotAllowed, format!("not allowed emails: {value}"));
+        }
+        return;
+    }
     let Some(addresses) = address_list::parse(value) else {
         return errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}"));
     };
