@@ -23,14 +23,12 @@ fn main() {
                 black_box(serde_json::from_slice::<CreateConnectorRequest>(body).unwrap());
             }
             "validate" => {
-                let request = serde_json::from_slice::<CreateConnectorRequest>(body).unwrap();
+                let request = black_box(serde_json::from_slice::<CreateConnectorRequest>(body).unwrap());
                 assert!(request.validate().is_ok());
-                black_box(request);
             }
             "validate-8.16" => {
-                let request = serde_json::from_slice::<CreateConnectorRequest>(body).unwrap();
+                let request = black_box(serde_json::from_slice::<CreateConnectorRequest>(body).unwrap());
                 assert!(request.validate_with(&cx_816).is_ok());
-                black_box(request);
             }
             "update" => {
                 let mut v: serde_json::Value = serde_json::from_slice(body).unwrap();
