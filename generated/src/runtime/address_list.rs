@@ -41,27 +41,63 @@ pub fn simple_domains(input: &str) -> Option<impl Iterator<Item = &str>> {
 
 /// One item of [`simple_domains`]: its domain.
 fn simple_item(item: &str) -> Option<&str> {
-    let item = item.trim_matches(' ');
-    let addr = match item.strip_suffix('>') {
-        Some(named) => {
-            let (phrase, addr) = named.split_once('<')?;
+    let bytes = item.as_bytes();
+    let start = bytes.iter().position(|&b| b != b' ')?;
+    let end = bytes.iter().rposition(|&b| b != b' ')? + 1;
+    let trimmed = bytes.get(start..end)?;
+    let (from, to) = match trimmed.split_last() {
+        Some((b'>', named)) => {
+            let open = named.iter().position(|&b| b == b'<')?;
             // Words separated by spaces (an atom's surrounding whitespace).
-            if !phrase.split(' ').all(|w| w.bytes().all(is_atext)) {
+            if !named.get(..open)?.iter().all(|&b| b == b' ' || is_atext(b)) {
                 return None;
             }
-            addr
+            (open + 1, named.len())
         }
-        None => item,
+        _ => (0, trimmed.len()),
     };
-    let (local, domain) = addr.split_once('@')?;
-    let dot_atom = |s: &str, ok: fn(u8) -> bool| s.split('.').all(|part| !part.is_empty() && part.bytes().all(ok));
-    (dot_atom(local, is_atext) && dot_atom(domain, |b| b.is_ascii_alphanumeric() || b == b'-')).then_some(domain)
+    let addr = trimmed.get(from..to)?;
+    let at = addr.iter().position(|&b| b == b'@')?;
+    let (local, domain) = (addr.get(..at)?, addr.get(at + 1..)?);
+    if !dot_atom(local, is_atext) || !dot_atom(domain, |b| b.is_ascii_alphanumeric() || b == b'-') {
+        return None;
+    }
+    item.get(start + from + at + 1..start + to)
+}
+
+/// Non-empty runs of `ok` bytes separated by single dots.
+fn dot_atom(s: &[u8], ok: fn(u8) -> bool) -> bool {
+    let mut after_dot = true;
+    for &b in s {
+        if b == b'.' {
+            if after_dot {
+                return false;
+            }
+            after_dot = true;
+        } else if ok(b) {
+            after_dot = false;
+        } else {
+            return false;
+        }
+    }
+    !after_dot
 }
 
 /// RFC 5322 atext, ASCII only.
 fn is_atext(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b)
+    ATEXT.get(usize::from(b)).copied().unwrap_or(false)
 }
+
+#[allow(clippy::indexing_slicing)] // `b < 256`, evaluated at compile time
+const ATEXT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'!' | b'#'..=b'\'' | b'*' | b'+' | b'-' | b'/' | b'=' | b'?' | b'^'..=b'`' | b'{'..=b'~');
+        b += 1;
+    }
+    table
+};
 
 /// What a production yields: its semantic text, the addresses found in it, and (for an
 /// addr-spec) its domain.
@@ -508,6 +544,13 @@ mod tests {
         assert_eq!(domains("badmail"), None);
         assert_eq!(domains(""), None);
         assert_eq!(domains("a@b@example.com"), None);
+    }
+
+    #[test]
+    fn atext_table() {
+        for b in 0..=255u8 {
+            assert_eq!(is_atext(b), b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b), "{b}");
+        }
     }
 
     /// `simple_domains`, wherever it answers, reads what `parse` reads (seeded strings built

@@ -342,6 +342,10 @@ pub trait Check {
 
 /// Kibana rejects empty and whitespace-only strings everywhere in config and secrets.
 pub fn blank(value: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
+    // A visible ASCII first character settles it without a scan (the common case).
+    if value.as_bytes().first().is_some_and(u8::is_ascii_graphic) {
+        return;
+    }
     if value.trim().is_empty() {
         errors.push(at, ErrorKind::EmptyString, "must not be empty or whitespace only");
     }
@@ -413,7 +417,15 @@ impl<T: Check> Check for BTreeMap<String, T> {
 }
 
 /// Undeclared keys: each one is an error (Kibana: "definition for this key is missing").
+#[inline]
 pub fn unknown(fields: &UnknownFields, at: &Path<'_>, errors: &mut ValidationErrors) {
+    if !fields.is_empty() {
+        unknown_keys(fields, at, errors);
+    }
+}
+
+#[cold]
+fn unknown_keys(fields: &UnknownFields, at: &Path<'_>, errors: &mut ValidationErrors) {
     for key in fields.keys() {
         errors.push(&at.key(key), ErrorKind::UnknownField, format!("[{key}]: definition for this key is missing"));
     }
@@ -537,6 +549,11 @@ pub fn email_list(value: &str, always: bool, at: &Path<'_>, cx: &ValidationConte
 
 /// `minLength`/`maxLength` (in characters).
 pub fn length(value: &str, min: Option<usize>, max: Option<usize>, at: &Path<'_>, errors: &mut ValidationErrors) {
+    // A character takes one to four bytes: the byte length often settles both bounds.
+    let bytes = value.len();
+    if min.is_none_or(|m| bytes.div_ceil(4) >= m) && max.is_none_or(|m| bytes <= m) {
+        return;
+    }
     let n = value.chars().count();
     if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
         errors.push(at, ErrorKind::InvalidLength, format!("length {n} is outside {}..{}", bound(min), bound(max)));
@@ -571,8 +588,10 @@ pub fn is<T: PartialEq<L> + ?Sized, L>(value: Option<&T>, literal: L) -> bool {
 
 /// The set of present keys must be one of `allowed`; `present` lists (key, is set).
 pub fn combination(present: &[(&str, bool)], allowed: &[&[&str]], message: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
-    let set: BTreeSet<&str> = present.iter().filter(|(_, p)| *p).map(|(k, _)| *k).collect();
-    if !allowed.iter().any(|combo| combo.len() == set.len() && combo.iter().all(|k| set.contains(k))) {
+    // The set of keys that are set, without building it (a handful of keys: quadratic is fine).
+    let is_set = |key: &str| present.iter().any(|(k, p)| *p && *k == key);
+    let set_len = present.iter().enumerate().filter(|&(i, (k, p))| *p && !present.iter().take(i).any(|(k2, p2)| *p2 && k2 == k)).count();
+    if !allowed.iter().any(|combo| combo.len() == set_len && combo.iter().all(|k| is_set(k))) {
         errors.push(at, ErrorKind::InvalidCombination, message);
     }
 }
