@@ -91,6 +91,15 @@ fn label(rng: &mut ChaCha8Rng, tricky: f64) -> String {
 }
 
 fn host(rng: &mut ChaCha8Rng, everyday: bool) -> String {
+    if rng.random_bool(0.08) {
+        // Dotted decimal around the canonical form: values past 255, leading zeros, 3 or 5 parts.
+        let parts = if rng.random_bool(0.9) { 4 } else { rng.random_range(1..=5) };
+        let part = |rng: &mut ChaCha8Rng| {
+            let v = if rng.random_bool(0.8) { rng.random_range(0..=255) } else { rng.random_range(0..=999) };
+            if rng.random_bool(0.1) { format!("0{v}") } else { v.to_string() }
+        };
+        return (0..parts).map(|_| part(rng)).collect::<Vec<_>>().join(".");
+    }
     if rng.random_bool(if everyday { 0.03 } else { 0.1 }) {
         return IP_HOSTS.choose(rng).copied().unwrap_or_default().to_owned();
     }

@@ -5,8 +5,8 @@
 //! authority.
 //!
 //! Conservative by design: anything outside the shape (upper case, userinfo, IDNA, `xn--`,
-//! a host that could be an IPv4 address, tabs, backslashes, other schemes, …) is `None`
-//! and goes to the full parsers. Checked against both in `tests/tests/fast_url.rs`.
+//! IPv4 other than a canonical dotted quad, IPv6, tabs, backslashes, other schemes, …) is
+//! `None` and goes to the full parsers. Checked against both in `tests/tests/fast_url.rs`.
 
 /// The host of `input` when it has the everyday shape (see the module docs), else `None`.
 /// The path, query and fragment are not looked at: for a special scheme WHATWG never fails
@@ -27,10 +27,14 @@ pub fn simple_host(input: &str) -> Option<&str> {
             }
         }
     }
-    // The last label must not start with a digit (WHATWG's "ends in a number" reads such a
-    // host as IPv4) and no label may be `xn--` (Punycode is decoded and checked). Names over
-    // 253 bytes go to the full parsers (`url.parse` drops host names over 255).
-    if i == label || punycode(bytes, label) || bytes.get(label).is_some_and(u8::is_ascii_digit) || i > 253 {
+    // No label may be `xn--` (Punycode is decoded and checked). A last label starting with a
+    // digit makes WHATWG read the host as IPv4 ("ends in a number"): only a canonical dotted
+    // quad reads back as written. Names over 253 bytes go to the full parsers (`url.parse`
+    // drops host names over 255).
+    if i == label || punycode(bytes, label) || i > 253 {
+        return None;
+    }
+    if bytes.get(label).is_some_and(u8::is_ascii_digit) && !bytes.get(..i).is_some_and(canonical_ipv4) {
         return None;
     }
     let host_end = i;
@@ -76,6 +80,26 @@ const HOST_BYTE: [Class; 256] = {
     table
 };
 
+/// Four decimal parts from 0 to 255 without leading zeros (`10.0.0.1`): the form WHATWG
+/// serializes an IPv4 address in, and a host name `url.parse` keeps as written.
+fn canonical_ipv4(host: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in host.split(|&b| b == b'.') {
+        parts += 1;
+        let canonical = match part {
+            [b'0'] => true,
+            [b'1'..=b'9', rest @ ..] if rest.len() <= 2 && rest.iter().all(u8::is_ascii_digit) => {
+                part.iter().fold(0u16, |n, &b| n * 10 + u16::from(b - b'0')) <= 255
+            }
+            _ => false,
+        };
+        if !canonical {
+            return false;
+        }
+    }
+    parts == 4
+}
+
 /// Whether the label starting at `start` has the Punycode prefix.
 fn punycode(bytes: &[u8], start: usize) -> bool {
     bytes.get(start..start + 4) == Some(b"xn--")
@@ -91,10 +115,14 @@ mod tests {
         assert_eq!(simple_host("http://a.b:8080"), Some("a.b"));
         assert_eq!(simple_host("http://a.b:"), Some("a.b"));
         assert_eq!(simple_host("https://a.b?q"), Some("a.b"));
+        assert_eq!(simple_host("http://10.0.0.1:8080/x"), Some("10.0.0.1"));
+        assert_eq!(simple_host("http://255.255.255.255"), Some("255.255.255.255"));
+        assert_eq!(simple_host("https://1.2.3.4/"), Some("1.2.3.4"));
         for input in [
-            "https://A.b/", "https://1.2.3.4/", "https://a.1/", "https://a..b/", "https://a./", "https://xn--zca.de/",
+            "https://A.b/", "https://a.1/", "https://a..b/", "https://a./", "https://xn--zca.de/",
             "https://u@a.b/", "https://a.b:99999/", "https://a.b:1:2/", "https://a.b\\x", "https://a\tb/", " https://a.b/",
-            "HTTP://a.b/", "ftp://a.b/", "https:/a.b", "https://", "https://[::1]/", "https://ü.de/", "https://a_b.c/",
+            "HTTP://a.b/", "ftp://a.b/", "https:/a.b", "https://", "https://[::1]/", "https://ü.de/", "https://a_b.c/", "http://1.2.3.256/", "http://01.2.3.4/",
+            "http://1.2.3/", "http://1.2.3.4.5/", "http://0x1.2.3.4/", "http://a.1.2.3/",
         ] {
             assert_eq!(simple_host(input), None, "{input}");
         }
