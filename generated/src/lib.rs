@@ -50,6 +50,14 @@ pub use runtime::{BuildError, Defaulted, Secret, UnknownFields, UnknownValue};
 /// `node`; not part of the API.
 #[doc(hidden)]
 pub use runtime::legacy_url;
+/// The URL fast path validation takes before the full parsers, exposed for its
+/// differential test; not part of the API.
+#[doc(hidden)]
+pub use runtime::fast_url;
+/// WHATWG URL parsing as Node reads it (the `url` crate, corrected), exposed for the
+/// comparison with `node`; not part of the API.
+#[doc(hidden)]
+pub use runtime::whatwg;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

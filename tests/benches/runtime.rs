@@ -1,11 +1,12 @@
 //! Runtime throughput on a deterministic corpus of create bodies:
 //! (a) `serde_json::Value` (baseline), (b) typed `CreateConnectorRequest`,
-//! (c) typed + `validate()`, (d) `UpdateConnectorRequest::from_value`.
-//! Prints ns/document and the ratios (b)/(a), (c)/(a) measured in the same run.
+//! (c) typed + `validate()` (newest release), (c) for 8.16 (typed + `validate_with` a
+//! `ValidationContext::for_version("8.16")`), (d) `UpdateConnectorRequest::from_value`.
+//! Prints ns/document and the ratios to (a) measured in the same run.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{Criterion, Throughput};
-use kibana_connectors::{ConnectorType, CreateConnectorRequest, UpdateConnectorRequest, Validate};
+use kibana_connectors::{ConnectorType, CreateConnectorRequest, UpdateConnectorRequest, Validate, ValidationContext};
 use kibana_connectors_tests::corpus::{SEED, create_bodies};
 use std::hint::black_box;
 use std::time::Duration;
@@ -70,9 +71,17 @@ fn main() {
     g.bench_function("c_typed_parse_validate", |b| {
         b.iter(|| {
             for (_, d) in &corpus {
-                let request = serde_json::from_slice::<CreateConnectorRequest>(black_box(d)).unwrap();
+                let request = black_box(serde_json::from_slice::<CreateConnectorRequest>(black_box(d)).unwrap());
                 assert!(request.validate().is_ok());
-                black_box(request);
+            }
+        })
+    });
+    let cx_816 = ValidationContext::for_version("8.16".parse().unwrap());
+    g.bench_function("c_typed_parse_validate_8_16", |b| {
+        b.iter(|| {
+            for (_, d) in &corpus {
+                let request = black_box(serde_json::from_slice::<CreateConnectorRequest>(black_box(d)).unwrap());
+                assert!(request.validate_with(&cx_816).is_ok());
             }
         })
     });
@@ -104,6 +113,7 @@ fn report(bytes: usize) {
         "a_value_parse",
         "b_typed_parse",
         "c_typed_parse_validate",
+        "c_typed_parse_validate_8_16",
         "d_update_from_value",
         "b_typed_parse_type_id_first",
         "b_typed_parse_type_id_last",
@@ -112,11 +122,14 @@ fn report(bytes: usize) {
     println!("\nruntime summary ({DOCS} documents, {bytes} bytes, medians):");
     for (name, v) in names.iter().zip(&values) {
         if let Some(ns) = v {
-            println!("  {name:<24} {:>8.1} ns/doc", ns / DOCS as f64);
+            println!("  {name:<28} {:>8.1} ns/doc", ns / DOCS as f64);
         }
     }
-    if let (Some(Some(a)), Some(Some(b)), Some(Some(c))) = (values.first(), values.get(1), values.get(2)) {
-        println!("  ratio (b)/(a) = {:.3}", b / a);
-        println!("  ratio (c)/(a) = {:.3}", c / a);
+    if let Some(Some(a)) = values.first() {
+        for (label, v) in [("(b)", values.get(1)), ("(c)", values.get(2)), ("(c) 8.16", values.get(3))] {
+            if let Some(Some(v)) = v {
+                println!("  ratio {label}/(a) = {:.3}", v / a);
+            }
+        }
     }
 }

@@ -362,6 +362,11 @@ fn webhook() {
         accept("url ftp://host (no scheme check)", set(b(), "/config/url", json!("ftp://example.com/drop"))),
         reject("url unparseable", set(b(), "/config/url", json!("not a url")), &["/config/url invalid_url"]),
         reject("url with a space in the host", set(b(), "/config/url", json!("https://exa mple.com/x")), &["/config/url invalid_url"]),
+        // Node refuses these; the url crate alone would accept them (runtime/whatwg.rs).
+        reject("url foo: port before a backslash", set(b(), "/config/url", json!("foo://a:0\\x")), &["/config/url invalid_url"]),
+        reject("url foo: credentials with no host", set(b(), "/config/url", json!("foo://:@/x")), &["/config/url invalid_url"]),
+        accept("url foo: with a port", set(b(), "/config/url", json!("foo://a:0/x"))),
+        accept("url canonical IPv4 (fast path)", set(b(), "/config/url", json!("http://10.0.0.1:8080/x"))).hosts(&["10.0.0.1"]),
         reject("url empty", set(b(), "/config/url", json!("")), &["/config/url empty_string"]),
         accept("allowed host", b()).hosts(&["example.com"]),
         reject("host not allowed", b(), &["/config/url host_not_allowed"]).hosts(&["other.example"]),

@@ -30,6 +30,75 @@ pub fn parse(input: &str) -> Option<Vec<Address>> {
     }
 }
 
+/// Address lists of the everyday shapes, read in one scan without allocating: items
+/// separated by commas, each `local@domain` or `[Display Name] <local@domain>` with spaces
+/// around, words and dot-atoms of plain ASCII atext. [`parse`]'s strict pass reads such a
+/// list whole, as mailboxes whose domains are the text after each `@`. `None`: another shape
+/// (quotes, comments, groups, obsolete syntax, non-ASCII, …), which [`parse`] decides.
+pub fn simple_domains(input: &str) -> Option<impl Iterator<Item = &str>> {
+    input.split(',').all(|item| simple_item(item).is_some()).then(|| input.split(',').filter_map(simple_item))
+}
+
+/// One item of [`simple_domains`]: its domain.
+fn simple_item(item: &str) -> Option<&str> {
+    let bytes = item.as_bytes();
+    let start = bytes.iter().position(|&b| b != b' ')?;
+    let end = bytes.iter().rposition(|&b| b != b' ')? + 1;
+    let trimmed = bytes.get(start..end)?;
+    let (from, to) = match trimmed.split_last() {
+        Some((b'>', named)) => {
+            let open = named.iter().position(|&b| b == b'<')?;
+            // Words separated by spaces (an atom's surrounding whitespace).
+            if !named.get(..open)?.iter().all(|&b| b == b' ' || is_atext(b)) {
+                return None;
+            }
+            (open + 1, named.len())
+        }
+        _ => (0, trimmed.len()),
+    };
+    let addr = trimmed.get(from..to)?;
+    let at = addr.iter().position(|&b| b == b'@')?;
+    let (local, domain) = (addr.get(..at)?, addr.get(at + 1..)?);
+    if !dot_atom(local, is_atext) || !dot_atom(domain, |b| b.is_ascii_alphanumeric() || b == b'-') {
+        return None;
+    }
+    item.get(start + from + at + 1..start + to)
+}
+
+/// Non-empty runs of `ok` bytes separated by single dots.
+fn dot_atom(s: &[u8], ok: fn(u8) -> bool) -> bool {
+    let mut after_dot = true;
+    for &b in s {
+        if b == b'.' {
+            if after_dot {
+                return false;
+            }
+            after_dot = true;
+        } else if ok(b) {
+            after_dot = false;
+        } else {
+            return false;
+        }
+    }
+    !after_dot
+}
+
+/// RFC 5322 atext, ASCII only.
+fn is_atext(b: u8) -> bool {
+    ATEXT.get(usize::from(b)).copied().unwrap_or(false)
+}
+
+#[allow(clippy::indexing_slicing)] // `b < 256`, evaluated at compile time
+const ATEXT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'!' | b'#'..=b'\'' | b'*' | b'+' | b'-' | b'/' | b'=' | b'?' | b'^'..=b'`' | b'{'..=b'~');
+        b += 1;
+    }
+    table
+};
+
 /// What a production yields: its semantic text, the addresses found in it, and (for an
 /// addr-spec) its domain.
 #[derive(Default)]
@@ -475,5 +544,64 @@ mod tests {
         assert_eq!(domains("badmail"), None);
         assert_eq!(domains(""), None);
         assert_eq!(domains("a@b@example.com"), None);
+    }
+
+    #[test]
+    fn atext_table() {
+        for b in 0..=255u8 {
+            assert_eq!(is_atext(b), b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b), "{b}");
+        }
+    }
+
+    /// `simple_domains`, wherever it answers, reads what `parse` reads (seeded strings built
+    /// from the everyday shapes with characters inserted, replaced and removed).
+    #[test]
+    #[allow(clippy::indexing_slicing)] // indices drawn below each slice's length
+    fn simple_domains_agree_with_parse() {
+        const PIECES: &[&str] = &[
+            "a", "alerts-12", "x.y", "Alerts", "O'Brien", "bob", "<", ">", "@", ".", ",", " ", "  ", "\t", "\"", "(c)", ":", ";", "example.com",
+            "b-1.example.org", "ü", "[1.2.3.4]", "\\", "..", "_", "=", "~",
+        ];
+        let mut state = 0x5eed_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap_or_default()
+        };
+        let (mut fast, mut total) = (0, 0);
+        for _ in 0..50_000 {
+            let items = 1 + next(3);
+            let mut s = String::new();
+            for i in 0..items {
+                if i > 0 {
+                    s.push_str([",", ", ", " ,"][next(3)]);
+                }
+                let addr = format!("{}@{}", ["a", "alerts-12", "x.y", "a+b", "o'k"][next(5)], ["example.com", "b-1.example.org", "x"][next(3)]);
+                match next(3) {
+                    0 => s.push_str(&addr),
+                    1 => s.push_str(&format!("{} <{addr}>", ["Alerts", "alpha Alerts", "O'Brien", ""][next(4)])),
+                    _ => s.push_str(&format!("<{addr}> ")),
+                }
+            }
+            for _ in 0..next(3) {
+                let mut chars: Vec<char> = s.chars().collect();
+                let at = next(chars.len() + 1);
+                let piece: Vec<char> = PIECES[next(PIECES.len())].chars().collect();
+                match next(3) {
+                    0 => drop(chars.splice(at..at, piece)),
+                    1 if at < chars.len() => drop(chars.remove(at)),
+                    _ => drop(chars.splice(at..(at + 1).min(chars.len()), piece)),
+                }
+                s = chars.into_iter().collect();
+            }
+            total += 1;
+            if let Some(simple) = simple_domains(&s) {
+                fast += 1;
+                let simple: Vec<Address> = simple.map(|d| Address::Mailbox(d.to_owned())).collect();
+                assert_eq!(Some(simple), parse(&s), "{s:?}");
+            }
+        }
+        assert!(fast > total / 4 && fast < total, "{fast} of {total} on the fast path");
     }
 }

@@ -6,10 +6,12 @@ mod address_list;
 mod construct;
 mod de;
 mod defaulted;
+pub mod fast_url;
 pub mod legacy_url;
 mod secret;
 pub(crate) mod trail;
 mod unknown;
+pub mod whatwg;
 pub(crate) mod validate;
 
 pub use construct::{BuildError, Normalize};

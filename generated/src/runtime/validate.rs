@@ -3,7 +3,7 @@
 //! Nothing here allocates unless a problem is found: pointers are a linked list of
 //! borrowed segments on the stack, rendered only when an error is recorded.
 
-use super::{Defaulted, Secret, UnknownFields, address_list, legacy_url};
+use super::{Defaulted, Secret, UnknownFields, address_list, fast_url, legacy_url, whatwg};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -342,6 +342,10 @@ pub trait Check {
 
 /// Kibana rejects empty and whitespace-only strings everywhere in config and secrets.
 pub fn blank(value: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
+    // A visible ASCII first character settles it without a scan (the common case).
+    if value.as_bytes().first().is_some_and(u8::is_ascii_graphic) {
+        return;
+    }
     if value.trim().is_empty() {
         errors.push(at, ErrorKind::EmptyString, "must not be empty or whitespace only");
     }
@@ -413,7 +417,15 @@ impl<T: Check> Check for BTreeMap<String, T> {
 }
 
 /// Undeclared keys: each one is an error (Kibana: "definition for this key is missing").
+#[inline]
 pub fn unknown(fields: &UnknownFields, at: &Path<'_>, errors: &mut ValidationErrors) {
+    if !fields.is_empty() {
+        unknown_keys(fields, at, errors);
+    }
+}
+
+#[cold]
+fn unknown_keys(fields: &UnknownFields, at: &Path<'_>, errors: &mut ValidationErrors) {
     for key in fields.keys() {
         errors.push(&at.key(key), ErrorKind::UnknownField, format!("[{key}]: definition for this key is missing"));
     }
@@ -447,6 +459,14 @@ const NOT_ALLOWED: &str = "target url is not added to the Kibana config xpack.ac
 /// Parses a URL as its family does and applies `xpack.actions.allowedHosts`. The value is
 /// never echoed. A blank value is left to the empty-string check, which Kibana's route makes first.
 pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+    // `http(s)://host…` of the everyday shape: every family accepts it, and WHATWG and
+    // legacy `url.parse` both read `host` as written.
+    if let Some(host) = fast_url::simple_host(value) {
+        if !cx.host_allowed(host) {
+            errors.push(at, ErrorKind::HostNotAllowed, NOT_ALLOWED);
+        }
+        return;
+    }
     if value.trim().is_empty() {
         return;
     }
@@ -456,7 +476,7 @@ pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext
         }
         return;
     }
-    let parsed = match url::Url::parse(value) {
+    let parsed = match whatwg::parse(value) {
         Ok(u) => u,
         Err(e) => return errors.push(at, ErrorKind::InvalidUrl, format!("unable to parse url: {e}")),
     };
@@ -481,8 +501,14 @@ pub fn url_on_hosts(value: &str, family: UrlFamily, hosts: &[&str], message: &st
     if errors.len() > before || value.trim().is_empty() {
         return;
     }
-    let host = url::Url::parse(value).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
-    if !hosts.contains(&host.as_str()) {
+    let on_hosts = match fast_url::simple_host(value) {
+        Some(host) => hosts.contains(&host),
+        None => {
+            let parsed = whatwg::parse(value).ok();
+            hosts.contains(&parsed.as_ref().and_then(url::Url::host_str).unwrap_or_default())
+        }
+    };
+    if !on_hosts {
         errors.push(at, ErrorKind::InvalidUrl, message);
     }
 }
@@ -501,6 +527,12 @@ pub fn email_list(value: &str, always: bool, at: &Path<'_>, cx: &ValidationConte
     if cx.email_domains.is_none() && !always {
         return;
     }
+    if let Some(mut domains) = address_list::simple_domains(value) {
+        if cx.email_domains.as_ref().is_some_and(|allowed| !domains.all(|d| allowed.contains(d))) {
+            errors.push(at, ErrorKind::DomainNotAllowed, format!("not allowed emails: {value}"));
+        }
+        return;
+    }
     let Some(addresses) = address_list::parse(value) else {
         return errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}"));
     };
@@ -517,6 +549,11 @@ pub fn email_list(value: &str, always: bool, at: &Path<'_>, cx: &ValidationConte
 
 /// `minLength`/`maxLength` (in characters).
 pub fn length(value: &str, min: Option<usize>, max: Option<usize>, at: &Path<'_>, errors: &mut ValidationErrors) {
+    // A character takes one to four bytes: the byte length often settles both bounds.
+    let bytes = value.len();
+    if min.is_none_or(|m| bytes.div_ceil(4) >= m) && max.is_none_or(|m| bytes <= m) {
+        return;
+    }
     let n = value.chars().count();
     if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
         errors.push(at, ErrorKind::InvalidLength, format!("length {n} is outside {}..{}", bound(min), bound(max)));
@@ -551,8 +588,10 @@ pub fn is<T: PartialEq<L> + ?Sized, L>(value: Option<&T>, literal: L) -> bool {
 
 /// The set of present keys must be one of `allowed`; `present` lists (key, is set).
 pub fn combination(present: &[(&str, bool)], allowed: &[&[&str]], message: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
-    let set: BTreeSet<&str> = present.iter().filter(|(_, p)| *p).map(|(k, _)| *k).collect();
-    if !allowed.iter().any(|combo| combo.len() == set.len() && combo.iter().all(|k| set.contains(k))) {
+    // The set of keys that are set, without building it (a handful of keys: quadratic is fine).
+    let is_set = |key: &str| present.iter().any(|(k, p)| *p && *k == key);
+    let set_len = present.iter().enumerate().filter(|&(i, (k, p))| *p && !present.iter().take(i).any(|(k2, p2)| *p2 && k2 == k)).count();
+    if !allowed.iter().any(|combo| combo.len() == set_len && combo.iter().all(|k| is_set(k))) {
         errors.push(at, ErrorKind::InvalidCombination, message);
     }
 }
