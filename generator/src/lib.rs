@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod compare;
+pub mod convert;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
@@ -18,7 +19,9 @@ pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod overlay;
+pub mod parallel;
 pub mod parse;
+pub mod points;
 pub mod pointer;
 pub mod releases;
 
@@ -61,42 +64,15 @@ pub struct ReleaseInput<'a> {
 }
 
 /// Lowers every release point (the base spec and overlays, then the point's own overlays)
-/// and merges them (see [`releases`]).
+/// and merges them (see [`releases`] and, for how the points share work, [`points`]).
 pub fn build_versioned(spec: &str, base: &[&str], points: &[ReleaseInput<'_>]) -> Result<releases::Versioned, Diagnostics> {
     let doc = overlaid(spec, base)?;
-    let mut irs = Vec::new();
-    let mut system_actions = Vec::new();
-    let mut diags = Diagnostics::default();
-    for (i, release) in points.iter().enumerate() {
-        // A point with the same overlays as an earlier one (9.0 is 8.18) has its model.
-        let same = points.get(..i).and_then(|earlier| earlier.iter().position(|p| p.overlays == release.overlays));
-        if let Some((ir, system)) = same.and_then(|j| irs.get(j).cloned().zip(system_actions.get(j).cloned())) {
-            irs.push(ir);
-            system_actions.push(system);
-            continue;
-        }
-        let mut doc = doc.clone();
-        let version = release.point.version();
-        let mut ok = true;
-        for (i, text) in release.overlays.iter().enumerate() {
-            let applied = parse::parse_yaml(text, Source::Overlay).and_then(|o| overlay::apply(&mut doc, &o));
-            if let Err(d) = applied {
-                diags.extend(d.in_release(&version, i + 1));
-                ok = false;
-            }
-        }
-        if !ok {
-            continue;
-        }
-        system_actions.push(ir::system_actions(&doc));
-        match parse::to_openapi(doc).and_then(|spec| lower::lower(&spec)) {
-            Ok(ir) => irs.push(ir),
-            Err(d) => diags.extend(d.in_release(&version, 0)),
-        }
-    }
-    let points: Vec<releases::Point> = points.iter().map(|r| r.point.clone()).collect();
-    diags.into_result(())?;
-    releases::merge(points, irs, system_actions)
+    let (docs, mut diags) = points::overlay_points(&doc, points);
+    let (models, lowering) = points::lower_points(points, docs);
+    diags.extend(lowering);
+    let models = diags.into_result(models)?;
+    let (irs, system_actions) = models.into_iter().flatten().unzip();
+    releases::merge(points.iter().map(|r| r.point.clone()).collect(), irs, system_actions)
 }
 
 /// The whole pipeline over every release point: spec, base overlays and release overlays

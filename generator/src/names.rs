@@ -69,6 +69,16 @@ fn upper_ident(original: &str, name: String) -> Result<String, String> {
 
 /// Last line of defence: the emitter builds identifiers from these names, so they must parse.
 fn checked(original: &str, name: String) -> Result<String, String> {
+    // The common case without a parse: a plain ASCII identifier that is no keyword (the
+    // lists above hold every keyword syn refuses), which syn would accept.
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.len() > 1
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !STRICT_KEYWORDS.contains(&name.as_str())
+        && !NOT_RAW.contains(&name.as_str());
+    if plain {
+        return Ok(name);
+    }
     let bare = name.strip_prefix("r#").unwrap_or(&name);
     let ok = if name.starts_with("r#") { syn::parse_str::<syn::Ident>(&name).is_ok() } else { syn::parse_str::<syn::Ident>(bare).is_ok() };
     if ok { Ok(name) } else { Err(format!("`{original}` does not form a valid Rust identifier (got `{name}`)")) }

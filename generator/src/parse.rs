@@ -51,7 +51,7 @@ pub const NULL_DEFAULT: &str = "x-null-default";
 
 /// Rewrites every `default: null` into `x-null-default: true` so the fact survives
 /// conversion to `openapiv3` (whose `default` is an `Option` that swallows `null`).
-fn mark_null_defaults(value: &mut Value) {
+pub(crate) fn mark_null_defaults(value: &mut Value) {
     match value {
         Value::Object(map) => {
             if map.get("default") == Some(&Value::Null) {
@@ -113,14 +113,14 @@ pub fn is_connector_path(path: &str) -> bool {
 
 /// Removes the path items from `/paths` (extensions stay), to be converted one by one.
 /// A `paths` that is not a map is left for the strict conversion to report.
-fn take_path_items(doc: &mut Value) -> Vec<(String, Value)> {
+pub(crate) fn take_path_items(doc: &mut Value) -> Vec<(String, Value)> {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return Vec::new() };
     let keys: Vec<String> = paths.keys().filter(|k| !k.starts_with("x-")).cloned().collect();
     keys.into_iter().filter_map(|k| paths.remove(&k).map(|v| (k, v))).collect()
 }
 
 /// Deserializes `value`, reporting a failure at `at` + the path `serde_path_to_error` found.
-fn deserialize<T: serde::de::DeserializeOwned>(value: Value, at: &JsonPointer) -> Result<T, Diagnostics> {
+pub(crate) fn deserialize<T: serde::de::DeserializeOwned>(value: Value, at: &JsonPointer) -> Result<T, Diagnostics> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut pointer = at.clone();
         for segment in e.path().iter() {

@@ -20,8 +20,13 @@ impl JsonPointer {
     /// Appends one reference token, escaping `~` and `/`.
     #[must_use]
     pub fn push(&self, segment: impl fmt::Display) -> Self {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{}", self.0, segment))
+        // Written in place: lowering pushes thousands of segments per run.
+        let mut out = Escaped(String::with_capacity(self.0.len() + 24));
+        out.0.push_str(&self.0);
+        out.0.push('/');
+        // Writing to a `String` cannot fail.
+        let _ = fmt::Write::write_fmt(&mut out, format_args!("{segment}"));
+        Self(out.0)
     }
 
     /// The `$ref` string that points at this location (`#/components/...`).
@@ -50,6 +55,23 @@ impl JsonPointer {
 /// `None` for any other reference. The generator's one `$ref` parser.
 pub fn schema_name(reference: &str) -> Option<&str> {
     reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/'))
+}
+
+/// A `String` sink that escapes `~` and `/` as a reference token needs.
+struct Escaped(String);
+
+impl fmt::Write for Escaped {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let mut rest = s;
+        while let Some(i) = rest.find(['~', '/']) {
+            let (plain, special) = rest.split_at(i);
+            self.0.push_str(plain);
+            self.0.push_str(if special.starts_with('~') { "~0" } else { "~1" });
+            rest = special.get(1..).unwrap_or_default();
+        }
+        self.0.push_str(rest);
+        Ok(())
+    }
 }
 
 impl fmt::Display for JsonPointer {

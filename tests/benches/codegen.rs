@@ -15,6 +15,7 @@ fn stages(c: &mut Criterion) {
     let project = kibana_connectors_tests::project_inputs().unwrap();
     g.bench_function("releases_end_to_end", |b| b.iter(|| black_box(&project).generate().unwrap()));
     g.bench_function("releases_lower_and_merge", |b| b.iter(|| black_box(&project).versioned().unwrap()));
+    releases_stages(&mut g, &project);
     g.bench_function("end_to_end", |b| b.iter(|| generator::generate(black_box(&spec), &[&overlay]).unwrap()));
     g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&spec), Source::Spec).unwrap()));
     let doc = generator::parse::parse_yaml(&spec, Source::Spec).unwrap();
@@ -76,6 +77,38 @@ fn stages(c: &mut Criterion) {
         b.iter_batched(|| doc.clone(), |d| generator::parse::to_openapi(d).is_ok(), criterion::BatchSize::SmallInput)
     });
     g.finish();
+}
+
+/// The versioned pipeline's stages (`releases_*`): the base overlaid once, then per release
+/// point overlays (2), conversion and lowering (3–4), the merge, emission (5), formatting (6).
+fn releases_stages(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, project: &generator::releases::ProjectInputs) {
+    use criterion::BatchSize::SmallInput;
+    let inputs = project.release_inputs();
+    let mut base = generator::parse::parse_yaml(&project.spec, Source::Spec).unwrap();
+    generator::overlay::apply(&mut base, &generator::parse::parse_yaml(&project.overlay, Source::Overlay).unwrap()).unwrap();
+    g.bench_function("releases_2_overlay_points", |b| b.iter(|| generator::points::overlay_points(black_box(&base), &inputs)));
+    let (docs, _) = generator::points::overlay_points(&base, &inputs);
+    g.bench_function("releases_3_4_lower_points", |b| {
+        b.iter_batched(|| docs.clone(), |d| generator::points::lower_points(&inputs, d), SmallInput)
+    });
+    let (models, _) = generator::points::lower_points(&inputs, docs);
+    let points: Vec<_> = inputs.iter().map(|r| r.point.clone()).collect();
+    g.bench_function("releases_merge", |b| {
+        b.iter_batched(
+            || models.iter().flatten().cloned().unzip(),
+            |(irs, system): (Vec<_>, Vec<_>)| generator::releases::merge(points.clone(), irs, system).unwrap(),
+            SmallInput,
+        )
+    });
+    let versioned = project.versioned().unwrap();
+    g.bench_function("releases_5_emit", |b| b.iter(|| generator::emit::emit_versioned(black_box(&versioned))));
+    g.bench_function("releases_6_format", |b| {
+        b.iter_batched(
+            || generator::emit::emit_versioned(&versioned).into_iter().collect(),
+            |files| black_box(generator::format::format_files(files)),
+            SmallInput,
+        )
+    });
 }
 
 criterion_group!(benches, stages);
