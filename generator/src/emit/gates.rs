@@ -40,6 +40,21 @@ impl Gates<'_> {
         crate::releases::mask(self.len(), f)
     }
 
+    /// The points grouped by `key`, in point order: the first point of each group and the
+    /// mask of all of them. Points with equal keys (the same IR) emit the same code, so
+    /// each group is emitted once.
+    fn groups<K: PartialEq>(&self, key: impl Fn(usize) -> K) -> Vec<(usize, u32)> {
+        let mut groups: Vec<(K, usize, u32)> = Vec::new();
+        for p in 0..self.len() {
+            let k = key(p);
+            match groups.iter_mut().find(|(g, _, _)| *g == k) {
+                Some((_, _, mask)) => *mask |= 1 << p,
+                None => groups.push((k, p, 1 << p)),
+            }
+        }
+        groups.into_iter().map(|(_, first, mask)| (first, mask)).collect()
+    }
+
     /// All points.
     pub fn all(&self) -> u32 {
         self.mask(|_| true)
@@ -47,11 +62,15 @@ impl Gates<'_> {
 
     /// One body per point, as a `match` on the context's point; identical bodies share
     /// an arm, the most common one is `_`.
-    pub fn by_point(&self, body: impl Fn(usize) -> TokenStream) -> TokenStream {
+    pub fn by_point<K: PartialEq>(&self, key: impl Fn(usize) -> K, body: impl Fn(usize) -> TokenStream) -> TokenStream {
         let mut groups: BTreeMap<String, (Vec<usize>, TokenStream)> = BTreeMap::new();
-        for p in 0..self.len() {
-            let b = body(p);
-            groups.entry(b.to_string()).or_insert_with(|| (Vec::new(), b)).0.push(p);
+        for (first, mask) in self.groups(key) {
+            let b = body(first);
+            let points = (0..self.len()).filter(|p| mask & (1 << p) != 0);
+            groups.entry(b.to_string()).or_insert_with(|| (Vec::new(), b)).0.extend(points);
+        }
+        for (points, _) in groups.values_mut() {
+            points.sort_unstable();
         }
         let mut groups: Vec<(Vec<usize>, TokenStream)> = groups.into_values().collect();
         if groups.len() <= 1 {
@@ -82,24 +101,24 @@ impl Gates<'_> {
     /// own statements in its own order: a statement all points share is emitted once and
     /// plainly, the others under `if in_releases(..)` (consecutive ones with the same
     /// releases in one block). Review sees each release difference as one gated line.
-    pub fn sequenced(&self, items: impl Fn(usize) -> Vec<TokenStream>) -> TokenStream {
+    pub fn sequenced<K: PartialEq>(&self, key: impl Fn(usize) -> K, items: impl Fn(usize) -> Vec<TokenStream>) -> TokenStream {
         struct Item {
             text: String,
             tokens: TokenStream,
             mask: u32,
         }
         let mut merged: Vec<Item> = Vec::new();
-        for p in 0..self.len() {
+        for (first, mask) in self.groups(key) {
             let mut at = 0;
-            for tokens in items(p) {
+            for tokens in items(first) {
                 let text = tokens.to_string();
                 match merged.iter_mut().enumerate().skip(at).find(|(_, item)| item.text == text) {
                     Some((i, item)) => {
-                        item.mask |= 1 << p;
+                        item.mask |= mask;
                         at = i + 1;
                     }
                     None => {
-                        merged.insert(at, Item { text, tokens, mask: 1 << p });
+                        merged.insert(at, Item { text, tokens, mask });
                         at += 1;
                     }
                 }

@@ -16,7 +16,7 @@ pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gate
             let items = body(s, Some(s));
             quote! { #(#items)* }
         }
-        Some(g) => g.sequenced(|p| body(s, g.struct_in(p, &def.name))),
+        Some(g) => g.sequenced(|p| g.struct_in(p, &def.name), |p| body(s, g.struct_in(p, &def.name))),
     };
     let cx = if s.fields.is_empty() { quote!(_cx) } else { quote!(cx) };
     quote! {

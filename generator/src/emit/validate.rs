@@ -16,13 +16,14 @@ pub(crate) fn struct_check(def: &TypeDef, s: &StructDef, gates: Option<&Gates<'_
             quote! { #(#items)* }
         }
         // A point without this type (a connector it lacks) checks as the newest one does.
-        Some(g) => g.sequenced(|p| {
+        Some(g) => {
             let latest = g.len().saturating_sub(1);
-            match g.struct_in(p, &def.name).or_else(|| g.struct_in(latest, &def.name)) {
+            let of = |p: usize| g.struct_in(p, &def.name).or_else(|| g.struct_in(latest, &def.name));
+            g.sequenced(of, |p| match of(p) {
                 Some(sp) => struct_body(s, sp, true),
                 None => struct_body(s, s, false),
-            }
-        }),
+            })
+        }
     };
     let cx = if mentions_cx(&body) { quote!(cx) } else { quote!(_cx) };
     quote! {
@@ -244,7 +245,7 @@ pub(crate) fn dispatch_checks(ir: &Ir, gates: Option<&Gates<'_>>) -> TokenStream
         let variant = ident(&c.variant);
         let body = match gates {
             None => connector_rules(c, c, ir),
-            Some(g) => g.by_point(|p| match g.connector_in(p, &c.id) {
+            Some(g) => g.by_point(|p| g.connector_in(p, &c.id), |p| match g.connector_in(p, &c.id) {
                 Some(pc) => connector_rules(c, pc, ir),
                 None => TokenStream::new(),
             }),
