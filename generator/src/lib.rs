@@ -79,18 +79,24 @@ pub fn build_versioned(spec: &str, base: &[&str], points: &[ReleaseInput<'_>]) -
 /// → formatted files, with checks and defaults gated by release.
 pub fn generate_versioned(spec: &str, base: &[&str], points: &[ReleaseInput<'_>]) -> Result<Files, Diagnostics> {
     let versioned = build_versioned(spec, base, points)?;
-    format_all(emit::emit_versioned(&versioned))
+    render_plan(&emit::Plan::versioned(&versioned))
 }
 
 /// Renders the IR into formatted files.
 pub fn render(ir: &ir::Ir) -> Result<Files, Diagnostics> {
-    format_all(emit::emit(ir))
+    render_plan(&emit::Plan::new(ir))
 }
 
-fn format_all(emitted: BTreeMap<String, proc_macro2::TokenStream>) -> Result<Files, Diagnostics> {
+/// Emits and formats every file on every core: each worker takes the next file (largest
+/// first) and emits and formats it itself, so tokens never cross threads.
+fn render_plan(plan: &emit::Plan<'_>) -> Result<Files, Diagnostics> {
     let mut files = Files::new();
     let mut diags = Diagnostics::default();
-    for (name, formatted) in format::format_files(emitted.into_iter().collect()) {
+    let rendered = parallel::map(plan.files(), |name| {
+        let text = format::format_file(&name, plan.emit_file(&name));
+        (name, text)
+    });
+    for (name, formatted) in rendered {
         match formatted {
             Ok(text) => {
                 files.insert(name, text);

@@ -22,32 +22,96 @@ pub const DISPATCH_MODULE: &str = "dispatch";
 
 /// One token stream per generated file, keyed by file name (`webhook.rs`, `mod.rs`, …).
 pub fn emit(ir: &Ir) -> BTreeMap<String, TokenStream> {
-    emit_all(&dedicate::dedicate(ir), None)
+    Plan::new(ir).emit_all()
 }
 
 /// Like [`emit`] for several Kibana releases: the types of every release (parsing reads
 /// the union), checks and defaults gated by release point, and `release.rs` with the
 /// release table.
 pub fn emit_versioned(v: &crate::releases::Versioned) -> BTreeMap<String, TokenStream> {
-    let union = dedicate::dedicate(&v.union);
-    let irs: Vec<Ir> = v.releases.iter().map(dedicate::dedicate).collect();
-    let gates = gates::Gates { points: &v.points, irs: &irs };
-    let mut files = emit_all(&union, Some(&gates));
-    files.insert(format!("{RELEASE_MODULE}.rs"), release::release_module(&gates, &v.system_actions));
-    files
+    Plan::versioned(v).emit_all()
 }
 
 /// The module with the release table (versioned output only).
 pub const RELEASE_MODULE: &str = "release";
 
-fn emit_all(ir: &Ir, gates: Option<&gates::Gates<'_>>) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
-    let modules = ir.modules();
-    let shared = share::shared_with(ir, gates);
-    for (module, defs) in &modules {
+/// What to emit, prepared once; each file is then emitted on its own ([`Plan::emit_file`]),
+/// so files can be emitted and formatted on any thread.
+pub struct Plan<'a> {
+    /// The union IR, every connector with types of its own.
+    ir: Ir,
+    /// Per release point (versioned output only): its IR, dedicated alike.
+    irs: Vec<Ir>,
+    points: &'a [crate::releases::Point],
+    system_actions: Option<&'a [Vec<String>]>,
+    /// Structs emitted as aliases of an earlier one of the same shape.
+    shared: BTreeMap<String, String>,
+}
+
+impl<'a> Plan<'a> {
+    /// One model.
+    pub fn new(ir: &Ir) -> Plan<'static> {
+        let ir = dedicate::dedicate(ir);
+        let shared = share::shared_with(&ir, None);
+        Plan { ir, irs: Vec::new(), points: &[], system_actions: None, shared }
+    }
+
+    /// Several release points.
+    pub fn versioned(v: &'a crate::releases::Versioned) -> Plan<'a> {
+        let ir = dedicate::dedicate(&v.union);
+        let irs: Vec<Ir> = v.releases.iter().map(dedicate::dedicate).collect();
+        let shared = share::shared_with(&ir, Some(&gates::Gates { points: &v.points, irs: &irs }));
+        Plan { ir, irs, points: &v.points, system_actions: Some(&v.system_actions), shared }
+    }
+
+    /// The names of the files, largest first (a worker takes the next when it is done).
+    pub fn files(&self) -> Vec<String> {
+        let modules = self.ir.modules();
+        let mut sized: Vec<(usize, String)> = modules.iter().map(|(m, defs)| (defs.len(), format!("{m}.rs"))).collect();
+        sized.push((usize::MAX, format!("{DISPATCH_MODULE}.rs")));
+        sized.push((0, "mod.rs".into()));
+        if self.system_actions.is_some() {
+            sized.push((0, format!("{RELEASE_MODULE}.rs")));
+        }
+        sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        sized.into_iter().map(|(_, name)| name).collect()
+    }
+
+    fn gates(&self) -> Option<gates::Gates<'_>> {
+        self.system_actions.map(|_| gates::Gates { points: self.points, irs: &self.irs })
+    }
+
+    /// Every file.
+    pub fn emit_all(&self) -> BTreeMap<String, TokenStream> {
+        self.files().into_iter().map(|name| {
+            let tokens = self.emit_file(&name);
+            (name, tokens)
+        }).collect()
+    }
+
+    /// The tokens of one file of [`files`](Self::files).
+    pub fn emit_file(&self, name: &str) -> TokenStream {
+        let gates = self.gates();
+        let gates = gates.as_ref();
+        let module = name.strip_suffix(".rs").unwrap_or(name);
+        if module == DISPATCH_MODULE {
+            let dispatch = dispatch::dispatch(&self.ir);
+            let checks = validate::dispatch_checks(&self.ir, gates);
+            return quote! { #dispatch #checks };
+        }
+        if module == RELEASE_MODULE {
+            if let (Some(g), Some(system)) = (gates, self.system_actions) {
+                return release::release_module(g, system);
+            }
+        }
+        let modules = self.ir.modules();
+        if module == "mod" {
+            return mod_rs(&modules, gates.is_some());
+        }
+        let defs = modules.get(module).map_or(&[][..], Vec::as_slice);
         let items = defs.iter().map(|def| match &def.kind {
-            TypeKind::Struct(_) if shared.contains_key(&def.name) => {
-                share::alias(def, shared.get(&def.name).map_or("", String::as_str))
+            TypeKind::Struct(_) if self.shared.contains_key(&def.name) => {
+                share::alias(def, self.shared.get(&def.name).map_or("", String::as_str))
             }
             TypeKind::Struct(s) => {
                 let item = types::struct_item(def, s);
@@ -70,38 +134,33 @@ fn emit_all(ir: &Ir, gates: Option<&gates::Gates<'_>>) -> BTreeMap<String, Token
                 quote! { #item #check #normalize }
             }
         });
-        let body = quote! {
+        quote! {
             #[allow(unused_imports)]
             use super::*;
             #(#items)*
-        };
-        files.insert(format!("{module}.rs"), body);
+        }
     }
-    let dispatch = dispatch::dispatch(ir);
-    let checks = validate::dispatch_checks(ir, gates);
-    files.insert(format!("{DISPATCH_MODULE}.rs"), quote! { #dispatch #checks });
+}
+
+fn mod_rs(modules: &BTreeMap<&str, Vec<&crate::ir::TypeDef>>, versioned: bool) -> TokenStream {
     let mods = modules.keys().map(|m| ident(m)).chain([ident(DISPATCH_MODULE)]).collect::<Vec<_>>();
-    let release = gates.is_some().then(|| {
+    let release = versioned.then(|| {
         let release = ident(RELEASE_MODULE);
         quote! { pub(crate) mod #release; }
     });
-    files.insert(
-        "mod.rs".into(),
-        quote! {
-            //! Models generated from the connectors spec: one module per connector type, plus
-            //! `shared` for types several connectors use and `dispatch` for the per-type enums.
-            // A release gate wraps whole statements, `if`s among them: kept apart for review.
-            #![allow(clippy::collapsible_if)]
-            #[allow(unused_imports)]
-            use crate::runtime::{self as rt, BuildError, Defaulted, Normalize, Secret, UnknownFields};
-            #[allow(unused_imports)]
-            use crate::runtime::validate::{self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
-            #( mod #mods; )*
-            #release
-            #( pub use #mods::*; )*
-        },
-    );
-    files
+    quote! {
+        //! Models generated from the connectors spec: one module per connector type, plus
+        //! `shared` for types several connectors use and `dispatch` for the per-type enums.
+        // A release gate wraps whole statements, `if`s among them: kept apart for review.
+        #![allow(clippy::collapsible_if)]
+        #[allow(unused_imports)]
+        use crate::runtime::{self as rt, BuildError, Defaulted, Normalize, Secret, UnknownFields};
+        #[allow(unused_imports)]
+        use crate::runtime::validate::{self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
+        #( mod #mods; )*
+        #release
+        #( pub use #mods::*; )*
+    }
 }
 
 /// An identifier from a name the naming policy produced (`r#type` becomes a raw identifier).
