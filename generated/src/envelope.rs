@@ -9,7 +9,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::marker::PhantomData;
 
 /// `POST /api/actions/connector/{id}`: create a connector.
 ///
@@ -70,11 +69,11 @@ struct Forms {
 }
 
 impl Forms {
-    fn parsed(config: Option<&(ConnectorConfig, Option<Box<str>>)>, secrets: Option<&(ConnectorSecrets, Option<Box<str>>)>) -> Self {
+    fn parsed(config_sent: bool, config: Option<(&ConnectorConfig, Option<&str>)>, secrets: Option<(&ConnectorSecrets, Option<&str>)>) -> Self {
         Self {
-            config_absent: config.is_none(),
-            config_text: config.and_then(|(c, t)| t.clone().map(|t| (t, Box::new(c.clone())))),
-            secrets_text: secrets.and_then(|(c, t)| t.clone().map(|t| (t, Box::new(c.clone())))),
+            config_absent: !config_sent,
+            config_text: config.and_then(|(c, t)| t.map(|t| (t.into(), Box::new(c.clone())))),
+            secrets_text: secrets.and_then(|(c, t)| t.map(|t| (t.into(), Box::new(c.clone())))),
         }
     }
 
@@ -283,72 +282,101 @@ impl ConnectorResponse {
     }
 }
 
-/// Reads a `config` or `secrets` value of a known type: an object, or (as Kibana's schema
-/// library allows) a string holding its JSON, whose text is returned too.
-struct Seed<T>(ConnectorType, PhantomData<T>);
+/// A `config` or `secrets` value as the body holds it: parsed in place (the structs are
+/// large: moving them through results and tuples shows in the parse's cost), kept with the
+/// JSON text it was sent as, or, when it came before the type id, kept as raw JSON text
+/// (scanned, not built into a tree) until the type is known.
+struct Part<T> {
+    value: Option<T>,
+    text: Option<Box<str>>,
+    raw: Option<Box<serde_json::value::RawValue>>,
+}
 
-impl<'de, T: Directed<ConnectorType>> DeserializeSeed<'de> for Seed<T> {
-    type Value = (T, Option<Box<str>>);
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+impl<T: Directed<ConnectorType>> Part<T> {
+    const fn new() -> Self {
+        Self { value: None, text: None, raw: None }
+    }
+
+    /// Reads the current map value (the last of duplicate keys wins, as in `JSON.parse`).
+    fn read<'de, A: MapAccess<'de>>(&mut self, map: &mut A, ty: Option<ConnectorType>) -> Result<(), A::Error> {
+        self.raw = None;
+        self.text = None;
+        match ty {
+            Some(ty) => map.next_value_seed(InPlace { ty, part: self }),
+            None => {
+                self.value = None;
+                self.raw = Some(map.next_value()?);
+                Ok(())
+            }
+        }
+    }
+
+    /// Parses a buffered value now that the type is known.
+    fn finish<E: de::Error>(&mut self, ty: ConnectorType, key: &str) -> Result<(), E> {
+        let Some(raw) = self.raw.take() else { return Ok(()) };
+        let parsed = if raw.get().starts_with('"') {
+            // A string: the JSON it holds (raw JSON text has no leading whitespace).
+            serde_json::from_str::<String>(raw.get()).and_then(|text| {
+                let value = parse_text(&text, |d| directed(ty, d))?;
+                self.text = Some(text.into());
+                Ok(value)
+            })
+        } else {
+            parse_text(raw.get(), |d| directed(ty, d))
+        };
+        self.value = Some(parsed.map_err(|e| E::custom(format_args!("{key}: {e}")))?);
+        Ok(())
+    }
+
+    fn sent(&self) -> Option<(&T, Option<&str>)> {
+        self.value.as_ref().map(|v| (v, self.text.as_deref()))
+    }
+}
+
+/// Reads a `config` or `secrets` value of a known type into its [`Part`]: an object, or (as
+/// Kibana's schema library allows) a string holding its JSON.
+struct InPlace<'a, T> {
+    ty: ConnectorType,
+    part: &'a mut Part<T>,
+}
+
+impl<'de, T: Directed<ConnectorType>> DeserializeSeed<'de> for InPlace<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, T: Directed<ConnectorType>> Visitor<'de> for Seed<T> {
-    type Value = (T, Option<Box<str>>);
+impl<'de, T: Directed<ConnectorType>> Visitor<'de> for InPlace<'_, T> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object, or a string holding a JSON object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::visit_for(self.0, map).map(|t| (t, None))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.part.value = Some(T::visit_for(self.ty, map)?);
+        Ok(())
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        from_text(self.0, v).map_err(E::custom)
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.part.value = Some(parse_text(v, |d| directed(self.ty, d)).map_err(E::custom)?);
+        self.part.text = Some(v.into());
+        Ok(())
     }
     // Other types are refused without echoing the value (it may be a secret).
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
         Err(E::custom("invalid type: boolean, expected an object"))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
         Err(E::custom("invalid type: number, expected an object"))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
         Err(E::custom("invalid type: number, expected an object"))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
         Err(E::custom("invalid type: number, expected an object"))
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
         Err(de::Error::custom("invalid type: array, expected an object"))
     }
-}
-
-/// A `config`/`secrets` sent as JSON text.
-fn from_text<T: Directed<ConnectorType>>(ty: ConnectorType, text: &str) -> Result<(T, Option<Box<str>>), serde_json::Error> {
-    parse_text(text, |d| directed(ty, d)).map(|t| (t, Some(text.into())))
-}
-
-fn seed<T>(ty: ConnectorType) -> Seed<T> {
-    Seed(ty, PhantomData)
-}
-
-/// A config or secrets value seen before the type id: kept as raw JSON text (scanned,
-/// not built into a tree) and parsed once the type is known.
-enum Slot<T> {
-    Typed((T, Option<Box<str>>)),
-    Buffered(Box<serde_json::value::RawValue>),
-}
-
-fn finish<T: Directed<ConnectorType>, E: de::Error>(slot: Slot<T>, ty: ConnectorType, key: &str) -> Result<(T, Option<Box<str>>), E> {
-    let parsed = match slot {
-        Slot::Typed(t) => return Ok(t),
-        // A string: the JSON it holds (raw JSON text has no leading whitespace).
-        Slot::Buffered(raw) if raw.get().starts_with('"') => {
-            serde_json::from_str::<String>(raw.get()).and_then(|text| from_text(ty, &text))
-        }
-        Slot::Buffered(raw) => parse_text(raw.get(), |d| directed(ty, d)).map(|t| (t, None)),
-    };
-    parsed.map_err(|e| E::custom(format_args!("{key}: {e}")))
 }
 
 /// A body without `config`: Kibana validates `{}`, which must then have every required key.
@@ -362,6 +390,42 @@ fn absent_config<E: de::Error>(ty: ConnectorType) -> Result<ConnectorConfig, E> 
 const CREATE_FIELDS: &[&str] = &["connector_type_id", "name", "config", "secrets"];
 const UPDATE_FIELDS: &[&str] = &["name", "config", "secrets"];
 
+/// `name`, `config` and `secrets` of a body: a create body (`ty` is `None`) names its type
+/// with `connector_type_id`; an update body's type is known up front.
+fn read_body<'de, A: MapAccess<'de>>(
+    mut map: A,
+    mut ty: Option<ConnectorType>,
+) -> Result<(String, ConnectorConfig, Option<ConnectorSecrets>, Forms), A::Error> {
+    let create = ty.is_none();
+    let fields = if create { CREATE_FIELDS } else { UPDATE_FIELDS };
+    let mut name = None;
+    let mut config = Part::<ConnectorConfig>::new();
+    let mut secrets = Part::<ConnectorSecrets>::new();
+    let mut config_sent = false;
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        match key.as_str() {
+            "connector_type_id" if create => ty = Some(map.next_value()?),
+            "name" => name = Some(map.next_value()?),
+            "config" => {
+                config_sent = true;
+                config.read(&mut map, ty)?;
+            }
+            "secrets" => secrets.read(&mut map, ty)?,
+            other => return Err(de::Error::unknown_field(other, fields)),
+        }
+    }
+    let ty = ty.ok_or_else(|| de::Error::missing_field("connector_type_id"))?;
+    let name = name.ok_or_else(|| de::Error::missing_field("name"))?;
+    config.finish(ty, "config")?;
+    secrets.finish(ty, "secrets")?;
+    let forms = Forms::parsed(config_sent, config.sent(), secrets.sent());
+    let config = match config.value {
+        Some(config) => config,
+        None => absent_config(ty)?,
+    };
+    Ok((name, config, secrets.value, forms))
+}
+
 impl<'de> Deserialize<'de> for CreateConnectorRequest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
@@ -370,44 +434,12 @@ impl<'de> Deserialize<'de> for CreateConnectorRequest {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a create-connector body")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CreateConnectorRequest, A::Error> {
-                let mut ty: Option<ConnectorType> = None;
-                let mut name = None;
-                let mut config: Option<Slot<ConnectorConfig>> = None;
-                let mut secrets: Option<Slot<ConnectorSecrets>> = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "connector_type_id" => ty = Some(map.next_value()?),
-                        "name" => name = Some(map.next_value()?),
-                        "config" => config = Some(next_slot(&mut map, ty)?),
-                        "secrets" => secrets = Some(next_slot(&mut map, ty)?),
-                        other => return Err(de::Error::unknown_field(other, CREATE_FIELDS)),
-                    }
-                }
-                let ty = ty.ok_or_else(|| de::Error::missing_field("connector_type_id"))?;
-                let name = name.ok_or_else(|| de::Error::missing_field("name"))?;
-                let config = config.map(|slot| finish(slot, ty, "config")).transpose()?;
-                let secrets = secrets.map(|slot| finish(slot, ty, "secrets")).transpose()?;
-                let forms = Forms::parsed(config.as_ref(), secrets.as_ref());
-                Ok(CreateConnectorRequest {
-                    name,
-                    config: match config {
-                        Some((config, _)) => config,
-                        None => absent_config(ty)?,
-                    },
-                    secrets: secrets.map(|(s, _)| s),
-                    forms,
-                })
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CreateConnectorRequest, A::Error> {
+                let (name, config, secrets, forms) = read_body(map, None)?;
+                Ok(CreateConnectorRequest { name, config, secrets, forms })
             }
         }
         deserializer.deserialize_map(V)
-    }
-}
-
-fn next_slot<'de, A: MapAccess<'de>, T: Directed<ConnectorType>>(map: &mut A, ty: Option<ConnectorType>) -> Result<Slot<T>, A::Error> {
-    match ty {
-        Some(ty) => map.next_value_seed(seed(ty)).map(Slot::Typed),
-        None => map.next_value().map(Slot::Buffered),
     }
 }
 
@@ -418,27 +450,9 @@ impl<'de> Visitor<'de> for UpdateVisitor {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an update-connector body")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UpdateConnectorRequest, A::Error> {
-        let ty = self.0;
-        let (mut name, mut config, mut secrets) = (None, None, None);
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => name = Some(map.next_value()?),
-                "config" => config = Some(map.next_value_seed(seed::<ConnectorConfig>(ty))?),
-                "secrets" => secrets = Some(map.next_value_seed(seed::<ConnectorSecrets>(ty))?),
-                other => return Err(de::Error::unknown_field(other, UPDATE_FIELDS)),
-            }
-        }
-        let forms = Forms::parsed(config.as_ref(), secrets.as_ref());
-        Ok(UpdateConnectorRequest {
-            name: name.ok_or_else(|| de::Error::missing_field("name"))?,
-            config: match config {
-                Some((config, _)) => config,
-                None => absent_config(ty)?,
-            },
-            secrets: secrets.map(|(s, _)| s),
-            forms,
-        })
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<UpdateConnectorRequest, A::Error> {
+        let (name, config, secrets, forms) = read_body(map, Some(self.0))?;
+        Ok(UpdateConnectorRequest { name, config, secrets, forms })
     }
 }
 

@@ -260,3 +260,22 @@ fn normalized_is_idempotent_and_kibanas() {
     let normalized = request.config.normalized(&cx);
     assert_eq!(normalized, once.config);
 }
+
+/// Duplicate `config` keys: the last one wins, in whatever form each came (object, JSON
+/// text, before or after the type id), and only the winner's form is written back.
+#[test]
+fn the_last_duplicate_config_wins_with_its_form() {
+    let parse = |body: &str| CreateConnectorRequest::from_json(body).unwrap();
+    let url = |r: &CreateConnectorRequest| match &r.config {
+        ConnectorConfig::Webhook(c) => c.url.clone(),
+        other => panic!("not a webhook config: {other:?}"),
+    };
+    let text_then_object = parse(r#"{"connector_type_id": ".webhook", "name": "w", "config": "{\"url\": \"https://a\"}", "config": {"url": "https://b"}}"#);
+    assert_eq!(url(&text_then_object), "https://b");
+    assert_eq!(serde_json::to_value(&text_then_object).unwrap()["config"], json!({"url": "https://b"}));
+    let buffered_then_typed = parse(r#"{"name": "w", "config": "{\"url\": \"https://a\"}", "connector_type_id": ".webhook", "config": {"url": "https://b"}}"#);
+    assert_eq!(url(&buffered_then_typed), "https://b");
+    let object_then_text = parse(r#"{"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://a"}, "config": "{\"url\": \"https://b\"}"}"#);
+    assert_eq!(url(&object_then_text), "https://b");
+    assert_eq!(serde_json::to_value(&object_then_text).unwrap()["config"], json!("{\"url\": \"https://b\"}"));
+}
