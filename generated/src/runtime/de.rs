@@ -22,25 +22,28 @@ impl Key<'_> {
     }
 }
 
+/// A string borrowed from the input when possible; `.0` says what was expected.
+struct Word(&'static str);
+
+impl<'de> Visitor<'de> for Word {
+    type Value = Key<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v)))
+    }
+}
+
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string key")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
-        }
-        deserializer.deserialize_str(V)
+        deserializer.deserialize_str(Word("a string key"))
     }
 }
 
@@ -230,20 +233,7 @@ pub fn nullable<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(map: &mut A, ke
 /// A string enum's value: one of `names`, read through `FromStr` (one visitor for every
 /// enum, instead of serde's enum machinery per type).
 pub fn enum_value<'de, T: std::str::FromStr, D: Deserializer<'de>>(deserializer: D, names: &'static [&'static str]) -> Result<T, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Key<'de>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-            Ok(Key(Cow::Borrowed(v)))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-            Ok(Key(Cow::Owned(v.to_owned())))
-        }
-    }
-    let word = deserializer.deserialize_str(V)?;
+    let word = deserializer.deserialize_str(Word("a string"))?;
     word.as_str().parse().map_err(|_| de::Error::unknown_variant(word.as_str(), names))
 }
 
