@@ -69,9 +69,9 @@ struct Forms {
 }
 
 impl Forms {
-    fn parsed(config_sent: bool, config: Option<(&ConnectorConfig, Option<&str>)>, secrets: Option<(&ConnectorSecrets, Option<&str>)>) -> Self {
+    fn parsed(config: Option<(&ConnectorConfig, Option<&str>)>, secrets: Option<(&ConnectorSecrets, Option<&str>)>) -> Self {
         Self {
-            config_absent: !config_sent,
+            config_absent: config.is_none(),
             config_text: config.and_then(|(c, t)| t.map(|t| (t.into(), Box::new(c.clone())))),
             secrets_text: secrets.and_then(|(c, t)| t.map(|t| (t.into(), Box::new(c.clone())))),
         }
@@ -401,15 +401,11 @@ fn read_body<'de, A: MapAccess<'de>>(
     let mut name = None;
     let mut config = Part::<ConnectorConfig>::new();
     let mut secrets = Part::<ConnectorSecrets>::new();
-    let mut config_sent = false;
     while let Some(key) = map.next_key::<Key<'de>>()? {
         match key.as_str() {
             "connector_type_id" if create => ty = Some(map.next_value()?),
             "name" => name = Some(map.next_value()?),
-            "config" => {
-                config_sent = true;
-                config.read(&mut map, ty)?;
-            }
+            "config" => config.read(&mut map, ty)?,
             "secrets" => secrets.read(&mut map, ty)?,
             other => return Err(de::Error::unknown_field(other, fields)),
         }
@@ -418,7 +414,7 @@ fn read_body<'de, A: MapAccess<'de>>(
     let name = name.ok_or_else(|| de::Error::missing_field("name"))?;
     config.finish(ty, "config")?;
     secrets.finish(ty, "secrets")?;
-    let forms = Forms::parsed(config_sent, config.sent(), secrets.sent());
+    let forms = Forms::parsed(config.sent(), secrets.sent());
     let config = match config.value {
         Some(config) => config,
         None => absent_config(ty)?,
