@@ -8,6 +8,10 @@ use generator::diagnostics::Source;
 use kibana_connectors_tests::{project_spec, read, shared_dir};
 use std::hint::black_box;
 
+// What `cargo xtask codegen` runs under (see xtask/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn stages(c: &mut Criterion) {
     let (spec, overlay) = project_spec().unwrap();
     let mut g = c.benchmark_group("codegen/spec");

@@ -9,6 +9,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The generator allocates and frees many small token trees; mimalloc halves what glibc
+/// malloc costs there (BENCHMARKS.md §6).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Maintainer tasks for the kibana-connectors workspace.
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
