@@ -70,6 +70,12 @@ fn release_boundaries() {
     assert_eq!(accepted_by(&defender), &ALL[5..]);
     assert_eq!(verdict(&defender, "8.17"), Err(vec!["/connector_type_id unknown_value".into()]));
 
+    // OpenAI organizationId/projectId: 8.18/9.0 and later (kibana#213117, #213760).
+    let openai = json!({"connector_type_id": ".gen-ai", "name": "o", "secrets": {"apiKey": "k"},
+        "config": {"apiProvider": "OpenAI", "apiUrl": "https://api.openai.com/v1/chat/completions", "organizationId": "org-1", "projectId": "proj-1"}});
+    assert_eq!(accepted_by(&openai), &ALL[5..]);
+    assert_eq!(verdict(&openai, "8.17.3"), Err(vec!["/config/organizationId unknown_field".into(), "/config/projectId unknown_field".into()]));
+
     // XSOAR: 9.1 (not 8.19), Jira Service Management: 9.2.
     let xsoar = json!({"connector_type_id": ".xsoar", "name": "x", "config": {"url": "https://x.example"}, "secrets": {"apiKey": "k"}});
     assert_eq!(accepted_by(&xsoar), ["9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"]);

@@ -871,7 +871,7 @@ fn gen_ai() {
         parse_error("apiProvider Azure openai", set(a(), "/config/apiProvider", json!("Azure openai"))),
         parse_error("apiProvider missing", unset(o(), "/config/apiProvider")),
         reject("Azure with defaultModel", set(a(), "/config/defaultModel", json!("gpt-4o")), &["/config/defaultModel unknown_field"]),
-        reject("9.x organizationId", set(o(), "/config/organizationId", json!("org")), &["/config/organizationId unknown_field"]),
+        reject("organizationId (8.18 and later)", set(o(), "/config/organizationId", json!("org")), &["/config/organizationId unknown_field"]),
         reject("localhost:8080/x", set(o(), "/config/apiUrl", json!("localhost:8080/x")), &["/config/apiUrl invalid_url"]),
         reject("ftp://x", set(o(), "/config/apiUrl", json!("ftp://x")), &["/config/apiUrl invalid_url"]),
         reject("Azure ftp", set(a(), "/config/apiUrl", json!("ftp://acme.openai.azure.com/x")), &["/config/apiUrl invalid_url"]),

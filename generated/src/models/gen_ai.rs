@@ -233,10 +233,10 @@ pub struct GenAiOpenAiConfig {
     /// Extra HTTP headers sent with every request to the provider.
     #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
     pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
-    /// The OpenAI organization id.
+    /// The OpenAI organization id (sent as the `OpenAI-Organization` header).
     #[serde(rename = "organizationId", skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
-    /// The OpenAI project id.
+    /// The OpenAI project id (sent as the `OpenAI-Project` header).
     #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
@@ -390,11 +390,11 @@ impl Check for GenAiOpenAiConfig {
         }
         self.default_model.check(&at.key("defaultModel"), cx, errors);
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b1111111000) {
             self.organization_id.check(&at.key("organizationId"), cx, errors);
             self.project_id.check(&at.key("projectId"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111) {
             v::undeclared(self.organization_id.is_some(), "organizationId", at, errors);
             v::undeclared(self.project_id.is_some(), "projectId", at, errors);
         }
