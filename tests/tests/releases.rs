@@ -76,6 +76,12 @@ fn release_boundaries() {
     assert_eq!(accepted_by(&openai), &ALL[5..]);
     assert_eq!(verdict(&openai, "8.17.3"), Err(vec!["/config/organizationId unknown_field".into(), "/config/projectId unknown_field".into()]));
 
+    // contextWindowLength: 9.2, on the AI connector too (kibana#228371, #230005).
+    let mut inference = serde_json::from_str::<Value>(&std::fs::read_to_string(kibana_connectors_tests::root().join("tests/data/create/inference.json")).unwrap()).unwrap();
+    inference["config"]["contextWindowLength"] = json!(128000);
+    assert_eq!(accepted_by(&inference), ["9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(verdict(&inference, "9.1"), Err(vec!["/config/contextWindowLength unknown_field".into()]));
+
     // XSOAR: 9.1 (not 8.19), Jira Service Management: 9.2.
     let xsoar = json!({"connector_type_id": ".xsoar", "name": "x", "config": {"url": "https://x.example"}, "secrets": {"apiKey": "k"}});
     assert_eq!(accepted_by(&xsoar), ["9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"]);

@@ -10,6 +10,12 @@ use super::*;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InferenceConfig {
+    /// The model's context window
+    #[serde(
+        rename = "contextWindowLength",
+        skip_serializing_if = "Defaulted::is_default"
+    )]
+    pub context_window_length: Defaulted<Option<f64>>,
     /// The id of the inference endpoint.
     #[serde(rename = "inferenceId")]
     pub inference_id: String,
@@ -52,6 +58,7 @@ impl InferenceConfig {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct InferenceConfigBuilder {
+    context_window_length: Option<Defaulted<Option<f64>>>,
     inference_id: Option<String>,
     provider: Option<String>,
     provider_config: Option<
@@ -63,6 +70,11 @@ pub struct InferenceConfigBuilder {
     >,
 }
 impl InferenceConfigBuilder {
+    /// Sets `contextWindowLength`.
+    pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
+        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
+        self
+    }
     /// Sets `inferenceId`.
     pub fn inference_id(mut self, value: impl Into<String>) -> Self {
         self.inference_id = Some(value.into());
@@ -114,6 +126,9 @@ impl InferenceConfigBuilder {
             return Err(BuildError::new("InferenceConfig", missing));
         };
         Ok(InferenceConfig {
+            context_window_length: self
+                .context_window_length
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             inference_id,
             provider,
             provider_config: self
@@ -141,6 +156,7 @@ impl<'de> serde::Deserialize<'de> for InferenceConfig {
 impl rt::Object for InferenceConfig {
     const EXPECTING: &'static str = "a `inference_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+        let mut context_window_length: Option<Option<rt::Coerce<f64>>> = None;
         let mut inference_id: Option<String> = None;
         let mut provider: Option<String> = None;
         let mut provider_config: Option<rt::MapOrJson<serde_json::Value>> = None;
@@ -149,6 +165,9 @@ impl rt::Object for InferenceConfig {
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
+                "contextWindowLength" => {
+                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
+                }
                 "inferenceId" => inference_id = Some(rt::value(&mut __map, &__key)?),
                 "provider" => provider = Some(rt::value(&mut __map, &__key)?),
                 "providerConfig" => {
@@ -162,6 +181,10 @@ impl rt::Object for InferenceConfig {
             }
         }
         Ok(Self {
+            context_window_length: rt::or_default_tracked(
+                context_window_length,
+                || None,
+            ),
             inference_id: rt::required(inference_id, "inferenceId")?,
             provider: rt::required(provider, "provider")?,
             provider_config: rt::or_default_tracked(
@@ -184,6 +207,17 @@ impl Check for InferenceConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
+        if super::release::in_releases(cx, 0b11111000) {
+            v::undeclared(
+                self.context_window_length.was_sent(),
+                "contextWindowLength",
+                at,
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b1100000111) {
+            self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
+        }
         self.inference_id.check(&at.key("inferenceId"), cx, errors);
         self.provider.check(&at.key("provider"), cx, errors);
         self.provider_config.check(&at.key("providerConfig"), cx, errors);
@@ -195,6 +229,8 @@ impl Check for InferenceConfig {
 impl Validate for InferenceConfig {}
 impl Normalize for InferenceConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
+        self.context_window_length.settle(false);
+        self.context_window_length.normalize(cx);
         self.inference_id.normalize(cx);
         self.provider.normalize(cx);
         if super::release::in_releases(cx, 0b1111111000) {
