@@ -11,7 +11,8 @@ use std::str::FromStr;
 ///
 /// A line alone means the newest patch of that line this crate knows; a patch behaves like
 /// the nearest known threshold at or below it (the Torq EU host from 8.17.3, the email
-/// caps from 9.1.10 and 9.2.4). Releases are not a chain (8.19 shipped after 9.0 and has
+/// `oauthTokenUrl` allowlist check from 8.19.9 and 9.2.3, the email caps from 9.1.10 and
+/// 9.2.4). Releases are not a chain (8.19 shipped after 9.0 and has
 /// features 9.0 lacks), so versions have no ordering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KibanaVersion {

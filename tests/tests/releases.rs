@@ -20,11 +20,11 @@ fn verdict(body: &Value, version: &str) -> Result<(), Vec<String>> {
 /// The releases that accept `body`, among every supported line (newest patch) and the
 /// patch levels around each threshold.
 fn accepted_by(body: &Value) -> Vec<&'static str> {
-    const VERSIONS: &[&str] = &["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"];
+    const VERSIONS: &[&str] = &["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"];
     VERSIONS.iter().copied().filter(|ver| verdict(body, ver).is_ok()).collect()
 }
 
-const ALL: &[&str] = &["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"];
+const ALL: &[&str] = &["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"];
 
 #[test]
 fn kibana_versions_parse_print_and_refuse() {
@@ -63,7 +63,7 @@ fn release_boundaries() {
 
     // Torq's EU host: 8.17.3 and later (a patch threshold).
     let torq = json!({"connector_type_id": ".torq", "name": "t", "config": {"webhookIntegrationUrl": "https://hooks.eu.torq.io/v1/x"}, "secrets": {"token": "t"}});
-    assert_eq!(accepted_by(&torq), ["8.17.3", "8.17", "8.18", "9.0", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&torq), ["8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
 
     // Microsoft Defender for Endpoint and inference: 8.18/9.0 and later.
     let defender = serde_json::from_str::<Value>(&std::fs::read_to_string(kibana_connectors_tests::root().join("tests/data/create/microsoft_defender_endpoint.json")).unwrap()).unwrap();
@@ -79,21 +79,21 @@ fn release_boundaries() {
     // contextWindowLength: 9.2, on the AI connector too (kibana#228371, #230005).
     let mut inference = serde_json::from_str::<Value>(&std::fs::read_to_string(kibana_connectors_tests::root().join("tests/data/create/inference.json")).unwrap()).unwrap();
     inference["config"]["contextWindowLength"] = json!(128000);
-    assert_eq!(accepted_by(&inference), ["9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&inference), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
     assert_eq!(verdict(&inference, "9.1"), Err(vec!["/config/contextWindowLength unknown_field".into()]));
 
     // XSOAR: 9.1 (not 8.19), Jira Service Management: 9.2.
     let xsoar = json!({"connector_type_id": ".xsoar", "name": "x", "config": {"url": "https://x.example"}, "secrets": {"apiKey": "k"}});
-    assert_eq!(accepted_by(&xsoar), ["9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&xsoar), ["9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
     let jsm = json!({"connector_type_id": ".jira-service-management", "name": "j", "config": {"apiUrl": "https://x.example"}, "secrets": {"apiKey": "k"}});
-    assert_eq!(accepted_by(&jsm), ["9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&jsm), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
 
     // OpenAI PKI secrets: 8.19/9.1 and later (not 9.0).
     let cert = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="; // base64 of "-----BEGIN CERTIFICATE-----\n"
     let key = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCg=="; // base64 of "-----BEGIN PRIVATE KEY-----\n"
     let pki = json!({"connector_type_id": ".gen-ai", "name": "o", "config": {"apiProvider": "Other", "apiUrl": "https://llm.example", "defaultModel": "m"},
         "secrets": {"certificateData": cert, "privateKeyData": key}});
-    assert_eq!(accepted_by(&pki), ["8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&pki), ["8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
     let bad_pem = json!({"connector_type_id": ".gen-ai", "name": "o", "config": {"apiProvider": "Other", "apiUrl": "https://llm.example", "defaultModel": "m"},
         "secrets": {"certificateData": "bm90IGEgY2VydA==", "privateKeyData": key}});
     assert_eq!(verdict(&bad_pem, "9.1"), Err(vec!["/secrets/certificateData invalid_value".into()]));
@@ -103,7 +103,7 @@ fn release_boundaries() {
         json!({"url": "https://a.example", "authType": "webhook-oauth2-client-credentials", "accessTokenUrl": "https://idp.example/t", "clientId": "c"}),
         json!({"clientSecret": "s"}),
     );
-    assert_eq!(accepted_by(&oauth), ["9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&oauth), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
     assert_eq!(
         verdict(&oauth, "9.1"),
         Err(vec![
@@ -116,17 +116,27 @@ fn release_boundaries() {
     let no_token_url = webhook(json!({"url": "https://a.example", "authType": "webhook-oauth2-client-credentials", "clientId": "c"}), json!({"clientSecret": "s"}));
     assert_eq!(verdict(&no_token_url, "9.2"), Err(vec!["/config/accessTokenUrl required".into()]));
     let headers = webhook(json!({"url": "https://a.example"}), json!({"secretHeaders": {"X-Key": "v"}}));
-    assert_eq!(accepted_by(&headers), ["9.2.0", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&headers), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
     let cases_oauth = cases(json!({"authType": "webhook-oauth2-client-credentials", "hasAuth": true}));
     assert_eq!(accepted_by(&cases_oauth), Vec::<&str>::new(), "cases-webhook never takes OAuth2");
 
     // Email caps: 9.1.10 and 9.2.4 (9.2.0–9.2.3 lack them), not a chain.
     let long_host = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "host": "h".repeat(600), "port": 25}});
-    assert_eq!(accepted_by(&long_host), ["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19", "9.1.9", "9.2.0", "9.2.3"]);
+    assert_eq!(accepted_by(&long_host), ["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.2.0", "9.2.2", "9.2.3"]);
+
+    // Email oauthTokenUrl on the allowlist: 8.19.9 and 9.2.3 on (backports of kibana#244267), never 9.1.
+    let exchange = json!({"connector_type_id": ".email", "name": "m", "config": {"service": "exchange_server", "from": "a@example.com",
+        "clientId": "c", "tenantId": "t", "oauthTokenUrl": "https://login.example/token"}, "secrets": {"clientSecret": "s"}});
+    let request = CreateConnectorRequest::from_value(exchange).unwrap();
+    let refused: Vec<&str> = ALL.iter().copied().filter(|ver| request.validate_with(&v(ver).allowed_hosts(["graph.microsoft.com"])).is_err()).collect();
+    assert_eq!(refused, ["8.19", "9.2.3", "9.2.4", "9.2"]);
+    let err = request.validate_with(&v("9.2.3").allowed_hosts(["graph.microsoft.com"])).unwrap_err();
+    assert_eq!(err.iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect::<Vec<_>>(), ["/config/oauthTokenUrl host_not_allowed"]);
+    assert_eq!(request.validate_with(&v("9.2.3").allowed_hosts(["graph.microsoft.com", "login.example"])), Ok(()));
 
     // E-mail addresses: checked in 9.2 whatever the settings; in 8.x only with a domain allowlist.
     let bad_from = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "not an address", "host": "smtp.example.com", "port": 25}});
-    assert_eq!(accepted_by(&bad_from), &ALL[..11]);
+    assert_eq!(accepted_by(&bad_from), &ALL[..12]);
     let with_list = v("8.16").email_domain_allowlist(["example.com"]);
     assert!(CreateConnectorRequest::from_value(bad_from).unwrap().validate_with(&with_list).is_err());
 

@@ -132,10 +132,10 @@ impl Check for BedrockConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -160,11 +160,11 @@ impl Normalize for BedrockConfig {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
         self.context_window_length.normalize(cx);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.default_model.settle(true);
             self.default_model.normalize(cx);
         }
-        if super::release::in_releases(cx, 0b11100000) {
+        if super::release::in_releases(cx, 0b111100000) {
             self.default_model
                 .settle_to(|| String::from(
                     "us.anthropic.claude-3-7-sonnet-20250219-v1:0",

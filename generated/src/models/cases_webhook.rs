@@ -575,11 +575,11 @@ impl Check for CasesWebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
             self.additional_fields.check(&at.key("additionalFields"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(self.access_token_url.is_some(), "accessTokenUrl", at, errors);
             v::undeclared(
                 self.additional_fields.is_some(),
@@ -591,10 +591,10 @@ impl Check for CasesWebhookConfig {
         self.auth_type.check(&at.key("authType"), cx, errors);
         self.ca.check(&at.key("ca"), cx, errors);
         self.cert_type.check(&at.key("certType"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.client_id.check(&at.key("clientId"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(self.client_id.is_some(), "clientId", at, errors);
         }
         self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
@@ -605,7 +605,7 @@ impl Check for CasesWebhookConfig {
         self.create_incident_response_key
             .check(&at.key("createIncidentResponseKey"), cx, errors);
         self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b1111111110) {
+        if super::release::in_releases(cx, 0b111111111110) {
             self.get_incident_json.check(&at.key("getIncidentJson"), cx, errors);
             self.get_incident_method.check(&at.key("getIncidentMethod"), cx, errors);
         }
@@ -628,10 +628,10 @@ impl Check for CasesWebhookConfig {
         self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.scope.check(&at.key("scope"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(self.scope.is_some(), "scope", at, errors);
         }
         self.update_incident_json.check(&at.key("updateIncidentJson"), cx, errors);
@@ -677,7 +677,7 @@ impl Check for CasesWebhookConfig {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             if v::is(
                 self.auth_type.get().as_ref(),
                 AuthType::WebhookOauth2ClientCredentials,
@@ -714,7 +714,7 @@ impl Normalize for CasesWebhookConfig {
         self.create_incident_method.normalize(cx);
         self.create_incident_response_key.normalize(cx);
         self.create_incident_url.normalize(cx);
-        if super::release::in_releases(cx, 0b1111111110) {
+        if super::release::in_releases(cx, 0b111111111110) {
             self.get_incident_json.settle(true);
             self.get_incident_json.normalize(cx);
             self.get_incident_method.settle(true);
@@ -1176,10 +1176,10 @@ impl Check for CasesWebhookSecrets {
         self.key.check(&at.key("key"), cx, errors);
         self.password.check(&at.key("password"), cx, errors);
         self.pfx.check(&at.key("pfx"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
         }
         self.user.check(&at.key("user"), cx, errors);
@@ -1217,11 +1217,11 @@ impl Normalize for CasesWebhookSecrets {
         self.password.normalize(cx);
         self.pfx.settle(false);
         self.pfx.normalize(cx);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.secret_headers.settle(true);
             self.secret_headers.normalize(cx);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             self.secret_headers.settle(false);
             self.secret_headers.normalize(cx);
         }

@@ -1888,10 +1888,10 @@ pub fn connector_supported(
     cx: &ValidationContext,
 ) -> bool {
     let releases: u32 = match connector_type {
-        ConnectorType::Inference => 0b1111111000,
-        ConnectorType::JiraServiceManagement => 0b1100000000,
-        ConnectorType::MicrosoftDefenderEndpoint => 0b1111111000,
-        ConnectorType::Xsoar => 0b1111000000,
+        ConnectorType::Inference => 0b111111111000,
+        ConnectorType::JiraServiceManagement => 0b111000000000,
+        ConnectorType::MicrosoftDefenderEndpoint => 0b111111111000,
+        ConnectorType::Xsoar => 0b111110000000,
         #[allow(unreachable_patterns)]
         _ => u32::MAX,
     };

@@ -215,13 +215,13 @@ impl Check for EmailConfig {
         self.client_id.check(&at.key("clientId"), cx, errors);
         self.from.check(&at.key("from"), cx, errors);
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
-        if super::release::in_releases(cx, 0b1010000000) {
+        if super::release::in_releases(cx, 0b100100000000) {
             self.host.check(&at.key("host"), cx, errors);
             if let Some(value) = self.host.get().as_ref() {
                 v::length(v::text(value), None, Some(512usize), &at.key("host"), errors);
             }
         }
-        if super::release::in_releases(cx, 0b101111111) {
+        if super::release::in_releases(cx, 0b11011111111) {
             self.host.check(&at.key("host"), cx, errors);
         }
         self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
@@ -230,7 +230,7 @@ impl Check for EmailConfig {
             v::range(*value, Some(1f64), Some(65535f64), &at.key("port"), errors);
         }
         self.secure.check(&at.key("secure"), cx, errors);
-        if super::release::in_releases(cx, 0b1010000000) {
+        if super::release::in_releases(cx, 0b100100000000) {
             self.service.check(&at.key("service"), cx, errors);
             if let Some(value) = Some(self.service.get()) {
                 v::length(
@@ -242,15 +242,15 @@ impl Check for EmailConfig {
                 );
             }
         }
-        if super::release::in_releases(cx, 0b101111111) {
+        if super::release::in_releases(cx, 0b11011111111) {
             self.service.check(&at.key("service"), cx, errors);
         }
         self.tenant_id.check(&at.key("tenantId"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             v::email_list(v::text(&self.from), true, &at.key("from"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::email_list(v::text(&self.from), false, &at.key("from"), cx, errors);
         }
         crate::rules::email_service(self, at, cx, errors);
@@ -287,10 +287,10 @@ impl Check for EmailConfig {
                 v::host(v::text(value), &at.key("host"), cx, errors);
             }
         }
-        if super::release::in_releases(cx, 0b1111000000) {
+        if super::release::in_releases(cx, 0b111110000000) {
             crate::rules::email_service_enabled(self, at, cx, errors);
         }
-        if super::release::in_releases(cx, 0b1000000000) {
+        if super::release::in_releases(cx, 0b110001000000) {
             if let Some(value) = self.oauth_token_url.get().as_ref() {
                 v::url(
                     v::text(value),

@@ -126,10 +126,10 @@ impl Check for GenAiAzureConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -377,10 +377,10 @@ impl Check for GenAiOpenAiConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -390,7 +390,7 @@ impl Check for GenAiOpenAiConfig {
         }
         self.default_model.check(&at.key("defaultModel"), cx, errors);
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b1111111000) {
+        if super::release::in_releases(cx, 0b111111111000) {
             self.organization_id.check(&at.key("organizationId"), cx, errors);
             self.project_id.check(&at.key("projectId"), cx, errors);
         }
@@ -414,7 +414,7 @@ impl Normalize for GenAiOpenAiConfig {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
         self.context_window_length.normalize(cx);
-        if super::release::in_releases(cx, 0b1111100000) {
+        if super::release::in_releases(cx, 0b111111100000) {
             self.default_model.settle(true);
             self.default_model.normalize(cx);
         }
@@ -612,10 +612,10 @@ impl Check for GenAiOtherConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -624,11 +624,11 @@ impl Check for GenAiOtherConfig {
             );
         }
         self.default_model.check(&at.key("defaultModel"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.enable_native_function_calling
                 .check(&at.key("enableNativeFunctionCalling"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(
                 self.enable_native_function_calling.was_sent(),
                 "enableNativeFunctionCalling",
@@ -637,7 +637,7 @@ impl Check for GenAiOtherConfig {
             );
         }
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b1111100000) {
+        if super::release::in_releases(cx, 0b111111100000) {
             self.verification_mode.check(&at.key("verificationMode"), cx, errors);
         }
         if super::release::in_releases(cx, 0b11111) {
@@ -872,7 +872,7 @@ impl Check for GenAiSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b1111100000) {
+        if super::release::in_releases(cx, 0b111111100000) {
             self.api_key.check(&at.key("apiKey"), cx, errors);
             self.ca_data.check(&at.key("caData"), cx, errors);
             if let Some(value) = self.ca_data.as_ref() {
@@ -919,7 +919,7 @@ impl Check for GenAiSecrets {
             v::undeclared(self.private_key_data.is_some(), "privateKeyData", at, errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b1111100000) {
+        if super::release::in_releases(cx, 0b111111100000) {
             crate::rules::openai_secrets(self, at, cx, errors);
         }
     }

@@ -207,7 +207,7 @@ impl Check for InferenceConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b11111000) {
+        if super::release::in_releases(cx, 0b111111000) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -215,7 +215,7 @@ impl Check for InferenceConfig {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b1100000111) {
+        if super::release::in_releases(cx, 0b111000000111) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
         self.inference_id.check(&at.key("inferenceId"), cx, errors);
@@ -233,7 +233,7 @@ impl Normalize for InferenceConfig {
         self.context_window_length.normalize(cx);
         self.inference_id.normalize(cx);
         self.provider.normalize(cx);
-        if super::release::in_releases(cx, 0b1111111000) {
+        if super::release::in_releases(cx, 0b111111111000) {
             self.provider_config.settle(true);
             self.provider_config.normalize(cx);
         }
@@ -242,7 +242,7 @@ impl Normalize for InferenceConfig {
             self.provider_config.normalize(cx);
         }
         self.task_type.normalize(cx);
-        if super::release::in_releases(cx, 0b1111111000) {
+        if super::release::in_releases(cx, 0b111111111000) {
             self.task_type_config.settle(true);
             self.task_type_config.normalize(cx);
         }
@@ -359,7 +359,7 @@ impl Check for InferenceSecrets {
 impl Validate for InferenceSecrets {}
 impl Normalize for InferenceSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        if super::release::in_releases(cx, 0b1111111000) {
+        if super::release::in_releases(cx, 0b111111111000) {
             self.provider_secrets.settle(true);
             self.provider_secrets.normalize(cx);
         }

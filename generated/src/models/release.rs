@@ -11,9 +11,11 @@ pub(crate) const POINTS: &[(&str, u32)] = &[
     ("8.18", 0),
     ("9.0", 0),
     ("8.19", 0),
+    ("8.19", 9),
     ("9.1", 0),
     ("9.1", 10),
     ("9.2", 0),
+    ("9.2", 3),
     ("9.2", 4),
 ];
 /// The supported release lines, in the manifest's order.
@@ -21,12 +23,12 @@ pub(crate) const LINES: &[&str] = &["8.16", "8.17", "8.18", "9.0", "8.19", "9.1"
 /// The line of the newest release point (an index into `LINES`).
 pub(crate) const LATEST_LINE: u8 = 6;
 /// The newest release point (`KibanaVersion::LATEST`).
-pub(crate) const LATEST_POINT: usize = 9;
+pub(crate) const LATEST_POINT: usize = 11;
 /// System action types, with the release points (bit `i` = point `i`) that refuse to create them.
 pub(crate) const SYSTEM_ACTIONS: &[(&str, u32)] = &[
-    (".cases", 0b1111111111),
-    (".observability-ai-assistant", 0b1111111111),
-    (".workflows", 0b1100000000),
+    (".cases", 0b111111111111),
+    (".observability-ai-assistant", 0b111111111111),
+    (".workflows", 0b111000000000),
 ];
 /// The release point of `cx` (the newest when it names none).
 pub(crate) fn point(cx: &ValidationContext) -> usize {

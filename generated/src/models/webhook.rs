@@ -256,11 +256,11 @@ impl Check for WebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
             self.additional_fields.check(&at.key("additionalFields"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(self.access_token_url.is_some(), "accessTokenUrl", at, errors);
             v::undeclared(
                 self.additional_fields.is_some(),
@@ -272,19 +272,19 @@ impl Check for WebhookConfig {
         self.auth_type.check(&at.key("authType"), cx, errors);
         self.ca.check(&at.key("ca"), cx, errors);
         self.cert_type.check(&at.key("certType"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.client_id.check(&at.key("clientId"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(self.client_id.is_some(), "clientId", at, errors);
         }
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
         self.headers.check(&at.key("headers"), cx, errors);
         self.method.check(&at.key("method"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.scope.check(&at.key("scope"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(self.scope.is_some(), "scope", at, errors);
         }
         self.url.check(&at.key("url"), cx, errors);
@@ -301,10 +301,10 @@ impl Check for WebhookConfig {
                     "authType must be null or undefined if hasAuth is false",
                 );
         }
-        if super::release::in_releases(cx, 0b1111000000) {
+        if super::release::in_releases(cx, 0b111110000000) {
             crate::rules::webhook_pfx_enabled(self, at, cx, errors);
         }
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             if v::is(
                 self.auth_type.get().as_ref(),
                 AuthType::WebhookOauth2ClientCredentials,
@@ -607,25 +607,25 @@ impl Check for WebhookSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.client_secret.check(&at.key("clientSecret"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(self.client_secret.was_sent(), "clientSecret", at, errors);
         }
         self.crt.check(&at.key("crt"), cx, errors);
         self.key.check(&at.key("key"), cx, errors);
         self.password.check(&at.key("password"), cx, errors);
         self.pfx.check(&at.key("pfx"), cx, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
         }
         self.user.check(&at.key("user"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             v::combination(
                 &[
                     ("user", self.user.get().as_ref().is_some()),
@@ -650,7 +650,7 @@ impl Check for WebhookSecrets {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             v::combination(
                 &[
                     ("user", self.user.get().as_ref().is_some()),
@@ -677,11 +677,11 @@ impl Check for WebhookSecrets {
 impl Validate for WebhookSecrets {}
 impl Normalize for WebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.client_secret.settle(true);
             self.client_secret.normalize(cx);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             self.client_secret.settle(false);
             self.client_secret.normalize(cx);
         }
@@ -693,11 +693,11 @@ impl Normalize for WebhookSecrets {
         self.password.normalize(cx);
         self.pfx.settle(false);
         self.pfx.normalize(cx);
-        if super::release::in_releases(cx, 0b1100000000) {
+        if super::release::in_releases(cx, 0b111000000000) {
             self.secret_headers.settle(true);
             self.secret_headers.normalize(cx);
         }
-        if super::release::in_releases(cx, 0b11111111) {
+        if super::release::in_releases(cx, 0b111111111) {
             self.secret_headers.settle(false);
             self.secret_headers.normalize(cx);
         }
