@@ -107,7 +107,7 @@ const NODEMAILER_WELL_KNOWN: &[(&str, Option<&str>)] = &[
 // ---- rules of later releases (the project model only: they name its 9.x types)
 use crate::{CertType, GenAiSecrets, WebhookConfig};
 
-/// `xpack.actions.email.services.enabled` (9.1+): the service must be one of the enabled ones.
+/// `xpack.actions.email.services.enabled` (8.19, 9.1+): the service must be one of the enabled ones.
 pub(crate) fn email_service_enabled(config: &EmailConfig, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
     let service = config.service.as_str();
     if !cx.email_service_enabled(service) {
@@ -115,7 +115,7 @@ pub(crate) fn email_service_enabled(config: &EmailConfig, at: &Path<'_>, cx: &Va
     }
 }
 
-/// `xpack.actions.webhook.ssl.pfx.enabled: false` (9.1+) refuses PFX certificates.
+/// `xpack.actions.webhook.ssl.pfx.enabled: false` (8.19, 9.1+) refuses PFX certificates.
 pub(crate) fn webhook_pfx_enabled(config: &WebhookConfig, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
     if config.cert_type == Some(CertType::SslPfx) && cx.webhook_pfx_disabled() {
         errors.push(&at.key("certType"), ErrorKind::InvalidValue, "error validation webhook action config: certType \"ssl-pfx\" is disabled");

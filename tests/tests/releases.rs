@@ -82,9 +82,9 @@ fn release_boundaries() {
     assert_eq!(accepted_by(&inference), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
     assert_eq!(verdict(&inference, "9.1"), Err(vec!["/config/contextWindowLength unknown_field".into()]));
 
-    // XSOAR: 9.1 (not 8.19), Jira Service Management: 9.2.
+    // XSOAR: 8.19 and 9.1 (kibana#212049, 8.19 backport #224698), not 9.0; Jira Service Management: 9.2.
     let xsoar = json!({"connector_type_id": ".xsoar", "name": "x", "config": {"url": "https://x.example"}, "secrets": {"apiKey": "k"}});
-    assert_eq!(accepted_by(&xsoar), ["9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&xsoar), ["8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
     let jsm = json!({"connector_type_id": ".jira-service-management", "name": "j", "config": {"apiUrl": "https://x.example"}, "secrets": {"apiKey": "k"}});
     assert_eq!(accepted_by(&jsm), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
 
@@ -147,17 +147,20 @@ fn release_boundaries() {
     assert_eq!((e.pointer.as_str(), e.message.as_str()), ("/connector_type_id", "System action creation is forbidden. Action type: .cases."));
 }
 
+/// The kibana.yml switches of 8.19.0/9.1.0 (backported to 8.19 before its release).
 #[test]
-fn kibana_yml_switches_of_9_1() {
+fn kibana_yml_switches_of_8_19_and_9_1() {
     let pfx = webhook(json!({"url": "https://a.example", "authType": "webhook-authentication-ssl", "certType": "ssl-pfx"}), json!({"pfx": "cGZ4"}));
     let request = CreateConnectorRequest::from_value(pfx).unwrap();
     assert_eq!(request.validate_with(&v("9.1").webhook_pfx_enabled(true)), Ok(()));
     assert!(request.validate_with(&v("9.1").webhook_pfx_enabled(false)).is_err());
+    assert!(request.validate_with(&v("8.19.0").webhook_pfx_enabled(false)).is_err(), "8.19 has it (kibana#224188)");
     assert_eq!(request.validate_with(&v("9.0").webhook_pfx_enabled(false)), Ok(()), "9.0 has no such setting");
     let gmail = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "service": "gmail"}, "secrets": {"user": "u", "password": "p"}});
     let request = CreateConnectorRequest::from_value(gmail).unwrap();
     assert_eq!(request.validate_with(&v("9.1").email_services(["gmail", "other"])), Ok(()));
     assert!(request.validate_with(&v("9.1").email_services(["other"])).is_err());
+    assert!(request.validate_with(&v("8.19").email_services(["other"])).is_err(), "8.19 has it (kibana#224710)");
     assert_eq!(request.validate_with(&v("8.18").email_services(["other"])), Ok(()), "8.18 has no such setting");
 }
 

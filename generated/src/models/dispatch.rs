@@ -1891,7 +1891,7 @@ pub fn connector_supported(
         ConnectorType::Inference => 0b111111111000,
         ConnectorType::JiraServiceManagement => 0b111000000000,
         ConnectorType::MicrosoftDefenderEndpoint => 0b111111111000,
-        ConnectorType::Xsoar => 0b111110000000,
+        ConnectorType::Xsoar => 0b111111100000,
         #[allow(unreachable_patterns)]
         _ => u32::MAX,
     };

@@ -287,7 +287,7 @@ impl Check for EmailConfig {
                 v::host(v::text(value), &at.key("host"), cx, errors);
             }
         }
-        if super::release::in_releases(cx, 0b111110000000) {
+        if super::release::in_releases(cx, 0b111111100000) {
             crate::rules::email_service_enabled(self, at, cx, errors);
         }
         if super::release::in_releases(cx, 0b110001000000) {

@@ -301,7 +301,7 @@ impl Check for WebhookConfig {
                     "authType must be null or undefined if hasAuth is false",
                 );
         }
-        if super::release::in_releases(cx, 0b111110000000) {
+        if super::release::in_releases(cx, 0b111111100000) {
             crate::rules::webhook_pfx_enabled(self, at, cx, errors);
         }
         if super::release::in_releases(cx, 0b111000000000) {

@@ -205,11 +205,11 @@ impl Validate for XsoarSecrets {}
 impl Normalize for XsoarSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key.normalize(cx);
-        if super::release::in_releases(cx, 0b111110000000) {
+        if super::release::in_releases(cx, 0b111111100000) {
             self.api_key_id.settle(true);
             self.api_key_id.normalize(cx);
         }
-        if super::release::in_releases(cx, 0b1111111) {
+        if super::release::in_releases(cx, 0b11111) {
             self.api_key_id.settle(false);
             self.api_key_id.normalize(cx);
         }

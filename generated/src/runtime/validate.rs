@@ -48,9 +48,9 @@ pub struct ValidationContext {
     email_domains: Option<BTreeSet<String>>,
     /// `None`: the newest release this crate models.
     pub(crate) release: Option<Release>,
-    /// `xpack.actions.email.services.enabled` (9.1+); `None`: every service.
+    /// `xpack.actions.email.services.enabled` (8.19, 9.1+); `None`: every service.
     email_services: Option<BTreeSet<String>>,
-    /// `xpack.actions.webhook.ssl.pfx.enabled: false` (9.1+).
+    /// `xpack.actions.webhook.ssl.pfx.enabled: false` (8.19, 9.1+).
     webhook_pfx_disabled: bool,
 }
 
@@ -86,7 +86,7 @@ impl ValidationContext {
         self
     }
 
-    /// Sets `xpack.actions.email.services.enabled` (Kibana 9.1+): the well-known email
+    /// Sets `xpack.actions.email.services.enabled` (Kibana 8.19, 9.1+): the well-known email
     /// services connectors may use (`other` for a custom host, `ses`, `gmail`, …); `*`
     /// allows all (the default). Earlier releases have no such setting.
     #[must_use]
@@ -96,7 +96,7 @@ impl ValidationContext {
         self
     }
 
-    /// Sets `xpack.actions.webhook.ssl.pfx.enabled` (Kibana 9.1+; default `true`): when
+    /// Sets `xpack.actions.webhook.ssl.pfx.enabled` (Kibana 8.19, 9.1+; default `true`): when
     /// `false`, webhook connectors may not use a PFX certificate (`certType: ssl-pfx`).
     #[must_use]
     pub fn webhook_pfx_enabled(mut self, enabled: bool) -> Self {
