@@ -236,11 +236,11 @@ fn spec_defaults_are_applied_and_marked_as_defaulted() {
         "secrets": {"accessKey": "a", "secret": "s"}}));
     let ConnectorConfig::Bedrock(c) = &r.config else { panic!() };
     // The accessor gives the newest release's default; `normalized` writes each release's.
-    assert_eq!(c.default_model.as_str(), "us.anthropic.claude-sonnet-4-20250514-v1:0");
+    assert_eq!(c.default_model.as_str(), "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
     let stored = |v: &str| serde_json::to_value(r.config.normalized(&ValidationContext::for_version(v.parse().unwrap()))).unwrap()["defaultModel"].clone();
     assert_eq!(stored("8.16"), json!("anthropic.claude-3-5-sonnet-20240620-v1:0"));
     assert_eq!(stored("9.1"), json!("us.anthropic.claude-3-7-sonnet-20250219-v1:0"));
-    assert_eq!(stored("9.2"), json!("us.anthropic.claude-sonnet-4-20250514-v1:0"));
+    assert_eq!(stored("9.2"), json!("us.anthropic.claude-sonnet-4-5-20250929-v1:0"));
 
     let r = create(json!({"connector_type_id": ".gemini", "name": "g", "config": {"apiUrl": "https://us-central1-aiplatform.googleapis.com",
         "gcpRegion": "us-central1", "gcpProjectID": "p"}, "secrets": {"credentialsJson": "{}"}}));

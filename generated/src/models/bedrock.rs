@@ -21,7 +21,7 @@ pub struct BedrockConfig {
     pub context_window_length: Defaulted<Option<f64>>,
     /// Model used when a request names none; only Anthropic Claude models are supported. Defaults to `anthropic.claude-3-5-sonnet-20240620-v1:0`.
     ///
-    /// Kibana stores `String::from("us.anthropic.claude-sonnet-4-20250514-v1:0")` when the key is absent.
+    /// Kibana stores `String::from("us.anthropic.claude-sonnet-4-5-20250929-v1:0")` when the key is absent.
     #[serde(rename = "defaultModel", skip_serializing_if = "Defaulted::is_default")]
     pub default_model: Defaulted<String>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
@@ -80,7 +80,7 @@ impl BedrockConfigBuilder {
             default_model: self
                 .default_model
                 .unwrap_or_else(|| Defaulted::from_default(
-                    String::from("us.anthropic.claude-sonnet-4-20250514-v1:0"),
+                    String::from("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
                 )),
             unknown_fields: UnknownFields::default(),
         })
@@ -118,7 +118,7 @@ impl rt::Object for BedrockConfig {
             ),
             default_model: rt::or_default(
                 default_model,
-                || String::from("us.anthropic.claude-sonnet-4-20250514-v1:0"),
+                || String::from("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
             ),
             unknown_fields,
         })
