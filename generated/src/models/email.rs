@@ -215,14 +215,11 @@ impl Check for EmailConfig {
         self.client_id.check(&at.key("clientId"), cx, errors);
         self.from.check(&at.key("from"), cx, errors);
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
+        self.host.check(&at.key("host"), cx, errors);
         if super::release::in_releases(cx, 0b100100000000) {
-            self.host.check(&at.key("host"), cx, errors);
             if let Some(value) = self.host.get().as_ref() {
                 v::length(v::text(value), None, Some(512usize), &at.key("host"), errors);
             }
-        }
-        if super::release::in_releases(cx, 0b11011111111) {
-            self.host.check(&at.key("host"), cx, errors);
         }
         self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
         self.port.check(&at.key("port"), cx, errors);
@@ -230,8 +227,8 @@ impl Check for EmailConfig {
             v::range(*value, Some(1f64), Some(65535f64), &at.key("port"), errors);
         }
         self.secure.check(&at.key("secure"), cx, errors);
+        self.service.check(&at.key("service"), cx, errors);
         if super::release::in_releases(cx, 0b100100000000) {
-            self.service.check(&at.key("service"), cx, errors);
             if let Some(value) = Some(self.service.get()) {
                 v::length(
                     v::text(value),
@@ -241,9 +238,6 @@ impl Check for EmailConfig {
                     errors,
                 );
             }
-        }
-        if super::release::in_releases(cx, 0b11011111111) {
-            self.service.check(&at.key("service"), cx, errors);
         }
         self.tenant_id.check(&at.key("tenantId"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);

@@ -872,8 +872,8 @@ impl Check for GenAiSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
+        self.api_key.check(&at.key("apiKey"), cx, errors);
         if super::release::in_releases(cx, 0b111111100000) {
-            self.api_key.check(&at.key("apiKey"), cx, errors);
             self.ca_data.check(&at.key("caData"), cx, errors);
             if let Some(value) = self.ca_data.as_ref() {
                 v::length(v::text(value), Some(1usize), None, &at.key("caData"), errors);
@@ -900,7 +900,6 @@ impl Check for GenAiSecrets {
             }
         }
         if super::release::in_releases(cx, 0b11111) {
-            self.api_key.check(&at.key("apiKey"), cx, errors);
             if self.api_key.is_none() {
                 errors
                     .push(

@@ -41,17 +41,19 @@ fn mentions_cx(body: &TokenStream) -> bool {
 }
 
 /// The checks of struct `u` (the union of every release, whose fields the Rust type has)
-/// as release `sp` makes them, one item per field, the unknown-key check, then one per
-/// rule. With `gated`, fields `sp` lacks are unknown keys, and keys `sp` requires or
-/// forbids to be null are checked here (parsing reads the union).
+/// as release `sp` makes them: per field its structural check, then its constraints and
+/// release-specific checks as items of their own (so a gate wraps only what differs), the
+/// unknown-key check, then one item per rule. With `gated`, fields `sp` lacks are unknown
+/// keys, and keys `sp` requires or forbids to be null are checked here (parsing reads the
+/// union).
 fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> Vec<TokenStream> {
-    let fields = u.fields.iter().map(|f| {
+    let fields = u.fields.iter().flat_map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
         let at = quote!(&at.key(#wire));
         let Some(pf) = sp.fields.iter().find(|x| x.wire_name == f.wire_name) else {
             let sent = sent(f);
-            return quote! { v::undeclared(#sent, #wire, at, errors); };
+            return vec![quote! { v::undeclared(#sent, #wire, at, errors); }];
         };
         let structural = quote! { self.#fname.check(#at, cx, errors); };
         let constraints = constraints(&Field { constraints: pf.constraints.clone(), ..f.clone() }, &at);
@@ -67,7 +69,7 @@ fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> Vec<TokenStream> {
                 extra.extend(quote! { if #null { errors.push(#at, ErrorKind::NullNotAllowed, #message); } });
             }
         }
-        quote! { #structural #constraints #extra }
+        [structural, constraints, extra].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>()
     });
     let union_fields = |fr: &FieldRef| u.fields.iter().find(|f| f.wire_name == fr.field.wire_name).cloned();
     let rules: Vec<TokenStream> = sp.rules.iter().map(|r| rule(&remap(r, &union_fields), false)).collect();
