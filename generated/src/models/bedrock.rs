@@ -162,20 +162,18 @@ impl Normalize for BedrockConfig {
         self.context_window_length.normalize(cx);
         if super::release::in_releases(cx, 0b111000000000) {
             self.default_model.settle(true);
-            self.default_model.normalize(cx);
         }
         if super::release::in_releases(cx, 0b111100000) {
             self.default_model
                 .settle_to(|| String::from(
                     "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
                 ));
-            self.default_model.normalize(cx);
         }
         if super::release::in_releases(cx, 0b11111) {
             self.default_model
                 .settle_to(|| String::from("anthropic.claude-3-5-sonnet-20240620-v1:0"));
-            self.default_model.normalize(cx);
         }
+        self.default_model.normalize(cx);
     }
 }
 /// Amazon Bedrock connector secrets

@@ -716,16 +716,18 @@ impl Normalize for CasesWebhookConfig {
         self.create_incident_url.normalize(cx);
         if super::release::in_releases(cx, 0b111111111110) {
             self.get_incident_json.settle(true);
-            self.get_incident_json.normalize(cx);
-            self.get_incident_method.settle(true);
-            self.get_incident_method.normalize(cx);
         }
         if super::release::in_releases(cx, 0b1) {
             self.get_incident_json.settle(false);
-            self.get_incident_json.normalize(cx);
-            self.get_incident_method.settle(false);
-            self.get_incident_method.normalize(cx);
         }
+        self.get_incident_json.normalize(cx);
+        if super::release::in_releases(cx, 0b111111111110) {
+            self.get_incident_method.settle(true);
+        }
+        if super::release::in_releases(cx, 0b1) {
+            self.get_incident_method.settle(false);
+        }
+        self.get_incident_method.normalize(cx);
         self.get_incident_response_external_title_key.normalize(cx);
         self.get_incident_url.normalize(cx);
         self.has_auth.settle(true);
@@ -1219,12 +1221,11 @@ impl Normalize for CasesWebhookSecrets {
         self.pfx.normalize(cx);
         if super::release::in_releases(cx, 0b111000000000) {
             self.secret_headers.settle(true);
-            self.secret_headers.normalize(cx);
         }
         if super::release::in_releases(cx, 0b111111111) {
             self.secret_headers.settle(false);
-            self.secret_headers.normalize(cx);
         }
+        self.secret_headers.normalize(cx);
         self.user.settle(false);
         self.user.normalize(cx);
     }

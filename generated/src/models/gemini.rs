@@ -200,12 +200,11 @@ impl Normalize for GeminiConfig {
         self.context_window_length.normalize(cx);
         if super::release::in_releases(cx, 0b111111100000) {
             self.default_model.settle(true);
-            self.default_model.normalize(cx);
         }
         if super::release::in_releases(cx, 0b11111) {
             self.default_model.settle_to(|| String::from("gemini-1.5-pro-002"));
-            self.default_model.normalize(cx);
         }
+        self.default_model.normalize(cx);
         self.gcp_project_id.normalize(cx);
         self.gcp_region.normalize(cx);
     }

@@ -416,12 +416,11 @@ impl Normalize for GenAiOpenAiConfig {
         self.context_window_length.normalize(cx);
         if super::release::in_releases(cx, 0b111111100000) {
             self.default_model.settle(true);
-            self.default_model.normalize(cx);
         }
         if super::release::in_releases(cx, 0b11111) {
             self.default_model.settle_to(|| String::from("gpt-4o"));
-            self.default_model.normalize(cx);
         }
+        self.default_model.normalize(cx);
         self.headers.settle(false);
         self.headers.normalize(cx);
         self.organization_id.normalize(cx);

@@ -235,21 +235,19 @@ impl Normalize for InferenceConfig {
         self.provider.normalize(cx);
         if super::release::in_releases(cx, 0b111111111000) {
             self.provider_config.settle(true);
-            self.provider_config.normalize(cx);
         }
         if super::release::in_releases(cx, 0b111) {
             self.provider_config.settle(false);
-            self.provider_config.normalize(cx);
         }
+        self.provider_config.normalize(cx);
         self.task_type.normalize(cx);
         if super::release::in_releases(cx, 0b111111111000) {
             self.task_type_config.settle(true);
-            self.task_type_config.normalize(cx);
         }
         if super::release::in_releases(cx, 0b111) {
             self.task_type_config.settle(false);
-            self.task_type_config.normalize(cx);
         }
+        self.task_type_config.normalize(cx);
     }
 }
 /// AI connector secrets
@@ -361,11 +359,10 @@ impl Normalize for InferenceSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         if super::release::in_releases(cx, 0b111111111000) {
             self.provider_secrets.settle(true);
-            self.provider_secrets.normalize(cx);
         }
         if super::release::in_releases(cx, 0b111) {
             self.provider_secrets.settle(false);
-            self.provider_secrets.normalize(cx);
         }
+        self.provider_secrets.normalize(cx);
     }
 }

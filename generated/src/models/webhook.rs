@@ -679,12 +679,11 @@ impl Normalize for WebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         if super::release::in_releases(cx, 0b111000000000) {
             self.client_secret.settle(true);
-            self.client_secret.normalize(cx);
         }
         if super::release::in_releases(cx, 0b111111111) {
             self.client_secret.settle(false);
-            self.client_secret.normalize(cx);
         }
+        self.client_secret.normalize(cx);
         self.crt.settle(false);
         self.crt.normalize(cx);
         self.key.settle(false);
@@ -695,12 +694,11 @@ impl Normalize for WebhookSecrets {
         self.pfx.normalize(cx);
         if super::release::in_releases(cx, 0b111000000000) {
             self.secret_headers.settle(true);
-            self.secret_headers.normalize(cx);
         }
         if super::release::in_releases(cx, 0b111111111) {
             self.secret_headers.settle(false);
-            self.secret_headers.normalize(cx);
         }
+        self.secret_headers.normalize(cx);
         self.user.settle(false);
         self.user.normalize(cx);
     }

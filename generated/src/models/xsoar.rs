@@ -207,11 +207,10 @@ impl Normalize for XsoarSecrets {
         self.api_key.normalize(cx);
         if super::release::in_releases(cx, 0b111111100000) {
             self.api_key_id.settle(true);
-            self.api_key_id.normalize(cx);
         }
         if super::release::in_releases(cx, 0b11111) {
             self.api_key_id.settle(false);
-            self.api_key_id.normalize(cx);
         }
+        self.api_key_id.normalize(cx);
     }
 }

@@ -29,9 +29,10 @@ pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gate
 }
 
 /// Normalization of the union struct `u` as release `sp` stores it: a default is written
-/// when that release's schema has one (its own value), and not otherwise.
+/// when that release's schema has one (its own value), and not otherwise. The default and
+/// the normalization of the value are items of their own, so only the first is gated.
 fn body(u: &StructDef, sp: Option<&StructDef>) -> Vec<TokenStream> {
-    let fields = u.fields.iter().map(|f| {
+    let fields = u.fields.iter().flat_map(|f| {
         let fname = ident(&f.rust_name);
         let pf = sp.and_then(|sp| sp.fields.iter().find(|x| x.wire_name == f.wire_name));
         let settle = (f.repr() == Repr::Tracked).then(|| match pf.and_then(|pf| pf.default.as_ref()) {
@@ -43,7 +44,7 @@ fn body(u: &StructDef, sp: Option<&StructDef>) -> Vec<TokenStream> {
                 quote! { self.#fname.settle_to(#value); }
             }
         });
-        quote! { #settle self.#fname.normalize(cx); }
+        settle.into_iter().chain([quote! { self.#fname.normalize(cx); }])
     });
     fields.collect()
 }
