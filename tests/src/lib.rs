@@ -3,6 +3,7 @@
 
 pub mod corpus;
 pub mod fuzzing;
+pub mod node;
 
 use std::path::{Path, PathBuf};
 

@@ -18,9 +18,8 @@ use kibana_connectors::{legacy_url, whatwg};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use kibana_connectors_tests::node::NodeError;
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
 
 /// The full parsers' reading of `input` (WHATWG verdict, scheme and host; legacy host name).
 #[derive(Debug, PartialEq, Eq)]
@@ -219,26 +218,14 @@ rl.on('line', (line) => {
 
 /// Node's `new URL` on every input (one process), or `None` without node.
 fn node_whatwg(inputs: &[String]) -> Option<Vec<Value>> {
-    let mut child = match Command::new("node").arg("-e").arg(NODE_SCRIPT).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn() {
-        Ok(c) => c,
-        Err(e) => {
+    match kibana_connectors_tests::node::answers(NODE_SCRIPT, inputs) {
+        Ok(answers) => Some(answers),
+        Err(NodeError::Unavailable(e)) => {
             eprintln!("NOTICE: node not available ({e}); url crate vs new URL comparison skipped");
-            return None;
+            None
         }
-    };
-    let mut stdin = child.stdin.take().unwrap();
-    let lines: Vec<String> = inputs.iter().map(|s| json!(s).to_string()).collect();
-    let writer = std::thread::spawn(move || {
-        for l in lines {
-            stdin.write_all(l.as_bytes()).unwrap();
-            stdin.write_all(b"\n").unwrap();
-        }
-    });
-    let answers: Vec<Value> = BufReader::new(child.stdout.take().unwrap()).lines().map(|l| serde_json::from_str(&l.unwrap()).unwrap()).collect();
-    writer.join().unwrap();
-    let _ = child.wait();
-    assert_eq!(answers.len(), inputs.len(), "node answered every line");
-    Some(answers)
+        Err(NodeError::Failed(e)) => panic!("{e}"),
+    }
 }
 
 /// A reading comparable with Node's answer: `Some((protocol, hostname))` or `None` (throws).

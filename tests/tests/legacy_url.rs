@@ -7,9 +7,8 @@ use kibana_connectors::legacy_url::{Throws, hostname};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use kibana_connectors_tests::node::NodeError;
+use serde_json::json;
 
 /// Reads JSON strings, one a line; answers `{"h": hostname}` or `{"throws": true}`.
 const NODE_SCRIPT: &str = r#"
@@ -76,36 +75,19 @@ fn generate(rng: &mut ChaCha8Rng) -> String {
 #[test]
 fn legacy_hostname_agrees_with_node() {
     let count: usize = std::env::var("LEGACY_URL_COUNT").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
-    let child = Command::new("node")
-        .arg("-e")
-        .arg(NODE_SCRIPT)
-        .env("NODE_OPTIONS", "--no-deprecation")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) => {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x75726c_7061727365);
+    let inputs: Vec<String> = (0..count).map(|_| generate(&mut rng)).collect();
+    let answers = match kibana_connectors_tests::node::answers(NODE_SCRIPT, &inputs) {
+        Ok(answers) => answers,
+        Err(NodeError::Unavailable(e)) => {
             eprintln!("NOTICE: node not available ({e}); legacy url.parse differential skipped");
             return;
         }
+        Err(NodeError::Failed(e)) => panic!("{e}"),
     };
-    let mut rng = ChaCha8Rng::seed_from_u64(0x75726c_7061727365);
-    let inputs: Vec<String> = (0..count).map(|_| generate(&mut rng)).collect();
-    let mut stdin = child.stdin.take().unwrap();
-    let lines: Vec<String> = inputs.iter().map(|s| json!(s).to_string()).collect();
-    // Write from a thread so neither side blocks on a full pipe.
-    let writer = std::thread::spawn(move || {
-        for l in lines {
-            stdin.write_all(l.as_bytes()).unwrap();
-            stdin.write_all(b"\n").unwrap();
-        }
-    });
-    let out = BufReader::new(child.stdout.take().unwrap());
     let mut disagreements = Vec::new();
     let (mut with_host, mut without, mut throws) = (0, 0, 0);
-    for (input, line) in inputs.iter().zip(out.lines()) {
-        let answer: Value = serde_json::from_str(&line.unwrap()).unwrap();
+    for (input, answer) in inputs.iter().zip(&answers) {
         let node: Result<Option<String>, Throws> = if answer["throws"] == json!(true) {
             Err(Throws)
         } else {
@@ -121,8 +103,6 @@ fn legacy_hostname_agrees_with_node() {
             disagreements.push(format!("{input:?}: node {node:?}, ours {ours:?}"));
         }
     }
-    writer.join().unwrap();
-    let _ = child.wait();
     eprintln!(
         "legacy url.parse: {count} strings ({with_host} with a host name, {without} without, {throws} throwing), {} disagreements",
         disagreements.len()
