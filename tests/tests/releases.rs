@@ -134,11 +134,15 @@ fn release_boundaries() {
     assert_eq!(err.iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect::<Vec<_>>(), ["/config/oauthTokenUrl host_not_allowed"]);
     assert_eq!(request.validate_with(&v("9.2.3").allowed_hosts(["graph.microsoft.com", "login.example"])), Ok(()));
 
-    // E-mail addresses: checked in 9.2 whatever the settings; in 8.x only with a domain allowlist.
+    // E-mail addresses: in 8.x and 9.2.x checked only when kibana.yml has an
+    // `xpack.actions.email` block (a domain allowlist, or the 8.19+ services switch).
     let bad_from = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "not an address", "host": "smtp.example.com", "port": 25}});
-    assert_eq!(accepted_by(&bad_from), &ALL[..12]);
-    let with_list = v("8.16").email_domain_allowlist(["example.com"]);
-    assert!(CreateConnectorRequest::from_value(bad_from).unwrap().validate_with(&with_list).is_err());
+    assert_eq!(accepted_by(&bad_from), ALL);
+    let request = CreateConnectorRequest::from_value(bad_from).unwrap();
+    for version in ["8.16", "9.2.0", "9.2"] {
+        assert!(request.validate_with(&v(version).email_domain_allowlist(["example.com"])).is_err(), "{version}");
+    }
+    assert!(request.validate_with(&v("9.2").email_services(["other"])).is_err(), "an email block without an allowlist");
 
     // `.slack` is in every release; a system action never is.
     let slack = json!({"connector_type_id": ".slack", "name": "s", "secrets": {"webhookUrl": "https://hooks.slack.com/services/T/B/X"}});

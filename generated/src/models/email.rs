@@ -241,12 +241,7 @@ impl Check for EmailConfig {
         }
         self.tenant_id.check(&at.key("tenantId"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
-            v::email_list(v::text(&self.from), true, &at.key("from"), cx, errors);
-        }
-        if super::release::in_releases(cx, 0b111111111) {
-            v::email_list(v::text(&self.from), false, &at.key("from"), cx, errors);
-        }
+        v::email_list(v::text(&self.from), false, &at.key("from"), cx, errors);
         crate::rules::email_service(self, at, cx, errors);
         if v::is(Some(self.service.get()), "exchange_server")
             && self.client_id.get().as_ref().is_none()

@@ -37,14 +37,16 @@ pub trait Validate: Check {
 ///   `dockerhost`) and to `slack.com` for `.slack_api`.
 /// - `xpack.actions.email.domain_allowlist`
 ///   ([`email_domain_allowlist`](Self::email_domain_allowlist); default: no `xpack.actions.email`
-///   block): in Kibana 8.x e-mail addresses (the email connector's `from`) are checked only
-///   when this block exists; then each must parse and its domain must be on the list
-///   (case-sensitive). An empty list refuses every address.
+///   block): before kibana#268496 (9.3.5, 9.4.2, 9.5.0 and its 8.19 patch) e-mail addresses
+///   (the email connector's `from`) are checked only when kibana.yml has an
+///   `xpack.actions.email` block (this setting or `email.services.enabled`), after it always;
+///   with the list, each address's domain must be on it (case-sensitive). An empty list
+///   refuses every address.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ValidationContext {
     /// `None` means `['*']`: every host is allowed.
     allowed_hosts: Option<BTreeSet<String>>,
-    /// `None` means no `xpack.actions.email` block: addresses are not checked (Kibana 8.x).
+    /// `xpack.actions.email.domain_allowlist`; `None`: every domain.
     email_domains: Option<BTreeSet<String>>,
     /// `None`: the newest release this crate models.
     pub(crate) release: Option<Release>,
@@ -52,6 +54,9 @@ pub struct ValidationContext {
     email_services: Option<BTreeSet<String>>,
     /// `xpack.actions.webhook.ssl.pfx.enabled: false` (8.19, 9.1+).
     webhook_pfx_disabled: bool,
+    /// kibana.yml has an `xpack.actions.email` block (either setting above was given): what
+    /// turns on the address checks of releases before kibana#268496.
+    email_block: bool,
 }
 
 /// The Kibana release a context validates for: its line (an index into the generated
@@ -78,11 +83,12 @@ impl ValidationContext {
         self
     }
 
-    /// Sets `xpack.actions.email.domain_allowlist`, which (in Kibana 8.x) also turns on the
-    /// e-mail address checks. Domains are compared exactly as written.
+    /// Sets `xpack.actions.email.domain_allowlist`, which (before Kibana 9.3.5, 9.4.2, 9.5.0
+    /// and the matching 8.19 patch) also turns on the e-mail address checks. Domains are compared exactly as written.
     #[must_use]
     pub fn email_domain_allowlist<I: IntoIterator<Item = S>, S: Into<String>>(mut self, domains: I) -> Self {
         self.email_domains = Some(domains.into_iter().map(Into::into).collect());
+        self.email_block = true;
         self
     }
 
@@ -93,6 +99,7 @@ impl ValidationContext {
     pub fn email_services<I: IntoIterator<Item = S>, S: Into<String>>(mut self, services: I) -> Self {
         let services: BTreeSet<String> = services.into_iter().map(Into::into).collect();
         self.email_services = (!services.contains("*")).then_some(services);
+        self.email_block = true;
         self
     }
 
@@ -521,10 +528,11 @@ pub fn host(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut Val
 }
 
 /// An RFC 5322 address list (`a@b.c, Name <d@e.f>`, groups too), as Kibana checks `from`:
-/// in 8.x only when `xpack.actions.email.domain_allowlist` is set, from 9.2 (`always`) in
-/// every setting; with the setting, every address's domain must be on it.
+/// before kibana#268496 only when kibana.yml has an `xpack.actions.email` block
+/// (`validateEmails` returned early on `config.email == null`), after it (`always`) in every
+/// setting; with a domain allowlist, every address's domain must be on it.
 pub fn email_list(value: &str, always: bool, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
-    if cx.email_domains.is_none() && !always {
+    if !cx.email_block && !always {
         return;
     }
     if let Some(mut domains) = address_list::simple_domains(value) {
