@@ -9,10 +9,14 @@ fn main() -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for i in 0..n {
         let attributes = match i % 4 {
-            0 => json!({"actionTypeId": ".webhook", "name": format!("hook {i}"), "isMissingSecrets": false, "secrets": {},
-                        "config": {"hasAuth": true, "headers": null, "method": "post", "url": format!("https://hooks{i}.example.com/x")}}),
-            1 => json!({"actionTypeId": ".email", "name": format!("mail {i}"), "isMissingSecrets": false, "secrets": {},
-                        "config": {"from": format!("a{i}@example.com"), "host": "smtp.example.com", "port": 587, "secure": false, "service": "other", "hasAuth": true}}),
+            0 => {
+                json!({"actionTypeId": ".webhook", "name": format!("hook {i}"), "isMissingSecrets": false, "secrets": {},
+                        "config": {"hasAuth": true, "headers": null, "method": "post", "url": format!("https://hooks{i}.example.com/x")}})
+            }
+            1 => {
+                json!({"actionTypeId": ".email", "name": format!("mail {i}"), "isMissingSecrets": false, "secrets": {},
+                        "config": {"from": format!("a{i}@example.com"), "host": "smtp.example.com", "port": 587, "secure": false, "service": "other", "hasAuth": true}})
+            }
             2 => json!({"actionTypeId": ".index", "name": format!("index {i}"), "secrets": {},
                         "config": {"index": format!("idx-{i}"), "refresh": false, "executionTimeField": null}}),
             _ => json!({"actionTypeId": ".webhook", "name": format!("bad {i}"), "secrets": {},

@@ -9,7 +9,9 @@
 //! length, range, blank, type) are then dropped; problems that only depend on presence
 //! (required, forbidden, combinations, unknown keys) stay.
 
-use kibana_connectors::{ConnectorType, CreateConnectorRequest, ErrorKind, UpdateConnectorRequest, Validate, ValidationContext};
+use kibana_connectors::{
+    ConnectorType, CreateConnectorRequest, ErrorKind, UpdateConnectorRequest, Validate, ValidationContext,
+};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -51,13 +53,24 @@ pub fn check(mut body: Value, mode: Mode, cx: &ValidationContext, placeholders: 
         };
         match parsed {
             Ok(Ok(())) => break Vec::new(),
-            Ok(Err(errors)) => break errors.into_iter().map(|e| Found { pointer: e.pointer, kind: e.kind, message: e.message }).collect(),
+            Ok(Err(errors)) => {
+                break errors
+                    .into_iter()
+                    .map(|e| Found { pointer: e.pointer, kind: e.kind, message: e.message })
+                    .collect();
+            }
             Err(e) => {
-                let retyped = retries < MAX_RETRIES && is_placeholder(&e.pointer, placeholders) && retype(&mut body, &e.pointer, e.kind, &e.message, &mut tries);
+                let retyped = retries < MAX_RETRIES
+                    && is_placeholder(&e.pointer, placeholders)
+                    && retype(&mut body, &e.pointer, e.kind, &e.message, &mut tries);
                 if !retyped {
                     // No neutral value fits: the placeholder cannot be right whatever it holds.
                     let found = Found { pointer: e.pointer, kind: e.kind, message: e.message };
-                    return if mode.config_only && under(&found.pointer, "/secrets") { Vec::new() } else { vec![found] };
+                    return if mode.config_only && under(&found.pointer, "/secrets") {
+                        Vec::new()
+                    } else {
+                        vec![found]
+                    };
                 }
                 retries += 1;
             }
@@ -144,7 +157,10 @@ mod tests {
     fn placeholders_take_a_neutral_value_of_their_kind() {
         let body = json!({"connector_type_id": ".webhook", "name": "h",
             "config": {"url": "${URL}", "method": "${METHOD}", "hasAuth": "${AUTH}"}, "secrets": {"user": "${U}", "password": "${P}"}});
-        let placeholders: Vec<String> = ["/config/url", "/config/method", "/config/hasAuth", "/secrets/user", "/secrets/password"].map(String::from).to_vec();
+        let placeholders: Vec<String> =
+            ["/config/url", "/config/method", "/config/hasAuth", "/secrets/user", "/secrets/password"]
+                .map(String::from)
+                .to_vec();
         let cx = ValidationContext::default().allowed_hosts(["only.example.com"]);
         assert!(check(body.clone(), CREATE, &cx, &placeholders).is_empty());
         // Taken at face value, the same body does not even parse.
@@ -156,7 +172,10 @@ mod tests {
     fn presence_problems_stay_and_config_only_drops_secrets() {
         let body = json!({"connector_type_id": ".webhook", "name": "h", "config": {"url": "https://a.example"}, "secrets": {"password": "${P}"}});
         let found = check(body.clone(), CREATE, &ValidationContext::default(), &["/secrets/password".to_owned()]);
-        assert_eq!(found.iter().map(|f| (f.pointer.as_str(), f.kind)).collect::<Vec<_>>(), [("/secrets", ErrorKind::InvalidCombination)]);
+        assert_eq!(
+            found.iter().map(|f| (f.pointer.as_str(), f.kind)).collect::<Vec<_>>(),
+            [("/secrets", ErrorKind::InvalidCombination)]
+        );
         assert!(check(body, Mode { update: None, config_only: true }, &ValidationContext::default(), &[]).is_empty());
     }
 }

@@ -15,7 +15,13 @@ pub struct JsonSpans {
 
 impl JsonSpans {
     pub fn scan(text: &str, base: usize) -> Self {
-        let mut scanner = Scanner { bytes: text.as_bytes(), text, at: 0, base, out: Self { spans: HashMap::new(), leaves: Vec::new() } };
+        let mut scanner = Scanner {
+            bytes: text.as_bytes(),
+            text,
+            at: 0,
+            base,
+            out: Self { spans: HashMap::new(), leaves: Vec::new() },
+        };
         scanner.skip_ws();
         let mut pointer = String::new();
         scanner.value(&mut pointer, 0);
@@ -40,7 +46,11 @@ impl JsonSpans {
         self.leaves
             .iter()
             .filter(|(p, _)| {
-                let rest = p.strip_prefix('/').and_then(|r| r.split_once('/')).filter(|(i, _)| i.bytes().all(|b| b.is_ascii_digit())).map_or(p.as_str(), |(_, r)| r);
+                let rest = p
+                    .strip_prefix('/')
+                    .and_then(|r| r.split_once('/'))
+                    .filter(|(i, _)| i.bytes().all(|b| b.is_ascii_digit()))
+                    .map_or(p.as_str(), |(_, r)| r);
                 let rest = rest.strip_prefix('/').unwrap_or(rest);
                 rest == "secrets" || rest.starts_with("secrets/")
             })
@@ -49,7 +59,10 @@ impl JsonSpans {
 
     /// Spans of the scalar values under `prefix` (a pointer), for masking secrets.
     pub fn leaves_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
-        self.leaves.iter().filter(move |(p, _)| p.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/') || rest.is_empty())).map(|(_, s)| s.clone())
+        self.leaves
+            .iter()
+            .filter(move |(p, _)| p.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/') || rest.is_empty()))
+            .map(|(_, s)| s.clone())
     }
 }
 

@@ -38,7 +38,11 @@ pub fn check_kibana_yml(report: &mut Report, file: usize, source: &mut SourceFil
     let Tree::Map(entries) = &preconfigured.tree else {
         if !matches!(&preconfigured.tree, Tree::Scalar(Value::Null)) {
             let (line, column) = source.position(preconfigured.span.start);
-            report.error(&source.name, Some((line, column)), "xpack.actions.preconfigured must be a map of connector id to connector");
+            report.error(
+                &source.name,
+                Some((line, column)),
+                "xpack.actions.preconfigured must be a map of connector id to connector",
+            );
         }
         return;
     };
@@ -57,7 +61,11 @@ pub fn check_kibana_yml(report: &mut Report, file: usize, source: &mut SourceFil
                         "name" | "config" | "secrets" => key.as_str(),
                         k if IGNORED_KEYS.contains(&k) => continue,
                         _ => {
-                            unknown.push(Found { pointer: format!("/{key}"), kind: ErrorKind::UnknownField, message: format!("unknown field `{key}`") });
+                            unknown.push(Found {
+                                pointer: format!("/{key}"),
+                                kind: ErrorKind::UnknownField,
+                                message: format!("unknown field `{key}`"),
+                            });
                             body.spans.insert(format!("/{key}"), value.span.clone());
                             continue;
                         }
@@ -67,7 +75,11 @@ pub fn check_kibana_yml(report: &mut Report, file: usize, source: &mut SourceFil
                     body.map.insert(name.to_owned(), v);
                 }
             }
-            _ => unknown.push(Found { pointer: String::new(), kind: ErrorKind::WrongType, message: "a preconfigured connector must be a map".to_owned() }),
+            _ => unknown.push(Found {
+                pointer: String::new(),
+                kind: ErrorKind::WrongType,
+                message: "a preconfigured connector must be a map".to_owned(),
+            }),
         }
         body.spans.insert(String::new(), node.span.clone());
         source.secrets.extend(body.secrets.iter().cloned());
@@ -116,7 +128,9 @@ impl Body {
                 }
                 v.clone()
             }
-            Tree::Seq(items) => items.iter().enumerate().map(|(i, item)| self.value(item, &format!("{pointer}/{i}"), secret)).collect(),
+            Tree::Seq(items) => {
+                items.iter().enumerate().map(|(i, item)| self.value(item, &format!("{pointer}/{i}"), secret)).collect()
+            }
             Tree::Map(entries) => {
                 let mut map = Map::new();
                 for (key, item) in entries {
@@ -147,15 +161,22 @@ fn context(report: &mut Report, source: &SourceFile, root: &Node, options: &Opti
     let mut list = |keys: &[&str]| -> Option<Vec<String>> {
         let node = root.path(keys)?;
         let items = match &node.tree {
-            Tree::Seq(items) => items.iter().map(|i| match &i.tree {
-                Tree::Scalar(Value::String(s)) => Some(s.clone()),
-                _ => None,
-            }).collect::<Option<Vec<_>>>(),
+            Tree::Seq(items) => items
+                .iter()
+                .map(|i| match &i.tree {
+                    Tree::Scalar(Value::String(s)) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>(),
             _ => None,
         };
         if items.is_none() {
             ok = false;
-            report.error(&source.name, Some(source.position(node.span.start)), format!("{} must be a list of strings", keys.join(".")));
+            report.error(
+                &source.name,
+                Some(source.position(node.span.start)),
+                format!("{} must be a list of strings", keys.join(".")),
+            );
         }
         items
     };
@@ -181,7 +202,11 @@ fn context(report: &mut Report, source: &SourceFile, root: &Node, options: &Opti
             Tree::Scalar(Value::Bool(enabled)) => cx = cx.webhook_pfx_enabled(enabled),
             _ => {
                 ok = false;
-                report.error(&source.name, Some(source.position(node.span.start)), "xpack.actions.webhook.ssl.pfx.enabled must be true or false");
+                report.error(
+                    &source.name,
+                    Some(source.position(node.span.start)),
+                    "xpack.actions.webhook.ssl.pfx.enabled must be true or false",
+                );
             }
         }
     }

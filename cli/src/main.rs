@@ -51,7 +51,8 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
         Some(id) => Some(id.parse::<ConnectorType>().map_err(|_| format!("--type: unknown connector type `{id}`"))?),
         None => None,
     };
-    let allowed_hosts: Vec<String> = args.allowed_hosts.iter().map(|h| h.trim().to_owned()).filter(|h| !h.is_empty()).collect();
+    let allowed_hosts: Vec<String> =
+        args.allowed_hosts.iter().map(|h| h.trim().to_owned()).filter(|h| !h.is_empty()).collect();
     let allowed_hosts = (!args.allowed_hosts.is_empty()).then_some(allowed_hosts.as_slice());
     let mut cx = ValidationContext::for_version(version);
     if let Some(hosts) = allowed_hosts {
@@ -66,7 +67,11 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
         let kind = match args.input.or_else(|| if stdin { Some(InputKind::Json) } else { InputKind::from_path(path) }) {
             Some(kind) => kind,
             None => {
-                report.error(&name, None, "unknown input kind (extension not .json, .ndjson or .yml/.yaml): use --input");
+                report.error(
+                    &name,
+                    None,
+                    "unknown input kind (extension not .json, .ndjson or .yml/.yaml): use --input",
+                );
                 continue;
             }
         };

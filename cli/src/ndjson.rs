@@ -25,7 +25,11 @@ pub fn check_ndjson(report: &mut Report, file: usize, source: &mut SourceFile, c
             Ok(v) => v,
             Err(e) => {
                 let position = json_error_position(source, start, &e);
-                report.error(&source.name, Some(position), format!("not JSON: {}", crate::record::without_position(&e)));
+                report.error(
+                    &source.name,
+                    Some(position),
+                    format!("not JSON: {}", crate::record::without_position(&e)),
+                );
                 continue;
             }
         };

@@ -47,7 +47,11 @@ pub struct YamlError {
 pub fn parse(source: &SourceFile) -> Result<Node, YamlError> {
     let mut builder = Builder { source, stack: Vec::new(), anchors: HashMap::new(), root: None };
     for event in Parser::new_from_str(&source.text) {
-        let (event, span) = event.map_err(|e| YamlError { line: e.marker().line(), column: e.marker().col() + 1, message: e.info().to_owned() })?;
+        let (event, span) = event.map_err(|e| YamlError {
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+            message: e.info().to_owned(),
+        })?;
         if builder.stack.len() >= MAX_DEPTH {
             let (line, column) = source.position(builder.span(span).start);
             return Err(YamlError { line, column, message: format!("nested deeper than {MAX_DEPTH} levels") });
@@ -87,8 +91,12 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, span: Span) -> bool {
         let span = self.span(span);
         match event {
-            Event::MappingStart(anchor, _) => self.stack.push(Frame { node: Node { tree: Tree::Map(Vec::new()), span }, anchor, key: None }),
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame { node: Node { tree: Tree::Seq(Vec::new()), span }, anchor, key: None }),
+            Event::MappingStart(anchor, _) => {
+                self.stack.push(Frame { node: Node { tree: Tree::Map(Vec::new()), span }, anchor, key: None })
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.stack.push(Frame { node: Node { tree: Tree::Seq(Vec::new()), span }, anchor, key: None })
+            }
             Event::MappingEnd | Event::SequenceEnd => {
                 if let Some(mut frame) = self.stack.pop() {
                     // The start event marks only the opening; the value runs to its end.
@@ -207,7 +215,8 @@ fn typed(text: &str, style: ScalarStyle) -> Value {
     if let Ok(i) = text.parse::<i64>() {
         return Value::from(i);
     }
-    let numeric = text.bytes().any(|b| b.is_ascii_digit()) && text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    let numeric = text.bytes().any(|b| b.is_ascii_digit())
+        && text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
     if numeric {
         if let Some(n) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
             return Value::Number(n);

@@ -6,7 +6,11 @@ use serde_json::Value;
 use std::process::Command;
 
 fn run(args: &[&str]) -> (i32, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kibana-connectors")).args(args).current_dir("tests/fixtures").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kibana-connectors"))
+        .args(args)
+        .current_dir("tests/fixtures")
+        .output()
+        .unwrap();
     (out.status.code().unwrap(), serde_json::from_slice(&out.stdout).unwrap())
 }
 
@@ -16,7 +20,8 @@ fn keys(v: &Value) -> Vec<&str> {
 
 #[test]
 fn json_output_has_the_documented_shape() {
-    let (code, doc) = run(&["check", "--format", "json", "kibana.yml", "connectors.json", "export.ndjson", "broken.json"]);
+    let (code, doc) =
+        run(&["check", "--format", "json", "kibana.yml", "connectors.json", "export.ndjson", "broken.json"]);
     assert_eq!(code, 2);
     assert_eq!(keys(&doc), ["errors", "notes", "problems", "summary"]);
     let problems = doc["problems"].as_array().unwrap();
@@ -30,13 +35,23 @@ fn json_output_has_the_documented_shape() {
     }
     let summary = &doc["summary"];
     assert_eq!(keys(summary), ["connectors", "invalid", "skipped", "valid"]);
-    assert_eq!(summary["connectors"].as_u64().unwrap(), summary["valid"].as_u64().unwrap() + summary["invalid"].as_u64().unwrap());
+    assert_eq!(
+        summary["connectors"].as_u64().unwrap(),
+        summary["valid"].as_u64().unwrap() + summary["invalid"].as_u64().unwrap()
+    );
     let errors = doc["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(keys(&errors[0]), ["column", "file", "line", "message"]);
     assert_eq!((errors[0]["file"].as_str(), errors[0]["line"].as_u64()), (Some("broken.json"), Some(3)));
     let text = doc.to_string();
-    for secret in ["hunter2-very-secret", "s3cr3t-inline", "leaked-token-value", "json-secret-1", "json-secret-2", "json-secret-3"] {
+    for secret in [
+        "hunter2-very-secret",
+        "s3cr3t-inline",
+        "leaked-token-value",
+        "json-secret-1",
+        "json-secret-2",
+        "json-secret-3",
+    ] {
         assert!(!text.contains(secret), "{secret} printed");
     }
 }
@@ -45,8 +60,16 @@ fn json_output_has_the_documented_shape() {
 fn bad_preconfigured_webhook_url_names_its_line() {
     let (code, doc) = run(&["check", "--format", "json", "kibana.yml"]);
     assert_eq!(code, 1);
-    let p = doc["problems"].as_array().unwrap().iter().find(|p| p["connector"] == "bad-hook" && p["pointer"] == "/config/url").unwrap();
-    assert_eq!((p["line"].as_u64(), p["column"].as_u64(), p["kind"].as_str()), (Some(21), Some(16), Some("host_not_allowed")));
+    let p = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["connector"] == "bad-hook" && p["pointer"] == "/config/url")
+        .unwrap();
+    assert_eq!(
+        (p["line"].as_u64(), p["column"].as_u64(), p["kind"].as_str()),
+        (Some(21), Some(16), Some("host_not_allowed"))
+    );
 }
 
 #[test]
@@ -58,7 +81,8 @@ fn sarif_output_is_sarif_2_1_0() {
     assert_eq!(run["tool"]["driver"]["name"], "kibana-connectors");
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 6);
-    let rules: Vec<&str> = run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let rules: Vec<&str> =
+        run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     for r in results {
         assert!(rules.contains(&r["ruleId"].as_str().unwrap()));
         let region = &r["locations"][0]["physicalLocation"]["region"];
@@ -76,7 +100,16 @@ fn human_output_never_prints_a_secret() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
     assert!(text.contains("****"));
-    for secret in ["hunter2-very-secret", "s3cr3t-inline", "leaked-token-value", "json-secret-", "tok-very-secret", "dotted-secret-value", "XXXX", "SMTP_PASSWORD"] {
+    for secret in [
+        "hunter2-very-secret",
+        "s3cr3t-inline",
+        "leaked-token-value",
+        "json-secret-",
+        "tok-very-secret",
+        "dotted-secret-value",
+        "XXXX",
+        "SMTP_PASSWORD",
+    ] {
         assert!(!text.contains(secret), "{secret} printed");
     }
 }

@@ -50,7 +50,12 @@ pub struct UpdateConnectorRequest {
 }
 
 /// `config` and `secrets` as Kibana stores them: values normalized, written as objects.
-fn normalize_parts(config: &mut ConnectorConfig, secrets: &mut Option<ConnectorSecrets>, forms: &mut Forms, cx: &ValidationContext) {
+fn normalize_parts(
+    config: &mut ConnectorConfig,
+    secrets: &mut Option<ConnectorSecrets>,
+    forms: &mut Forms,
+    cx: &ValidationContext,
+) {
     config.normalize(cx);
     secrets.normalize(cx);
     *forms = Forms::default();
@@ -69,7 +74,10 @@ struct Forms {
 }
 
 impl Forms {
-    fn parsed(config: Option<(&ConnectorConfig, Option<&str>)>, secrets: Option<(&ConnectorSecrets, Option<&str>)>) -> Self {
+    fn parsed(
+        config: Option<(&ConnectorConfig, Option<&str>)>,
+        secrets: Option<(&ConnectorSecrets, Option<&str>)>,
+    ) -> Self {
         Self {
             config_absent: config.is_none(),
             config_text: config.and_then(|(c, t)| t.map(|t| (t.into(), Box::new(c.clone())))),
@@ -78,7 +86,12 @@ impl Forms {
     }
 
     /// Writes `config` and `secrets` as they were sent (absent, object, or JSON text).
-    fn write<M: SerializeMap>(&self, map: &mut M, config: &ConnectorConfig, secrets: Option<&ConnectorSecrets>) -> Result<(), M::Error> {
+    fn write<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        config: &ConnectorConfig,
+        secrets: Option<&ConnectorSecrets>,
+    ) -> Result<(), M::Error> {
         if !self.config_absent {
             match &self.config_text {
                 Some((text, parsed)) if **parsed == *config => map.serialize_entry("config", text)?,
@@ -193,7 +206,8 @@ impl CreateConnectorRequest {
     /// Parses a body held as a JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Self, ParseError> {
         // Through text: the model's visitors are compiled for one input format only.
-        serde_json::from_str(&value.to_string()).map_err(|e| locate::create_value(&value, locate::Position::none(), &locate::message(&e)))
+        serde_json::from_str(&value.to_string())
+            .map_err(|e| locate::create_value(&value, locate::Position::none(), &locate::message(&e)))
     }
 
     /// The connector type (the variant of `config`).
@@ -226,7 +240,8 @@ impl UpdateConnectorRequest {
 
     /// Parses a PUT body for a connector of the given type; errors are located.
     pub fn from_json(connector_type: ConnectorType, text: &str) -> Result<Self, ParseError> {
-        parse_text(text, |d| Self::deserialize_for(connector_type, d)).map_err(|e| locate::update(connector_type, text, &e))
+        parse_text(text, |d| Self::deserialize_for(connector_type, d))
+            .map_err(|e| locate::update(connector_type, text, &e))
     }
 
     /// Parses a PUT body held as a JSON value.
@@ -236,7 +251,10 @@ impl UpdateConnectorRequest {
     }
 
     /// Parses a PUT body from any deserializer (e.g. `&mut serde_json::Deserializer`), in one pass.
-    pub fn deserialize_for<'de, D: Deserializer<'de>>(connector_type: ConnectorType, deserializer: D) -> Result<Self, D::Error> {
+    pub fn deserialize_for<'de, D: Deserializer<'de>>(
+        connector_type: ConnectorType,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         deserializer.deserialize_map(UpdateVisitor(connector_type))
     }
 
@@ -274,9 +292,21 @@ impl ConnectorResponse {
             Some(ResponseConfig::Typed(config)) => config.clone(),
             Some(ResponseConfig::Untyped(map)) => match self.connector_type() {
                 Some(ty) => ConnectorConfig::from_value(ty, serde_json::Value::Object(map.clone()))?,
-                None => return Err(ParseError::new("/connector_type_id", ErrorKind::UnknownValue, format!("unknown connector type `{}`", self.connector_type_id))),
+                None => {
+                    return Err(ParseError::new(
+                        "/connector_type_id",
+                        ErrorKind::UnknownValue,
+                        format!("unknown connector type `{}`", self.connector_type_id),
+                    ));
+                }
             },
-            None => return Err(ParseError::new("/config", ErrorKind::MissingKey, "the response has no config (a preconfigured connector)")),
+            None => {
+                return Err(ParseError::new(
+                    "/config",
+                    ErrorKind::MissingKey,
+                    "the response has no config (a preconfigured connector)",
+                ));
+            }
         };
         Ok(UpdateConnectorRequest { name: self.name.clone(), config, secrets, forms: Forms::default() })
     }
@@ -482,8 +512,10 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
                 f.write_str("a connector response body")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ConnectorResponse, A::Error> {
-                let (mut id, mut name, mut type_id, mut config) = (None, None, None, None::<Box<serde_json::value::RawValue>>);
-                let (mut deprecated, mut missing, mut preconfigured, mut system, mut referenced) = (None, None, None, None, None);
+                let (mut id, mut name, mut type_id, mut config) =
+                    (None, None, None, None::<Box<serde_json::value::RawValue>>);
+                let (mut deprecated, mut missing, mut preconfigured, mut system, mut referenced) =
+                    (None, None, None, None, None);
                 let mut unknown_fields = UnknownFields::default();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
@@ -574,7 +606,11 @@ fn check_request(
     let secrets = match secrets {
         Some(secrets) if secrets.connector_type() != expected => {
             let ty = secrets.connector_type();
-            errors.push(&secrets_at, ErrorKind::ConnectorTypeMismatch, format!("secrets are for `{ty}`, not `{expected}`"));
+            errors.push(
+                &secrets_at,
+                ErrorKind::ConnectorTypeMismatch,
+                format!("secrets are for `{ty}`, not `{expected}`"),
+            );
             secrets.check(&secrets_at, cx, errors);
             return;
         }
@@ -587,7 +623,11 @@ fn check_request(
             }
             Err(e) => {
                 for key in e.missing() {
-                    errors.push(&secrets_at.key(key), ErrorKind::Required, format!("[{key}]: expected value of type [string] but got [undefined]"));
+                    errors.push(
+                        &secrets_at.key(key),
+                        ErrorKind::Required,
+                        format!("[{key}]: expected value of type [string] but got [undefined]"),
+                    );
                 }
                 return;
             }

@@ -42,22 +42,22 @@ mod version;
 
 pub use envelope::{ConnectorResponse, CreateConnectorRequest, ResponseConfig, UpdateConnectorRequest};
 pub use locate::ParseError;
-pub use version::{KibanaVersion, UnsupportedVersion};
 pub use models::*;
-pub use runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationError, ValidationErrors};
-pub use runtime::{BuildError, Defaulted, Secret, UnknownFields, UnknownValue};
-/// Node's legacy `url.parse` host extraction, exposed for the differential test against
-/// `node`; not part of the API.
-#[doc(hidden)]
-pub use runtime::legacy_url;
 /// The URL fast path validation takes before the full parsers, exposed for its
 /// differential test; not part of the API.
 #[doc(hidden)]
 pub use runtime::fast_url;
+/// Node's legacy `url.parse` host extraction, exposed for the differential test against
+/// `node`; not part of the API.
+#[doc(hidden)]
+pub use runtime::legacy_url;
+pub use runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationError, ValidationErrors};
 /// WHATWG URL parsing as Node reads it (the `url` crate, corrected), exposed for the
 /// comparison with `node`; not part of the API.
 #[doc(hidden)]
 pub use runtime::whatwg;
+pub use runtime::{BuildError, Defaulted, Secret, UnknownFields, UnknownValue};
+pub use version::{KibanaVersion, UnsupportedVersion};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

@@ -101,7 +101,10 @@ pub(crate) fn create_value(body: &Value, position: Position, e: &dyn fmt::Displa
         return ParseError::new("", ErrorKind::WrongType, "a create-connector body must be an object").at(position);
     };
     let ty = match map.get("connector_type_id") {
-        None => return ParseError::new("/connector_type_id", ErrorKind::MissingKey, "missing field `connector_type_id`").at(position),
+        None => {
+            return ParseError::new("/connector_type_id", ErrorKind::MissingKey, "missing field `connector_type_id`")
+                .at(position);
+        }
         Some(Value::String(id)) => match id.parse::<ConnectorType>() {
             Ok(ty) => ty,
             Err(_) => {
@@ -113,22 +116,35 @@ pub(crate) fn create_value(body: &Value, position: Position, e: &dyn fmt::Displa
                 return ParseError::new("/connector_type_id", ErrorKind::UnknownValue, message).at(position);
             }
         },
-        Some(_) => return ParseError::new("/connector_type_id", ErrorKind::WrongType, "`connector_type_id` must be a string").at(position),
+        Some(_) => {
+            return ParseError::new("/connector_type_id", ErrorKind::WrongType, "`connector_type_id` must be a string")
+                .at(position);
+        }
     };
-    body_parts(ty, map, CREATE_KEYS, position).unwrap_or_else(|| ParseError::new("", ErrorKind::InvalidValue, e.to_string()).at(position))
+    body_parts(ty, map, CREATE_KEYS, position)
+        .unwrap_or_else(|| ParseError::new("", ErrorKind::InvalidValue, e.to_string()).at(position))
 }
 
 pub(crate) fn update_value(ty: ConnectorType, body: &Value, position: Position, e: &dyn fmt::Display) -> ParseError {
     let Some(map) = body.as_object() else {
         return ParseError::new("", ErrorKind::WrongType, "an update-connector body must be an object").at(position);
     };
-    body_parts(ty, map, UPDATE_KEYS, position).unwrap_or_else(|| ParseError::new("", ErrorKind::InvalidValue, e.to_string()).at(position))
+    body_parts(ty, map, UPDATE_KEYS, position)
+        .unwrap_or_else(|| ParseError::new("", ErrorKind::InvalidValue, e.to_string()).at(position))
 }
 
 /// The first problem among the body's keys, `name`, `config` and `secrets`.
-fn body_parts(ty: ConnectorType, map: &serde_json::Map<String, Value>, keys: &[&str], position: Position) -> Option<ParseError> {
+fn body_parts(
+    ty: ConnectorType,
+    map: &serde_json::Map<String, Value>,
+    keys: &[&str],
+    position: Position,
+) -> Option<ParseError> {
     if let Some(key) = map.keys().find(|k| !keys.contains(&k.as_str())) {
-        return Some(ParseError::new(pointer_of("", key), ErrorKind::UnknownField, format!("unknown field `{key}`")).at(position));
+        return Some(
+            ParseError::new(pointer_of("", key), ErrorKind::UnknownField, format!("unknown field `{key}`"))
+                .at(position),
+        );
     }
     match map.get("name") {
         None => return Some(ParseError::new("/name", ErrorKind::MissingKey, "missing field `name`").at(position)),
@@ -143,10 +159,16 @@ fn body_parts(ty: ConnectorType, map: &serde_json::Map<String, Value>, keys: &[&
     let config = match map.get("config").map(text_or) {
         Some(config) => value(&config, "/config", |d| ConnectorConfig::deserialize_for(ty, d)).err(),
         None => ConnectorConfig::empty_for(ty).err().and_then(|e| {
-            e.missing().first().map(|key| ParseError::new(pointer_of("/config", key), ErrorKind::MissingKey, format!("missing field `{key}`")))
+            e.missing().first().map(|key| {
+                ParseError::new(pointer_of("/config", key), ErrorKind::MissingKey, format!("missing field `{key}`"))
+            })
         }),
     };
-    let secrets = || map.get("secrets").map(text_or).and_then(|s| value(&s, "/secrets", |d| ConnectorSecrets::deserialize_for(ty, d)).err());
+    let secrets = || {
+        map.get("secrets")
+            .map(text_or)
+            .and_then(|s| value(&s, "/secrets", |d| ConnectorSecrets::deserialize_for(ty, d)).err())
+    };
     config.or_else(secrets).map(|e| e.at(position))
 }
 
@@ -183,7 +205,10 @@ fn classify(prefix: &str, path: &[Segment], message: &str) -> ParseError {
     let kind = if let Some(key) = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
         pointer = pointer_of(&pointer, key);
         ErrorKind::MissingKey
-    } else if message.starts_with("invalid type") || message.starts_with("invalid value") || message.starts_with("could not parse record") {
+    } else if message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("could not parse record")
+    {
         ErrorKind::WrongType
     } else if message.starts_with("unknown variant") {
         ErrorKind::UnknownValue

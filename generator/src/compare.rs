@@ -68,7 +68,9 @@ fn type_def(l: &TypeDef, r: &TypeDef, out: &mut Vec<String>) {
             rules(&at.push("x-kibana-rules"), &ls.rules, &rs.rules, out);
         }
         (TypeKind::Enum(le), TypeKind::Enum(re)) => {
-            let values = |e: &crate::ir::EnumDef| e.variants.iter().map(|v| (v.rust_name.clone(), v.wire.clone())).collect::<Vec<_>>();
+            let values = |e: &crate::ir::EnumDef| {
+                e.variants.iter().map(|v| (v.rust_name.clone(), v.wire.clone())).collect::<Vec<_>>()
+            };
             differ(&at.push("enum"), "values", &values(le), &values(re), out);
         }
         (TypeKind::Union(lu), TypeKind::Union(ru)) => {
@@ -117,7 +119,9 @@ fn strip_rule(mut rule: Rule) -> Rule {
             strip(field);
             when.iter_mut().for_each(|c| strip(&mut c.field));
         }
-        Rule::Required { fields, when, .. } | Rule::Forbidden { fields, when, .. } | Rule::Combination { fields, when, .. } => {
+        Rule::Required { fields, when, .. }
+        | Rule::Forbidden { fields, when, .. }
+        | Rule::Combination { fields, when, .. } => {
             fields.iter_mut().for_each(strip);
             when.iter_mut().for_each(|c| strip(&mut c.field));
         }
@@ -158,7 +162,13 @@ components:
         let changed = SPEC.replace("required: [url]", "required: []").replace("enum: [x, y]", "enum: [x, z]");
         let diffs = ir_differences(&ir(SPEC), &ir(&changed));
         assert_eq!(diffs.len(), 2, "{diffs:#?}");
-        assert!(diffs.iter().any(|d| d.starts_with("/components/schemas/a_config/properties/url: required: true ≠ false")), "{diffs:#?}");
-        assert!(diffs.iter().any(|d| d.starts_with("/components/schemas/a_config/properties/mode/enum: values")), "{diffs:#?}");
+        assert!(
+            diffs.iter().any(|d| d.starts_with("/components/schemas/a_config/properties/url: required: true ≠ false")),
+            "{diffs:#?}"
+        );
+        assert!(
+            diffs.iter().any(|d| d.starts_with("/components/schemas/a_config/properties/mode/enum: values")),
+            "{diffs:#?}"
+        );
     }
 }

@@ -88,13 +88,16 @@ fn skeleton(root: &Map<String, Value>) -> Option<Value> {
     for (key, value) in root {
         let value = match (key.as_str(), value) {
             ("components", Value::Object(c)) => {
-                let mut c: Map<String, Value> = c.iter().filter(|(k, _)| *k != "schemas").map(|(k, v)| (k.clone(), v.clone())).collect();
+                let mut c: Map<String, Value> =
+                    c.iter().filter(|(k, _)| *k != "schemas").map(|(k, v)| (k.clone(), v.clone())).collect();
                 if root.get("components").and_then(|c| c.get("schemas")).is_some() {
                     c.insert("schemas".into(), Value::Object(Map::new()));
                 }
                 Value::Object(c)
             }
-            ("paths", Value::Object(p)) => Value::Object(p.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect()),
+            ("paths", Value::Object(p)) => Value::Object(
+                p.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            ),
             _ => value.clone(),
         };
         out.insert(key.clone(), value);

@@ -26,11 +26,23 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn spec(pointer: &JsonPointer, message: impl Into<String>) -> Self {
-        Self { source: Source::Spec, pointer: pointer.clone(), message: message.into(), hint: None, related: Vec::new() }
+        Self {
+            source: Source::Spec,
+            pointer: pointer.clone(),
+            message: message.into(),
+            hint: None,
+            related: Vec::new(),
+        }
     }
 
     pub fn overlay(pointer: &JsonPointer, message: impl Into<String>) -> Self {
-        Self { source: Source::Overlay, pointer: pointer.clone(), message: message.into(), hint: None, related: Vec::new() }
+        Self {
+            source: Source::Overlay,
+            pointer: pointer.clone(),
+            message: message.into(),
+            hint: None,
+            related: Vec::new(),
+        }
     }
 
     #[must_use]

@@ -174,7 +174,14 @@ impl Shape {
             }
             TypeKind::Union(u) => {
                 let values = u.variants.iter().map(|v| v.tag_value.clone()).collect();
-                let tag = Facts { ty: "tag".into(), required: true, nullable: false, default: None, values, constraints: Vec::new() };
+                let tag = Facts {
+                    ty: "tag".into(),
+                    required: true,
+                    nullable: false,
+                    default: None,
+                    values,
+                    constraints: Vec::new(),
+                };
                 self.fields.insert(format!("{prefix}{}", u.tag), tag);
                 for v in &u.variants {
                     self.add_type(ir, &v.ty, &format!("{prefix}[{}={}] ", u.tag, v.tag_value), depth + 1);
@@ -187,7 +194,8 @@ impl Shape {
 
 impl Facts {
     fn summary(&self) -> String {
-        let mut parts = vec![format!("`{}`", self.ty), (if self.required { "required" } else { "optional" }).to_owned()];
+        let mut parts =
+            vec![format!("`{}`", self.ty), (if self.required { "required" } else { "optional" }).to_owned()];
         if self.nullable {
             parts.push("nullable".into());
         }
@@ -244,7 +252,9 @@ fn ticks(values: &[String]) -> String {
 /// A struct type a field leads into, with the path separator for its fields.
 fn nested<'i>(ir: &'i Ir, ty: &TypeRef) -> Option<(&'i str, &'static str)> {
     match ty {
-        TypeRef::Named(n) => ir.types.get(n).filter(|d| !matches!(d.kind, TypeKind::Enum(_))).map(|d| (d.name.as_str(), ".")),
+        TypeRef::Named(n) => {
+            ir.types.get(n).filter(|d| !matches!(d.kind, TypeKind::Enum(_))).map(|d| (d.name.as_str(), "."))
+        }
         TypeRef::Boxed(i) => nested(ir, i),
         TypeRef::List(i) => nested(ir, i).map(|(n, _)| (n, "[].")),
         TypeRef::Map(i) => nested(ir, i).map(|(n, _)| (n, "{}.")),
@@ -312,7 +322,12 @@ fn literal(ir: &Ir, lit: &Literal) -> String {
         Literal::Number(n) => n.to_string(),
         Literal::String(s) => format!("\"{s}\""),
         Literal::Variant(t, v) => match ir.types.get(t).map(|d| &d.kind) {
-            Some(TypeKind::Enum(e)) => e.variants.iter().find(|x| x.rust_name == *v).map(|x| format!("\"{}\"", x.wire)).unwrap_or_else(|| v.clone()),
+            Some(TypeKind::Enum(e)) => e
+                .variants
+                .iter()
+                .find(|x| x.rust_name == *v)
+                .map(|x| format!("\"{}\"", x.wire))
+                .unwrap_or_else(|| v.clone()),
             _ => v.clone(),
         },
         Literal::EmptyList => "[]".to_owned(),
@@ -361,7 +376,11 @@ fn render_rule(ir: &Ir, rule: &Rule) -> String {
                 UrlFamily::Http => "an http(s) URL",
             };
             let fallback = fallback.as_ref().map(|f| format!(" (absent: `{f}`)")).unwrap_or_default();
-            let hosts = if hosts.is_empty() { String::new() } else { format!(" with host {}", hosts.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(" or ")) };
+            let hosts = if hosts.is_empty() {
+                String::new()
+            } else {
+                format!(" with host {}", hosts.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(" or "))
+            };
             format!("{} is {family}{hosts} on the allowed hosts{fallback}{}", field_ref(field), when(ir, w))
         }
         Rule::FixedUrl { url } => format!("`{url}` is on the allowed hosts"),
@@ -370,8 +389,12 @@ fn render_rule(ir: &Ir, rule: &Rule) -> String {
             let always = if *always { " (always checked)" } else { "" };
             format!("{} is an email address list{always}{}", field_ref(field), when(ir, w))
         }
-        Rule::Required { fields: f, when: w, message: m } => format!("{} required{}{}", fields(f), when(ir, w), message(m)),
-        Rule::Forbidden { fields: f, when: w, message: m } => format!("{} forbidden{}{}", fields(f), when(ir, w), message(m)),
+        Rule::Required { fields: f, when: w, message: m } => {
+            format!("{} required{}{}", fields(f), when(ir, w), message(m))
+        }
+        Rule::Forbidden { fields: f, when: w, message: m } => {
+            format!("{} forbidden{}{}", fields(f), when(ir, w), message(m))
+        }
         Rule::Combination { fields: f, allowed, when: w, .. } => {
             let allowed: Vec<String> = allowed.iter().map(|c| format!("{{{}}}", c.join(", "))).collect();
             format!("of {} only {} may be set together{}", fields(f), allowed.join(" | "), when(ir, w))
@@ -386,16 +409,27 @@ mod tests {
     use super::*;
 
     fn ir(schemas: &str) -> Ir {
-        let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx-kibana-connectors:\n  .a: {{title: A, config: a_config}}\n  .b: {{}}\ncomponents:\n  schemas:\n{schemas}");
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx-kibana-connectors:\n  .a: {{title: A, config: a_config}}\n  .b: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
         crate::build_ir(&spec, &[]).unwrap_or_else(|d| panic!("{d}"))
     }
 
     #[test]
     fn reports_field_and_enum_changes_by_wire_name() {
-        let old = ir("    a_config:\n      type: object\n      properties:\n        m: {type: string, enum: [x, y], default: x}\n        gone: {type: string}\n");
-        let new = ir("    a_config:\n      type: object\n      required: [m]\n      properties:\n        m: {type: string, enum: [x, z], default: z}\n        n: {type: integer, nullable: true}\n");
+        let old = ir(
+            "    a_config:\n      type: object\n      properties:\n        m: {type: string, enum: [x, y], default: x}\n        gone: {type: string}\n",
+        );
+        let new = ir(
+            "    a_config:\n      type: object\n      required: [m]\n      properties:\n        m: {type: string, enum: [x, z], default: z}\n        n: {type: integer, nullable: true}\n",
+        );
         let text = semantic_diff(&old, &new, ("old", "new"));
-        assert!(text.contains("- `config.m`: required no → yes; default `\"x\"` → `\"z\"`; values added `z`; values removed `y`\n"), "{text}");
+        assert!(
+            text.contains(
+                "- `config.m`: required no → yes; default `\"x\"` → `\"z\"`; values added `z`; values removed `y`\n"
+            ),
+            "{text}"
+        );
         assert!(text.contains("- `config.n`: added (`integer`, optional, nullable)\n"), "{text}");
         assert!(text.contains("- `config.gone`: removed\n"), "{text}");
         assert!(text.contains("- changed: 1, unchanged: 1\n"), "{text}");

@@ -40,13 +40,21 @@ pub const FIXUPS: &[Fixup] = &[
         bug: "slack_api `allowedChannels` has `maxItems` on its item object instead of the array",
         apply: slack_api_max_items_on_item,
     },
-    Fixup { name: "cases-webhook-headers-string", bug: "cases-webhook `headers` is typed as a string", apply: cases_webhook_headers_string },
+    Fixup {
+        name: "cases-webhook-headers-string",
+        bug: "cases-webhook `headers` is typed as a string",
+        apply: cases_webhook_headers_string,
+    },
     Fixup {
         name: "xmatters-swapped-descriptions",
         bug: "xmatters secrets `user` and `password` have each other's description",
         apply: xmatters_swapped_descriptions,
     },
-    Fixup { name: "auth-type-null-string", bug: "the auth type enum lists the string \"null\"", apply: auth_type_null_string },
+    Fixup {
+        name: "auth-type-null-string",
+        bug: "the auth type enum lists the string \"null\"",
+        apply: auth_type_null_string,
+    },
     Fixup {
         name: "gemini-credentials-json-case",
         bug: "gemini secrets spell the key `credentialsJSON`; the server reads `credentialsJson`",
@@ -87,8 +95,9 @@ pub fn apply_requested(doc: &mut Value, overlays: &[(Source, Value)]) -> Result<
                 Some(f) if requested.iter().any(|(r, ..)| r.name == f.name) => {}
                 Some(f) => requested.push((f, *source, at)),
                 None => diags.push(
-                    located(*source, &at, format!("unknown fixup `{}`", name.as_str().unwrap_or_default()))
-                        .hint(format!("known fixups: {}", FIXUPS.iter().map(|f| f.name).collect::<Vec<_>>().join(", "))),
+                    located(*source, &at, format!("unknown fixup `{}`", name.as_str().unwrap_or_default())).hint(
+                        format!("known fixups: {}", FIXUPS.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")),
+                    ),
                 ),
             }
         }
@@ -187,7 +196,10 @@ fn auth_type_null_string(doc: &mut Value) -> Vec<JsonPointer> {
     changed.extend(each_schema(
         doc,
         &["webhook_config", "cases_webhook_config", "config_properties_webhook", "config_properties_cases_webhook"],
-        |schema, at| drop_null_string(schema.pointer_mut("/properties/authType")?).then(|| at.push("properties").push("authType")),
+        |schema, at| {
+            drop_null_string(schema.pointer_mut("/properties/authType")?)
+                .then(|| at.push("properties").push("authType"))
+        },
     ));
     changed
 }
@@ -281,7 +293,11 @@ fn genai_other_pki_in_config(doc: &mut Value) -> Vec<JsonPointer> {
     });
     if !changed.is_empty() {
         changed.extend(each_schema(doc, &["genai_secrets"], |schema, at| {
-            let props = schema.as_object_mut()?.entry("properties").or_insert_with(|| Value::Object(Map::new())).as_object_mut()?;
+            let props = schema
+                .as_object_mut()?
+                .entry("properties")
+                .or_insert_with(|| Value::Object(Map::new()))
+                .as_object_mut()?;
             let mut added = false;
             for (key, value) in moved.drain(..) {
                 if !props.contains_key(&key) {
@@ -304,7 +320,11 @@ fn schemas_mut(doc: &mut Value) -> Option<&mut Map<String, Value>> {
 }
 
 /// Runs `fix` on each named component schema that exists; collects what it changed.
-fn each_schema(doc: &mut Value, names: &[&str], mut fix: impl FnMut(&mut Value, &JsonPointer) -> Option<JsonPointer>) -> Vec<JsonPointer> {
+fn each_schema(
+    doc: &mut Value,
+    names: &[&str],
+    mut fix: impl FnMut(&mut Value, &JsonPointer) -> Option<JsonPointer>,
+) -> Vec<JsonPointer> {
     let Some(schemas) = schemas_mut(doc) else { return Vec::new() };
     names
         .iter()
@@ -355,7 +375,9 @@ mod tests {
 
     #[test]
     fn required_any_of_drops_object_entries_once() {
-        let mut d = doc(json!({"m": {"type": "object", "required": ["a", {"anyOf": ["to", "cc"]}], "properties": {"a": {"type": "string"}}}}));
+        let mut d = doc(
+            json!({"m": {"type": "object", "required": ["a", {"anyOf": ["to", "cc"]}], "properties": {"a": {"type": "string"}}}}),
+        );
         assert_eq!(run("required-any-of", &mut d), ["/components/schemas/m/required"]);
         assert_eq!(d.pointer("/components/schemas/m/required"), Some(&json!(["a"])));
         assert!(run("required-any-of", &mut d).is_empty());
@@ -364,9 +386,16 @@ mod tests {
     #[test]
     fn slack_max_items_moves_to_the_array() {
         let items = json!({"type": "object", "maxItems": 25, "properties": {"id": {"type": "string"}}});
-        let mut d = doc(json!({"slack_api_config": {"properties": {"allowedChannels": {"type": "array", "items": items}}}}));
-        assert_eq!(run("slack-api-max-items-on-item", &mut d), ["/components/schemas/slack_api_config/properties/allowedChannels"]);
-        assert_eq!(d.pointer("/components/schemas/slack_api_config/properties/allowedChannels/maxItems"), Some(&json!(25)));
+        let mut d =
+            doc(json!({"slack_api_config": {"properties": {"allowedChannels": {"type": "array", "items": items}}}}));
+        assert_eq!(
+            run("slack-api-max-items-on-item", &mut d),
+            ["/components/schemas/slack_api_config/properties/allowedChannels"]
+        );
+        assert_eq!(
+            d.pointer("/components/schemas/slack_api_config/properties/allowedChannels/maxItems"),
+            Some(&json!(25))
+        );
         assert_eq!(d.pointer("/components/schemas/slack_api_config/properties/allowedChannels/items/maxItems"), None);
         assert!(run("slack-api-max-items-on-item", &mut d).is_empty());
     }
@@ -375,7 +404,10 @@ mod tests {
     fn headers_string_becomes_object() {
         let mut d = doc(json!({"config_properties_cases_webhook": {"properties": {"headers": {"type": "string"}}}}));
         assert_eq!(run("cases-webhook-headers-string", &mut d).len(), 1);
-        assert_eq!(d.pointer("/components/schemas/config_properties_cases_webhook/properties/headers/type"), Some(&json!("object")));
+        assert_eq!(
+            d.pointer("/components/schemas/config_properties_cases_webhook/properties/headers/type"),
+            Some(&json!("object"))
+        );
         assert!(run("cases-webhook-headers-string", &mut d).is_empty());
     }
 
@@ -385,7 +417,10 @@ mod tests {
             "user": {"description": "A password for HTTP basic authentication."},
             "password": {"description": "A user name for HTTP basic authentication."}}}}));
         assert_eq!(run("xmatters-swapped-descriptions", &mut d).len(), 1);
-        assert_eq!(d.pointer("/components/schemas/xmatters_secrets/properties/user/description"), Some(&json!("A user name for HTTP basic authentication.")));
+        assert_eq!(
+            d.pointer("/components/schemas/xmatters_secrets/properties/user/description"),
+            Some(&json!("A user name for HTTP basic authentication."))
+        );
         assert!(run("xmatters-swapped-descriptions", &mut d).is_empty());
     }
 
@@ -395,37 +430,52 @@ mod tests {
             "auth_type": {"type": "string", "enum": ["webhook-authentication-basic", "null"]},
             "webhook_config": {"properties": {"authType": {"type": "string", "enum": ["null", "webhook-authentication-ssl"]}}}}));
         assert_eq!(run("auth-type-null-string", &mut d).len(), 2);
-        assert_eq!(d.pointer("/components/schemas/auth_type"), Some(&json!({"type": "string", "enum": ["webhook-authentication-basic"], "nullable": true})));
+        assert_eq!(
+            d.pointer("/components/schemas/auth_type"),
+            Some(&json!({"type": "string", "enum": ["webhook-authentication-basic"], "nullable": true}))
+        );
         assert!(run("auth-type-null-string", &mut d).is_empty());
     }
 
     #[test]
     fn gemini_key_is_renamed_with_its_required_entry() {
-        let mut d = doc(json!({"secrets_properties_gemini": {"type": "object", "required": ["credentialsJSON"], "properties": {"credentialsJSON": {"type": "string"}}}}));
+        let mut d = doc(
+            json!({"secrets_properties_gemini": {"type": "object", "required": ["credentialsJSON"], "properties": {"credentialsJSON": {"type": "string"}}}}),
+        );
         assert_eq!(run("gemini-credentials-json-case", &mut d).len(), 1);
         assert_eq!(
             d.pointer("/components/schemas/secrets_properties_gemini"),
-            Some(&json!({"type": "object", "required": ["credentialsJson"], "properties": {"credentialsJson": {"type": "string"}}}))
+            Some(
+                &json!({"type": "object", "required": ["credentialsJson"], "properties": {"credentialsJson": {"type": "string"}}})
+            )
         );
         assert!(run("gemini-credentials-json-case", &mut d).is_empty());
     }
 
     #[test]
     fn defender_drops_the_absent_project_key() {
-        let mut d = doc(json!({"defender_config": {"type": "object", "required": ["apiUrl", "projectKey"], "properties": {"apiUrl": {"type": "string"}}}}));
+        let mut d = doc(
+            json!({"defender_config": {"type": "object", "required": ["apiUrl", "projectKey"], "properties": {"apiUrl": {"type": "string"}}}}),
+        );
         assert_eq!(run("defender-requires-project-key", &mut d), ["/components/schemas/defender_config/required"]);
         assert_eq!(d.pointer("/components/schemas/defender_config/required"), Some(&json!(["apiUrl"])));
         assert!(run("defender-requires-project-key", &mut d).is_empty());
         // A schema that does have the property is not the bug.
-        let mut d = doc(json!({"defender_config": {"required": ["projectKey"], "properties": {"projectKey": {"type": "string"}}}}));
+        let mut d = doc(
+            json!({"defender_config": {"required": ["projectKey"], "properties": {"projectKey": {"type": "string"}}}}),
+        );
         assert!(run("defender-requires-project-key", &mut d).is_empty());
     }
 
     #[test]
     fn defender_secrets_type_id_loses_its_extra_dot() {
-        let mut d = doc(json!({"defender_secrets": {"description": "Secrets when type is `..microsoft_defender_endpoint`."}}));
+        let mut d =
+            doc(json!({"defender_secrets": {"description": "Secrets when type is `..microsoft_defender_endpoint`."}}));
         assert_eq!(run("defender-secrets-type-id-typo", &mut d), ["/components/schemas/defender_secrets/description"]);
-        assert_eq!(d.pointer("/components/schemas/defender_secrets/description"), Some(&json!("Secrets when type is `.microsoft_defender_endpoint`.")));
+        assert_eq!(
+            d.pointer("/components/schemas/defender_secrets/description"),
+            Some(&json!("Secrets when type is `.microsoft_defender_endpoint`."))
+        );
         assert!(run("defender-secrets-type-id-typo", &mut d).is_empty());
     }
 
@@ -439,11 +489,16 @@ mod tests {
             "genai_secrets": {"properties": {"apiKey": {"type": "string"}, "caData": {"type": "string"}}}}));
         assert_eq!(
             run("genai-other-pki-in-config", &mut d),
-            ["/components/schemas/genai_openai_other_config/properties", "/components/schemas/genai_secrets/properties"]
+            [
+                "/components/schemas/genai_openai_other_config/properties",
+                "/components/schemas/genai_secrets/properties"
+            ]
         );
         assert_eq!(
             d.pointer("/components/schemas/genai_openai_other_config"),
-            Some(&json!({"required": ["apiUrl"], "properties": {"apiUrl": {"type": "string"}, "verificationMode": {"type": "string"}}}))
+            Some(
+                &json!({"required": ["apiUrl"], "properties": {"apiUrl": {"type": "string"}, "verificationMode": {"type": "string"}}})
+            )
         );
         // Moved where missing; a secret already described keeps its own schema.
         assert_eq!(d.pointer("/components/schemas/genai_secrets/properties/certificateData"), Some(&pki));
@@ -455,12 +510,16 @@ mod tests {
     fn requested_fixups_must_exist_and_apply() {
         let mut d = doc(json!({"m": {"required": ["a", {"anyOf": ["b"]}]}}));
         let overlay = json!({"x-kibana-fixups": ["required-any-of", "nope", "cases-webhook-headers-string"]});
-        let err = apply_requested(&mut d, &[(Source::Overlay, overlay)]).err().map(|d| d.to_string()).unwrap_or_default();
+        let err =
+            apply_requested(&mut d, &[(Source::Overlay, overlay)]).err().map(|d| d.to_string()).unwrap_or_default();
         assert!(err.contains("overlay /x-kibana-fixups/1: unknown fixup `nope`"), "{err}");
         assert!(err.contains("overlay /x-kibana-fixups/2: fixup `cases-webhook-headers-string` is requested but the spec does not have its bug"), "{err}");
         assert!(!err.contains("/x-kibana-fixups/0"), "{err}");
         let mut d = doc(json!({"m": {"required": ["a", {"anyOf": ["b"]}]}}));
-        let ok = apply_requested(&mut d, &[(Source::Overlay, json!({"x-kibana-fixups": ["required-any-of"]})), (Source::Overlay, json!({}))]);
+        let ok = apply_requested(
+            &mut d,
+            &[(Source::Overlay, json!({"x-kibana-fixups": ["required-any-of"]})), (Source::Overlay, json!({}))],
+        );
         assert_eq!(ok, Ok(vec!["required-any-of"]));
     }
 }

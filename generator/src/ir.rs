@@ -137,7 +137,14 @@ pub enum Rule {
     /// The field must parse as a URL of `family` and pass the allowed-hosts setting;
     /// `fallback` is checked instead when the field is absent or null.
     /// `hosts`: the (WHATWG) host must be one of them, else `message` (Torq's webhook hosts).
-    Url { field: FieldRef, family: UrlFamily, fallback: Option<String>, hosts: Vec<String>, message: Option<String>, when: Vec<Cond> },
+    Url {
+        field: FieldRef,
+        family: UrlFamily,
+        fallback: Option<String>,
+        hosts: Vec<String>,
+        message: Option<String>,
+        when: Vec<Cond>,
+    },
     /// A URL Kibana checks against the allowed-hosts setting whatever the request says
     /// (`.slack_api` and `https://slack.com/api/`); reported at the schema itself.
     FixedUrl { url: String },
@@ -222,7 +229,10 @@ impl TypeRef {
     /// Read in the string forms Kibana's schema library coerces: numbers and booleans
     /// from strings, maps, lists and objects (nested structs are boxed) from JSON text.
     pub fn is_coerced(&self) -> bool {
-        matches!(self, TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Map(_) | TypeRef::List(_) | TypeRef::Boxed(_))
+        matches!(
+            self,
+            TypeRef::Integer | TypeRef::Number | TypeRef::Bool | TypeRef::Map(_) | TypeRef::List(_) | TypeRef::Boxed(_)
+        )
     }
 }
 

@@ -21,8 +21,8 @@ pub mod names;
 pub mod overlay;
 pub mod parallel;
 pub mod parse;
-pub mod points;
 pub mod pointer;
+pub mod points;
 pub mod releases;
 
 use diagnostics::{Diagnostic, Diagnostics, Source};
@@ -65,7 +65,11 @@ pub struct ReleaseInput<'a> {
 
 /// Lowers every release point (the base spec and overlays, then the point's own overlays)
 /// and merges them (see [`releases`] and, for how the points share work, [`points`]).
-pub fn build_versioned(spec: &str, base: &[&str], points: &[ReleaseInput<'_>]) -> Result<releases::Versioned, Diagnostics> {
+pub fn build_versioned(
+    spec: &str,
+    base: &[&str],
+    points: &[ReleaseInput<'_>],
+) -> Result<releases::Versioned, Diagnostics> {
     let doc = overlaid(spec, base)?;
     let (docs, mut diags) = points::overlay_points(&doc, points);
     let (models, lowering) = points::lower_points(points, docs);

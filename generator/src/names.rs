@@ -14,17 +14,70 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// schema resolves it.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     // The prelude (Rust 2021/2024) and the primitive-looking std types generated code uses.
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "ToString", "ToOwned",
-    "Clone", "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "AsRef",
-    "AsMut", "Into", "From", "Default", "Iterator", "IntoIterator", "Extend", "DoubleEndedIterator",
-    "ExactSizeIterator", "Eq", "PartialEq", "Ord", "PartialOrd", "TryFrom", "TryInto", "FromIterator",
-    "Debug", "Hash", "Self_",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "Default",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Debug",
+    "Hash",
+    "Self_",
     // Runtime items imported by every generated module.
-    "Defaulted", "Secret", "UnknownFields", "Check", "ErrorKind", "Path", "Validate",
-    "ValidationContext", "ValidationErrors", "ValidationError", "BuildError", "Normalize",
+    "Defaulted",
+    "Secret",
+    "UnknownFields",
+    "Check",
+    "ErrorKind",
+    "Path",
+    "Validate",
+    "ValidationContext",
+    "ValidationErrors",
+    "ValidationError",
+    "BuildError",
+    "Normalize",
     // The hand-written public API.
-    "ConnectorType", "ConnectorConfig", "ConnectorSecrets", "CreateConnectorRequest",
-    "UpdateConnectorRequest", "ConnectorResponse", "ResponseConfig", "ParseError", "UnknownValue",
+    "ConnectorType",
+    "ConnectorConfig",
+    "ConnectorSecrets",
+    "CreateConnectorRequest",
+    "UpdateConnectorRequest",
+    "ConnectorResponse",
+    "ResponseConfig",
+    "ParseError",
+    "UnknownValue",
 ];
 
 /// The suffix of the builder type generated beside every struct.
@@ -34,10 +87,10 @@ pub const BUILDER_SUFFIX: &str = "Builder";
 pub const UNKNOWN_FIELDS: &str = "unknown_fields";
 
 const STRICT_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen",
-    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
@@ -80,7 +133,11 @@ fn checked(original: &str, name: String) -> Result<String, String> {
         return Ok(name);
     }
     let bare = name.strip_prefix("r#").unwrap_or(&name);
-    let ok = if name.starts_with("r#") { syn::parse_str::<syn::Ident>(&name).is_ok() } else { syn::parse_str::<syn::Ident>(bare).is_ok() };
+    let ok = if name.starts_with("r#") {
+        syn::parse_str::<syn::Ident>(&name).is_ok()
+    } else {
+        syn::parse_str::<syn::Ident>(bare).is_ok()
+    };
     if ok { Ok(name) } else { Err(format!("`{original}` does not form a valid Rust identifier (got `{name}`)")) }
 }
 

@@ -17,7 +17,10 @@ pub fn apply(doc: &mut Value, overlay: &Value) -> Result<(), Diagnostics> {
     let root = JsonPointer::root();
     match overlay.get("overlay").and_then(Value::as_str) {
         Some(v) if v.starts_with("1.") => {}
-        Some(v) => diags.push(Diagnostic::overlay(&root.push("overlay"), format!("unsupported Overlay version `{v}`")).hint("expected 1.0.0")),
+        Some(v) => diags.push(
+            Diagnostic::overlay(&root.push("overlay"), format!("unsupported Overlay version `{v}`"))
+                .hint("expected 1.0.0"),
+        ),
         None => diags.push(
             Diagnostic::overlay(&root.push("overlay"), "missing `overlay` version field")
                 .hint("an Overlay document starts with `overlay: 1.0.0`"),

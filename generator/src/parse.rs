@@ -33,7 +33,9 @@ pub fn check_version(doc: &Value) -> Result<(), Diagnostics> {
         Some(v) if v.starts_with("3.1") => Err(Diagnostic::spec(&pointer, format!("OpenAPI {v} is not supported"))
             .hint("this generator reads OpenAPI 3.0.x; 3.1 changes `nullable`, `exclusiveMinimum` and `$ref` siblings")
             .into()),
-        Some(v) => Err(Diagnostic::spec(&pointer, format!("unsupported OpenAPI version `{v}`")).hint("expected 3.0.x").into()),
+        Some(v) => {
+            Err(Diagnostic::spec(&pointer, format!("unsupported OpenAPI version `{v}`")).hint("expected 3.0.x").into())
+        }
         None if doc.get("openapi").is_some_and(|v| !v.is_null()) => {
             let found = doc.get("openapi").map(Value::to_string).unwrap_or_default();
             Err(Diagnostic::spec(&pointer, format!("the `openapi` version must be a string, found `{found}`"))
@@ -158,10 +160,17 @@ mod tests {
 
     #[test]
     fn connector_paths_are_the_actions_api() {
-        for path in ["/api/actions/connector/{id}", "/s/{spaceId}/api/actions/connectors", "/api/actions/connector_types"] {
+        for path in
+            ["/api/actions/connector/{id}", "/s/{spaceId}/api/actions/connectors", "/api/actions/connector_types"]
+        {
             assert!(is_connector_path(path), "{path}");
         }
-        for path in ["/api/synthetics/monitors/{id}", "/s/{spaceId}/api/alerting/rule/{id}", "/api/actionsx", "/s/x/api/actions/connectors"] {
+        for path in [
+            "/api/synthetics/monitors/{id}",
+            "/s/{spaceId}/api/alerting/rule/{id}",
+            "/api/actionsx",
+            "/s/x/api/actions/connectors",
+        ] {
             assert!(!is_connector_path(path), "{path}");
         }
     }

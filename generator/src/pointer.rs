@@ -45,9 +45,7 @@ impl JsonPointer {
 
     /// The unescaped last segment (a schema or property name).
     pub fn last_segment(&self) -> Option<String> {
-        self.0
-            .rsplit_once('/')
-            .map(|(_, last)| last.replace("~1", "/").replace("~0", "~"))
+        self.0.rsplit_once('/').map(|(_, last)| last.replace("~1", "/").replace("~0", "~"))
     }
 }
 
@@ -76,11 +74,7 @@ impl fmt::Write for Escaped {
 
 impl fmt::Display for JsonPointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("(document root)")
-        } else {
-            f.write_str(&self.0)
-        }
+        if self.0.is_empty() { f.write_str("(document root)") } else { f.write_str(&self.0) }
     }
 }
 

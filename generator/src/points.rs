@@ -78,7 +78,10 @@ pub type PointModel = (Ir, Vec<String>);
 /// Stages 3–4 for every overlaid point (see [`overlay_points`]), on every core: each point's
 /// model in point order, `None` where stage 2 failed or a problem is reported here
 /// (labelled with the release; a twin reports its twin's problems under its own version).
-pub fn lower_points(points: &[ReleaseInput<'_>], docs: Vec<Option<PointDoc>>) -> (Vec<Option<PointModel>>, Diagnostics) {
+pub fn lower_points(
+    points: &[ReleaseInput<'_>],
+    docs: Vec<Option<PointDoc>>,
+) -> (Vec<Option<PointModel>>, Diagnostics) {
     // Per point, the index of the document it is lowered from.
     let mut own = Vec::new();
     let mut source: Vec<Option<usize>> = Vec::with_capacity(docs.len());
@@ -95,18 +98,19 @@ pub fn lower_points(points: &[ReleaseInput<'_>], docs: Vec<Option<PointDoc>>) ->
     }
     // The first document is converted whole; the others reuse its unchanged pieces.
     let reference = own.first().map(|doc| Converted::new(doc.clone()));
-    let mut lowered: Vec<Option<Result<PointModel, Diagnostics>>> = crate::parallel::map(own.into_iter().enumerate().collect(), |(i, doc)| {
-        let system = crate::ir::system_actions(&doc);
-        let ir = match &reference {
-            Some(Ok(r)) if i == 0 => crate::lower::lower(&r.spec),
-            Some(Ok(r)) => r.convert_like(doc).and_then(|spec| crate::lower::lower(&spec)),
-            _ => crate::parse::to_openapi(doc).and_then(|spec| crate::lower::lower(&spec)),
-        };
-        ir.map(|ir| (ir, system))
-    })
-    .into_iter()
-    .map(Some)
-    .collect();
+    let mut lowered: Vec<Option<Result<PointModel, Diagnostics>>> =
+        crate::parallel::map(own.into_iter().enumerate().collect(), |(i, doc)| {
+            let system = crate::ir::system_actions(&doc);
+            let ir = match &reference {
+                Some(Ok(r)) if i == 0 => crate::lower::lower(&r.spec),
+                Some(Ok(r)) => r.convert_like(doc).and_then(|spec| crate::lower::lower(&spec)),
+                _ => crate::parse::to_openapi(doc).and_then(|spec| crate::lower::lower(&spec)),
+            };
+            ir.map(|ir| (ir, system))
+        })
+        .into_iter()
+        .map(Some)
+        .collect();
     let mut models = Vec::with_capacity(points.len());
     let mut diags = Diagnostics::default();
     for (i, (release, s)) in points.iter().zip(&source).enumerate() {

@@ -57,11 +57,17 @@ pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
     for (i, entry) in list.iter().enumerate() {
         let at = at.push(i.to_string());
         let Some(version) = entry.get("version").and_then(Value::as_str) else {
-            diags.push(Diagnostic::overlay(&at.push("version"), "each release needs a `version` string (`9.1` or `9.1.10`)"));
+            diags.push(Diagnostic::overlay(
+                &at.push("version"),
+                "each release needs a `version` string (`9.1` or `9.1.10`)",
+            ));
             continue;
         };
         let Some(point) = parse_point(version) else {
-            diags.push(Diagnostic::overlay(&at.push("version"), format!("`{version}` is not MAJOR.MINOR or MAJOR.MINOR.PATCH")));
+            diags.push(Diagnostic::overlay(
+                &at.push("version"),
+                format!("`{version}` is not MAJOR.MINOR or MAJOR.MINOR.PATCH"),
+            ));
             continue;
         };
         if points.iter().any(|(p, _)| *p == point) {
@@ -74,7 +80,10 @@ pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
             Some(Some(base)) => match points.iter().position(|(p, _)| *p == base) {
                 Some(j) => (points.get(j).map(|(_, o)| o.clone()).unwrap_or_default(), Some(j)),
                 None => {
-                    diags.push(Diagnostic::overlay(&at.push("extends"), "`extends` must name a release listed before this one"));
+                    diags.push(Diagnostic::overlay(
+                        &at.push("extends"),
+                        "`extends` must name a release listed before this one",
+                    ));
                     continue;
                 }
             },
@@ -89,7 +98,10 @@ pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
                 for (j, file) in files.iter().enumerate() {
                     match file.as_str() {
                         Some(f) => overlays.push(f.to_owned()),
-                        None => diags.push(Diagnostic::overlay(&at.push("overlays").push(j.to_string()), "overlay paths are strings")),
+                        None => diags.push(Diagnostic::overlay(
+                            &at.push("overlays").push(j.to_string()),
+                            "overlay paths are strings",
+                        )),
                     }
                 }
             }
@@ -146,7 +158,10 @@ impl ProjectInputs {
     pub fn release_inputs(&self) -> Vec<crate::ReleaseInput<'_>> {
         self.releases
             .iter()
-            .map(|(point, texts)| crate::ReleaseInput { point: point.clone(), overlays: texts.iter().map(String::as_str).collect() })
+            .map(|(point, texts)| crate::ReleaseInput {
+                point: point.clone(),
+                overlays: texts.iter().map(String::as_str).collect(),
+            })
             .collect()
     }
 
@@ -186,7 +201,9 @@ impl Versioned {
     pub fn diff(&self, old: &str, new: &str) -> Result<String, String> {
         let ir = |v: &str| {
             let known = self.points.iter().map(Point::version).collect::<Vec<_>>().join(", ");
-            self.point(v).and_then(|i| self.releases.get(i)).ok_or_else(|| format!("no release point `{v}` (the manifest has {known})"))
+            self.point(v)
+                .and_then(|i| self.releases.get(i))
+                .ok_or_else(|| format!("no release point `{v}` (the manifest has {known})"))
         };
         Ok(crate::diff::semantic_diff(ir(old)?, ir(new)?, (&format!("Kibana {old}"), &format!("Kibana {new}"))))
     }
@@ -196,7 +213,11 @@ impl Versioned {
 /// (a type that changes its field's type, or a connector that changes its schema, is
 /// reported); what differs by release (presence, required, nullable, defaults,
 /// constraints, rules, enum values) is read from each point's own IR at emission.
-pub fn merge(points: Vec<Point>, releases: Vec<Ir>, system_actions: Vec<Vec<String>>) -> Result<Versioned, Diagnostics> {
+pub fn merge(
+    points: Vec<Point>,
+    releases: Vec<Ir>,
+    system_actions: Vec<Vec<String>>,
+) -> Result<Versioned, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
     // Newest first: the newest definition is the base, older ones add what it lacks.
@@ -219,9 +240,12 @@ pub fn merge(points: Vec<Point>, releases: Vec<Ir>, system_actions: Vec<Vec<Stri
                 }
                 Some(newer) if !same_slot(&newer.config, &c.config) || !same_slot(&newer.secrets, &c.secrets) => {
                     diags.push(
-                        Diagnostic::spec(&c.origin, format!("connector `{}` changes its config or secrets schema between releases", c.id))
-                            .related(&newer.origin)
-                            .hint("keep one schema per slot and change its properties in the release overlays"),
+                        Diagnostic::spec(
+                            &c.origin,
+                            format!("connector `{}` changes its config or secrets schema between releases", c.id),
+                        )
+                        .related(&newer.origin)
+                        .hint("keep one schema per slot and change its properties in the release overlays"),
                     );
                 }
                 Some(_) => {}
@@ -258,7 +282,11 @@ fn merge_type(merged: &mut TypeDef, older: &TypeDef, diags: &mut Diagnostics) {
             }
         }
         _ => diags.push(
-            Diagnostic::spec(&older.origin, format!("`{}` is a different kind of type in another release", merged.name)).related(&merged.origin),
+            Diagnostic::spec(
+                &older.origin,
+                format!("`{}` is a different kind of type in another release", merged.name),
+            )
+            .related(&merged.origin),
         ),
     }
 }
@@ -304,7 +332,9 @@ mod tests {
         let m = parse_manifest(
             "releases:\n  - version: '8.16'\n  - version: '8.17'\n    overlays: [a.yaml]\n  - version: '8.17.3'\n    extends: '8.17'\n    overlays: [b.yaml]\n",
         );
-        let m = m.ok().map(|m| m.points.iter().map(|(p, o)| format!("{}:{}", p.version(), o.join(","))).collect::<Vec<_>>());
+        let m = m
+            .ok()
+            .map(|m| m.points.iter().map(|(p, o)| format!("{}:{}", p.version(), o.join(","))).collect::<Vec<_>>());
         assert_eq!(m, Some(vec!["8.16:".to_owned(), "8.17:a.yaml".to_owned(), "8.17.3:a.yaml,b.yaml".to_owned()]));
     }
 

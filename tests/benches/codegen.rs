@@ -21,16 +21,26 @@ fn stages(c: &mut Criterion) {
     g.bench_function("releases_lower_and_merge", |b| b.iter(|| black_box(&project).versioned().unwrap()));
     releases_stages(&mut g, &project);
     g.bench_function("end_to_end", |b| b.iter(|| generator::generate(black_box(&spec), &[&overlay]).unwrap()));
-    g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&spec), Source::Spec).unwrap()));
+    g.bench_function("1_parse_yaml", |b| {
+        b.iter(|| generator::parse::parse_yaml(black_box(&spec), Source::Spec).unwrap())
+    });
     let doc = generator::parse::parse_yaml(&spec, Source::Spec).unwrap();
     let overlay_doc = generator::parse::parse_yaml(&overlay, Source::Overlay).unwrap();
     g.bench_function("2_apply_overlay", |b| {
-        b.iter_batched(|| doc.clone(), |mut d| generator::overlay::apply(&mut d, &overlay_doc).unwrap(), criterion::BatchSize::SmallInput)
+        b.iter_batched(
+            || doc.clone(),
+            |mut d| generator::overlay::apply(&mut d, &overlay_doc).unwrap(),
+            criterion::BatchSize::SmallInput,
+        )
     });
     let mut overlaid = doc.clone();
     generator::overlay::apply(&mut overlaid, &overlay_doc).unwrap();
     g.bench_function("3_to_openapi", |b| {
-        b.iter_batched(|| overlaid.clone(), |d| generator::parse::to_openapi(d).unwrap(), criterion::BatchSize::SmallInput)
+        b.iter_batched(
+            || overlaid.clone(),
+            |d| generator::parse::to_openapi(d).unwrap(),
+            criterion::BatchSize::SmallInput,
+        )
     });
     let openapi = generator::parse::to_openapi(overlaid).unwrap();
     g.bench_function("4_lower", |b| b.iter(|| generator::lower::lower(black_box(&openapi)).unwrap()));
@@ -56,7 +66,9 @@ fn stages(c: &mut Criterion) {
     };
     let text = read(&shared.join("upstream/connectors-bundled-689b966.yaml")).unwrap();
     let mut g = c.benchmark_group("codegen/upstream-689b966");
-    g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&text), Source::Spec).unwrap()));
+    g.bench_function("1_parse_yaml", |b| {
+        b.iter(|| generator::parse::parse_yaml(black_box(&text), Source::Spec).unwrap())
+    });
     let doc = generator::parse::parse_yaml(&text, Source::Spec).unwrap();
     g.bench_function("3_to_openapi", |b| {
         b.iter_batched(|| doc.clone(), |d| generator::parse::to_openapi(d).is_ok(), criterion::BatchSize::SmallInput)
@@ -75,7 +87,9 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("codegen/upstream-07655a0a");
     g.sample_size(20);
     g.bench_function("end_to_end", |b| b.iter(|| generator::generate(black_box(&text), &overlays).unwrap()));
-    g.bench_function("1_parse_yaml", |b| b.iter(|| generator::parse::parse_yaml(black_box(&text), Source::Spec).unwrap()));
+    g.bench_function("1_parse_yaml", |b| {
+        b.iter(|| generator::parse::parse_yaml(black_box(&text), Source::Spec).unwrap())
+    });
     let doc = generator::parse::parse_yaml(&text, Source::Spec).unwrap();
     g.bench_function("3_to_openapi", |b| {
         b.iter_batched(|| doc.clone(), |d| generator::parse::to_openapi(d).is_ok(), criterion::BatchSize::SmallInput)
@@ -85,12 +99,18 @@ fn stages(c: &mut Criterion) {
 
 /// The versioned pipeline's stages (`releases_*`): the base overlaid once, then per release
 /// point overlays (2), conversion and lowering (3–4), the merge, emission (5), formatting (6).
-fn releases_stages(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, project: &generator::releases::ProjectInputs) {
+fn releases_stages(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    project: &generator::releases::ProjectInputs,
+) {
     use criterion::BatchSize::SmallInput;
     let inputs = project.release_inputs();
     let mut base = generator::parse::parse_yaml(&project.spec, Source::Spec).unwrap();
-    generator::overlay::apply(&mut base, &generator::parse::parse_yaml(&project.overlay, Source::Overlay).unwrap()).unwrap();
-    g.bench_function("releases_2_overlay_points", |b| b.iter(|| generator::points::overlay_points(black_box(&base), &inputs)));
+    generator::overlay::apply(&mut base, &generator::parse::parse_yaml(&project.overlay, Source::Overlay).unwrap())
+        .unwrap();
+    g.bench_function("releases_2_overlay_points", |b| {
+        b.iter(|| generator::points::overlay_points(black_box(&base), &inputs))
+    });
     let (docs, _) = generator::points::overlay_points(&base, &inputs);
     g.bench_function("releases_3_4_lower_points", |b| {
         b.iter_batched(|| docs.clone(), |d| generator::points::lower_points(&inputs, d), SmallInput)
@@ -110,7 +130,12 @@ fn releases_stages(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement:
     g.bench_function("releases_6_format", |b| {
         b.iter_batched(
             || generator::emit::emit_versioned(&versioned),
-            |files| files.into_iter().map(|(name, tokens)| generator::format::format_file(&name, tokens)).collect::<Vec<_>>(),
+            |files| {
+                files
+                    .into_iter()
+                    .map(|(name, tokens)| generator::format::format_file(&name, tokens))
+                    .collect::<Vec<_>>()
+            },
             SmallInput,
         )
     });

@@ -51,7 +51,12 @@ fn word(rng: &mut ChaCha8Rng) -> &'static str {
 }
 
 fn host(rng: &mut ChaCha8Rng) -> String {
-    format!("{}-{}.{}", word(rng), rng.random_range(1..999), pick(rng, &["example.com", "example.org", "corp.example.net"]))
+    format!(
+        "{}-{}.{}",
+        word(rng),
+        rng.random_range(1..999),
+        pick(rng, &["example.com", "example.org", "corp.example.net"])
+    )
 }
 
 fn token(rng: &mut ChaCha8Rng, len: usize) -> String {
@@ -70,11 +75,15 @@ fn headers(rng: &mut ChaCha8Rng) -> String {
 fn connector(rng: &mut ChaCha8Rng, i: usize) -> (&'static str, String, Option<String>) {
     match i % 12 {
         0 => {
-            let mut config = vec![("url", s(&format!("https://{}/hooks/{}", host(rng), token(rng, 8)))), ("headers", headers(rng))];
+            let mut config =
+                vec![("url", s(&format!("https://{}/hooks/{}", host(rng), token(rng, 8)))), ("headers", headers(rng))];
             if rng.random_bool(0.5) {
                 config.push(("method", s(pick(rng, &["post", "put"]))));
             }
-            let secrets = { let members = vec![("user", s(word(rng))), ("password", s(&token(rng, 16)))]; object(rng, members) };
+            let secrets = {
+                let members = vec![("user", s(word(rng))), ("password", s(&token(rng, 16)))];
+                object(rng, members)
+            };
             (".webhook", object(rng, config), Some(secrets))
         }
         1 => {
@@ -87,25 +96,53 @@ fn connector(rng: &mut ChaCha8Rng, i: usize) -> (&'static str, String, Option<St
                 ("secure", rng.random_bool(0.5).to_string()),
                 ("hasAuth", "true".into()),
             ];
-            let secrets = { let members = vec![("user", s(&format!("{}@example.com", word(rng)))), ("password", s(&token(rng, 20)))]; object(rng, members) };
+            let secrets = {
+                let members =
+                    vec![("user", s(&format!("{}@example.com", word(rng)))), ("password", s(&token(rng, 20)))];
+                object(rng, members)
+            };
             (".email", object(rng, config), Some(secrets))
         }
         2 => {
-            let config = vec![("apiUrl", s(&format!("https://{}.atlassian.net", word(rng)))), ("projectKey", s(&token(rng, 4).to_uppercase()))];
-            let secrets = { let members = vec![("email", s(&format!("{}@example.com", word(rng)))), ("apiToken", s(&token(rng, 24)))]; object(rng, members) };
+            let config = vec![
+                ("apiUrl", s(&format!("https://{}.atlassian.net", word(rng)))),
+                ("projectKey", s(&token(rng, 4).to_uppercase())),
+            ];
+            let secrets = {
+                let members =
+                    vec![("email", s(&format!("{}@example.com", word(rng)))), ("apiToken", s(&token(rng, 24)))];
+                object(rng, members)
+            };
             (".jira", object(rng, config), Some(secrets))
         }
         3 => {
-            let config = vec![("apiUrl", s(&format!("https://{}.service-now.com", word(rng)))), ("usesTableApi", rng.random_bool(0.5).to_string())];
-            let secrets = { let members = vec![("username", s(word(rng))), ("password", s(&token(rng, 18)))]; object(rng, members) };
+            let config = vec![
+                ("apiUrl", s(&format!("https://{}.service-now.com", word(rng)))),
+                ("usesTableApi", rng.random_bool(0.5).to_string()),
+            ];
+            let secrets = {
+                let members = vec![("username", s(word(rng))), ("password", s(&token(rng, 18)))];
+                object(rng, members)
+            };
             (".servicenow", object(rng, config), Some(secrets))
         }
         4 => {
             let mapping = |rng: &mut ChaCha8Rng, key: &str| {
-                { let members = vec![("id", s(&token(rng, 10))), ("key", s(key)), ("name", s(&format!("{key} field"))), ("fieldType", s(pick(rng, &["text", "numeric", "comments"])))]; object(rng, members) }
+                let members = vec![
+                    ("id", s(&token(rng, 10))),
+                    ("key", s(key)),
+                    ("name", s(&format!("{key} field"))),
+                    ("fieldType", s(pick(rng, &["text", "numeric", "comments"]))),
+                ];
+                object(rng, members)
             };
             let mut mappings = Vec::new();
-            for (name, key) in [("ruleNameConfig", "rule-name"), ("alertIdConfig", "alert-id"), ("severityConfig", "severity"), ("commentsConfig", "comments")] {
+            for (name, key) in [
+                ("ruleNameConfig", "rule-name"),
+                ("alertIdConfig", "alert-id"),
+                ("severityConfig", "severity"),
+                ("commentsConfig", "comments"),
+            ] {
                 mappings.push((name, mapping(rng, key)));
             }
             let config = vec![
@@ -114,25 +151,62 @@ fn connector(rng: &mut ChaCha8Rng, i: usize) -> (&'static str, String, Option<St
                 ("connectorType", s(pick(rng, &["all", "alerts", "cases"]))),
                 ("mappings", object(rng, mappings)),
             ];
-            (".swimlane", object(rng, config), Some({ let members = vec![("apiToken", s(&token(rng, 32)))]; object(rng, members) }))
+            (
+                ".swimlane",
+                object(rng, config),
+                Some({
+                    let members = vec![("apiToken", s(&token(rng, 32)))];
+                    object(rng, members)
+                }),
+            )
         }
         5 => {
             let channels: Vec<String> = (0..rng.random_range(1..5))
-                .map(|_| { let members = vec![("id", s(&format!("C{}", token(rng, 9).to_uppercase()))), ("name", s(&format!("#{}", word(rng))))]; object(rng, members) })
+                .map(|_| {
+                    let members = vec![
+                        ("id", s(&format!("C{}", token(rng, 9).to_uppercase()))),
+                        ("name", s(&format!("#{}", word(rng)))),
+                    ];
+                    object(rng, members)
+                })
                 .collect();
             let config = vec![("allowedChannels", format!("[{}]", channels.join(",")))];
-            (".slack_api", object(rng, config), Some({ let members = vec![("token", s(&format!("xoxb-{}", token(rng, 40))))]; object(rng, members) }))
+            (
+                ".slack_api",
+                object(rng, config),
+                Some({
+                    let members = vec![("token", s(&format!("xoxb-{}", token(rng, 40))))];
+                    object(rng, members)
+                }),
+            )
         }
         6 => {
-            let config = vec![("index", s(&format!("alerts-{}", word(rng)))), ("refresh", rng.random_bool(0.5).to_string()), ("executionTimeField", s("@timestamp"))];
+            let config = vec![
+                ("index", s(&format!("alerts-{}", word(rng)))),
+                ("refresh", rng.random_bool(0.5).to_string()),
+                ("executionTimeField", s("@timestamp")),
+            ];
             (".index", object(rng, config), None)
         }
-        7 => (".pagerduty", { let members = vec![("apiUrl", s("https://events.pagerduty.com/v2/enqueue"))]; object(rng, members) }, Some({ let members = vec![("routingKey", s(&token(rng, 32)))]; object(rng, members) })),
+        7 => (
+            ".pagerduty",
+            {
+                let members = vec![("apiUrl", s("https://events.pagerduty.com/v2/enqueue"))];
+                object(rng, members)
+            },
+            Some({
+                let members = vec![("routingKey", s(&token(rng, 32)))];
+                object(rng, members)
+            }),
+        ),
         8 => {
             let base = format!("https://{}/rest/api/2", host(rng));
             let config = vec![
                 ("createIncidentUrl", s(&format!("{base}/issue"))),
-                ("createIncidentJson", s(r#"{"fields":{"summary":{{{case.title}}},"description":{{{case.description}}}}}"#)),
+                (
+                    "createIncidentJson",
+                    s(r#"{"fields":{"summary":{{{case.title}}},"description":{{{case.description}}}}}"#),
+                ),
                 ("createIncidentResponseKey", s("id")),
                 ("getIncidentUrl", s(&format!("{base}/issue/{{{{{{external.system.id}}}}}}"))),
                 ("getIncidentResponseExternalTitleKey", s("key")),
@@ -142,21 +216,56 @@ fn connector(rng: &mut ChaCha8Rng, i: usize) -> (&'static str, String, Option<St
                 ("headers", headers(rng)),
                 ("hasAuth", "true".into()),
             ];
-            let secrets = { let members = vec![("user", s(word(rng))), ("password", s(&token(rng, 14)))]; object(rng, members) };
+            let secrets = {
+                let members = vec![("user", s(word(rng))), ("password", s(&token(rng, 14)))];
+                object(rng, members)
+            };
             (".cases-webhook", object(rng, config), Some(secrets))
         }
         9 => {
-            let config = vec![("webhookIntegrationUrl", s(&format!("https://hooks.torq.io/v1/webhooks/{}", token(rng, 24))))];
-            (".torq", object(rng, config), Some({ let members = vec![("token", s(&token(rng, 30)))]; object(rng, members) }))
+            let config =
+                vec![("webhookIntegrationUrl", s(&format!("https://hooks.torq.io/v1/webhooks/{}", token(rng, 24))))];
+            (
+                ".torq",
+                object(rng, config),
+                Some({
+                    let members = vec![("token", s(&token(rng, 30)))];
+                    object(rng, members)
+                }),
+            )
         }
         10 => {
-            let config = vec![("usesBasic", "true".into()), ("configUrl", s(&format!("https://{}.xmatters.com/api/integration/1/functions/{}/triggers", word(rng), token(rng, 12))))];
-            let secrets = { let members = vec![("user", s(word(rng))), ("password", s(&token(rng, 16)))]; object(rng, members) };
+            let config = vec![
+                ("usesBasic", "true".into()),
+                (
+                    "configUrl",
+                    s(&format!(
+                        "https://{}.xmatters.com/api/integration/1/functions/{}/triggers",
+                        word(rng),
+                        token(rng, 12)
+                    )),
+                ),
+            ];
+            let secrets = {
+                let members = vec![("user", s(word(rng))), ("password", s(&token(rng, 16)))];
+                object(rng, members)
+            };
             (".xmatters", object(rng, config), Some(secrets))
         }
         _ => {
-            let config = vec![("apiProvider", s("OpenAI")), ("apiUrl", s("https://api.openai.com/v1/chat/completions")), ("defaultModel", s(pick(rng, &["gpt-4o", "gpt-4o-mini", "gpt-4"])))];
-            (".gen-ai", object(rng, config), Some({ let members = vec![("apiKey", s(&format!("sk-{}", token(rng, 40))))]; object(rng, members) }))
+            let config = vec![
+                ("apiProvider", s("OpenAI")),
+                ("apiUrl", s("https://api.openai.com/v1/chat/completions")),
+                ("defaultModel", s(pick(rng, &["gpt-4o", "gpt-4o-mini", "gpt-4"]))),
+            ];
+            (
+                ".gen-ai",
+                object(rng, config),
+                Some({
+                    let members = vec![("apiKey", s(&format!("sk-{}", token(rng, 40))))];
+                    object(rng, members)
+                }),
+            )
         }
     }
 }

@@ -72,7 +72,11 @@ pub fn fixture_specs() -> Vec<PathBuf> {
 /// `cargo check` on it with warnings denied: each `(module, files)` becomes `pub mod
 /// module` beside a copy of the hand-written runtime; `extra` files are written to `src/`
 /// and declared as modules too. Dependencies are those of `generated/Cargo.toml`.
-pub fn check_compiles(name: &str, modules: &[(String, generator::Files)], extra: &[(&str, String)]) -> Result<(), String> {
+pub fn check_compiles(
+    name: &str,
+    modules: &[(String, generator::Files)],
+    extra: &[(&str, String)],
+) -> Result<(), String> {
     let io = |what: &str, e: std::io::Error| format!("{what}: {e}");
     let root = root();
     let tmp = root.join("target").join(name);
@@ -81,10 +85,13 @@ pub fn check_compiles(name: &str, modules: &[(String, generator::Files)], extra:
     std::fs::create_dir_all(src.join("runtime")).map_err(|e| io("create src/runtime", e))?;
     let runtime = std::fs::read_dir(root.join("generated/src/runtime")).map_err(|e| io("list the runtime", e))?;
     for entry in runtime.filter_map(Result::ok) {
-        std::fs::copy(entry.path(), src.join("runtime").join(entry.file_name())).map_err(|e| io("copy the runtime", e))?;
+        std::fs::copy(entry.path(), src.join("runtime").join(entry.file_name()))
+            .map_err(|e| io("copy the runtime", e))?;
     }
     // Generated code must be fully documented, as the real crate requires.
-    let mut lib = String::from("//! Generated-code check.\n#![deny(warnings, missing_docs)]\n#![allow(dead_code)]\npub mod runtime;\n");
+    let mut lib = String::from(
+        "//! Generated-code check.\n#![deny(warnings, missing_docs)]\n#![allow(dead_code)]\npub mod runtime;\n",
+    );
     for (module, files) in modules {
         let dir = src.join(module);
         std::fs::create_dir_all(&dir).map_err(|e| io("create a module directory", e))?;
@@ -99,11 +106,17 @@ pub fn check_compiles(name: &str, modules: &[(String, generator::Files)], extra:
     }
     std::fs::write(src.join("lib.rs"), lib).map_err(|e| io("write lib.rs", e))?;
     let manifest = read(&root.join("generated/Cargo.toml"))?;
-    let deps = manifest.split("[dependencies]").nth(1).and_then(|d| d.split("\n[").next()).ok_or("no [dependencies] in generated/Cargo.toml")?;
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .and_then(|d| d.split("\n[").next())
+        .ok_or("no [dependencies] in generated/Cargo.toml")?;
     // Workspace-inherited dependencies are spelled out; the others are copied as they are.
     let own: String = deps.lines().filter(|l| !l.contains(".workspace")).map(|l| format!("{l}\n")).collect();
     let deps = format!("\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"{own}");
-    let package = format!("[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]{deps}");
+    let package = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]{deps}"
+    );
     std::fs::write(tmp.join("Cargo.toml"), package).map_err(|e| io("write Cargo.toml", e))?;
     std::fs::copy(root.join("Cargo.lock"), tmp.join("Cargo.lock")).map_err(|e| io("copy Cargo.lock", e))?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -114,5 +127,9 @@ pub fn check_compiles(name: &str, modules: &[(String, generator::Files)], extra:
         .env("CARGO_TARGET_DIR", root.join("target/check-crates"))
         .output()
         .map_err(|e| io("run cargo", e))?;
-    if out.status.success() { Ok(()) } else { Err(format!("{name} does not compile:\n{}", String::from_utf8_lossy(&out.stderr))) }
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} does not compile:\n{}", String::from_utf8_lossy(&out.stderr)))
+    }
 }

@@ -41,7 +41,10 @@ pub fn answers(script: &str, inputs: &[String]) -> Result<Vec<Value>, NodeError>
         let line = line.map_err(|e| Failed(format!("reading node's answer: {e}")))?;
         answers.push(serde_json::from_str(&line).map_err(|e| Failed(format!("node answered {line:?}: {e}")))?);
     }
-    writer.join().map_err(|_| Failed("the writer thread panicked".into()))?.map_err(|e| Failed(format!("writing to node: {e}")))?;
+    writer
+        .join()
+        .map_err(|_| Failed("the writer thread panicked".into()))?
+        .map_err(|e| Failed(format!("writing to node: {e}")))?;
     let _ = child.wait();
     if answers.len() != inputs.len() {
         return Err(Failed(format!("node answered {} of {} lines", answers.len(), inputs.len())));

@@ -65,7 +65,8 @@ fn create_bodies_parse_into_the_right_variant_and_round_trip() {
 
         // Serialize → parse gives the same value; serializing again gives the same bytes.
         let written = serde_json::to_string(&request).unwrap();
-        let reparsed: CreateConnectorRequest = serde_json::from_str(&written).unwrap_or_else(|e| panic!("{file}: {e}\n{written}"));
+        let reparsed: CreateConnectorRequest =
+            serde_json::from_str(&written).unwrap_or_else(|e| panic!("{file}: {e}\n{written}"));
         assert_eq!(reparsed, request, "{file}");
         assert_eq!(serde_json::to_string(&reparsed).unwrap(), written, "{file}");
 
@@ -105,7 +106,8 @@ fn update_bodies_parse_type_directed() {
 fn responses_parse_typed() {
     for (file, path) in data("response") {
         let ty = type_of(&file);
-        let response: ConnectorResponse = serde_json::from_str(&read(&path).unwrap()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let response: ConnectorResponse =
+            serde_json::from_str(&read(&path).unwrap()).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(response.connector_type(), Some(ty), "{file}");
         match &response.config {
             Some(ResponseConfig::Typed(config)) => assert_eq!(config.connector_type(), ty, "{file}"),
@@ -119,9 +121,12 @@ fn responses_parse_typed() {
 #[test]
 fn responses_are_forward_compatible() {
     // webhook.json carries a top-level key and a config key this crate does not know.
-    let response: ConnectorResponse = serde_json::from_str(&read(&root().join("tests/data/response/webhook.json")).unwrap()).unwrap();
+    let response: ConnectorResponse =
+        serde_json::from_str(&read(&root().join("tests/data/response/webhook.json")).unwrap()).unwrap();
     assert_eq!(response.referenced_by_count, Some(3));
-    let Some(ResponseConfig::Typed(ConnectorConfig::Webhook(config))) = &response.config else { panic!("{response:?}") };
+    let Some(ResponseConfig::Typed(ConnectorConfig::Webhook(config))) = &response.config else {
+        panic!("{response:?}")
+    };
     assert_eq!(config.unknown_fields.get("futureOption"), Some(&json!(true)));
     assert_eq!(serde_json::to_value(&response).unwrap()["config"]["futureOption"], json!(true));
 
@@ -149,22 +154,33 @@ fn responses_are_forward_compatible() {
 fn look_alike_bodies_follow_the_type_id_never_the_first_match() {
     // crowdstrike, d3security, sentinelone and tines configs are all `{url}`.
     let url = json!({"url": "https://tenant.example.com"});
-    for ty in [ConnectorType::CrowdStrike, ConnectorType::D3Security, ConnectorType::SentinelOne, ConnectorType::Tines] {
+    for ty in [ConnectorType::CrowdStrike, ConnectorType::D3Security, ConnectorType::SentinelOne, ConnectorType::Tines]
+    {
         assert_eq!(ConnectorConfig::from_value(ty, url.clone()).unwrap().connector_type(), ty);
     }
     // Secrets with no required field accept `{}` for several types: the id decides.
-    for ty in [ConnectorType::Webhook, ConnectorType::Email, ConnectorType::CasesWebhook, ConnectorType::Xmatters, ConnectorType::ServiceNow] {
+    for ty in [
+        ConnectorType::Webhook,
+        ConnectorType::Email,
+        ConnectorType::CasesWebhook,
+        ConnectorType::Xmatters,
+        ConnectorType::ServiceNow,
+    ] {
         assert_eq!(ConnectorSecrets::from_value(ty, json!({})).unwrap().connector_type(), ty);
     }
     // A whole d3security body relabelled `.sentinelone` becomes a SentinelOne connector.
-    let mut body: Value = serde_json::from_str(&read(&root().join("tests/data/create/d3security.json")).unwrap()).unwrap();
+    let mut body: Value =
+        serde_json::from_str(&read(&root().join("tests/data/create/d3security.json")).unwrap()).unwrap();
     body["connector_type_id"] = json!(".sentinelone");
     let request: CreateConnectorRequest = serde_json::from_value(body).unwrap();
     assert!(matches!(request.config, ConnectorConfig::SentinelOne(_)));
     assert!(matches!(request.secrets, Some(ConnectorSecrets::SentinelOne(_))));
     // servicenow-sir shares servicenow's schemas but stays its own variant.
     let sn = json!({"apiUrl": "https://acme.service-now.com"});
-    assert!(matches!(ConnectorConfig::from_value(ConnectorType::ServiceNowSir, sn).unwrap(), ConnectorConfig::ServiceNowSir(_)));
+    assert!(matches!(
+        ConnectorConfig::from_value(ConnectorType::ServiceNowSir, sn).unwrap(),
+        ConnectorConfig::ServiceNowSir(_)
+    ));
 }
 
 #[test]
@@ -172,7 +188,11 @@ fn key_order_does_not_matter() {
     let body = |first: bool| {
         let config = r#""config": {"index": "alerts-*", "refresh": true}"#;
         let ty = r#""connector_type_id": ".index""#;
-        if first { format!(r#"{{{ty}, "name": "i", {config}, "secrets": {{}}}}"#) } else { format!(r#"{{"name": "i", {config}, "secrets": {{}}, {ty}}}"#) }
+        if first {
+            format!(r#"{{{ty}, "name": "i", {config}, "secrets": {{}}}}"#)
+        } else {
+            format!(r#"{{"name": "i", {config}, "secrets": {{}}, {ty}}}"#)
+        }
     };
     let a: CreateConnectorRequest = serde_json::from_str(&body(true)).unwrap();
     let b: CreateConnectorRequest = serde_json::from_str(&body(false)).unwrap();
@@ -200,11 +220,16 @@ fn spec_defaults_are_applied_and_marked_as_defaulted() {
     let written = serde_json::to_value(&r).unwrap();
     assert_eq!(written, json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example"}}));
     let stored = serde_json::to_value(r.normalized(&ValidationContext::default())).unwrap();
-    assert_eq!(stored["config"], json!({"url": "https://x.example", "method": "post", "hasAuth": true, "headers": null}));
+    assert_eq!(
+        stored["config"],
+        json!({"url": "https://x.example", "method": "post", "hasAuth": true, "headers": null})
+    );
     assert!(stored.get("secrets").is_none(), "absent secrets stay absent");
 
     // Sent values are kept and marked as sent, falsy ones included.
-    let r = create(json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "hasAuth": false, "method": "put"}}));
+    let r = create(
+        json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "hasAuth": false, "method": "put"}}),
+    );
     let ConnectorConfig::Webhook(c) = &r.config else { panic!() };
     assert_eq!(c.has_auth.raw(), Some(&false));
     assert_eq!(*c.method, WebhookConfigMethod::Put);
@@ -214,12 +239,16 @@ fn spec_defaults_are_applied_and_marked_as_defaulted() {
     assert!(!*c.refresh && !c.refresh.was_sent(), "falsy default false applied");
     assert_eq!(*c.execution_time_field, None);
 
-    let r = create(json!({"connector_type_id": ".servicenow", "name": "s", "config": {"apiUrl": "https://a.service-now.com"},
-        "secrets": {"username": "u", "password": "p"}}));
+    let r = create(
+        json!({"connector_type_id": ".servicenow", "name": "s", "config": {"apiUrl": "https://a.service-now.com"},
+        "secrets": {"username": "u", "password": "p"}}),
+    );
     let ConnectorConfig::ServiceNow(c) = &r.config else { panic!() };
     assert!(!*c.is_oauth && *c.uses_table_api);
 
-    let r = create(json!({"connector_type_id": ".xmatters", "name": "x", "config": {}, "secrets": {"secretsUrl": "https://a.example/t?k=1"}}));
+    let r = create(
+        json!({"connector_type_id": ".xmatters", "name": "x", "config": {}, "secrets": {"secretsUrl": "https://a.example/t?k=1"}}),
+    );
     let ConnectorConfig::Xmatters(c) = &r.config else { panic!() };
     assert!(*c.uses_basic && !c.uses_basic.was_sent());
 
@@ -232,30 +261,43 @@ fn spec_defaults_are_applied_and_marked_as_defaulted() {
     assert_eq!(*c.update_incident_method, CasesWebhookConfigUpdateIncidentMethod::Put);
     assert_eq!(*c.create_comment_method, None, "Kibana stores null, not the published default");
 
-    let r = create(json!({"connector_type_id": ".bedrock", "name": "b", "config": {"apiUrl": "https://bedrock-runtime.us-east-1.amazonaws.com"},
-        "secrets": {"accessKey": "a", "secret": "s"}}));
+    let r = create(
+        json!({"connector_type_id": ".bedrock", "name": "b", "config": {"apiUrl": "https://bedrock-runtime.us-east-1.amazonaws.com"},
+        "secrets": {"accessKey": "a", "secret": "s"}}),
+    );
     let ConnectorConfig::Bedrock(c) = &r.config else { panic!() };
     // The accessor gives the newest release's default; `normalized` writes each release's.
     assert_eq!(c.default_model.as_str(), "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
-    let stored = |v: &str| serde_json::to_value(r.config.normalized(&ValidationContext::for_version(v.parse().unwrap()))).unwrap()["defaultModel"].clone();
+    let stored = |v: &str| {
+        serde_json::to_value(r.config.normalized(&ValidationContext::for_version(v.parse().unwrap()))).unwrap()["defaultModel"].clone()
+    };
     assert_eq!(stored("8.16"), json!("anthropic.claude-3-5-sonnet-20240620-v1:0"));
     assert_eq!(stored("9.1"), json!("us.anthropic.claude-3-7-sonnet-20250219-v1:0"));
     assert_eq!(stored("9.2"), json!("us.anthropic.claude-sonnet-4-5-20250929-v1:0"));
 
-    let r = create(json!({"connector_type_id": ".gemini", "name": "g", "config": {"apiUrl": "https://us-central1-aiplatform.googleapis.com",
-        "gcpRegion": "us-central1", "gcpProjectID": "p"}, "secrets": {"credentialsJson": "{}"}}));
+    let r = create(
+        json!({"connector_type_id": ".gemini", "name": "g", "config": {"apiUrl": "https://us-central1-aiplatform.googleapis.com",
+        "gcpRegion": "us-central1", "gcpProjectID": "p"}, "secrets": {"credentialsJson": "{}"}}),
+    );
     let ConnectorConfig::Gemini(c) = &r.config else { panic!() };
     assert_eq!(c.default_model.as_str(), "gemini-2.5-pro");
-    let stored = |v: &str| serde_json::to_value(r.config.normalized(&ValidationContext::for_version(v.parse().unwrap()))).unwrap()["defaultModel"].clone();
-    assert_eq!((stored("8.16"), stored("9.0"), stored("8.19")), (json!("gemini-1.5-pro-002"), json!("gemini-1.5-pro-002"), json!("gemini-2.5-pro")));
+    let stored = |v: &str| {
+        serde_json::to_value(r.config.normalized(&ValidationContext::for_version(v.parse().unwrap()))).unwrap()["defaultModel"].clone()
+    };
+    assert_eq!(
+        (stored("8.16"), stored("9.0"), stored("8.19")),
+        (json!("gemini-1.5-pro-002"), json!("gemini-1.5-pro-002"), json!("gemini-2.5-pro"))
+    );
 }
 
 #[test]
 fn nullable_and_optional_differ() {
     // webhook `headers` is nullable: null accepted. `method` may be omitted but not null.
-    let ok = json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "headers": null}});
+    let ok =
+        json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "headers": null}});
     assert!(serde_json::from_value::<CreateConnectorRequest>(ok).is_ok());
-    let bad = json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "method": null}});
+    let bad =
+        json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "method": null}});
     let err = serde_json::from_value::<CreateConnectorRequest>(bad).unwrap_err().to_string();
     assert!(err.contains("null is not allowed"), "{err}");
     // Strings are never coerced from numbers.
@@ -265,11 +307,18 @@ fn nullable_and_optional_differ() {
 
 #[test]
 fn odd_enum_strings_keep_their_wire_form() {
-    let c = ConnectorConfig::from_value(ConnectorType::GenAi, json!({"apiProvider": "Azure OpenAI", "apiUrl": "https://a.openai.azure.com"})).unwrap();
+    let c = ConnectorConfig::from_value(
+        ConnectorType::GenAi,
+        json!({"apiProvider": "Azure OpenAI", "apiUrl": "https://a.openai.azure.com"}),
+    )
+    .unwrap();
     assert!(matches!(c, ConnectorConfig::GenAi(GenAiConfig::AzureOpenAi(_))));
     assert_eq!(serde_json::to_value(&c).unwrap()["apiProvider"], json!("Azure OpenAI"));
     // apiProvider is case-sensitive.
-    assert!(ConnectorConfig::from_value(ConnectorType::GenAi, json!({"apiProvider": "openai", "apiUrl": "https://a"})).is_err());
+    assert!(
+        ConnectorConfig::from_value(ConnectorType::GenAi, json!({"apiProvider": "openai", "apiUrl": "https://a"}))
+            .is_err()
+    );
     assert_eq!(AuthType::WebhookAuthenticationBasic.as_str(), "webhook-authentication-basic");
     assert_eq!("webhook-authentication-ssl".parse::<AuthType>(), Ok(AuthType::WebhookAuthenticationSsl));
     // JSON null for the nullable auth type is "no auth", not a variant.

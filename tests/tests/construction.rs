@@ -22,7 +22,8 @@ const XMATTERS_URL: &str = "https://x.xmatters.com/api/integration/1/functions/f
 /// The issue's example: a forwarded `.xmatters` body must not gain `usesBasic: true`.
 #[test]
 fn xmatters_url_auth_keeps_its_verdict_through_a_round_trip() {
-    let body = json!({"connector_type_id": ".xmatters", "name": "x", "config": {}, "secrets": {"secretsUrl": XMATTERS_URL}});
+    let body =
+        json!({"connector_type_id": ".xmatters", "name": "x", "config": {}, "secrets": {"secretsUrl": XMATTERS_URL}});
     let request = CreateConnectorRequest::from_value(body.clone()).unwrap();
     assert_eq!(request.validate(), Ok(()));
     assert_eq!(serde_json::to_value(&request).unwrap(), body, "nothing added");
@@ -36,7 +37,12 @@ fn xmatters_url_auth_keeps_its_verdict_through_a_round_trip() {
     assert_ne!(stored, request, "a sent value and an applied default differ");
     assert_eq!(
         lines(&stored.validate()),
-        ["/secrets/secretsUrl forbidden", "/secrets/user required", "/secrets/password required", "/config/configUrl required"]
+        [
+            "/secrets/secretsUrl forbidden",
+            "/secrets/user required",
+            "/secrets/password required",
+            "/config/configUrl required"
+        ]
     );
 }
 
@@ -49,7 +55,11 @@ fn has_auth_defaults_are_not_written() {
     assert_eq!(serde_json::to_value(&request).unwrap(), email);
     assert_eq!(round_trip(&request).validate(), Ok(()));
     let stored = request.normalized(&ValidationContext::default());
-    assert_eq!(lines(&stored.validate()), ["/secrets/user required", "/secrets/password required"], "stored hasAuth: true, sent back");
+    assert_eq!(
+        lines(&stored.validate()),
+        ["/secrets/user required", "/secrets/password required"],
+        "stored hasAuth: true, sent back"
+    );
 
     let cases = json!({"connector_type_id": ".cases-webhook", "name": "c", "config": {
         "createIncidentUrl": "https://a.example/i", "createIncidentJson": "{}", "createIncidentResponseKey": "id",
@@ -85,7 +95,8 @@ fn coerced_forms_serialize_as_sent() {
     assert_eq!(w.headers.as_ref().and_then(|h| h.get("X-A")).map(String::as_str), Some("1"));
     assert_eq!(serde_json::to_value(&request).unwrap(), body);
     // `null` stays `null`, absent stays absent.
-    let body = json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "headers": null}});
+    let body =
+        json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x.example", "headers": null}});
     assert_eq!(serde_json::to_value(CreateConnectorRequest::from_value(body.clone()).unwrap()).unwrap(), body);
 }
 
@@ -123,16 +134,35 @@ fn every_connector_type_converts_from_its_own_types() {
         GenAiOtherConfig::builder().api_url("https://llm.example").default_model("m").build().unwrap().into(),
     ];
     let types: Vec<ConnectorType> = configs.iter().map(ConnectorConfig::connector_type).collect();
-    assert_eq!(types, [ConnectorType::ServerLog, ConnectorType::Teams, ConnectorType::Index, ConnectorType::ServiceNowSir, ConnectorType::GenAi]);
-    let secrets: Vec<ConnectorSecrets> =
-        vec![ServerLogSecrets::default().into(), IndexSecrets::default().into(), ServiceNowItomSecrets::default().into(), WebhookSecrets::default().into()];
+    assert_eq!(
+        types,
+        [
+            ConnectorType::ServerLog,
+            ConnectorType::Teams,
+            ConnectorType::Index,
+            ConnectorType::ServiceNowSir,
+            ConnectorType::GenAi
+        ]
+    );
+    let secrets: Vec<ConnectorSecrets> = vec![
+        ServerLogSecrets::default().into(),
+        IndexSecrets::default().into(),
+        ServiceNowItomSecrets::default().into(),
+        WebhookSecrets::default().into(),
+    ];
     let types: Vec<ConnectorType> = secrets.iter().map(ConnectorSecrets::connector_type).collect();
-    assert_eq!(types, [ConnectorType::ServerLog, ConnectorType::Index, ConnectorType::ServiceNowItom, ConnectorType::Webhook]);
+    assert_eq!(
+        types,
+        [ConnectorType::ServerLog, ConnectorType::Index, ConnectorType::ServiceNowItom, ConnectorType::Webhook]
+    );
 }
 
 #[test]
 fn new_requests_take_the_type_from_the_config() {
-    let request = CreateConnectorRequest::new("j", JiraConfig::builder().api_url("https://a.atlassian.net").project_key("K").build().unwrap());
+    let request = CreateConnectorRequest::new(
+        "j",
+        JiraConfig::builder().api_url("https://a.atlassian.net").project_key("K").build().unwrap(),
+    );
     assert_eq!(request.connector_type(), ConnectorType::Jira);
     // No secrets: none are sent, and validation reports the required ones (Kibana checks `{}`).
     assert_eq!(serde_json::to_value(&request).unwrap().get("secrets"), None);
@@ -143,10 +173,14 @@ fn new_requests_take_the_type_from_the_config() {
     let mixed = request.clone().with_secrets(WebhookSecrets::default());
     assert_eq!(lines(&mixed.validate()), ["/secrets connector_type_mismatch"]);
 
-    let update = UpdateConnectorRequest::new("j", request.config.clone()).with_secrets(request.secrets.clone().unwrap());
+    let update =
+        UpdateConnectorRequest::new("j", request.config.clone()).with_secrets(request.secrets.clone().unwrap());
     assert_eq!(update.connector_type(), ConnectorType::Jira);
     assert_eq!(update.validate(), Ok(()));
-    assert_eq!(serde_json::to_value(&update).unwrap().as_object().unwrap().keys().collect::<Vec<_>>(), ["config", "name", "secrets"]);
+    assert_eq!(
+        serde_json::to_value(&update).unwrap().as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["config", "name", "secrets"]
+    );
 }
 
 #[test]
@@ -158,22 +192,46 @@ fn parse_errors_are_located() {
     let hook = |config: &str| format!(r#"{{"connector_type_id": ".webhook", "name": "w", "config": {config}}}"#);
     assert_eq!(located(&hook(r#"{"method": "put"}"#)), ("/config/url".into(), ErrorKind::MissingKey, true));
     assert_eq!(located(&hook(r#"{"url": 5}"#)), ("/config/url".into(), ErrorKind::WrongType, true));
-    assert_eq!(located(&hook(r#"{"url": "https://x", "method": "patch"}"#)), ("/config/method".into(), ErrorKind::UnknownValue, true));
-    assert_eq!(located(&hook(r#"{"url": "https://x", "method": null}"#)), ("/config/method".into(), ErrorKind::NullNotAllowed, true));
-    assert_eq!(located(&hook(r#"{"url": "https://x", "headers": {"X": 1}}"#)), ("/config/headers/X".into(), ErrorKind::WrongType, true));
-    assert_eq!(located(r#"{"connector_type_id": ".nope", "name": "n"}"#), ("/connector_type_id".into(), ErrorKind::UnknownValue, true));
+    assert_eq!(
+        located(&hook(r#"{"url": "https://x", "method": "patch"}"#)),
+        ("/config/method".into(), ErrorKind::UnknownValue, true)
+    );
+    assert_eq!(
+        located(&hook(r#"{"url": "https://x", "method": null}"#)),
+        ("/config/method".into(), ErrorKind::NullNotAllowed, true)
+    );
+    assert_eq!(
+        located(&hook(r#"{"url": "https://x", "headers": {"X": 1}}"#)),
+        ("/config/headers/X".into(), ErrorKind::WrongType, true)
+    );
+    assert_eq!(
+        located(r#"{"connector_type_id": ".nope", "name": "n"}"#),
+        ("/connector_type_id".into(), ErrorKind::UnknownValue, true)
+    );
     assert_eq!(located(r#"{"connector_type_id": ".webhook"}"#), ("/name".into(), ErrorKind::MissingKey, true));
-    assert_eq!(located(r#"{"connector_type_id": ".webhook", "name": "w", "confg": {}}"#), ("/confg".into(), ErrorKind::UnknownField, true));
-    assert_eq!(located(r#"{"connector_type_id": ".jira", "name": "j"}"#), ("/config/apiUrl".into(), ErrorKind::MissingKey, true));
+    assert_eq!(
+        located(r#"{"connector_type_id": ".webhook", "name": "w", "confg": {}}"#),
+        ("/confg".into(), ErrorKind::UnknownField, true)
+    );
+    assert_eq!(
+        located(r#"{"connector_type_id": ".jira", "name": "j"}"#),
+        ("/config/apiUrl".into(), ErrorKind::MissingKey, true)
+    );
     assert_eq!(located(r#"{"connector_type_id": ".webhook", "name": "w",, }"#).1, ErrorKind::Syntax);
     // Buffered config (before the type id), and secrets, are located too.
-    let e = CreateConnectorRequest::from_json(r#"{"config": {"url": []}, "name": "w", "connector_type_id": ".webhook"}"#).unwrap_err();
+    let e =
+        CreateConnectorRequest::from_json(r#"{"config": {"url": []}, "name": "w", "connector_type_id": ".webhook"}"#)
+            .unwrap_err();
     assert_eq!((e.pointer.as_str(), e.kind), ("/config/url", ErrorKind::WrongType));
     let e = CreateConnectorRequest::from_json(r#"{"connector_type_id": ".jira", "name": "j", "config": {"apiUrl": "https://a", "projectKey": "K"}, "secrets": {"email": "e", "apiToken": 7}}"#).unwrap_err();
     assert_eq!((e.pointer.as_str(), e.kind), ("/secrets/apiToken", ErrorKind::WrongType));
     assert!(!e.message.contains('7') || !e.to_string().contains("apiToken\": 7"), "no secret echoed");
     // Update bodies and values, and the conversion to a validation error.
-    let e = UpdateConnectorRequest::from_value(ConnectorType::Webhook, json!({"name": "w", "config": {"url": "https://x", "hasAuth": "yes"}})).unwrap_err();
+    let e = UpdateConnectorRequest::from_value(
+        ConnectorType::Webhook,
+        json!({"name": "w", "config": {"url": "https://x", "hasAuth": "yes"}}),
+    )
+    .unwrap_err();
     assert_eq!((e.pointer.as_str(), e.kind, e.line), ("/config/hasAuth", ErrorKind::WrongType, 0));
     let as_validation: ValidationError = e.into();
     assert_eq!(as_validation.pointer, "/config/hasAuth");
@@ -205,9 +263,15 @@ fn responses_from_newer_releases_parse_and_round_trip() {
          "is_system_action": false, "config": {"serverUrl": "https://mcp.example"}, "newTopLevel": true},
     ]);
     let parsed: Vec<ConnectorResponse> = serde_json::from_value(list.clone()).unwrap();
-    assert!(matches!(parsed[0].config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))), "9.2 OAuth2 auth type (modelled)");
+    assert!(
+        matches!(parsed[0].config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))),
+        "9.2 OAuth2 auth type (modelled)"
+    );
     assert!(matches!(parsed[1].config, Some(ResponseConfig::Untyped(_))), "9.3 method patch");
-    assert!(matches!(parsed[2].config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))), "unknown keys still type");
+    assert!(
+        matches!(parsed[2].config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))),
+        "unknown keys still type"
+    );
     assert!(matches!(parsed[3].config, Some(ResponseConfig::Untyped(_))));
     assert_eq!(serde_json::to_value(&parsed).unwrap(), list, "nothing dropped");
     // Requests stay strict.
@@ -238,8 +302,17 @@ fn get_edit_put_keeps_the_stored_config() {
 
     // A stored config Kibana itself refuses is flagged, not produced silently.
     let got = response(".xmatters", json!({"usesBasic": true, "configUrl": null}));
-    let put = got.to_update(Some(XmattersSecrets::builder().secrets_url(XMATTERS_URL).build().unwrap().into())).unwrap();
-    assert_eq!(lines(&put.validate()), ["/secrets/secretsUrl forbidden", "/secrets/user required", "/secrets/password required", "/config/configUrl required"]);
+    let put =
+        got.to_update(Some(XmattersSecrets::builder().secrets_url(XMATTERS_URL).build().unwrap().into())).unwrap();
+    assert_eq!(
+        lines(&put.validate()),
+        [
+            "/secrets/secretsUrl forbidden",
+            "/secrets/user required",
+            "/secrets/password required",
+            "/config/configUrl required"
+        ]
+    );
 
     // No config (preconfigured) or an unknown type: an error at its pointer.
     let mut preconfigured = response(".webhook", json!({"url": "https://a.example"}));
@@ -256,7 +329,11 @@ fn normalized_is_idempotent_and_kibanas() {
     let once = request.normalized(&cx);
     assert_eq!(once.normalized(&cx), once);
     let mappings = &serde_json::to_value(&once.config).unwrap()["mappings"];
-    assert_eq!(mappings.as_object().unwrap().values().filter(|v| v.is_null()).count(), 7, "absent mappings stored as seven nulls");
+    assert_eq!(
+        mappings.as_object().unwrap().values().filter(|v| v.is_null()).count(),
+        7,
+        "absent mappings stored as seven nulls"
+    );
     let normalized = request.config.normalized(&cx);
     assert_eq!(normalized, once.config);
 }
@@ -270,12 +347,18 @@ fn the_last_duplicate_config_wins_with_its_form() {
         ConnectorConfig::Webhook(c) => c.url.clone(),
         other => panic!("not a webhook config: {other:?}"),
     };
-    let text_then_object = parse(r#"{"connector_type_id": ".webhook", "name": "w", "config": "{\"url\": \"https://a\"}", "config": {"url": "https://b"}}"#);
+    let text_then_object = parse(
+        r#"{"connector_type_id": ".webhook", "name": "w", "config": "{\"url\": \"https://a\"}", "config": {"url": "https://b"}}"#,
+    );
     assert_eq!(url(&text_then_object), "https://b");
     assert_eq!(serde_json::to_value(&text_then_object).unwrap()["config"], json!({"url": "https://b"}));
-    let buffered_then_typed = parse(r#"{"name": "w", "config": "{\"url\": \"https://a\"}", "connector_type_id": ".webhook", "config": {"url": "https://b"}}"#);
+    let buffered_then_typed = parse(
+        r#"{"name": "w", "config": "{\"url\": \"https://a\"}", "connector_type_id": ".webhook", "config": {"url": "https://b"}}"#,
+    );
     assert_eq!(url(&buffered_then_typed), "https://b");
-    let object_then_text = parse(r#"{"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://a"}, "config": "{\"url\": \"https://b\"}"}"#);
+    let object_then_text = parse(
+        r#"{"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://a"}, "config": "{\"url\": \"https://b\"}"}"#,
+    );
     assert_eq!(url(&object_then_text), "https://b");
     assert_eq!(serde_json::to_value(&object_then_text).unwrap()["config"], json!("{\"url\": \"https://b\"}"));
 }

@@ -51,7 +51,10 @@ fn invalid_fixtures_are_diagnosed() {
             .collect();
         assert!(!locations.is_empty(), "{name}: no diagnostic lines in:\n{text}");
         for location in &locations {
-            assert!(location.starts_with('/') || location.starts_with("(document root):"), "{name}: no JSON pointer in `{location}`");
+            assert!(
+                location.starts_with('/') || location.starts_with("(document root):"),
+                "{name}: no JSON pointer in `{location}`"
+            );
         }
         assert!(text.lines().count() > locations.len(), "{name}: missing the summary line:\n{text}");
         insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
@@ -117,11 +120,17 @@ fn xtask_reports_and_writes_nothing() {
 fn unrelated_broken_operation_does_not_stop_generation() {
     let broken = read(&root().join("tests/fixtures/invalid/connector_operation.yaml")).unwrap();
     // The connector operation repaired, the Synthetics one left broken.
-    let repaired = broken.replace("      summary: Create a connector\n", "      summary: Create a connector\n      responses: {\"200\": {description: Created.}}\n");
+    let repaired = broken.replace(
+        "      summary: Create a connector\n",
+        "      summary: Create a connector\n      responses: {\"200\": {description: Created.}}\n",
+    );
     assert_ne!(broken, repaired, "the fixture changed; update this test");
     let files = generator::generate(&repaired, &[]).unwrap_or_else(|d| panic!("{d}"));
     assert!(files.contains_key("hook.rs"), "{:?}", files.keys());
-    let without = repaired.replace("      summary: Update a monitor (no responses, as in kibana.yaml @ 07655a0a)\n", "      responses: {}\n");
+    let without = repaired.replace(
+        "      summary: Update a monitor (no responses, as in kibana.yaml @ 07655a0a)\n",
+        "      responses: {}\n",
+    );
     assert_ne!(without, repaired, "the fixture changed; update this test");
     assert_eq!(generator::generate(&without, &[]).unwrap(), files);
 }

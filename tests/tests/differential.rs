@@ -228,7 +228,8 @@ impl Case {
 
     /// Our verdict on the create body: the request, or the errors (a parse error is a reject).
     fn ours_create(&self) -> Result<CreateConnectorRequest, String> {
-        let request: CreateConnectorRequest = serde_json::from_value(self.body(true)).map_err(|e| format!("(parse) {e}"))?;
+        let request: CreateConnectorRequest =
+            serde_json::from_value(self.body(true)).map_err(|e| format!("(parse) {e}"))?;
         request.validate_with(&self.context()).map_err(|e| e.to_string())?;
         Ok(request)
     }
@@ -423,28 +424,45 @@ const HOST_POOL: &[&str] = &[
 
 /// Type ids no release registers as a connector type: system actions (`.workflows` from
 /// 9.2), types of later releases, near misses.
-const OTHER_TYPE_IDS: &[&str] =
-    &[".cases", ".observability-ai-assistant", ".workflows", ".mcp", ".http", ".foo", "webhook", ".Webhook", " .webhook", ""];
+const OTHER_TYPE_IDS: &[&str] = &[
+    ".cases",
+    ".observability-ai-assistant",
+    ".workflows",
+    ".mcp",
+    ".http",
+    ".foo",
+    "webhook",
+    ".Webhook",
+    " .webhook",
+    "",
+];
 
 const DOMAIN_POOL: &[&str] = &["example.com", "example.org", "gmail.com", "Example.com", "b"];
 
 /// Base64 of PEM texts, for the gen-ai PKI secrets (Kibana decodes them and looks for the
 /// `-----BEGIN …-----` line).
-const PEM_CERTIFICATE: &str = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJzekNDQVZtZ0F3SUJBZ0lVCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K";
-const PEM_PRIVATE_KEY: &str = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JR0hBZ0VBTUJNR0J5cUdTTTQ5Ci0tLS0tRU5EIFBSSVZBVEUgS0VZLS0tLS0K";
+const PEM_CERTIFICATE: &str =
+    "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJzekNDQVZtZ0F3SUJBZ0lVCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K";
+const PEM_PRIVATE_KEY: &str =
+    "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JR0hBZ0VBTUJNR0J5cUdTTTQ5Ci0tLS0tRU5EIFBSSVZBVEUgS0VZLS0tLS0K";
 
 /// The create payloads: (connector type id, config, secrets): every file under
 /// `tests/data/create/`, and a few bodies of later releases' features those files do not
 /// show (gen-ai PKI and its new keys, cases-webhook `getIncident*` and secret headers,
 /// webhook PFX, Bedrock `contextWindowLength`).
 fn payloads() -> Vec<(String, Option<Value>, Option<Value>)> {
-    let mut paths: Vec<_> = std::fs::read_dir(root().join("tests/data/create")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> =
+        std::fs::read_dir(root().join("tests/data/create")).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
     let mut out: Vec<_> = paths
         .iter()
         .map(|p| {
             let body: Value = serde_json::from_str(&read(p).unwrap()).unwrap();
-            (body["connector_type_id"].as_str().unwrap().to_owned(), body.get("config").cloned(), body.get("secrets").cloned())
+            (
+                body["connector_type_id"].as_str().unwrap().to_owned(),
+                body.get("config").cloned(),
+                body.get("secrets").cloned(),
+            )
         })
         .collect();
     let extra = [
@@ -746,8 +764,21 @@ fn random_from(rng: &mut ChaCha8Rng) -> String {
     const NAMES: &[&str] = &["", "", "Name ", "\"Doe, J\" ", "A.B. ", "(c) ", "Ä ", "\"a\\\"b\" ", "x y "];
     const LOCALS: &[&str] = &["a", "a.b", "\"a b\"", "a..b", ".a", "a.", "Ä", "a+b", "a(c)", " a", "\"\"", "a\\b"];
     const DOMAINS: &[&str] = &[
-        "example.com", "example.org", "[1.2.3.4]", "exa mple.com", "example.com.", "(c)example.com", "EXAMPLE.com", "-x.com",
-        "example .com", "example.com (c)", "b", "", "[a\\]b]", "exämple.com", "example.com\r\n ",
+        "example.com",
+        "example.org",
+        "[1.2.3.4]",
+        "exa mple.com",
+        "example.com.",
+        "(c)example.com",
+        "EXAMPLE.com",
+        "-x.com",
+        "example .com",
+        "example.com (c)",
+        "b",
+        "",
+        "[a\\]b]",
+        "exämple.com",
+        "example.com\r\n ",
     ];
     let mailbox = |rng: &mut ChaCha8Rng| {
         let spec = format!("{}@{}", LOCALS.choose(rng).unwrap(), DOMAINS.choose(rng).unwrap());

@@ -15,10 +15,10 @@
 
 use kibana_connectors::fast_url::simple_host;
 use kibana_connectors::{legacy_url, whatwg};
+use kibana_connectors_tests::node::NodeError;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use kibana_connectors_tests::node::NodeError;
 use serde_json::{Value, json};
 
 /// The full parsers' reading of `input` (WHATWG verdict, scheme and host; legacy host name).
@@ -30,7 +30,9 @@ struct Full {
 
 fn full(input: &str) -> Full {
     Full {
-        whatwg: whatwg::parse(input).map(|u| (u.scheme().to_owned(), u.host_str().map(str::to_owned))).map_err(|e| e.to_string()),
+        whatwg: whatwg::parse(input)
+            .map(|u| (u.scheme().to_owned(), u.host_str().map(str::to_owned)))
+            .map_err(|e| e.to_string()),
         legacy: legacy_url::hostname(input),
     }
 }
@@ -45,36 +47,224 @@ fn disagreement(input: &str) -> Option<String> {
 }
 
 const SCHEMES: &[&str] = &[
-    "https://", "http://", "https://", "http://", "https://", "HTTP://", "hTTps://", "Http://", "https:", "https:/", "https:///",
-    "https:\\\\", "https:/\\", "https:\\/", "ws://", "wss://", "ftp://", "file://", "foo://", "javascript://", "", "//", "https//",
-    "http ://", "ht\ttps://", "https:\n//", "https:/\t/", "http\u{0}://", "https://\u{feff}", "http+s://", "1http://",
+    "https://",
+    "http://",
+    "https://",
+    "http://",
+    "https://",
+    "HTTP://",
+    "hTTps://",
+    "Http://",
+    "https:",
+    "https:/",
+    "https:///",
+    "https:\\\\",
+    "https:/\\",
+    "https:\\/",
+    "ws://",
+    "wss://",
+    "ftp://",
+    "file://",
+    "foo://",
+    "javascript://",
+    "",
+    "//",
+    "https//",
+    "http ://",
+    "ht\ttps://",
+    "https:\n//",
+    "https:/\t/",
+    "http\u{0}://",
+    "https://\u{feff}",
+    "http+s://",
+    "1http://",
 ];
-const USERINFO: &[&str] = &["", "", "", "", "", "", "u@", "u:p@", "@", "u@@", "%zz@", "a%20b@", "é@", "u:p:q@", ":@", "a/b@", "a\\b@", "%E0@"];
-const WORDS: &[&str] = &["example", "com", "a", "hooks", "torq", "io", "api", "b-2", "x-y-z", "o", "net", "www", "1x", "a1"];
+const USERINFO: &[&str] = &[
+    "", "", "", "", "", "", "u@", "u:p@", "@", "u@@", "%zz@", "a%20b@", "é@", "u:p:q@", ":@", "a/b@", "a\\b@", "%E0@",
+];
+const WORDS: &[&str] =
+    &["example", "com", "a", "hooks", "torq", "io", "api", "b-2", "x-y-z", "o", "net", "www", "1x", "a1"];
 const TRICKY_LABELS: &[&str] = &[
-    "EXAMPLE", "Ab", "xn--zca", "xn--", "xn--ab-", "xn--a", "XN--zca", "xn-a", "a--b", "ab--c", "-a", "a-", "-", "0x", "0x7f", "0X1F", "0xg",
-    "0", "00", "08", "0177", "255", "256", "4294967295", "4294967296", "99999999999", "1e3", "ü", "ß", "①", "ＡＢ", "ａ", "日本", "\u{200b}", "\u{ad}",
-    "a\u{ad}b", "\u{200d}", "İ", "Σ", "ς", "\u{1F600}", "%41", "%2e", "%2E", "%zz", "%", "%00", "%c3%bc", "a%41", "a_b", "_", "*", "$", "!",
-    "=", "&", "~", "+", ",", ";", "'", "(", ")", "a b", "a\tb", "a\nb", "a\rb", "a<b", "a^b", "a|b", "a`b", "a{b", "a\"b", "\u{3002}", "\u{ff0e}",
-    "\u{a0}", "\u{7f}", "\u{1}", "localhost", "\u{fffd}", "\u{e000}", "\u{10ffff}",
+    "EXAMPLE",
+    "Ab",
+    "xn--zca",
+    "xn--",
+    "xn--ab-",
+    "xn--a",
+    "XN--zca",
+    "xn-a",
+    "a--b",
+    "ab--c",
+    "-a",
+    "a-",
+    "-",
+    "0x",
+    "0x7f",
+    "0X1F",
+    "0xg",
+    "0",
+    "00",
+    "08",
+    "0177",
+    "255",
+    "256",
+    "4294967295",
+    "4294967296",
+    "99999999999",
+    "1e3",
+    "ü",
+    "ß",
+    "①",
+    "ＡＢ",
+    "ａ",
+    "日本",
+    "\u{200b}",
+    "\u{ad}",
+    "a\u{ad}b",
+    "\u{200d}",
+    "İ",
+    "Σ",
+    "ς",
+    "\u{1F600}",
+    "%41",
+    "%2e",
+    "%2E",
+    "%zz",
+    "%",
+    "%00",
+    "%c3%bc",
+    "a%41",
+    "a_b",
+    "_",
+    "*",
+    "$",
+    "!",
+    "=",
+    "&",
+    "~",
+    "+",
+    ",",
+    ";",
+    "'",
+    "(",
+    ")",
+    "a b",
+    "a\tb",
+    "a\nb",
+    "a\rb",
+    "a<b",
+    "a^b",
+    "a|b",
+    "a`b",
+    "a{b",
+    "a\"b",
+    "\u{3002}",
+    "\u{ff0e}",
+    "\u{a0}",
+    "\u{7f}",
+    "\u{1}",
+    "localhost",
+    "\u{fffd}",
+    "\u{e000}",
+    "\u{10ffff}",
 ];
 const IP_HOSTS: &[&str] = &[
-    "1.2.3.4", "127.1", "127.0.1", "0x7f.0.0.1", "0x7F.1", "0177.0.0.1", "4294967295", "4294967296", "1.2.3.256", "1.2.3.4.", "1.2.3.4..",
-    "09.1", "0x", "0xg", "1.2.3.4.5", "1.2.3.", "0..1", "256.0.0.1", "0.0.0.0", "1.0x", "a.1", "a.0x1", "a.09", "1.a", "1.2.3.4a",
-    "[::1]", "[1:2:3:4:5:6:7:8]", "[::ffff:1.2.3.4]", "[::1", "::1]", "[]", "[g::]", "[::1%25eth0]", "[v1.x]", "[0:0::0:0:8]", "[::127.0.0.1]",
-    "[1::2::3]", "[::1]:80", "[::1].com",
+    "1.2.3.4",
+    "127.1",
+    "127.0.1",
+    "0x7f.0.0.1",
+    "0x7F.1",
+    "0177.0.0.1",
+    "4294967295",
+    "4294967296",
+    "1.2.3.256",
+    "1.2.3.4.",
+    "1.2.3.4..",
+    "09.1",
+    "0x",
+    "0xg",
+    "1.2.3.4.5",
+    "1.2.3.",
+    "0..1",
+    "256.0.0.1",
+    "0.0.0.0",
+    "1.0x",
+    "a.1",
+    "a.0x1",
+    "a.09",
+    "1.a",
+    "1.2.3.4a",
+    "[::1]",
+    "[1:2:3:4:5:6:7:8]",
+    "[::ffff:1.2.3.4]",
+    "[::1",
+    "::1]",
+    "[]",
+    "[g::]",
+    "[::1%25eth0]",
+    "[v1.x]",
+    "[0:0::0:0:8]",
+    "[::127.0.0.1]",
+    "[1::2::3]",
+    "[::1]:80",
+    "[::1].com",
 ];
 const PORTS: &[&str] = &[
-    "", "", "", "", "", ":", ":0", ":80", ":443", ":080", ":00000000080", ":65535", ":65536", ":99999999999", ":-1", ":1a", ": 80", ":8080:",
-    ":+1", ":\t80", ":8\n0", ":٣",
+    "",
+    "",
+    "",
+    "",
+    "",
+    ":",
+    ":0",
+    ":80",
+    ":443",
+    ":080",
+    ":00000000080",
+    ":65535",
+    ":65536",
+    ":99999999999",
+    ":-1",
+    ":1a",
+    ": 80",
+    ":8080:",
+    ":+1",
+    ":\t80",
+    ":8\n0",
+    ":٣",
 ];
 const TAILS: &[&str] = &[
-    "", "", "", "/", "/x", "/hooks/abc", "?q=1", "#f", "/a b", "/ü", "\\x", "/%zz", ":", "@x", "/{{{a}}}", "\t", "\n", " ", "/a?b#c",
-    "?", "#", "/./..", "/@", "?@", "#@", "/\u{0}", "/a\\b",
+    "",
+    "",
+    "",
+    "/",
+    "/x",
+    "/hooks/abc",
+    "?q=1",
+    "#f",
+    "/a b",
+    "/ü",
+    "\\x",
+    "/%zz",
+    ":",
+    "@x",
+    "/{{{a}}}",
+    "\t",
+    "\n",
+    " ",
+    "/a?b#c",
+    "?",
+    "#",
+    "/./..",
+    "/@",
+    "?@",
+    "#@",
+    "/\u{0}",
+    "/a\\b",
 ];
 const INSERTS: &[char] = &[
-    '@', ':', '/', '\\', '#', '?', '[', ']', '%', ' ', '\t', '\n', '\r', '\u{0}', '\u{1f}', '\u{7f}', 'Ä', '.', '\u{ad}', '-', '0', 'x', 'X',
-    '\u{3002}', '\u{feff}', '\u{a0}', '_', '*', '^',
+    '@', ':', '/', '\\', '#', '?', '[', ']', '%', ' ', '\t', '\n', '\r', '\u{0}', '\u{1f}', '\u{7f}', 'Ä', '.',
+    '\u{ad}', '-', '0', 'x', 'X', '\u{3002}', '\u{feff}', '\u{a0}', '_', '*', '^',
 ];
 
 fn label(rng: &mut ChaCha8Rng, tricky: f64) -> String {
@@ -105,7 +295,11 @@ fn host(rng: &mut ChaCha8Rng, everyday: bool) -> String {
     if rng.random_bool(0.01) {
         // Around the length limits (253 for the fast path, 255 for `url.parse`).
         let n = rng.random_range(240..=270);
-        return (0..n).map(|i| if i % 10 == 9 { '.' } else { 'a' }).collect::<String>().trim_end_matches('.').to_owned();
+        return (0..n)
+            .map(|i| if i % 10 == 9 { '.' } else { 'a' })
+            .collect::<String>()
+            .trim_end_matches('.')
+            .to_owned();
     }
     let tricky = if everyday { 0.04 } else { 0.15 };
     let mut labels: Vec<String> = (0..rng.random_range(1..=4)).map(|_| label(rng, tricky)).collect();
@@ -127,7 +321,11 @@ fn generate(rng: &mut ChaCha8Rng) -> String {
     let port = if everyday && rng.random_bool(0.7) { String::new() } else { pick(rng, PORTS) };
     let mut s = format!("{scheme}{userinfo}{}{port}{}", host(rng, everyday), pick(rng, TAILS));
     if !everyday && rng.random_bool(0.1) {
-        s = format!("{}{s}{}", pick(rng, &[" ", "\t", "\n", "\u{a0}", "\u{feff}", "\u{0}"]), pick(rng, &[" ", "\t", "\n", "\u{0}"]));
+        s = format!(
+            "{}{s}{}",
+            pick(rng, &[" ", "\t", "\n", "\u{a0}", "\u{feff}", "\u{0}"]),
+            pick(rng, &[" ", "\t", "\n", "\u{0}"])
+        );
     }
     // A few random edits anywhere: insert, replace or delete one character.
     let edit = if everyday { 0.25 } else { 0.5 };
@@ -186,7 +384,13 @@ fn corpus() -> Vec<String> {
     let text = include_str!("../fixtures/urls.txt");
     text.lines()
         .filter(|l| !l.is_empty() && !l.starts_with("# "))
-        .map(|l| if l.starts_with('"') { serde_json::from_str::<String>(l).unwrap_or_else(|e| panic!("{l}: {e}")) } else { l.to_owned() })
+        .map(|l| {
+            if l.starts_with('"') {
+                serde_json::from_str::<String>(l).unwrap_or_else(|e| panic!("{l}: {e}"))
+            } else {
+                l.to_owned()
+            }
+        })
         .collect()
 }
 
@@ -195,7 +399,8 @@ fn corpus() -> Vec<String> {
 /// (Node keeps those whose Punycode decodes to ASCII) and non-ASCII hosts (Node's IDNA has
 /// older UTS 46 tables and skips the Bidi rule).
 fn known_difference(input: &str) -> Option<&'static str> {
-    let cleaned: String = input.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect::<String>().to_ascii_lowercase();
+    let cleaned: String =
+        input.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect::<String>().to_ascii_lowercase();
     if cleaned.contains("xn--") {
         Some("xn-- label")
     } else if !cleaned.is_ascii() {
@@ -232,7 +437,12 @@ fn node_whatwg(inputs: &[String]) -> Option<Vec<Value>> {
 type Reading = Option<(String, String)>;
 
 fn node_reading(answer: &Value) -> Reading {
-    (answer["ok"] == json!(true)).then(|| (answer["protocol"].as_str().unwrap_or_default().to_owned(), answer["hostname"].as_str().unwrap_or_default().to_owned()))
+    (answer["ok"] == json!(true)).then(|| {
+        (
+            answer["protocol"].as_str().unwrap_or_default().to_owned(),
+            answer["hostname"].as_str().unwrap_or_default().to_owned(),
+        )
+    })
 }
 
 fn reading(parsed: Result<url::Url, url::ParseError>) -> Reading {
@@ -250,7 +460,11 @@ fn compare_with_node(what: &str, inputs: &[String], node: &[Value], print: bool)
         if crate_reading != theirs {
             raw += 1;
             if print {
-                let class = known_difference(input).unwrap_or(if ours == theirs { "corrected by whatwg::parse" } else { "UNKNOWN" });
+                let class = known_difference(input).unwrap_or(if ours == theirs {
+                    "corrected by whatwg::parse"
+                } else {
+                    "UNKNOWN"
+                });
                 eprintln!("  {input:?}: node {theirs:?}, url crate {crate_reading:?} [{class}]");
             }
         }
@@ -275,7 +489,11 @@ fn corpus_agrees() {
     assert!(inputs.len() >= 200, "the corpus has {} URLs", inputs.len());
     let fast_disagreements: Vec<String> = inputs.iter().filter_map(|i| disagreement(i)).collect();
     let on_fast_path = inputs.iter().filter(|i| simple_host(i).is_some()).count();
-    eprintln!("fast_url corpus: {} URLs, {on_fast_path} on the fast path, {} fast-path disagreements", inputs.len(), fast_disagreements.len());
+    eprintln!(
+        "fast_url corpus: {} URLs, {on_fast_path} on the fast path, {} fast-path disagreements",
+        inputs.len(),
+        fast_disagreements.len()
+    );
     assert!(fast_disagreements.is_empty(), "{}", fast_disagreements.join("\n"));
 
     let Some(node) = node_whatwg(&inputs) else { return };
@@ -291,5 +509,9 @@ fn generated_urls_match_node() {
     let inputs: Vec<String> = (0..count).map(|_| generate(&mut rng)).collect();
     let Some(node) = node_whatwg(&inputs) else { return };
     let unexpected = compare_with_node("generated", &inputs, &node, false);
-    assert!(unexpected.is_empty(), "differences from node outside the known classes:\n{}", unexpected.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        unexpected.is_empty(),
+        "differences from node outside the known classes:\n{}",
+        unexpected.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
 }

@@ -13,7 +13,8 @@ use serde_json::{Map, Value, json};
 fn bases() -> &'static [Value] {
     static BASES: std::sync::OnceLock<Vec<Value>> = std::sync::OnceLock::new();
     BASES.get_or_init(|| {
-        let mut paths: Vec<_> = std::fs::read_dir(root().join("tests/data/create")).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut paths: Vec<_> =
+            std::fs::read_dir(root().join("tests/data/create")).unwrap().map(|e| e.unwrap().path()).collect();
         paths.sort();
         paths.iter().map(|p| serde_json::from_str(&read(p).unwrap()).unwrap()).collect()
     })

@@ -13,18 +13,25 @@ fn v(version: &str) -> ValidationContext {
 
 /// `Ok` or the `pointer kind` lines (a parse error is `(parse) …`).
 fn verdict(body: &Value, version: &str) -> Result<(), Vec<String>> {
-    let request = CreateConnectorRequest::from_value(body.clone()).map_err(|e| vec![format!("(parse) {} {}", e.pointer, e.kind)])?;
+    let request = CreateConnectorRequest::from_value(body.clone())
+        .map_err(|e| vec![format!("(parse) {} {}", e.pointer, e.kind)])?;
     request.validate_with(&v(version)).map_err(|e| e.iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect())
 }
 
 /// The releases that accept `body`, among every supported line (newest patch) and the
 /// patch levels around each threshold.
 fn accepted_by(body: &Value) -> Vec<&'static str> {
-    const VERSIONS: &[&str] = &["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"];
+    const VERSIONS: &[&str] = &[
+        "8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1",
+        "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2",
+    ];
     VERSIONS.iter().copied().filter(|ver| verdict(body, ver).is_ok()).collect()
 }
 
-const ALL: &[&str] = &["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"];
+const ALL: &[&str] = &[
+    "8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0",
+    "9.2.2", "9.2.3", "9.2.4", "9.2",
+];
 
 #[test]
 fn kibana_versions_parse_print_and_refuse() {
@@ -59,14 +66,29 @@ fn release_boundaries() {
         json!({"connector_type_id": ".cases-webhook", "name": "c", "config": config})
     };
     assert_eq!(accepted_by(&cases(json!({"getIncidentMethod": "post", "getIncidentJson": "{}"}))), &ALL[1..]);
-    assert_eq!(verdict(&cases(json!({"getIncidentMethod": "post"})), "8.16"), Err(vec!["/config/getIncidentMethod unknown_field".into()]));
+    assert_eq!(
+        verdict(&cases(json!({"getIncidentMethod": "post"})), "8.16"),
+        Err(vec!["/config/getIncidentMethod unknown_field".into()])
+    );
 
     // Torq's EU host: 8.17.3 and later (a patch threshold).
     let torq = json!({"connector_type_id": ".torq", "name": "t", "config": {"webhookIntegrationUrl": "https://hooks.eu.torq.io/v1/x"}, "secrets": {"token": "t"}});
-    assert_eq!(accepted_by(&torq), ["8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(
+        accepted_by(&torq),
+        [
+            "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3",
+            "9.2.4", "9.2"
+        ]
+    );
 
     // Microsoft Defender for Endpoint and inference: 8.18/9.0 and later.
-    let defender = serde_json::from_str::<Value>(&std::fs::read_to_string(kibana_connectors_tests::root().join("tests/data/create/microsoft_defender_endpoint.json")).unwrap()).unwrap();
+    let defender = serde_json::from_str::<Value>(
+        &std::fs::read_to_string(
+            kibana_connectors_tests::root().join("tests/data/create/microsoft_defender_endpoint.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
     assert_eq!(accepted_by(&defender), &ALL[5..]);
     assert_eq!(verdict(&defender, "8.17"), Err(vec!["/connector_type_id unknown_value".into()]));
 
@@ -74,17 +96,26 @@ fn release_boundaries() {
     let openai = json!({"connector_type_id": ".gen-ai", "name": "o", "secrets": {"apiKey": "k"},
         "config": {"apiProvider": "OpenAI", "apiUrl": "https://api.openai.com/v1/chat/completions", "organizationId": "org-1", "projectId": "proj-1"}});
     assert_eq!(accepted_by(&openai), &ALL[5..]);
-    assert_eq!(verdict(&openai, "8.17.3"), Err(vec!["/config/organizationId unknown_field".into(), "/config/projectId unknown_field".into()]));
+    assert_eq!(
+        verdict(&openai, "8.17.3"),
+        Err(vec!["/config/organizationId unknown_field".into(), "/config/projectId unknown_field".into()])
+    );
 
     // contextWindowLength: 9.2, on the AI connector too (kibana#228371, #230005).
-    let mut inference = serde_json::from_str::<Value>(&std::fs::read_to_string(kibana_connectors_tests::root().join("tests/data/create/inference.json")).unwrap()).unwrap();
+    let mut inference = serde_json::from_str::<Value>(
+        &std::fs::read_to_string(kibana_connectors_tests::root().join("tests/data/create/inference.json")).unwrap(),
+    )
+    .unwrap();
     inference["config"]["contextWindowLength"] = json!(128000);
     assert_eq!(accepted_by(&inference), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
     assert_eq!(verdict(&inference, "9.1"), Err(vec!["/config/contextWindowLength unknown_field".into()]));
 
     // XSOAR: 8.19 and 9.1 (kibana#212049, 8.19 backport #224698), not 9.0; Jira Service Management: 9.2.
     let xsoar = json!({"connector_type_id": ".xsoar", "name": "x", "config": {"url": "https://x.example"}, "secrets": {"apiKey": "k"}});
-    assert_eq!(accepted_by(&xsoar), ["8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(
+        accepted_by(&xsoar),
+        ["8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]
+    );
     let jsm = json!({"connector_type_id": ".jira-service-management", "name": "j", "config": {"apiUrl": "https://x.example"}, "secrets": {"apiKey": "k"}});
     assert_eq!(accepted_by(&jsm), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
 
@@ -93,7 +124,10 @@ fn release_boundaries() {
     let key = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCg=="; // base64 of "-----BEGIN PRIVATE KEY-----\n"
     let pki = json!({"connector_type_id": ".gen-ai", "name": "o", "config": {"apiProvider": "Other", "apiUrl": "https://llm.example", "defaultModel": "m"},
         "secrets": {"certificateData": cert, "privateKeyData": key}});
-    assert_eq!(accepted_by(&pki), ["8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(
+        accepted_by(&pki),
+        ["8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]
+    );
     let bad_pem = json!({"connector_type_id": ".gen-ai", "name": "o", "config": {"apiProvider": "Other", "apiUrl": "https://llm.example", "defaultModel": "m"},
         "secrets": {"certificateData": "bm90IGEgY2VydA==", "privateKeyData": key}});
     assert_eq!(verdict(&bad_pem, "9.1"), Err(vec!["/secrets/certificateData invalid_value".into()]));
@@ -113,7 +147,10 @@ fn release_boundaries() {
             "/secrets/clientSecret unknown_field".into()
         ])
     );
-    let no_token_url = webhook(json!({"url": "https://a.example", "authType": "webhook-oauth2-client-credentials", "clientId": "c"}), json!({"clientSecret": "s"}));
+    let no_token_url = webhook(
+        json!({"url": "https://a.example", "authType": "webhook-oauth2-client-credentials", "clientId": "c"}),
+        json!({"clientSecret": "s"}),
+    );
     assert_eq!(verdict(&no_token_url, "9.2"), Err(vec!["/config/accessTokenUrl required".into()]));
     let headers = webhook(json!({"url": "https://a.example"}), json!({"secretHeaders": {"X-Key": "v"}}));
     assert_eq!(accepted_by(&headers), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
@@ -122,16 +159,29 @@ fn release_boundaries() {
 
     // Email caps: 9.1.10 and 9.2.4 (9.2.0–9.2.3 lack them), not a chain.
     let long_host = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "host": "h".repeat(600), "port": 25}});
-    assert_eq!(accepted_by(&long_host), ["8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.2.0", "9.2.2", "9.2.3"]);
+    assert_eq!(
+        accepted_by(&long_host),
+        [
+            "8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.2.0", "9.2.2",
+            "9.2.3"
+        ]
+    );
 
     // Email oauthTokenUrl on the allowlist: 8.19.9 and 9.2.3 on (backports of kibana#244267), never 9.1.
     let exchange = json!({"connector_type_id": ".email", "name": "m", "config": {"service": "exchange_server", "from": "a@example.com",
         "clientId": "c", "tenantId": "t", "oauthTokenUrl": "https://login.example/token"}, "secrets": {"clientSecret": "s"}});
     let request = CreateConnectorRequest::from_value(exchange).unwrap();
-    let refused: Vec<&str> = ALL.iter().copied().filter(|ver| request.validate_with(&v(ver).allowed_hosts(["graph.microsoft.com"])).is_err()).collect();
+    let refused: Vec<&str> = ALL
+        .iter()
+        .copied()
+        .filter(|ver| request.validate_with(&v(ver).allowed_hosts(["graph.microsoft.com"])).is_err())
+        .collect();
     assert_eq!(refused, ["8.19", "9.2.3", "9.2.4", "9.2"]);
     let err = request.validate_with(&v("9.2.3").allowed_hosts(["graph.microsoft.com"])).unwrap_err();
-    assert_eq!(err.iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect::<Vec<_>>(), ["/config/oauthTokenUrl host_not_allowed"]);
+    assert_eq!(
+        err.iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect::<Vec<_>>(),
+        ["/config/oauthTokenUrl host_not_allowed"]
+    );
     assert_eq!(request.validate_with(&v("9.2.3").allowed_hosts(["graph.microsoft.com", "login.example"])), Ok(()));
 
     // E-mail addresses: in 8.x and 9.2.x checked only when kibana.yml has an
@@ -148,13 +198,19 @@ fn release_boundaries() {
     let slack = json!({"connector_type_id": ".slack", "name": "s", "secrets": {"webhookUrl": "https://hooks.slack.com/services/T/B/X"}});
     assert_eq!(accepted_by(&slack), ALL);
     let e = CreateConnectorRequest::from_json(r#"{"connector_type_id": ".cases", "name": "c"}"#).unwrap_err();
-    assert_eq!((e.pointer.as_str(), e.message.as_str()), ("/connector_type_id", "System action creation is forbidden. Action type: .cases."));
+    assert_eq!(
+        (e.pointer.as_str(), e.message.as_str()),
+        ("/connector_type_id", "System action creation is forbidden. Action type: .cases.")
+    );
 }
 
 /// The kibana.yml switches of 8.19.0/9.1.0 (backported to 8.19 before its release).
 #[test]
 fn kibana_yml_switches_of_8_19_and_9_1() {
-    let pfx = webhook(json!({"url": "https://a.example", "authType": "webhook-authentication-ssl", "certType": "ssl-pfx"}), json!({"pfx": "cGZ4"}));
+    let pfx = webhook(
+        json!({"url": "https://a.example", "authType": "webhook-authentication-ssl", "certType": "ssl-pfx"}),
+        json!({"pfx": "cGZ4"}),
+    );
     let request = CreateConnectorRequest::from_value(pfx).unwrap();
     assert_eq!(request.validate_with(&v("9.1").webhook_pfx_enabled(true)), Ok(()));
     assert!(request.validate_with(&v("9.1").webhook_pfx_enabled(false)).is_err());
@@ -197,7 +253,12 @@ fn later_connectors_end_to_end() {
         .client_id("kibana")
         .build()
         .unwrap();
-    let secrets = WebhookSecrets::builder().client_secret("s3cret").secret_headers([("X-Key".to_owned(), Secret::from("v"))].into_iter().collect::<std::collections::BTreeMap<_, _>>()).build();
+    let secrets = WebhookSecrets::builder()
+        .client_secret("s3cret")
+        .secret_headers(
+            [("X-Key".to_owned(), Secret::from("v"))].into_iter().collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .build();
     let secrets = secrets.unwrap_or_else(|e| panic!("{e}"));
     let request = CreateConnectorRequest::new("tickets", config).with_secrets(secrets);
     assert_eq!(request.validate_with(&cx), Ok(()));
@@ -205,8 +266,10 @@ fn later_connectors_end_to_end() {
     let stored = serde_json::to_value(request.normalized(&cx).config).unwrap();
     assert_eq!(stored["method"], json!("post"));
     assert_eq!(stored["authType"], json!("webhook-oauth2-client-credentials"));
-    let response: ConnectorResponse = serde_json::from_value(json!({"id": "1", "name": "tickets", "connector_type_id": ".webhook", "config": stored,
-        "is_deprecated": false, "is_preconfigured": false, "is_system_action": false, "is_missing_secrets": false})).unwrap();
+    let response: ConnectorResponse =
+        serde_json::from_value(json!({"id": "1", "name": "tickets", "connector_type_id": ".webhook", "config": stored,
+        "is_deprecated": false, "is_preconfigured": false, "is_system_action": false, "is_missing_secrets": false}))
+        .unwrap();
     assert!(matches!(response.config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))));
 
     // `.slack`: an empty config, the webhook URL as a secret.
@@ -217,7 +280,8 @@ fn later_connectors_end_to_end() {
     }
     assert_eq!(serde_json::to_value(slack.normalized(&cx).config).unwrap(), json!({}));
     assert!(!format!("{slack:?}").contains("hooks.slack.com"), "the webhook URL is a secret");
-    let bad = CreateConnectorRequest::new("slack", SlackConfig::default()).with_secrets(SlackSecrets::builder().webhook_url("not a url").build().unwrap());
+    let bad = CreateConnectorRequest::new("slack", SlackConfig::default())
+        .with_secrets(SlackSecrets::builder().webhook_url("not a url").build().unwrap());
     assert_eq!(bad.validate().unwrap_err().pointers(), ["/secrets/webhookUrl"]);
     assert!(slack.validate_with(&cx.clone().allowed_hosts(["example.com"])).is_err(), "the allowlist applies");
 
@@ -230,12 +294,16 @@ fn later_connectors_end_to_end() {
         .api_url("https://api.securitycenter.microsoft.com")
         .build()
         .unwrap();
-    let request = CreateConnectorRequest::new("defender", defender).with_secrets(MicrosoftDefenderEndpointSecrets::builder().client_secret("x").build().unwrap());
+    let request = CreateConnectorRequest::new("defender", defender)
+        .with_secrets(MicrosoftDefenderEndpointSecrets::builder().client_secret("x").build().unwrap());
     assert_eq!(request.validate_with(&v("9.0")), Ok(()));
     assert_eq!(request.validate_with(&v("8.17")).unwrap_err().pointers(), ["/connector_type_id"]);
     let hosts = v("9.2").allowed_hosts(["login.microsoftonline.com"]);
     assert_eq!(request.validate_with(&hosts).unwrap_err().pointers(), ["/config/apiUrl"]);
-    assert_eq!(MicrosoftDefenderEndpointConfig::builder().build().unwrap_err().missing(), ["apiUrl", "clientId", "oAuthScope", "oAuthServerUrl", "tenantId"]);
+    assert_eq!(
+        MicrosoftDefenderEndpointConfig::builder().build().unwrap_err().missing(),
+        ["apiUrl", "clientId", "oAuthScope", "oAuthServerUrl", "tenantId"]
+    );
 }
 
 /// `cargo xtask diff --releases PARENT POINT` for every release point: what it changes

@@ -20,10 +20,16 @@ struct Upstream {
     overlays: &'static [&'static str],
 }
 
-const B8BDC52: Upstream =
-    Upstream { module: "kibana_b8bdc52", file: "connectors-bundled-b8bdc52.yaml", overlays: &["spec/upstream/b8bdc52.overlay.yaml"] };
-const C689B966: Upstream =
-    Upstream { module: "kibana_689b966", file: "connectors-bundled-689b966.yaml", overlays: &["spec/upstream/689b966.overlay.yaml"] };
+const B8BDC52: Upstream = Upstream {
+    module: "kibana_b8bdc52",
+    file: "connectors-bundled-b8bdc52.yaml",
+    overlays: &["spec/upstream/b8bdc52.overlay.yaml"],
+};
+const C689B966: Upstream = Upstream {
+    module: "kibana_689b966",
+    file: "connectors-bundled-689b966.yaml",
+    overlays: &["spec/upstream/689b966.overlay.yaml"],
+};
 /// Kibana 8.16–8.17: the project overlay applies as it is, over the file's fixups.
 const C0003293F: Upstream = Upstream {
     module: "kibana_0003293f",
@@ -59,7 +65,11 @@ impl Upstream {
         self.overlays.iter().map(|o| read(&root().join(o)).unwrap()).collect()
     }
 
-    fn run<T>(&self, dir: &std::path::Path, f: fn(&str, &[&str]) -> Result<T, generator::diagnostics::Diagnostics>) -> T {
+    fn run<T>(
+        &self,
+        dir: &std::path::Path,
+        f: fn(&str, &[&str]) -> Result<T, generator::diagnostics::Diagnostics>,
+    ) -> T {
         let overlays = self.overlays();
         let texts: Vec<&str> = overlays.iter().map(String::as_str).collect();
         f(&self.spec(dir), &texts).unwrap_or_else(|d| panic!("{} + {:?}:\n{d}", self.file, self.overlays))
@@ -78,7 +88,9 @@ fn upstream_specs_generate_and_compile() {
     let mut modules: Vec<(String, generator::Files)> =
         ALL.iter().map(|u| (u.module.to_owned(), u.run(&dir, generator::generate))).collect();
     // The largest input, with the most room for order to leak in: byte-identical twice.
-    assert!(modules.iter().any(|(m, files)| m == C07655A0A.module && *files == C07655A0A.run(&dir, generator::generate)));
+    assert!(
+        modules.iter().any(|(m, files)| m == C07655A0A.module && *files == C07655A0A.run(&dir, generator::generate))
+    );
     // The hand-written custom rules, one copy per module that calls them, each pointed at
     // its module's types (and each module's calls at its copy).
     let rules = read(&root().join("generated/src/rules.rs")).unwrap();
@@ -89,7 +101,10 @@ fn upstream_specs_generate_and_compile() {
     let mut extra = Vec::new();
     for u in WITH_RULES {
         let copy = format!("rules_{}", u.module);
-        extra.push((format!("{copy}.rs"), rules.replace(MODEL_TYPES, &MODEL_TYPES.replace("crate::", &format!("crate::{}::", u.module)))));
+        extra.push((
+            format!("{copy}.rs"),
+            rules.replace(MODEL_TYPES, &MODEL_TYPES.replace("crate::", &format!("crate::{}::", u.module))),
+        ));
         for (module, files) in &mut modules {
             if module == u.module {
                 files.values_mut().for_each(|text| *text = text.replace("crate::rules::", &format!("crate::{copy}::")));
@@ -108,7 +123,12 @@ fn project_spec_is_faithful_to_the_published_8_16_spec() {
     let (spec, overlay) = project_spec().unwrap();
     let ours = generator::build_ir(&spec, &[&overlay]).unwrap();
     let differences = generator::compare::ir_differences(&ours, &C0003293F.ir(&dir));
-    assert!(differences.is_empty(), "spec/connectors.yaml (left) differs from {} (right):\n{}", C0003293F.file, differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "spec/connectors.yaml (left) differs from {} (right):\n{}",
+        C0003293F.file,
+        differences.join("\n")
+    );
 }
 
 #[test]
@@ -168,7 +188,10 @@ fn published_examples_decode_into_the_typed_models() {
         }
     }
     for (file, name, why) in WRONG_EXAMPLES {
-        assert!(failures.iter().any(|(f, n, _)| f == file && n == name), "{file} {name} now decodes; it was listed as wrong because {why}");
+        assert!(
+            failures.iter().any(|(f, n, _)| f == file && n == name),
+            "{file} {name} now decodes; it was listed as wrong because {why}"
+        );
     }
     assert!(unexpected.is_empty(), "examples that do not decode or validate:\n{}", unexpected.join("\n"));
 }
@@ -187,10 +210,15 @@ fn check_example(kind: Kind, name: &str, value: Value) -> Result<(), String> {
                 .copied()
                 .find(|t| t.as_str().trim_start_matches('.').replace('-', "_") == short)
                 .ok_or_else(|| format!("no connector type for `{short}`"))?;
-            UpdateConnectorRequest::from_value(ty, value).map_err(|e| e.to_string())?.validate().map_err(|e| e.to_string())
+            UpdateConnectorRequest::from_value(ty, value)
+                .map_err(|e| e.to_string())?
+                .validate()
+                .map_err(|e| e.to_string())
         }
         Kind::Response => serde_json::from_value::<ConnectorResponse>(value).map(drop).map_err(|e| e.to_string()),
-        Kind::ResponseList => serde_json::from_value::<Vec<ConnectorResponse>>(value).map(drop).map_err(|e| e.to_string()),
+        Kind::ResponseList => {
+            serde_json::from_value::<Vec<ConnectorResponse>>(value).map(drop).map_err(|e| e.to_string())
+        }
     }
 }
 
@@ -208,7 +236,9 @@ fn examples(doc: &Value) -> BTreeMap<(Kind, String), Value> {
         }
         for (method, op) in item.as_object().into_iter().flatten() {
             let mut take = |kind: Kind, at: Option<&Value>| {
-                for media in at.and_then(|c| c.get("content")).and_then(Value::as_object).into_iter().flat_map(|c| c.values()) {
+                for media in
+                    at.and_then(|c| c.get("content")).and_then(Value::as_object).into_iter().flat_map(|c| c.values())
+                {
                     for (key, example) in media.get("examples").and_then(Value::as_object).into_iter().flatten() {
                         let (name, value) = resolve(doc, key, example);
                         out.insert((kind, name), value);
@@ -237,7 +267,10 @@ fn examples(doc: &Value) -> BTreeMap<(Kind, String), Value> {
 /// An example object: its component name and value (`$ref`s followed), or its own key.
 fn resolve(doc: &Value, key: &str, example: &Value) -> (String, Value) {
     match example.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/examples/")) {
-        Some(name) => (name.to_owned(), doc.pointer(&format!("/components/examples/{name}/value")).cloned().unwrap_or(Value::Null)),
+        Some(name) => (
+            name.to_owned(),
+            doc.pointer(&format!("/components/examples/{name}/value")).cloned().unwrap_or(Value::Null),
+        ),
         None => (key.to_owned(), example.get("value").cloned().unwrap_or(Value::Null)),
     }
 }
@@ -246,8 +279,16 @@ fn resolve(doc: &Value, key: &str, example: &Value) -> (String, Value) {
 /// pointer of the property, reason).
 const WRONG_PROPERTY_EXAMPLES: &[(&str, &str, &str)] = &[
     (B8BDC52.file, "/components/schemas/config_properties_cases_webhook/properties/createCommentJson", BROKEN_TEMPLATE),
-    (B8BDC52.file, "/components/schemas/config_properties_cases_webhook/properties/createIncidentJson", BROKEN_TEMPLATE),
-    (B8BDC52.file, "/components/schemas/config_properties_cases_webhook/properties/updateIncidentJson", BROKEN_TEMPLATE),
+    (
+        B8BDC52.file,
+        "/components/schemas/config_properties_cases_webhook/properties/createIncidentJson",
+        BROKEN_TEMPLATE,
+    ),
+    (
+        B8BDC52.file,
+        "/components/schemas/config_properties_cases_webhook/properties/updateIncidentJson",
+        BROKEN_TEMPLATE,
+    ),
 ];
 
 /// The 2023 bundler turned the JSON-template strings into YAML maps and their Mustache
@@ -281,7 +322,10 @@ fn property_examples_fit_their_properties() {
         .map(|(f, p, e)| format!("{f} {p}: {e}"))
         .collect();
     for (file, pointer, why) in WRONG_PROPERTY_EXAMPLES {
-        assert!(misfits.iter().any(|(f, p, _)| f == file && p == pointer), "{file} {pointer} now fits; it was listed as wrong because {why}");
+        assert!(
+            misfits.iter().any(|(f, p, _)| f == file && p == pointer),
+            "{file} {pointer} now fits; it was listed as wrong because {why}"
+        );
     }
     assert!(unexpected.is_empty(), "property examples that do not fit their type:\n{}", unexpected.join("\n"));
 }
@@ -311,15 +355,24 @@ fn fixups_for_absent_bugs_are_errors() {
     let (spec, overlay) = project_spec().unwrap();
     let upstream = read(&root().join(C0003293F.overlays[0])).unwrap();
     let err = generator::build_ir(&spec, &[&upstream, &overlay]).err().map(|d| d.to_string()).unwrap_or_default();
-    for name in ["required-any-of", "slack-api-max-items-on-item", "cases-webhook-headers-string", "xmatters-swapped-descriptions"] {
-        let named = |l: &&str| l.starts_with("error: overlay #1 /x-kibana-fixups/") && l.contains(&format!("fixup `{name}` is requested"));
+    for name in [
+        "required-any-of",
+        "slack-api-max-items-on-item",
+        "cases-webhook-headers-string",
+        "xmatters-swapped-descriptions",
+    ] {
+        let named = |l: &&str| {
+            l.starts_with("error: overlay #1 /x-kibana-fixups/") && l.contains(&format!("fixup `{name}` is requested"))
+        };
         assert!(err.lines().any(|l| named(&l)), "{name}:\n{err}");
     }
     // The 07655a0a overlay comes second; its fixups name 9.x schemas spec/connectors.yaml lacks.
     let upstream = read(&root().join(C07655A0A.overlays[1])).unwrap();
     let err = generator::build_ir(&spec, &[&overlay, &upstream]).err().map(|d| d.to_string()).unwrap_or_default();
     for name in ["defender-requires-project-key", "defender-secrets-type-id-typo", "genai-other-pki-in-config"] {
-        let named = |l: &&str| l.starts_with("error: overlay #2 /x-kibana-fixups/") && l.contains(&format!("fixup `{name}` is requested"));
+        let named = |l: &&str| {
+            l.starts_with("error: overlay #2 /x-kibana-fixups/") && l.contains(&format!("fixup `{name}` is requested"))
+        };
         assert!(err.lines().any(|l| named(&l)), "{name}:\n{err}");
     }
 }
@@ -335,7 +388,9 @@ fn differences_from_the_07655a0a_spec_are_explained() {
     let ours = versioned.releases.last().cloned().unwrap();
     let theirs = C07655A0A.ir(&dir);
     let found: BTreeSet<String> =
-        generator::compare::ir_differences(&shared_part(&ours, &theirs), &shared_part(&theirs, &ours)).into_iter().collect();
+        generator::compare::ir_differences(&shared_part(&ours, &theirs), &shared_part(&theirs, &ours))
+            .into_iter()
+            .collect();
     let notes = read(&root().join("spec/upstream/07655a0a.md")).unwrap();
     // The listed differences: the lines of the ```text blocks.
     let mut listed = BTreeSet::new();
@@ -363,8 +418,10 @@ fn differences_from_the_07655a0a_spec_are_explained() {
 /// `ir` restricted to the connector types `other` has too, and to the types they use: the
 /// types of a connector only one side has live in its own module.
 fn shared_part(ir: &Ir, other: &Ir) -> Ir {
-    let (shared, alone): (Vec<_>, Vec<_>) = ir.connectors.iter().cloned().partition(|c| other.connectors.iter().any(|o| o.id == c.id));
+    let (shared, alone): (Vec<_>, Vec<_>) =
+        ir.connectors.iter().cloned().partition(|c| other.connectors.iter().any(|o| o.id == c.id));
     let alone: BTreeSet<String> = alone.iter().filter_map(|c| generator::names::module_name(&c.id).ok()).collect();
-    let types = ir.types.iter().filter(|(_, t)| !alone.contains(&t.module)).map(|(n, t)| (n.clone(), t.clone())).collect();
+    let types =
+        ir.types.iter().filter(|(_, t)| !alone.contains(&t.module)).map(|(n, t)| (n.clone(), t.clone())).collect();
     Ir { types, connectors: shared }
 }

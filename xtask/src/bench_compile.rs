@@ -17,12 +17,17 @@ struct Tree {
 
 pub fn run(runs: usize, baseline: Option<&str>) -> Result<(), String> {
     let root = project_root();
-    let mut trees = vec![Tree { name: "current".into(), root: root.clone(), target: root.join("target/bench-compile") }];
+    let mut trees =
+        vec![Tree { name: "current".into(), root: root.clone(), target: root.join("target/bench-compile") }];
     let checkout = root.join("target/bench-compile-baseline/tree");
     if let Some(rev) = baseline {
         let _ = git(&root, &["worktree", "remove", "--force", &checkout.to_string_lossy()]);
         git(&root, &["worktree", "add", "--detach", &checkout.to_string_lossy(), rev])?;
-        trees.push(Tree { name: format!("baseline {rev}"), root: checkout.clone(), target: root.join("target/bench-compile-baseline/target") });
+        trees.push(Tree {
+            name: format!("baseline {rev}"),
+            root: checkout.clone(),
+            target: root.join("target/bench-compile-baseline/target"),
+        });
     }
     let result = measure(&trees, runs);
     if baseline.is_some() {
@@ -52,11 +57,20 @@ fn measure(trees: &[Tree], runs: usize) -> Result<(), String> {
             times.sort();
             let median = times.get(times.len() / 2).copied().unwrap_or_default();
             let (min, max) = (times.first().copied().unwrap_or_default(), times.last().copied().unwrap_or_default());
-            println!("  {profile:<7} {:<20} median {}  (min {}, max {})", tree.name, secs(median), secs(min), secs(max));
+            println!(
+                "  {profile:<7} {:<20} median {}  (min {}, max {})",
+                tree.name,
+                secs(median),
+                secs(min),
+                secs(max)
+            );
             medians.push(median);
         }
         if let [current, base] = medians[..] {
-            println!("  {profile:<7} ratio current/baseline {:.2}", current.as_secs_f64() / base.as_secs_f64().max(f64::EPSILON));
+            println!(
+                "  {profile:<7} ratio current/baseline {:.2}",
+                current.as_secs_f64() / base.as_secs_f64().max(f64::EPSILON)
+            );
         }
     }
     Ok(())
@@ -76,7 +90,11 @@ fn cargo(tree: &Tree, args: &[&str], flags: &[&str]) -> Result<(), String> {
 
 fn git(root: &Path, args: &[&str]) -> Result<(), String> {
     let out = Command::new("git").args(args).current_dir(root).output().map_err(|e| format!("cannot run git: {e}"))?;
-    if out.status.success() { Ok(()) } else { Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim())) }
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()))
+    }
 }
 
 fn secs(d: Duration) -> String {

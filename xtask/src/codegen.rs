@@ -63,4 +63,3 @@ pub fn with_inputs<T>(
         format!("{diags}\nin {inputs}")
     })
 }
-

@@ -14,7 +14,8 @@ pub fn run(args: &DiffArgs) -> Result<(), String> {
     }
     let ir = |spec: &Path, given| with_inputs(spec, &overlays(given, false), generator::build_ir);
     let (old, new) = (ir(&args.old, &args.old_overlay)?, ir(&args.new, &args.new_overlay)?);
-    let label = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
+    let label =
+        |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
     print!("{}", generator::diff::semantic_diff(&old, &new, (&label(&args.old), &label(&args.new))));
     Ok(())
 }

@@ -24,7 +24,9 @@ pub fn project_inputs(root: &Path) -> Result<generator::releases::ProjectInputs,
 /// The project's model: `spec/connectors.yaml` + `spec/connectors.overlay.yaml` as the base,
 /// and every release of `spec/releases.yaml` with its overlays (paths relative to `spec/`).
 pub fn project_files(root: &Path) -> Result<generator::Files, String> {
-    project_inputs(root)?.generate().map_err(|d| format!("{d}\nin spec/ (connectors.yaml, connectors.overlay.yaml, releases.yaml and its overlays)"))
+    project_inputs(root)?.generate().map_err(|d| {
+        format!("{d}\nin spec/ (connectors.yaml, connectors.overlay.yaml, releases.yaml and its overlays)")
+    })
 }
 
 /// Everything `cargo xtask codegen` writes for the project (no arguments): the models, and
@@ -44,7 +46,9 @@ pub fn project_targets(root: &Path) -> Result<Vec<Target>, String> {
     let releases = spec.join("releases");
     let entries = fs::read_dir(&releases).map_err(|e| format!("cannot read {}: {e}", releases.display()))?;
     for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        let Some(name) = path.file_name().and_then(|n| n.to_str()).filter(|n| n.ends_with(".overlay.yaml")) else { continue };
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).filter(|n| n.ends_with(".overlay.yaml")) else {
+            continue;
+        };
         overlays.insert(format!("{RELEASE_SEED}{name}"), read(&path)?);
     }
     let owns = |p: &Path| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(RELEASE_SEED));
@@ -74,7 +78,13 @@ impl Target {
     /// Generated modules: the directory's `.rs` files that carry the generated preamble are
     /// the target's (a hand-written file beside them is never removed).
     pub fn models(dir: PathBuf, files: generator::Files) -> Self {
-        Self { dir, files, owns: |p| p.extension().is_some_and(|x| x == "rs") && fs::read_to_string(p).is_ok_and(|t| t.starts_with(PREAMBLE)) }
+        Self {
+            dir,
+            files,
+            owns: |p| {
+                p.extension().is_some_and(|x| x == "rs") && fs::read_to_string(p).is_ok_and(|t| t.starts_with(PREAMBLE))
+            },
+        }
     }
 }
 
@@ -159,10 +169,15 @@ mod tests {
 
         let wanted = files(&[("same.rs", "same"), ("changed.rs", "new"), ("new.rs", "n"), ("crlf.rs", "a\nb")]);
         let targets = [Target::models(dir.clone(), wanted)];
-        let mut plan: Vec<(String, &str)> =
-            plan(&targets).into_iter().map(|(p, why)| (p.file_name().unwrap().to_string_lossy().into_owned(), why)).collect();
+        let mut plan: Vec<(String, &str)> = plan(&targets)
+            .into_iter()
+            .map(|(p, why)| (p.file_name().unwrap().to_string_lossy().into_owned(), why))
+            .collect();
         plan.sort();
-        assert_eq!(plan, vec![("changed.rs".into(), "updated"), ("gone.rs".into(), "removed"), ("new.rs".into(), "created")]);
+        assert_eq!(
+            plan,
+            vec![("changed.rs".into(), "updated"), ("gone.rs".into(), "removed"), ("new.rs".into(), "created")]
+        );
         assert!(ensure_fresh(&targets).is_err());
         apply(&targets, &super::plan(&targets)).unwrap();
         assert_eq!(ensure_fresh(&targets), Ok(()));

@@ -106,7 +106,8 @@ mod tests {
     fn help_is_stable() {
         let mut cmd = Cli::command();
         let top = cmd.render_long_help().to_string();
-        let mut sub = |name: &str| cmd.find_subcommand_mut(name).map(|c| c.render_long_help().to_string()).unwrap_or_default();
+        let mut sub =
+            |name: &str| cmd.find_subcommand_mut(name).map(|c| c.render_long_help().to_string()).unwrap_or_default();
         let (codegen, diff) = (sub("codegen"), sub("diff"));
         insta::assert_snapshot!("help", format!("{top}\n---\n{codegen}\n---\n{diff}"));
     }

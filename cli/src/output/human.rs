@@ -64,8 +64,12 @@ fn excerpt(file: &SourceFile, p: &Problem) -> Option<(String, Range<usize>)> {
     let line = file.line_range(span.start);
     let start = span.start.clamp(line.start, line.end);
     let end = span.end.clamp(start, line.end);
-    let mut secrets: Vec<Range<usize>> =
-        file.secrets.iter().filter(|s| s.start < line.end && s.end > line.start).map(|s| s.start.max(line.start)..s.end.min(line.end)).collect();
+    let mut secrets: Vec<Range<usize>> = file
+        .secrets
+        .iter()
+        .filter(|s| s.start < line.end && s.end > line.start)
+        .map(|s| s.start.max(line.start)..s.end.min(line.end))
+        .collect();
     secrets.sort_by_key(|s| s.start);
     // (original range, offset in the excerpt, masked)
     let mut pieces: Vec<(Range<usize>, usize, bool)> = Vec::new();
@@ -91,7 +95,11 @@ fn excerpt(file: &SourceFile, p: &Problem) -> Option<(String, Range<usize>)> {
 /// Where `offset` of the source lands in the excerpt: inside a masked value, on the mask.
 fn remap(pieces: &[(Range<usize>, usize, bool)], offset: usize, is_end: bool) -> usize {
     for (range, at, masked) in pieces {
-        let inside = if is_end { offset > range.start && offset <= range.end } else { offset >= range.start && offset < range.end };
+        let inside = if is_end {
+            offset > range.start && offset <= range.end
+        } else {
+            offset >= range.start && offset < range.end
+        };
         if inside {
             return match (masked, is_end) {
                 (true, false) => *at,
@@ -101,5 +109,7 @@ fn remap(pieces: &[(Range<usize>, usize, bool)], offset: usize, is_end: bool) ->
         }
     }
     // Past every piece (an empty value at the end of the line): the end of the excerpt.
-    pieces.last().map_or(0, |(range, at, masked)| if *masked { at + MASK.len() } else { at + (range.end - range.start) })
+    pieces
+        .last()
+        .map_or(0, |(range, at, masked)| if *masked { at + MASK.len() } else { at + (range.end - range.start) })
 }

@@ -147,7 +147,11 @@ struct Parser<'s> {
 
 /// JavaScript's `\s`.
 fn js_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}')
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
+    )
 }
 
 fn no_ws_ctl(c: char) -> bool {
@@ -247,23 +251,25 @@ impl<'s> Parser<'s> {
     }
 
     fn quoted_pair(&mut self) -> R {
-        let qp = self.alt(&[&|p| p.seq(&[&|p| p.lit('\\'), &|p| p.alt(&[&Self::vchar, &Self::wsp])]), &|p| p.obsolete(&Self::obs_qp)])?;
+        let qp = self.alt(&[&|p| p.seq(&[&|p| p.lit('\\'), &|p| p.alt(&[&Self::vchar, &Self::wsp])]), &|p| {
+            p.obsolete(&Self::obs_qp)
+        }])?;
         // The backslash is semantically invisible.
         Some(Out::text(qp.sem.chars().nth(1).map(String::from).unwrap_or_default()))
     }
 
     fn fws(&mut self) -> R {
-        self.alt(&[
-            &|p| p.obsolete(&Self::obs_fws),
-            &|p| p.seq(&[&|p| p.opt(&|p| p.seq(&[&|p| p.star(&Self::wsp, 0), &|p| p.crlf().map(Out::invisible)])), &|p| p.star(&Self::wsp, 1)]),
-        ])
+        self.alt(&[&|p| p.obsolete(&Self::obs_fws), &|p| {
+            p.seq(&[&|p| p.opt(&|p| p.seq(&[&|p| p.star(&Self::wsp, 0), &|p| p.crlf().map(Out::invisible)])), &|p| {
+                p.star(&Self::wsp, 1)
+            }])
+        }])
     }
 
     fn ctext(&mut self) -> R {
-        self.alt(&[
-            &|p| p.token(|c| matches!(c as u32, 33..=39 | 42..=91 | 93..=126) || c as u32 >= 128),
-            &|p| p.obsolete(&|p| p.token(no_ws_ctl)),
-        ])
+        self.alt(&[&|p| p.token(|c| matches!(c as u32, 33..=39 | 42..=91 | 93..=126) || c as u32 >= 128), &|p| {
+            p.obsolete(&|p| p.token(no_ws_ctl))
+        }])
     }
 
     fn ccontent(&mut self) -> R {
@@ -281,7 +287,9 @@ impl<'s> Parser<'s> {
 
     fn cfws(&mut self) -> R {
         self.alt(&[
-            &|p| p.seq(&[&|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::fws), &Self::comment]), 1), &|p| p.opt(&Self::fws)]),
+            &|p| {
+                p.seq(&[&|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::fws), &Self::comment]), 1), &|p| p.opt(&Self::fws)])
+            },
             &Self::fws,
         ])
     }
@@ -291,7 +299,9 @@ impl<'s> Parser<'s> {
     }
 
     fn atom(&mut self) -> R {
-        self.seq(&[&|p| p.opt(&Self::cfws).map(Out::one_space), &|p| p.star(&Self::atext, 1), &|p| p.opt(&Self::cfws).map(Out::one_space)])
+        self.seq(&[&|p| p.opt(&Self::cfws).map(Out::one_space), &|p| p.star(&Self::atext, 1), &|p| {
+            p.opt(&Self::cfws).map(Out::one_space)
+        }])
     }
 
     fn dot_atom_text(&mut self) -> R {
@@ -303,21 +313,31 @@ impl<'s> Parser<'s> {
     }
 
     fn dot_atom(&mut self) -> R {
-        self.seq(&[&|p| p.opt(&Self::cfws).map(Out::invisible), &Self::dot_atom_text, &|p| p.opt(&Self::cfws).map(Out::invisible)])
+        self.seq(&[&|p| p.opt(&Self::cfws).map(Out::invisible), &Self::dot_atom_text, &|p| {
+            p.opt(&Self::cfws).map(Out::invisible)
+        }])
     }
 
     fn qtext(&mut self) -> R {
-        self.alt(&[
-            &|p| p.token(|c| matches!(c as u32, 33 | 35..=91 | 93..=126) || c as u32 >= 128),
-            &|p| p.obsolete(&|p| p.token(no_ws_ctl)),
-        ])
+        self.alt(&[&|p| p.token(|c| matches!(c as u32, 33 | 35..=91 | 93..=126) || c as u32 >= 128), &|p| {
+            p.obsolete(&|p| p.token(no_ws_ctl))
+        }])
     }
 
     fn quoted_string(&mut self) -> R {
         self.seq(&[
             &|p| p.opt(&Self::cfws).map(Out::invisible),
             &|p| p.lit('"').map(Out::invisible),
-            &|p| p.star(&|p| p.seq(&[&|p| p.opt(&|p| p.fws().map(Out::one_space)), &|p| p.alt(&[&Self::qtext, &Self::quoted_pair])]), 0),
+            &|p| {
+                p.star(
+                    &|p| {
+                        p.seq(&[&|p| p.opt(&|p| p.fws().map(Out::one_space)), &|p| {
+                            p.alt(&[&Self::qtext, &Self::quoted_pair])
+                        }])
+                    },
+                    0,
+                )
+            },
             &|p| p.opt(&|p| p.fws().map(Out::invisible)),
             &|p| p.lit('"').map(Out::invisible),
             &|p| p.opt(&Self::cfws).map(Out::invisible),
@@ -365,13 +385,10 @@ impl<'s> Parser<'s> {
     }
 
     fn group(&mut self) -> R {
-        let out = self.seq(&[
-            &Self::phrase,
-            &|p| p.lit(':'),
-            &|p| p.opt(&Self::group_list),
-            &|p| p.lit(';'),
-            &|p| p.opt(&Self::cfws).map(Out::invisible),
-        ])?;
+        let out =
+            self.seq(&[&Self::phrase, &|p| p.lit(':'), &|p| p.opt(&Self::group_list), &|p| p.lit(';'), &|p| {
+                p.opt(&Self::cfws).map(Out::invisible)
+            }])?;
         let domains = out
             .addresses
             .into_iter()
@@ -406,10 +423,9 @@ impl<'s> Parser<'s> {
     }
 
     fn dtext(&mut self) -> R {
-        self.alt(&[
-            &|p| p.token(|c| matches!(c as u32, 33..=90 | 94..=126) || c as u32 >= 128),
-            &|p| p.obsolete(&|p| p.alt(&[&|p| p.token(no_ws_ctl), &Self::quoted_pair])),
-        ])
+        self.alt(&[&|p| p.token(|c| matches!(c as u32, 33..=90 | 94..=126) || c as u32 >= 128), &|p| {
+            p.obsolete(&|p| p.alt(&[&|p| p.token(no_ws_ctl), &Self::quoted_pair]))
+        }])
     }
 
     fn domain_literal(&mut self) -> R {
@@ -447,7 +463,9 @@ impl<'s> Parser<'s> {
     }
 
     fn obs_phrase(&mut self) -> R {
-        self.seq(&[&Self::word, &|p| p.star(&|p| p.alt(&[&Self::word, &|p| p.lit('.'), &|p| p.cfws().map(Out::one_space)]), 0)])
+        self.seq(&[&Self::word, &|p| {
+            p.star(&|p| p.alt(&[&Self::word, &|p| p.lit('.'), &|p| p.cfws().map(Out::one_space)]), 0)
+        }])
     }
 
     fn obs_fws(&mut self) -> R {
@@ -479,11 +497,9 @@ impl<'s> Parser<'s> {
             &|p| {
                 p.star(
                     &|p| {
-                        p.seq(&[
-                            &|p| p.lit(','),
-                            &|p| p.opt(&Self::cfws).map(Out::invisible),
-                            &|p| p.opt(&|p| p.seq(&[&|p| p.lit('@'), &Self::domain])),
-                        ])
+                        p.seq(&[&|p| p.lit(','), &|p| p.opt(&Self::cfws).map(Out::invisible), &|p| {
+                            p.opt(&|p| p.seq(&[&|p| p.lit('@'), &Self::domain]))
+                        }])
                     },
                     0,
                 )
@@ -495,7 +511,12 @@ impl<'s> Parser<'s> {
         self.seq(&[
             &|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::cfws).map(Out::invisible), &|p| p.lit(',')]), 0),
             item,
-            &|p| p.star(&|p| p.seq(&[&|p| p.lit(','), &|p| p.opt(&|p| p.seq(&[item, &|p| p.cfws().map(Out::invisible)]))]), 0),
+            &|p| {
+                p.star(
+                    &|p| p.seq(&[&|p| p.lit(','), &|p| p.opt(&|p| p.seq(&[item, &|p| p.cfws().map(Out::invisible)]))]),
+                    0,
+                )
+            },
         ])
     }
 
@@ -508,10 +529,9 @@ impl<'s> Parser<'s> {
     }
 
     fn obs_group_list(&mut self) -> R {
-        self.seq(&[
-            &|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::cfws).map(Out::invisible), &|p| p.lit(',')]), 1),
-            &|p| p.opt(&Self::cfws).map(Out::invisible),
-        ])
+        self.seq(&[&|p| p.star(&|p| p.seq(&[&|p| p.opt(&Self::cfws).map(Out::invisible), &|p| p.lit(',')]), 1), &|p| {
+            p.opt(&Self::cfws).map(Out::invisible)
+        }])
     }
 
     fn obs_local_part(&mut self) -> R {
@@ -538,8 +558,14 @@ mod tests {
         assert_eq!(domains("Alerts <alerts@example.com>"), Some(vec![m("example.com")]));
         assert_eq!(domains("<a@example.com>"), Some(vec![m("example.com")]));
         assert_eq!(domains("a@example.com (comment)"), Some(vec![m("example.com")]));
-        assert_eq!(domains("\"Doe, J\" <j@example.com>, b@example.org"), Some(vec![m("example.com"), m("example.org")]));
-        assert_eq!(domains("Group: a@example.com, b@example.org;"), Some(vec![Address::Group(vec!["example.com".into(), "example.org".into()])]));
+        assert_eq!(
+            domains("\"Doe, J\" <j@example.com>, b@example.org"),
+            Some(vec![m("example.com"), m("example.org")])
+        );
+        assert_eq!(
+            domains("Group: a@example.com, b@example.org;"),
+            Some(vec![Address::Group(vec!["example.com".into(), "example.org".into()])])
+        );
         assert_eq!(domains("a@example.com,"), None);
         assert_eq!(domains("badmail"), None);
         assert_eq!(domains(""), None);
@@ -559,8 +585,33 @@ mod tests {
     #[allow(clippy::indexing_slicing)] // indices drawn below each slice's length
     fn simple_domains_agree_with_parse() {
         const PIECES: &[&str] = &[
-            "a", "alerts-12", "x.y", "Alerts", "O'Brien", "bob", "<", ">", "@", ".", ",", " ", "  ", "\t", "\"", "(c)", ":", ";", "example.com",
-            "b-1.example.org", "ü", "[1.2.3.4]", "\\", "..", "_", "=", "~",
+            "a",
+            "alerts-12",
+            "x.y",
+            "Alerts",
+            "O'Brien",
+            "bob",
+            "<",
+            ">",
+            "@",
+            ".",
+            ",",
+            " ",
+            "  ",
+            "\t",
+            "\"",
+            "(c)",
+            ":",
+            ";",
+            "example.com",
+            "b-1.example.org",
+            "ü",
+            "[1.2.3.4]",
+            "\\",
+            "..",
+            "_",
+            "=",
+            "~",
         ];
         let mut state = 0x5eed_u64;
         let mut next = |n: usize| {
@@ -577,7 +628,11 @@ mod tests {
                 if i > 0 {
                     s.push_str([",", ", ", " ,"][next(3)]);
                 }
-                let addr = format!("{}@{}", ["a", "alerts-12", "x.y", "a+b", "o'k"][next(5)], ["example.com", "b-1.example.org", "x"][next(3)]);
+                let addr = format!(
+                    "{}@{}",
+                    ["a", "alerts-12", "x.y", "a+b", "o'k"][next(5)],
+                    ["example.com", "b-1.example.org", "x"][next(3)]
+                );
                 match next(3) {
                     0 => s.push_str(&addr),
                     1 => s.push_str(&format!("{} <{addr}>", ["Alerts", "alpha Alerts", "O'Brien", ""][next(4)])),

@@ -1,7 +1,7 @@
 //! Construction and normalization helpers the generated code calls.
 
-use super::validate::ValidationContext;
 use super::defaulted::Raw;
+use super::validate::ValidationContext;
 use super::{Defaulted, Secret};
 use std::collections::BTreeMap;
 use std::fmt;

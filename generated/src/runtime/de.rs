@@ -2,8 +2,8 @@
 
 use super::Defaulted;
 use super::defaulted::Raw;
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -226,19 +226,29 @@ pub fn value<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(map: &mut A, key: 
 
 /// The value of the current key, `null` included.
 #[inline]
-pub fn nullable<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(map: &mut A, key: &Key<'de>) -> Result<Option<T>, A::Error> {
+pub fn nullable<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(
+    map: &mut A,
+    key: &Key<'de>,
+) -> Result<Option<T>, A::Error> {
     field(map, key.as_str())
 }
 
 /// A string enum's value: one of `names`, read through `FromStr` (one visitor for every
 /// enum, instead of serde's enum machinery per type).
-pub fn enum_value<'de, T: std::str::FromStr, D: Deserializer<'de>>(deserializer: D, names: &'static [&'static str]) -> Result<T, D::Error> {
+pub fn enum_value<'de, T: std::str::FromStr, D: Deserializer<'de>>(
+    deserializer: D,
+    names: &'static [&'static str],
+) -> Result<T, D::Error> {
     let word = deserializer.deserialize_str(Word("a string"))?;
     word.as_str().parse().map_err(|_| de::Error::unknown_variant(word.as_str(), names))
 }
 
 /// Keeps an undeclared key and its value.
-pub fn unknown<'de, A: de::MapAccess<'de>>(map: &mut A, fields: &mut super::UnknownFields, key: Key<'de>) -> Result<(), A::Error> {
+pub fn unknown<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    fields: &mut super::UnknownFields,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
     let value = field(map, key.as_str())?;
     fields.insert(key.into_string(), value);
     Ok(())

@@ -119,10 +119,30 @@ mod tests {
         assert_eq!(simple_host("http://255.255.255.255"), Some("255.255.255.255"));
         assert_eq!(simple_host("https://1.2.3.4/"), Some("1.2.3.4"));
         for input in [
-            "https://A.b/", "https://a.1/", "https://a..b/", "https://a./", "https://xn--zca.de/",
-            "https://u@a.b/", "https://a.b:99999/", "https://a.b:1:2/", "https://a.b\\x", "https://a\tb/", " https://a.b/",
-            "HTTP://a.b/", "ftp://a.b/", "https:/a.b", "https://", "https://[::1]/", "https://ü.de/", "https://a_b.c/", "http://1.2.3.256/", "http://01.2.3.4/",
-            "http://1.2.3/", "http://1.2.3.4.5/", "http://0x1.2.3.4/", "http://a.1.2.3/",
+            "https://A.b/",
+            "https://a.1/",
+            "https://a..b/",
+            "https://a./",
+            "https://xn--zca.de/",
+            "https://u@a.b/",
+            "https://a.b:99999/",
+            "https://a.b:1:2/",
+            "https://a.b\\x",
+            "https://a\tb/",
+            " https://a.b/",
+            "HTTP://a.b/",
+            "ftp://a.b/",
+            "https:/a.b",
+            "https://",
+            "https://[::1]/",
+            "https://ü.de/",
+            "https://a_b.c/",
+            "http://1.2.3.256/",
+            "http://01.2.3.4/",
+            "http://1.2.3/",
+            "http://1.2.3.4.5/",
+            "http://0x1.2.3.4/",
+            "http://a.1.2.3/",
         ] {
             assert_eq!(simple_host(input), None, "{input}");
         }

@@ -27,8 +27,10 @@ pub fn hostname(input: &str) -> Result<Option<String>, Throws> {
     let rest: String = head.chars().map(|c| if c == '\\' { '/' } else { c }).chain(tail.chars()).collect();
 
     // /^[a-z0-9.+-]+:/i
-    let proto_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-'))).unwrap_or(rest.len());
-    let proto = (proto_len > 0 && rest.get(proto_len..).is_some_and(|r| r.starts_with(':'))).then(|| rest.get(..=proto_len).unwrap_or_default());
+    let proto_len =
+        rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-'))).unwrap_or(rest.len());
+    let proto = (proto_len > 0 && rest.get(proto_len..).is_some_and(|r| r.starts_with(':')))
+        .then(|| rest.get(..=proto_len).unwrap_or_default());
     let lower_proto = proto.map(str::to_ascii_lowercase);
     let hostless = lower_proto.as_deref() == Some("javascript:");
     let mut rest = rest.get(proto.map_or(0, str::len)..).unwrap_or_default();
@@ -76,7 +78,9 @@ pub fn hostname(input: &str) -> Result<Option<String>, Throws> {
 
     // parseHost: a trailing `:digits` is the port.
     let host = match host.rfind(':') {
-        Some(i) if host.get(i + 1..).is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit())) => host.get(..i).unwrap_or_default(),
+        Some(i) if host.get(i + 1..).is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit())) => {
+            host.get(..i).unwrap_or_default()
+        }
         _ => host,
     };
     let ipv6 = host.starts_with('[') && host.ends_with(']');
@@ -96,7 +100,10 @@ pub fn hostname(input: &str) -> Result<Option<String>, Throws> {
         return Ok(Some(inner.to_owned()));
     }
     let ascii = idna::domain_to_ascii(&lower).or_else(|_| to_ascii_by_label(&lower))?;
-    if ascii.is_empty() || ascii.contains(['\0', '\t', '\n', '\r', ' ', '#', '%', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '^', '|']) {
+    if ascii.is_empty()
+        || ascii
+            .contains(['\0', '\t', '\n', '\r', ' ', '#', '%', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '^', '|'])
+    {
         return Err(Throws);
     }
     Ok(Some(ascii))
@@ -107,7 +114,8 @@ pub fn hostname(input: &str) -> Result<Option<String>, Throws> {
 /// (with the `xn--` prefix disguised so that `idna` does not decode them) and kept; the other
 /// labels are converted one by one.
 fn to_ascii_by_label(host: &str) -> Result<String, Throws> {
-    let dotted: String = host.chars().map(|c| if matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}') { '.' } else { c }).collect();
+    let dotted: String =
+        host.chars().map(|c| if matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}') { '.' } else { c }).collect();
     let labels: Result<Vec<String>, Throws> = dotted
         .split('.')
         .map(|label| {
@@ -116,7 +124,11 @@ fn to_ascii_by_label(host: &str) -> Result<String, Throws> {
             let label: String = label.chars().filter(|c| !is_ignored(*c)).collect();
             let label = label.as_str();
             let Some(rest) = label.strip_prefix("xn--") else {
-                return if label.is_empty() { Ok(String::new()) } else { idna::domain_to_ascii(label).map_err(|_| Throws) };
+                return if label.is_empty() {
+                    Ok(String::new())
+                } else {
+                    idna::domain_to_ascii(label).map_err(|_| Throws)
+                };
             };
             let mapped = idna::domain_to_ascii(&format!("xn-+{rest}")).map_err(|_| Throws)?;
             let rest = mapped.strip_prefix("xn-+").ok_or(Throws)?;
@@ -146,7 +158,10 @@ fn decode_uri_component(s: &str) -> Result<(), Throws> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
             let byte = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(Throws)?;
             out.push(byte);
             i += 3;

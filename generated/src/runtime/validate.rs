@@ -385,7 +385,9 @@ impl Check for serde_json::Value {
 fn blank_json(value: &serde_json::Value, at: &Path<'_>, errors: &mut ValidationErrors) {
     match value {
         serde_json::Value::String(s) => blank(s, at, errors),
-        serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| blank_json(v, &at.index(i), errors)),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().for_each(|(i, v)| blank_json(v, &at.index(i), errors))
+        }
         serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| blank_json(v, &at.key(k), errors)),
         _ => {}
     }
@@ -502,7 +504,15 @@ pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext
 }
 
 /// [`url`], then the URL's (WHATWG) host must be one of `hosts` (Torq's webhook hosts).
-pub fn url_on_hosts(value: &str, family: UrlFamily, hosts: &[&str], message: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+pub fn url_on_hosts(
+    value: &str,
+    family: UrlFamily,
+    hosts: &[&str],
+    message: &str,
+    at: &Path<'_>,
+    cx: &ValidationContext,
+    errors: &mut ValidationErrors,
+) {
     let before = errors.len();
     url(value, family, at, cx, errors);
     if errors.len() > before || value.trim().is_empty() {
@@ -523,7 +533,11 @@ pub fn url_on_hosts(value: &str, family: UrlFamily, hosts: &[&str], message: &st
 /// A bare host name (email `host`): only the allowed-hosts setting applies.
 pub fn host(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
     if !value.trim().is_empty() && !cx.host_allowed(value) {
-        errors.push(at, ErrorKind::HostNotAllowed, "host name is not added to the Kibana config xpack.actions.allowedHosts");
+        errors.push(
+            at,
+            ErrorKind::HostNotAllowed,
+            "host name is not added to the Kibana config xpack.actions.allowedHosts",
+        );
     }
 }
 
@@ -582,10 +596,18 @@ fn bound(b: Option<usize>) -> String {
 /// `minimum`/`maximum`, with Kibana's wording.
 pub fn range(value: f64, min: Option<f64>, max: Option<f64>, at: &Path<'_>, errors: &mut ValidationErrors) {
     if let Some(min) = min.filter(|m| value < *m) {
-        errors.push(at, ErrorKind::InvalidValue, format!("Value is [{value}] but it must be equal to or greater than [{min}]."));
+        errors.push(
+            at,
+            ErrorKind::InvalidValue,
+            format!("Value is [{value}] but it must be equal to or greater than [{min}]."),
+        );
     }
     if let Some(max) = max.filter(|m| value > *m) {
-        errors.push(at, ErrorKind::InvalidValue, format!("Value is [{value}] but it must be equal to or lower than [{max}]."));
+        errors.push(
+            at,
+            ErrorKind::InvalidValue,
+            format!("Value is [{value}] but it must be equal to or lower than [{max}]."),
+        );
     }
 }
 
@@ -595,10 +617,20 @@ pub fn is<T: PartialEq<L> + ?Sized, L>(value: Option<&T>, literal: L) -> bool {
 }
 
 /// The set of present keys must be one of `allowed`; `present` lists (key, is set).
-pub fn combination(present: &[(&str, bool)], allowed: &[&[&str]], message: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
+pub fn combination(
+    present: &[(&str, bool)],
+    allowed: &[&[&str]],
+    message: &str,
+    at: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
     // The set of keys that are set, without building it (a handful of keys: quadratic is fine).
     let is_set = |key: &str| present.iter().any(|(k, p)| *p && *k == key);
-    let set_len = present.iter().enumerate().filter(|&(i, (k, p))| *p && !present.iter().take(i).any(|(k2, p2)| *p2 && k2 == k)).count();
+    let set_len = present
+        .iter()
+        .enumerate()
+        .filter(|&(i, (k, p))| *p && !present.iter().take(i).any(|(k2, p2)| *p2 && k2 == k))
+        .count();
     if !allowed.iter().any(|combo| combo.len() == set_len && combo.iter().all(|k| is_set(k))) {
         errors.push(at, ErrorKind::InvalidCombination, message);
     }

@@ -22,7 +22,8 @@ pub fn parse(input: &str) -> Result<Url, ParseError> {
     }
     // The authority as the standard's parser sees it: outer C0 controls and spaces trimmed,
     // tabs and newlines removed, after `scheme://` up to the first `/`, `?` or `#`.
-    let cleaned: String = input.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let cleaned: String =
+        input.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let Some(authority) = cleaned.split_once(':').and_then(|(_, rest)| rest.strip_prefix("//")) else {
         return Ok(url);
     };
@@ -47,10 +48,20 @@ mod tests {
 
     #[test]
     fn node_refuses() {
-        for input in ["foo://a:0\\x", "foo://u@a:0\\x", "foo://a:\\", "foo://[::1]:0\\x", "foo://:@/x", "foo://:@?q", "foo://:@", " foo://:@\t"] {
+        for input in [
+            "foo://a:0\\x",
+            "foo://u@a:0\\x",
+            "foo://a:\\",
+            "foo://[::1]:0\\x",
+            "foo://:@/x",
+            "foo://:@?q",
+            "foo://:@",
+            " foo://:@\t",
+        ] {
             assert!(parse(input).is_err(), "{input}");
         }
-        for input in ["foo://a\\b@c/", "foo://a:80", "foo:///x", "ws://a:0\\x", "foo:a\\b", "foo://a/\\x", "foo://a?@"] {
+        for input in ["foo://a\\b@c/", "foo://a:80", "foo:///x", "ws://a:0\\x", "foo:a\\b", "foo://a/\\x", "foo://a?@"]
+        {
             assert!(parse(input).is_ok(), "{input}");
         }
     }

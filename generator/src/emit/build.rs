@@ -64,7 +64,10 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
     let build_doc = if required.is_empty() {
         " The value, with every key not set absent (its default applies). Never fails for this type.".to_owned()
     } else {
-        format!(" The value, or an error naming every required key not set ({}).", required.iter().map(|f| format!("`{}`", f.wire_name)).collect::<Vec<_>>().join(", "))
+        format!(
+            " The value, or an error naming every required key not set ({}).",
+            required.iter().map(|f| format!("`{}`", f.wire_name)).collect::<Vec<_>>().join(", ")
+        )
     };
     // A required key is always there; otherwise every key must be absent.
     let empty = if s.fields.iter().any(|f| matches!(f.repr(), Repr::Plain | Repr::Nullable)) {

@@ -15,7 +15,11 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
     let slots = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let read = read_type(f);
-        let slot = if f.nullable || (f.repr() == Repr::Tracked && f.tracked_option()) { quote!(Option<Option<#read>>) } else { quote!(Option<#read>) };
+        let slot = if f.nullable || (f.repr() == Repr::Tracked && f.tracked_option()) {
+            quote!(Option<Option<#read>>)
+        } else {
+            quote!(Option<#read>)
+        };
         quote! { let mut #fname: #slot = None; }
     });
     let arms = s.fields.iter().map(|f| {
@@ -126,4 +130,3 @@ pub(crate) fn absent_value(f: &Field) -> TokenStream {
         Some(d) => literal(d, &f.ty),
     }
 }
-

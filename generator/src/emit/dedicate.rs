@@ -18,13 +18,21 @@ pub(crate) fn dedicate(ir: &Ir) -> Ir {
                 if !docs.is_empty() {
                     docs.push(String::new());
                 }
-                docs.push(format!("The `{}` of `{}`: the same shape as [`{shared}`], as a type of its own.", own.part.key(), c.id));
+                docs.push(format!(
+                    "The `{}` of `{}`: the same shape as [`{shared}`], as a type of its own.",
+                    own.part.key(),
+                    c.id
+                ));
                 TypeDef { name: own.name.clone(), module, docs, ..original.clone() }
             }
             None => {
                 let open = matches!(part_slot(c, own.part), Slot::Empty { open: true });
                 let doc = if open {
-                    format!("The `{}` of `{}`, which has no schema: Kibana keeps its keys unchecked.", own.part.key(), c.id)
+                    format!(
+                        "The `{}` of `{}`, which has no schema: Kibana keeps its keys unchecked.",
+                        own.part.key(),
+                        c.id
+                    )
                 } else {
                     format!("The `{}` of `{}`, which has none: only an empty object is accepted.", own.part.key(), c.id)
                 };
@@ -33,7 +41,12 @@ pub(crate) fn dedicate(ir: &Ir) -> Ir {
                     origin: c.origin.push(own.part.key()),
                     docs: vec![doc],
                     module,
-                    kind: TypeKind::Struct(StructDef { fields: Vec::new(), secret: own.part == Part::Secrets, rules: Vec::new(), open }),
+                    kind: TypeKind::Struct(StructDef {
+                        fields: Vec::new(),
+                        secret: own.part == Part::Secrets,
+                        rules: Vec::new(),
+                        open,
+                    }),
                 }
             }
         };

@@ -4,8 +4,8 @@
 //! it is, so parsing is always directed by a `ConnectorType` (`deserialize_for`). This is
 //! what prevents first-match `untagged` parsing between look-alike connector shapes.
 
-use super::types::enum_item;
 use super::ident;
+use super::types::enum_item;
 use crate::ir::{EnumDef, EnumVariant, Ir, Slot};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -40,7 +40,9 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
         &[
             format!("The `{part}` of a connector request, one variant per connector type id."),
             String::new(),
-            format!("Serializes as the inner object. Deserialize with `{name}::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape. Build one from a connector's own type with `From` (`{name}::from(WebhookConfig::builder()…build()?)`)."),
+            format!(
+                "Serializes as the inner object. Deserialize with `{name}::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape. Build one from a connector's own type with `From` (`{name}::from(WebhookConfig::builder()…build()?)`)."
+            ),
         ],
         None,
     );

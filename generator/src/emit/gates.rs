@@ -82,7 +82,8 @@ impl Gates<'_> {
         groups.sort_by_key(|(points, _)| points.first().copied());
         let arms = groups.iter().map(|(points, b)| {
             let patterns = runs(points).into_iter().map(|(first, last)| {
-                let (a, z) = (proc_macro2::Literal::usize_unsuffixed(first), proc_macro2::Literal::usize_unsuffixed(last));
+                let (a, z) =
+                    (proc_macro2::Literal::usize_unsuffixed(first), proc_macro2::Literal::usize_unsuffixed(last));
                 if first == last { quote!(#a) } else { quote!(#a..=#z) }
             });
             quote! { #(#patterns)|* => { #b } }
@@ -101,7 +102,11 @@ impl Gates<'_> {
     /// own statements in its own order: a statement all points share is emitted once and
     /// plainly, the others under `if in_releases(..)` (consecutive ones with the same
     /// releases in one block). Review sees each release difference as one gated line.
-    pub fn sequenced<K: PartialEq>(&self, key: impl Fn(usize) -> K, items: impl Fn(usize) -> Vec<TokenStream>) -> TokenStream {
+    pub fn sequenced<K: PartialEq>(
+        &self,
+        key: impl Fn(usize) -> K,
+        items: impl Fn(usize) -> Vec<TokenStream>,
+    ) -> TokenStream {
         struct Item {
             text: String,
             tokens: TokenStream,
@@ -157,7 +162,8 @@ fn runs(points: &[usize]) -> Vec<(usize, usize)> {
 
 /// A mask as an unsuffixed binary literal (bit `i` = point `i`), readable in review.
 pub(crate) fn mask_literal(mask: u32) -> TokenStream {
-    let lit: proc_macro2::Literal = format!("0b{mask:b}").parse().unwrap_or_else(|_| proc_macro2::Literal::u32_unsuffixed(mask));
+    let lit: proc_macro2::Literal =
+        format!("0b{mask:b}").parse().unwrap_or_else(|_| proc_macro2::Literal::u32_unsuffixed(mask));
     quote!(#lit)
 }
 

@@ -83,10 +83,13 @@ impl<'a> Plan<'a> {
 
     /// Every file.
     pub fn emit_all(&self) -> BTreeMap<String, TokenStream> {
-        self.files().into_iter().map(|name| {
-            let tokens = self.emit_file(&name);
-            (name, tokens)
-        }).collect()
+        self.files()
+            .into_iter()
+            .map(|name| {
+                let tokens = self.emit_file(&name);
+                (name, tokens)
+            })
+            .collect()
     }
 
     /// The tokens of one file of [`files`](Self::files).
@@ -173,7 +176,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// `#[doc]` attributes, one per line, plus the provenance line.
 pub(crate) fn docs(lines: &[String], origin: Option<&str>) -> TokenStream {
-    let mut all: Vec<String> = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {}", escape_doc(l)) }).collect();
+    let mut all: Vec<String> =
+        lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {}", escape_doc(l)) }).collect();
     if let Some(origin) = origin {
         if !all.is_empty() {
             all.push(String::new());

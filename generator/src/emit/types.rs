@@ -38,7 +38,10 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
             if !lines.is_empty() {
                 lines.push(String::new());
             }
-            lines.push(format!("Kibana stores `{}` when the key is absent.", literal(default, &f.ty).to_string().replace(' ', "")));
+            lines.push(format!(
+                "Kibana stores `{}` when the key is absent.",
+                literal(default, &f.ty).to_string().replace(' ', "")
+            ));
         }
         let doc = docs(&lines, None);
         quote! {

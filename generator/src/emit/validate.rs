@@ -3,9 +3,9 @@
 
 use super::gates::{Gates, in_releases, mask_literal};
 use super::{ident, literal};
-use quote::ToTokens;
 use crate::ir::{Cond, Field, FieldRef, Ir, Part, Repr, Rule, StructDef, Test, TypeDef, TypeRef, UnionDef, UrlFamily};
 use proc_macro2::TokenStream;
+use quote::ToTokens;
 use quote::quote;
 
 pub(crate) fn struct_check(def: &TypeDef, s: &StructDef, gates: Option<&Gates<'_>>) -> TokenStream {
@@ -73,7 +73,11 @@ fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> Vec<TokenStream> {
     });
     let union_fields = |fr: &FieldRef| u.fields.iter().find(|f| f.wire_name == fr.field.wire_name).cloned();
     let rules: Vec<TokenStream> = sp.rules.iter().map(|r| rule(&remap(r, &union_fields), false)).collect();
-    let unknown = if sp.open { quote!(v::open_fields(&self.unknown_fields, at, cx, errors);) } else { quote!(v::unknown(&self.unknown_fields, at, errors);) };
+    let unknown = if sp.open {
+        quote!(v::open_fields(&self.unknown_fields, at, cx, errors);)
+    } else {
+        quote!(v::unknown(&self.unknown_fields, at, errors);)
+    };
     fields.chain([unknown]).chain(rules).collect()
 }
 
@@ -124,17 +128,29 @@ fn remap(r: &Rule, resolve: &dyn Fn(&FieldRef) -> Option<Field>) -> Rule {
     let frs = |xs: &[FieldRef]| xs.iter().map(fr).collect::<Vec<_>>();
     let conds = |cs: &[Cond]| cs.iter().map(|c| Cond { field: fr(&c.field), test: c.test.clone() }).collect::<Vec<_>>();
     match r {
-        Rule::Url { field, family, fallback, hosts, message, when } => {
-            Rule::Url { field: fr(field), family: *family, fallback: fallback.clone(), hosts: hosts.clone(), message: message.clone(), when: conds(when) }
-        }
+        Rule::Url { field, family, fallback, hosts, message, when } => Rule::Url {
+            field: fr(field),
+            family: *family,
+            fallback: fallback.clone(),
+            hosts: hosts.clone(),
+            message: message.clone(),
+            when: conds(when),
+        },
         Rule::FixedUrl { url } => Rule::FixedUrl { url: url.clone() },
         Rule::Host { field, when } => Rule::Host { field: fr(field), when: conds(when) },
         Rule::Email { field, always, when } => Rule::Email { field: fr(field), always: *always, when: conds(when) },
-        Rule::Required { fields, when, message } => Rule::Required { fields: frs(fields), when: conds(when), message: message.clone() },
-        Rule::Forbidden { fields, when, message } => Rule::Forbidden { fields: frs(fields), when: conds(when), message: message.clone() },
-        Rule::Combination { fields, allowed, message, when } => {
-            Rule::Combination { fields: frs(fields), allowed: allowed.clone(), message: message.clone(), when: conds(when) }
+        Rule::Required { fields, when, message } => {
+            Rule::Required { fields: frs(fields), when: conds(when), message: message.clone() }
         }
+        Rule::Forbidden { fields, when, message } => {
+            Rule::Forbidden { fields: frs(fields), when: conds(when), message: message.clone() }
+        }
+        Rule::Combination { fields, allowed, message, when } => Rule::Combination {
+            fields: frs(fields),
+            allowed: allowed.clone(),
+            message: message.clone(),
+            when: conds(when),
+        },
         Rule::Custom { function } => Rule::Custom { function: function.clone() },
     }
 }
@@ -247,12 +263,16 @@ pub(crate) fn dispatch_checks(ir: &Ir, gates: Option<&Gates<'_>>) -> TokenStream
         let variant = ident(&c.variant);
         let body = match gates {
             None => connector_rules(c, c, ir),
-            Some(g) => g.by_point(|p| g.connector_in(p, &c.id), |p| match g.connector_in(p, &c.id) {
-                Some(pc) => connector_rules(c, pc, ir),
-                None => TokenStream::new(),
-            }),
+            Some(g) => g.by_point(
+                |p| g.connector_in(p, &c.id),
+                |p| match g.connector_in(p, &c.id) {
+                    Some(pc) => connector_rules(c, pc, ir),
+                    None => TokenStream::new(),
+                },
+            ),
         };
-        (!body.is_empty()).then(|| quote! { (ConnectorConfig::#variant(config), ConnectorSecrets::#variant(secrets)) => { #body } })
+        (!body.is_empty())
+            .then(|| quote! { (ConnectorConfig::#variant(config), ConnectorSecrets::#variant(secrets)) => { #body } })
     });
     let supported = match gates {
         None => quote!(true),
@@ -274,7 +294,11 @@ pub(crate) fn dispatch_checks(ir: &Ir, gates: Option<&Gates<'_>>) -> TokenStream
             }
         }
     };
-    let (ty_param, cx_param) = if mentions_cx(&supported) { (quote!(connector_type), quote!(cx)) } else { (quote!(_connector_type), quote!(_cx)) };
+    let (ty_param, cx_param) = if mentions_cx(&supported) {
+        (quote!(connector_type), quote!(cx))
+    } else {
+        (quote!(_connector_type), quote!(_cx))
+    };
     quote! {
         #config
         #secrets
@@ -497,7 +521,9 @@ fn rule(r: &Rule, connector: bool) -> TokenStream {
                 if hosts.is_empty() {
                     quote! { v::url(v::text(#value), #family, #at, cx, errors); }
                 } else {
-                    let message = message.clone().unwrap_or_else(|| format!("url must be on one of the hosts {}", hosts.join(", ")));
+                    let message = message
+                        .clone()
+                        .unwrap_or_else(|| format!("url must be on one of the hosts {}", hosts.join(", ")));
                     quote! { v::url_on_hosts(v::text(#value), #family, &[#(#hosts),*], #message, #at, cx, errors); }
                 }
             };

@@ -37,8 +37,11 @@ pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
         };
         if let Some(other) = variants.insert(variant.clone(), origin.clone()) {
             cx.diags.push(
-                Diagnostic::spec(&origin, format!("connector type id `{id}` maps to the Rust name `{variant}`, which another id already has"))
-                    .related(&other),
+                Diagnostic::spec(
+                    &origin,
+                    format!("connector type id `{id}` maps to the Rust name `{variant}`, which another id already has"),
+                )
+                .related(&other),
             );
             continue;
         }
@@ -49,7 +52,8 @@ pub(super) fn lower_connectors(cx: &mut Lowerer<'_>) -> Vec<Connector> {
             Slot::Empty { .. } => None,
         };
         let (config_fields, secrets_fields) = (fields(&config), fields(&secrets));
-        let scope = super::rules::Scope::Connector { config: config_fields.as_deref(), secrets: secrets_fields.as_deref() };
+        let scope =
+            super::rules::Scope::Connector { config: config_fields.as_deref(), secrets: secrets_fields.as_deref() };
         let rules = cx.lower_rules(rules.as_ref(), &origin.push("rules"), &scope);
         out.push(Connector { id, variant, title, config, secrets, rules, origin });
     }
@@ -80,14 +84,25 @@ fn named_slot(cx: &mut Lowerer<'_>, schema: &str, at: &JsonPointer, secret: bool
         // An untyped object (`additionalProperties: true`, no properties): keys unchecked.
         Some((TypeRef::Map(value), _)) if *value == TypeRef::Any => Slot::Empty { open: true },
         Some(_) => {
-            cx.diags.push(Diagnostic::spec(at, format!("`{schema}` is not an object schema")).related(&Lowerer::schema_pointer(schema)));
+            cx.diags.push(
+                Diagnostic::spec(at, format!("`{schema}` is not an object schema"))
+                    .related(&Lowerer::schema_pointer(schema)),
+            );
             Slot::Empty { open: false }
         }
         None => Slot::Empty { open: false },
     }
 }
 
-fn union_slot(cx: &mut Lowerer<'_>, tag: &str, mapping: &[(String, String)], at: &JsonPointer, variant: &str, module: &str, part: Part) -> Slot {
+fn union_slot(
+    cx: &mut Lowerer<'_>,
+    tag: &str,
+    mapping: &[(String, String)],
+    at: &JsonPointer,
+    variant: &str,
+    module: &str,
+    part: Part,
+) -> Slot {
     let name = format!("{variant}{}", part.suffix());
     let mut variants = Vec::new();
     for (tag_value, schema) in mapping {
@@ -102,7 +117,9 @@ fn union_slot(cx: &mut Lowerer<'_>, tag: &str, mapping: &[(String, String)], at:
         check_tag(cx, schema, tag, tag_value, &vat);
         let reference = Lowerer::schema_pointer(schema).as_ref_string();
         match cx.lower_ref(&reference, &vat, part == Part::Secrets, Some(tag)) {
-            Some((TypeRef::Named(ty), _)) if cx.is_struct(&ty) => variants.push(UnionVariant { rust_name, tag_value: tag_value.clone(), ty }),
+            Some((TypeRef::Named(ty), _)) if cx.is_struct(&ty) => {
+                variants.push(UnionVariant { rust_name, tag_value: tag_value.clone(), ty })
+            }
             Some(_) => cx.diags.push(Diagnostic::spec(&vat, format!("`{schema}` is not an object schema"))),
             None => {}
         }
@@ -127,7 +144,8 @@ fn check_tag(cx: &mut Lowerer<'_>, schema: &str, tag: &str, tag_value: &str, at:
         _ => None,
     };
     let Some(property) = property else {
-        cx.diags.push(Diagnostic::spec(at, format!("`{schema}` has no property `{tag}` to select it by")).related(&target));
+        cx.diags
+            .push(Diagnostic::spec(at, format!("`{schema}` has no property `{tag}` to select it by")).related(&target));
         return;
     };
     if let SchemaRef::Inline(p) = SchemaRef::from(property) {

@@ -23,7 +23,13 @@ impl Checked {
     }
 }
 
-pub(super) fn check(value: &Value, what: Checked, ty: &TypeRef, nullable: bool, types: &BTreeMap<TypeName, TypeDef>) -> Result<Literal, String> {
+pub(super) fn check(
+    value: &Value,
+    what: Checked,
+    ty: &TypeRef,
+    nullable: bool,
+    types: &BTreeMap<TypeName, TypeDef>,
+) -> Result<Literal, String> {
     let noun = what.noun();
     let wrong = || format!("{noun} `{value}` does not match the property's type ({})", describe(ty));
     match (value, ty) {
@@ -57,7 +63,9 @@ pub(super) fn check(value: &Value, what: Checked, ty: &TypeRef, nullable: bool, 
                 _ => return Err(wrong()),
             };
             match types.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Struct(s)) if s.fields.iter().all(|f| !f.required) => Ok(Literal::EmptyObject(name.clone())),
+                Some(TypeKind::Struct(s)) if s.fields.iter().all(|f| !f.required) => {
+                    Ok(Literal::EmptyObject(name.clone()))
+                }
                 _ => Err(format!("{noun} `{{}}` needs `{name}` to be an object without required properties")),
             }
         }

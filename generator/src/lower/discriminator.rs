@@ -19,7 +19,8 @@ const TAG: &str = "connector_type_id";
 /// The table rows, or `None` when the spec has no usable discriminator mapping.
 pub(super) fn derive(cx: &mut Lowerer<'_>) -> Option<Vec<Row>> {
     let Some(ReferenceOr::Item(request)) = cx.component(CREATE_REQUEST) else { return None };
-    let discriminator = request.schema_data.discriminator.as_ref().filter(|d| d.property_name == TAG && !d.mapping.is_empty())?;
+    let discriminator =
+        request.schema_data.discriminator.as_ref().filter(|d| d.property_name == TAG && !d.mapping.is_empty())?;
     let at = Lowerer::schema_pointer(CREATE_REQUEST).push("discriminator").push("mapping");
     let mut rows = Vec::new();
     for (id, reference) in &discriminator.mapping {
@@ -34,7 +35,8 @@ pub(super) fn derive(cx: &mut Lowerer<'_>) -> Option<Vec<Row>> {
 /// One mapping entry → one table row, checked against the schema it names.
 fn row(cx: &mut Lowerer<'_>, id: &str, reference: &str, at: &JsonPointer) -> Option<Row> {
     let Some(name) = schema_name(reference) else {
-        cx.diags.push(Diagnostic::spec(at, format!("`{reference}` is not a reference to `#/components/schemas/<name>`")));
+        cx.diags
+            .push(Diagnostic::spec(at, format!("`{reference}` is not a reference to `#/components/schemas/<name>`")));
         return None;
     };
     let target = Lowerer::schema_pointer(name);
@@ -49,7 +51,8 @@ fn row(cx: &mut Lowerer<'_>, id: &str, reference: &str, at: &JsonPointer) -> Opt
     let (object, title) = match object {
         Ok(found) => found,
         Err(problem) => {
-            cx.diags.push(Diagnostic::spec(at, format!("the mapping names `{name}`, which {problem}")).related(&target));
+            cx.diags
+                .push(Diagnostic::spec(at, format!("the mapping names `{name}`, which {problem}")).related(&target));
             return None;
         }
     };
@@ -58,15 +61,21 @@ fn row(cx: &mut Lowerer<'_>, id: &str, reference: &str, at: &JsonPointer) -> Opt
         if let SchemaKind::Type(Type::String(st)) = &tag.schema_kind {
             if !st.enumeration.is_empty() && !st.enumeration.iter().any(|v| v.as_deref() == Some(id)) {
                 cx.diags.push(
-                    Diagnostic::spec(at, format!("the mapping sends `{id}` to `{name}`, whose `{TAG}` does not admit it"))
-                        .related(&target.push("properties").push(TAG)),
+                    Diagnostic::spec(
+                        at,
+                        format!("the mapping sends `{id}` to `{name}`, whose `{TAG}` does not admit it"),
+                    )
+                    .related(&target.push("properties").push(TAG)),
                 );
                 return None;
             }
         }
     }
     // "Create Webhook connector request" → "Webhook".
-    let title = title.and_then(|t| t.strip_prefix("Create ")).and_then(|t| t.strip_suffix(" connector request")).map(str::to_owned);
+    let title = title
+        .and_then(|t| t.strip_prefix("Create "))
+        .and_then(|t| t.strip_suffix(" connector request"))
+        .map(str::to_owned);
     let slots_at = target.push("properties");
     let mut slot = |part: Part| {
         let at = slots_at.push(part.key());
@@ -75,14 +84,20 @@ fn row(cx: &mut Lowerer<'_>, id: &str, reference: &str, at: &JsonPointer) -> Opt
             Some(ReferenceOr::Reference { reference }) => match schema_name(reference) {
                 Some(slot) => slot_kind(cx, slot),
                 None => {
-                    cx.diags.push(Diagnostic::spec(&at.push("$ref"), format!("`{reference}` is not a local schema reference")));
+                    cx.diags.push(Diagnostic::spec(
+                        &at.push("$ref"),
+                        format!("`{reference}` is not a local schema reference"),
+                    ));
                     SlotKind::None
                 }
             },
             Some(ReferenceOr::Item(_)) => {
                 cx.diags.push(
-                    Diagnostic::spec(&at, format!("an inline `{}` schema cannot be named for a connector type", part.key()))
-                        .hint("give the connector table through an overlay (`x-kibana-connectors`)"),
+                    Diagnostic::spec(
+                        &at,
+                        format!("an inline `{}` schema cannot be named for a connector type", part.key()),
+                    )
+                    .hint("give the connector table through an overlay (`x-kibana-connectors`)"),
                 );
                 SlotKind::None
             }

@@ -22,7 +22,13 @@ use std::collections::BTreeMap;
 
 /// Lowers a parsed document into the IR, or returns every problem found.
 pub fn lower(spec: &OpenAPI) -> Result<Ir, Diagnostics> {
-    let mut cx = Lowerer { spec, diags: Diagnostics::default(), types: BTreeMap::new(), named: BTreeMap::new(), stack: Vec::new() };
+    let mut cx = Lowerer {
+        spec,
+        diags: Diagnostics::default(),
+        types: BTreeMap::new(),
+        named: BTreeMap::new(),
+        stack: Vec::new(),
+    };
     let connectors = connectors::lower_connectors(&mut cx);
     let types = modules::assign_modules(std::mem::take(&mut cx.types), &connectors);
     let ir = Ir { types, connectors };
@@ -37,8 +43,11 @@ fn check_emitted_names(ir: &Ir, diags: &mut Diagnostics) {
         let stem = def.name.strip_suffix(crate::names::BUILDER_SUFFIX).filter(|stem| ir.types.contains_key(*stem));
         if let Some(stem) = stem {
             diags.push(
-                crate::diagnostics::Diagnostic::spec(&def.origin, format!("the Rust name `{}` is taken by the builder of `{stem}`", def.name))
-                    .hint("give the schema an `x-rust-name`"),
+                crate::diagnostics::Diagnostic::spec(
+                    &def.origin,
+                    format!("the Rust name `{}` is taken by the builder of `{stem}`", def.name),
+                )
+                .hint("give the schema an `x-rust-name`"),
             );
         }
     }
@@ -46,9 +55,17 @@ fn check_emitted_names(ir: &Ir, diags: &mut Diagnostics) {
         let Some(c) = ir.connectors.get(own.connector) else { continue };
         if let Some(taken) = ir.types.get(&own.name) {
             diags.push(
-                crate::diagnostics::Diagnostic::spec(&c.origin, format!("connector `{}` needs a {} type of its own named `{}`, which a schema already takes", c.id, own.part.key(), own.name))
-                    .related(&taken.origin)
-                    .hint("give the connector entry a `rust_name`, or the schema an `x-rust-name`"),
+                crate::diagnostics::Diagnostic::spec(
+                    &c.origin,
+                    format!(
+                        "connector `{}` needs a {} type of its own named `{}`, which a schema already takes",
+                        c.id,
+                        own.part.key(),
+                        own.name
+                    ),
+                )
+                .related(&taken.origin)
+                .hint("give the connector entry a `rust_name`, or the schema an `x-rust-name`"),
             );
         }
     }

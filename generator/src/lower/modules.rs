@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) const SHARED: &str = "shared";
 
-pub(super) fn assign_modules(mut types: BTreeMap<TypeName, TypeDef>, connectors: &[Connector]) -> BTreeMap<TypeName, TypeDef> {
+pub(super) fn assign_modules(
+    mut types: BTreeMap<TypeName, TypeDef>,
+    connectors: &[Connector],
+) -> BTreeMap<TypeName, TypeDef> {
     // Primary owner of each slot type: the first connector (sorted by id) that names it.
     let mut root_owner: BTreeMap<TypeName, String> = BTreeMap::new();
     for c in connectors {

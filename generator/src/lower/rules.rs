@@ -76,7 +76,10 @@ impl Lowerer<'_> {
                 None | Some("any") => UrlFamily::Any,
                 Some("legacy") => UrlFamily::Legacy,
                 Some("http") => UrlFamily::Http,
-                Some(other) => return Err(Diagnostic::spec(&at.push("family"), format!("unknown URL family `{other}`")).hint("use any, legacy or http")),
+                Some(other) => {
+                    return Err(Diagnostic::spec(&at.push("family"), format!("unknown URL family `{other}`"))
+                        .hint("use any, legacy or http"));
+                }
             };
             let fallback = rule.get("fallback").and_then(Value::as_str).map(str::to_owned);
             let hosts = match rule.get("hosts") {
@@ -85,12 +88,18 @@ impl Lowerer<'_> {
                     .as_array()
                     .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
                     .filter(|_| family != UrlFamily::Legacy)
-                    .ok_or_else(|| Diagnostic::spec(&at.push("hosts"), "`hosts` is a list of host names (not with the legacy family)"))?,
+                    .ok_or_else(|| {
+                        Diagnostic::spec(
+                            &at.push("hosts"),
+                            "`hosts` is a list of host names (not with the legacy family)",
+                        )
+                    })?,
             };
             return Ok(Rule::Url { field, family, fallback, hosts, message, when });
         }
         if let Some(url) = rule.get("fixed_url") {
-            let url = url.as_str().ok_or_else(|| Diagnostic::spec(&at.push("fixed_url"), "`fixed_url` must be a string"))?;
+            let url =
+                url.as_str().ok_or_else(|| Diagnostic::spec(&at.push("fixed_url"), "`fixed_url` must be a string"))?;
             return Ok(Rule::FixedUrl { url: url.to_owned() });
         }
         if let Some(field) = rule.get("host") {
@@ -119,27 +128,39 @@ impl Lowerer<'_> {
                 .and_then(Value::as_array)
                 .ok_or_else(|| Diagnostic::spec(&allowed_at, "`combination` needs an `allowed` list of field lists"))?
                 .iter()
-                .map(|combo| combo.as_array().map(|c| c.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>()))
+                .map(|combo| {
+                    combo.as_array().map(|c| c.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>())
+                })
                 .collect::<Option<_>>()
-                .ok_or_else(|| Diagnostic::spec(&allowed_at, "each allowed combination must be a list of field names"))?;
+                .ok_or_else(|| {
+                    Diagnostic::spec(&allowed_at, "each allowed combination must be a list of field names")
+                })?;
             for (i, combo) in allowed.iter().enumerate() {
                 for name in combo {
                     let bare = name.rsplit('.').next().unwrap_or(name);
                     if !names.iter().any(|n| n == bare) {
-                        return Err(Diagnostic::spec(&allowed_at.push(i), format!("`{name}` is not one of the combination's fields")));
+                        return Err(Diagnostic::spec(
+                            &allowed_at.push(i),
+                            format!("`{name}` is not one of the combination's fields"),
+                        ));
                     }
                 }
             }
-            let allowed = allowed.into_iter().map(|c| c.into_iter().map(|n| n.rsplit('.').next().unwrap_or(&n).to_owned()).collect()).collect();
+            let allowed = allowed
+                .into_iter()
+                .map(|c| c.into_iter().map(|n| n.rsplit('.').next().unwrap_or(&n).to_owned()).collect())
+                .collect();
             let message = message.ok_or_else(|| Diagnostic::spec(at, "`combination` needs a `message`"))?;
             return Ok(Rule::Combination { fields, allowed, message, when });
         }
         if let Some(function) = rule.get("custom") {
             let function = function.as_str().filter(|f| crate::names::field_name(f).as_deref() == Ok(*f));
-            let function = function.ok_or_else(|| Diagnostic::spec(&at.push("custom"), "`custom` must name a snake_case function"))?;
+            let function = function
+                .ok_or_else(|| Diagnostic::spec(&at.push("custom"), "`custom` must name a snake_case function"))?;
             return Ok(Rule::Custom { function: function.to_owned() });
         }
-        Err(Diagnostic::spec(at, "unknown rule").hint("a rule has one of: url, fixed_url, host, email, required, forbidden, combination, custom"))
+        Err(Diagnostic::spec(at, "unknown rule")
+            .hint("a rule has one of: url, fixed_url, host, email, required, forbidden, combination, custom"))
     }
 
     fn conditions(&self, value: &Value, at: &JsonPointer, scope: &Scope<'_>) -> Result<Vec<Cond>, Diagnostic> {
@@ -149,7 +170,10 @@ impl Lowerer<'_> {
             let cat = at.push(i);
             let field = self.field(cond.get("field").unwrap_or(&Value::Null), &cat.push("field"), scope)?;
             let test = if let Some(p) = cond.get("present") {
-                Test::Present(p.as_bool().ok_or_else(|| Diagnostic::spec(&cat.push("present"), "`present` must be true or false"))?)
+                Test::Present(
+                    p.as_bool()
+                        .ok_or_else(|| Diagnostic::spec(&cat.push("present"), "`present` must be true or false"))?,
+                )
             } else {
                 let (key, make): (&str, fn(crate::ir::Literal) -> Test) = if cond.get("is").is_some() {
                     ("is", Test::Is)
@@ -160,14 +184,23 @@ impl Lowerer<'_> {
                 } else if cond.get("not_sent").is_some() {
                     ("not_sent", Test::NotSent)
                 } else {
-                    return Err(Diagnostic::spec(&cat, "a condition needs one of: is, is_not, sent, not_sent, present"));
+                    return Err(Diagnostic::spec(
+                        &cat,
+                        "a condition needs one of: is, is_not, sent, not_sent, present",
+                    ));
                 };
                 let literal = cond.get(key).unwrap_or(&Value::Null);
                 if field.field.ty == TypeRef::Secret {
                     return Err(Diagnostic::spec(&cat, "secrets can only be tested with `present`"));
                 }
-                let lit = super::defaults::check(literal, super::defaults::Checked::Value, &field.field.ty, false, &self.types)
-                    .map_err(|m| Diagnostic::spec(&cat.push(key), m))?;
+                let lit = super::defaults::check(
+                    literal,
+                    super::defaults::Checked::Value,
+                    &field.field.ty,
+                    false,
+                    &self.types,
+                )
+                .map_err(|m| Diagnostic::spec(&cat.push(key), m))?;
                 make(lit)
             };
             out.push(Cond { field, test });
@@ -193,7 +226,10 @@ impl Lowerer<'_> {
         fields
             .and_then(|fs| fs.iter().find(|f| f.wire_name == bare))
             .map(|f| FieldRef { part, field: f.clone() })
-            .ok_or_else(|| Diagnostic::spec(at, format!("the rule names `{name}`, which is not a property here")).hint("check the spelling against the schema's properties"))
+            .ok_or_else(|| {
+                Diagnostic::spec(at, format!("the rule names `{name}`, which is not a property here"))
+                    .hint("check the spelling against the schema's properties")
+            })
     }
 }
 

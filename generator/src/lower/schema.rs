@@ -7,7 +7,9 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{Constraints, EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef};
 use crate::names;
 use crate::pointer::JsonPointer;
-use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema, SchemaKind, StringType, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, ObjectType, ReferenceOr, Schema, SchemaKind, StringType, Type, VariantOrUnknownOrEmpty,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -35,11 +37,18 @@ struct StructSite<'s> {
 }
 
 /// String formats the validators understand; anything else is reported.
-const KNOWN_FORMATS: &[&str] = &["uri", "url", "email", "uuid", "hostname", "date-time", "date", "password", "byte", "binary"];
+const KNOWN_FORMATS: &[&str] =
+    &["uri", "url", "email", "uuid", "hostname", "date-time", "date", "password", "byte", "binary"];
 
 impl Lowerer<'_> {
     /// Resolves a `$ref` from `site` and lowers its target.
-    pub(super) fn lower_ref(&mut self, reference: &str, site: &JsonPointer, secret: bool, skip: Option<&str>) -> Option<(TypeRef, Meta)> {
+    pub(super) fn lower_ref(
+        &mut self,
+        reference: &str,
+        site: &JsonPointer,
+        secret: bool,
+        skip: Option<&str>,
+    ) -> Option<(TypeRef, Meta)> {
         let Some(name) = crate::pointer::schema_name(reference) else {
             self.diags.push(
                 Diagnostic::spec(site, format!("`$ref: {reference}` is not supported"))
@@ -112,7 +121,13 @@ impl Lowerer<'_> {
     }
 
     /// Lowers a property schema (a `$ref` or inline) of the struct `parent`.
-    fn lower_property(&mut self, schema: SchemaRef<'_>, at: &JsonPointer, hint: &str, secret: bool) -> Option<(TypeRef, Meta)> {
+    fn lower_property(
+        &mut self,
+        schema: SchemaRef<'_>,
+        at: &JsonPointer,
+        hint: &str,
+        secret: bool,
+    ) -> Option<(TypeRef, Meta)> {
         match schema {
             SchemaRef::Ref(reference) => self.lower_ref(reference, &at.push("$ref"), secret, None),
             SchemaRef::Inline(s) => {
@@ -136,13 +151,18 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::Number(_)) => Some(TypeRef::Number),
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let name = self.name_or_report(name(), at)?;
-                self.define_struct(o, StructSite { at, name: &name, docs: docs(s), secret, skip: None, rules: None }).then_some(TypeRef::Named(name))
+                self.define_struct(o, StructSite { at, name: &name, docs: docs(s), secret, skip: None, rules: None })
+                    .then_some(TypeRef::Named(name))
             }
             SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
                 None | Some(AdditionalProperties::Any(true)) => Some(TypeRef::Map(Box::new(TypeRef::Any))),
                 Some(AdditionalProperties::Any(false)) => {
                     let name = self.name_or_report(name(), at)?;
-                    self.define_struct(o, StructSite { at, name: &name, docs: docs(s), secret, skip: None, rules: None }).then_some(TypeRef::Named(name))
+                    self.define_struct(
+                        o,
+                        StructSite { at, name: &name, docs: docs(s), secret, skip: None, rules: None },
+                    )
+                    .then_some(TypeRef::Named(name))
                 }
                 Some(AdditionalProperties::Schema(inner)) => {
                     let inner = SchemaRef::from(&**inner);
@@ -191,9 +211,15 @@ impl Lowerer<'_> {
                             continue; // a repeated value adds nothing
                         }
                         self.diags.push(
-                            Diagnostic::spec(&vat, format!("enum values `{}` and `{wire}` both map to the Rust variant `{rust_name}`", prev.wire))
-                                .related(&prev.origin)
-                                .hint("rename one of the values through the overlay"),
+                            Diagnostic::spec(
+                                &vat,
+                                format!(
+                                    "enum values `{}` and `{wire}` both map to the Rust variant `{rust_name}`",
+                                    prev.wire
+                                ),
+                            )
+                            .related(&prev.origin)
+                            .hint("rename one of the values through the overlay"),
                         );
                         continue;
                     }
@@ -202,14 +228,23 @@ impl Lowerer<'_> {
                 Err(e) => self.diags.push(Diagnostic::spec(&vat, e)),
             }
         }
-        self.define(TypeDef { name: name.to_owned(), origin: at.clone(), docs, module: String::new(), kind: TypeKind::Enum(EnumDef { variants }) })
+        self.define(TypeDef {
+            name: name.to_owned(),
+            origin: at.clone(),
+            docs,
+            module: String::new(),
+            kind: TypeKind::Enum(EnumDef { variants }),
+        })
     }
 
     fn define_struct(&mut self, o: &ObjectType, site: StructSite<'_>) -> bool {
         let StructSite { at, name, docs, secret, skip, rules } = site;
         for required in &o.required {
             if !o.properties.contains_key(required) {
-                self.diags.push(Diagnostic::spec(&at.push("required"), format!("`{required}` is required but not a property")));
+                self.diags.push(Diagnostic::spec(
+                    &at.push("required"),
+                    format!("`{required}` is required but not a property"),
+                ));
             }
         }
         let mut props: Vec<(&String, &ReferenceOr<Box<Schema>>)> = o.properties.iter().collect();
@@ -235,9 +270,14 @@ impl Lowerer<'_> {
             };
             if let Some(other) = by_rust.insert(rust_name.clone(), pat.clone()) {
                 self.diags.push(
-                    Diagnostic::spec(&pat, format!("property `{wire}` maps to the Rust field `{rust_name}`, which another property already has"))
-                        .related(&other)
-                        .hint("one struct cannot carry both wire names; remove one of the properties through the overlay"),
+                    Diagnostic::spec(
+                        &pat,
+                        format!(
+                            "property `{wire}` maps to the Rust field `{rust_name}`, which another property already has"
+                        ),
+                    )
+                    .related(&other)
+                    .hint("one struct cannot carry both wire names; remove one of the properties through the overlay"),
                 );
                 continue;
             }
@@ -249,10 +289,18 @@ impl Lowerer<'_> {
             };
             let required = o.required.iter().any(|r| r == wire);
             let default = match &meta.default {
-                Some((value, dat)) => match super::defaults::check(value, super::defaults::Checked::Default, &ty, meta.nullable, &self.types) {
+                Some((value, dat)) => match super::defaults::check(
+                    value,
+                    super::defaults::Checked::Default,
+                    &ty,
+                    meta.nullable,
+                    &self.types,
+                ) {
                     Ok(literal) => Some(literal),
                     Err(message) => {
-                        self.diags.push(Diagnostic::spec(dat, message).hint("correct or remove the default through the overlay"));
+                        self.diags.push(
+                            Diagnostic::spec(dat, message).hint("correct or remove the default through the overlay"),
+                        );
                         None
                     }
                 },
@@ -270,16 +318,26 @@ impl Lowerer<'_> {
                 origin: pat,
             });
         }
-        let rules = self.lower_rules(rules, &at.push(super::rules::SCHEMA_RULES), &super::rules::Scope::Schema(&fields));
-        self.define(TypeDef { name: name.to_owned(), origin: at.clone(), docs, module: String::new(), kind: TypeKind::Struct(StructDef { fields, secret, rules, open: false }) })
+        let rules =
+            self.lower_rules(rules, &at.push(super::rules::SCHEMA_RULES), &super::rules::Scope::Schema(&fields));
+        self.define(TypeDef {
+            name: name.to_owned(),
+            origin: at.clone(),
+            docs,
+            module: String::new(),
+            kind: TypeKind::Struct(StructDef { fields, secret, rules, open: false }),
+        })
     }
 
     /// Adds a type; two schemas that want the same Rust name are reported, not renamed.
     pub(super) fn define(&mut self, def: TypeDef) -> bool {
         if names::RESERVED_TYPE_NAMES.contains(&def.name.as_str()) {
             self.diags.push(
-                Diagnostic::spec(&def.origin, format!("the Rust name `{}` is reserved by the generated crate", def.name))
-                    .hint("give the schema an `x-rust-name` (or rename it)"),
+                Diagnostic::spec(
+                    &def.origin,
+                    format!("the Rust name `{}` is reserved by the generated crate", def.name),
+                )
+                .hint("give the schema an `x-rust-name` (or rename it)"),
             );
             return false;
         }
@@ -309,20 +367,24 @@ impl Lowerer<'_> {
                 constraints.min_length = st.min_length;
                 constraints.max_length = st.max_length;
                 constraints.format = match &st.format {
-                    VariantOrUnknownOrEmpty::Item(f) => serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)),
+                    VariantOrUnknownOrEmpty::Item(f) => {
+                        serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned))
+                    }
                     VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
                 if let Some(f) = &constraints.format {
                     if !KNOWN_FORMATS.contains(&f.as_str()) {
-                        self.diags.push(Diagnostic::spec(&at.push("format"), format!("unsupported string format `{f}`")).hint(format!("supported formats: {}", KNOWN_FORMATS.join(", "))));
+                        self.diags.push(
+                            Diagnostic::spec(&at.push("format"), format!("unsupported string format `{f}`"))
+                                .hint(format!("supported formats: {}", KNOWN_FORMATS.join(", "))),
+                        );
                     }
                 }
                 if st.pattern.is_some() {
-                    self.diags.push(
-                        Diagnostic::spec(&at.push("pattern"), "unsupported keyword `pattern`")
-                            .hint("patterns are not enforced by the generated validators; state the rule in the overlay instead"),
-                    );
+                    self.diags.push(Diagnostic::spec(&at.push("pattern"), "unsupported keyword `pattern`").hint(
+                        "patterns are not enforced by the generated validators; state the rule in the overlay instead",
+                    ));
                 }
             }
             SchemaKind::Type(Type::Integer(it)) => {
@@ -356,7 +418,9 @@ impl Lowerer<'_> {
 fn is_named_kind(s: &Schema) -> bool {
     match &s.schema_kind {
         SchemaKind::Type(Type::String(st)) => st.enumeration.iter().any(Option::is_some),
-        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty() || o.additional_properties == Some(AdditionalProperties::Any(false)),
+        SchemaKind::Type(Type::Object(o)) => {
+            !o.properties.is_empty() || o.additional_properties == Some(AdditionalProperties::Any(false))
+        }
         _ => false,
     }
 }

@@ -70,10 +70,9 @@ pub(super) fn read_overlay(table: &Value, diags: &mut Diagnostics) -> Vec<Row> {
             continue;
         }
         let Some(entry) = entry.as_object() else {
-            diags.push(
-                Diagnostic::spec(&at, format!("the entry for `{id}` must be a map, found `{entry}`"))
-                    .hint("write `{title, config, secrets}`, or `{}` for a connector type with neither config nor secrets"),
-            );
+            diags.push(Diagnostic::spec(&at, format!("the entry for `{id}` must be a map, found `{entry}`")).hint(
+                "write `{title, config, secrets}`, or `{}` for a connector type with neither config nor secrets",
+            ));
             continue;
         };
         // `rust_name` overrides the policy (vendor spellings: `.servicenow` → `ServiceNow`).
@@ -106,7 +105,10 @@ fn slot(value: Option<&Value>, at: JsonPointer, diags: &mut Diagnostics) -> Slot
         Some(Value::Object(map)) if map.get("open") == Some(&Value::Bool(true)) => SlotKind::Open,
         Some(Value::Object(map)) if map.contains_key("propertyName") => union(map, &at, diags),
         Some(_) => {
-            diags.push(Diagnostic::spec(&at, "connector slot must be a schema name, null, `{open: true}` or `{propertyName, mapping}`"));
+            diags.push(Diagnostic::spec(
+                &at,
+                "connector slot must be a schema name, null, `{open: true}` or `{propertyName, mapping}`",
+            ));
             SlotKind::None
         }
     };
@@ -119,14 +121,19 @@ fn union(map: &serde_json::Map<String, Value>, at: &JsonPointer, diags: &mut Dia
         return SlotKind::None;
     };
     let Some(entries) = map.get("mapping").and_then(Value::as_object).filter(|m| !m.is_empty()) else {
-        diags.push(Diagnostic::spec(&at.push("mapping"), "`mapping` must be a non-empty map of tag value to schema name"));
+        diags.push(Diagnostic::spec(
+            &at.push("mapping"),
+            "`mapping` must be a non-empty map of tag value to schema name",
+        ));
         return SlotKind::None;
     };
     let mut mapping = Vec::new();
     for (tag_value, schema) in entries {
         match schema.as_str() {
             Some(schema) => mapping.push((tag_value.clone(), schema.to_owned())),
-            None => diags.push(Diagnostic::spec(&at.push("mapping").push(tag_value), "mapping values must be schema names")),
+            None => {
+                diags.push(Diagnostic::spec(&at.push("mapping").push(tag_value), "mapping values must be schema names"))
+            }
         }
     }
     mapping.sort();
