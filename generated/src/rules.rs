@@ -181,7 +181,7 @@ const NODEMAILER_WELL_KNOWN: &[(&str, Option<&str>)] = &[
 ];
 
 // ---- rules of later releases (the project model only: they name its 9.x types)
-use crate::{CertType, GenAiSecrets, WebhookConfig};
+use crate::{CertType, GenAiSecrets, HttpConfig, WebhookConfig};
 
 /// `xpack.actions.email.services.enabled` (8.19, 9.1+): the service must be one of the enabled ones.
 pub(crate) fn email_service_enabled(
@@ -207,11 +207,31 @@ pub(crate) fn webhook_pfx_enabled(
     cx: &ValidationContext,
     errors: &mut ValidationErrors,
 ) {
-    if config.cert_type == Some(CertType::SslPfx) && cx.webhook_pfx_disabled() {
+    pfx_enabled(config.cert_type.as_ref(), "webhook", at, cx, errors);
+}
+
+/// The same setting for `.http` (9.4+).
+pub(crate) fn http_pfx_enabled(
+    config: &HttpConfig,
+    at: &Path<'_>,
+    cx: &ValidationContext,
+    errors: &mut ValidationErrors,
+) {
+    pfx_enabled(config.cert_type.as_ref(), "http", at, cx, errors);
+}
+
+fn pfx_enabled(
+    cert_type: Option<&CertType>,
+    connector: &str,
+    at: &Path<'_>,
+    cx: &ValidationContext,
+    errors: &mut ValidationErrors,
+) {
+    if cert_type == Some(&CertType::SslPfx) && cx.webhook_pfx_disabled() {
         errors.push(
             &at.key("certType"),
             ErrorKind::InvalidValue,
-            "error validation webhook action config: certType \"ssl-pfx\" is disabled",
+            format!("error validation {connector} action config: certType \"ssl-pfx\" is disabled"),
         );
     }
 }
@@ -223,14 +243,28 @@ pub(crate) fn webhook_additional_fields(
     _cx: &ValidationContext,
     errors: &mut ValidationErrors,
 ) {
-    let Some(text) = config.additional_fields.as_deref().filter(|t| !t.is_empty()) else { return };
+    additional_fields(config.additional_fields.as_deref(), "webhook", at, errors);
+}
+
+/// The same check for `.http` (9.4+), where the key may also be `null`.
+pub(crate) fn http_additional_fields(
+    config: &HttpConfig,
+    at: &Path<'_>,
+    _cx: &ValidationContext,
+    errors: &mut ValidationErrors,
+) {
+    additional_fields(config.additional_fields.as_deref(), "http", at, errors);
+}
+
+fn additional_fields(text: Option<&str>, connector: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
+    let Some(text) = text.filter(|t| !t.is_empty()) else { return };
     let ok =
         matches!(serde_json::from_str::<serde_json::Value>(text), Ok(serde_json::Value::Object(m)) if !m.is_empty());
     if !ok {
         errors.push(
             &at.key("additionalFields"),
             ErrorKind::InvalidValue,
-            "error validation webhook action config: additionalFields must be a non-empty JSON object",
+            format!("error validation {connector} action config: additionalFields must be a non-empty JSON object"),
         );
     }
 }

@@ -12,6 +12,9 @@ use std::fmt::Debug;
 /// when the two IRs describe the same model.
 pub fn ir_differences(left: &Ir, right: &Ir) -> Vec<String> {
     let mut out = Vec::new();
+    if left.validation != right.validation {
+        out.push(format!("/{}: {:?} vs {:?}", crate::ir::VALIDATION, left.validation, right.validation));
+    }
     let ids: BTreeSet<&str> = left.connectors.iter().chain(&right.connectors).map(|c| c.id.as_str()).collect();
     for id in ids {
         let find = |ir: &'_ Ir| ir.connectors.iter().find(|c| c.id == id).cloned();

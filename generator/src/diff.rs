@@ -36,6 +36,17 @@ pub fn semantic_diff(old: &Ir, new: &Ir, labels: (&str, &str)) -> String {
         sections.push(format!("### {heading}{}\n{}", title(new, id), lines.concat()));
     }
     let unchanged = old_ids.intersection(&new_ids).count() - changed;
+    if old.validation != new.validation {
+        let name = |v: crate::ir::Validation| match v {
+            crate::ir::Validation::ConfigSchema => "config-schema",
+            crate::ir::Validation::Zod => "zod",
+        };
+        out.push_str(&format!(
+            "### Validation\n- config and secrets checked with {} (was {}): booleans and JSON text no longer read from strings, numbers read with JavaScript's `Number()`\n\n",
+            name(new.validation),
+            name(old.validation)
+        ));
+    }
     out.push_str("### Connector types\n");
     out.push_str(&format!("- added: {}\n", list_or_none(&added)));
     out.push_str(&format!("- removed: {}\n", list_or_none(&removed)));
@@ -385,8 +396,13 @@ fn render_rule(ir: &Ir, rule: &Rule) -> String {
         }
         Rule::FixedUrl { url } => format!("`{url}` is on the allowed hosts"),
         Rule::Host { field, when: w } => format!("{} is a host on the allowed hosts{}", field_ref(field), when(ir, w)),
-        Rule::Email { field, always, when: w } => {
-            let always = if *always { " (always checked)" } else { "" };
+        Rule::Email { field, always, hyphens, when: w } => {
+            let always = match (always, hyphens) {
+                (true, true) => " (always checked; no `-` at the edge of a local part or domain label)",
+                (true, false) => " (always checked)",
+                (false, true) => " (no `-` at the edge of a local part or domain label)",
+                (false, false) => "",
+            };
             format!("{} is an email address list{always}{}", field_ref(field), when(ir, w))
         }
         Rule::Required { fields: f, when: w, message: m } => {

@@ -12,11 +12,29 @@ pub type TypeName = String;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ir {
+    /// The schema library Kibana checks config and secrets with (`x-kibana-validation` at
+    /// the document's root).
+    pub validation: Validation,
     /// Every generated type, by Rust name.
     pub types: BTreeMap<TypeName, TypeDef>,
     /// One entry per connector type id, sorted by id.
     pub connectors: Vec<Connector>,
 }
+
+/// A Kibana release's schema library for connector config and secrets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Validation {
+    /// `@kbn/config-schema` (up to 9.2): booleans, numbers and JSON text also read from
+    /// strings; other forms of a number refused.
+    #[default]
+    ConfigSchema,
+    /// zod (9.3 on): numbers read with JavaScript's `Number()` (`z.coerce.number()`),
+    /// nothing else read from a string.
+    Zod,
+}
+
+/// The extension that names it: `x-kibana-validation: zod`.
+pub const VALIDATION: &str = "x-kibana-validation";
 
 /// A connector type id and the shapes of its `config` and `secrets`.
 #[derive(Clone, Debug, PartialEq)]
@@ -152,7 +170,7 @@ pub enum Rule {
     Host { field: FieldRef, when: Vec<Cond> },
     /// The field must be an RFC 5322 address list: with `always`, in every setting (Kibana
     /// 9.2); otherwise only when kibana.yml has an `xpack.actions.email` block (8.x).
-    Email { field: FieldRef, always: bool, when: Vec<Cond> },
+    Email { field: FieldRef, always: bool, hyphens: bool, when: Vec<Cond> },
     /// Each field must be set (and not null).
     Required { fields: Vec<FieldRef>, when: Vec<Cond>, message: Option<String> },
     /// Each field must be absent or null.
@@ -359,13 +377,20 @@ impl Part {
 /// The extension listing the system action type ids a release refuses to create.
 pub const SYSTEM_ACTIONS: &str = "x-kibana-system-actions";
 
-/// `x-kibana-system-actions` of an overlaid document (a list of type ids), sorted.
-pub fn system_actions(doc: &serde_json::Value) -> Vec<String> {
+/// What a release point says about itself at the root of its overlaid document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PointSettings {
+    /// `x-kibana-system-actions`: the system action type ids it refuses to create, sorted.
+    pub system_actions: Vec<String>,
+}
+
+/// The [`PointSettings`] of an overlaid document.
+pub fn point_settings(doc: &serde_json::Value) -> PointSettings {
     let mut ids: Vec<String> = doc
         .get(SYSTEM_ACTIONS)
         .and_then(serde_json::Value::as_array)
         .map(|a| a.iter().filter_map(serde_json::Value::as_str).map(str::to_owned).collect())
         .unwrap_or_default();
     ids.sort();
-    ids
+    PointSettings { system_actions: ids }
 }

@@ -75,8 +75,8 @@ pub fn build_versioned(
     let (models, lowering) = points::lower_points(points, docs);
     diags.extend(lowering);
     let models = diags.into_result(models)?;
-    let (irs, system_actions) = models.into_iter().flatten().unzip();
-    releases::merge(points.iter().map(|r| r.point.clone()).collect(), irs, system_actions)
+    let (irs, settings) = models.into_iter().flatten().unzip();
+    releases::merge(points.iter().map(|r| r.point.clone()).collect(), irs, settings)
 }
 
 /// The whole pipeline over every release point: spec, base overlays and release overlays

@@ -72,8 +72,8 @@ pub fn overlay_points(base: &Value, points: &[ReleaseInput<'_>]) -> (Vec<Option<
     (docs, diags)
 }
 
-/// One point's model: its IR and the system action type ids it refuses.
-pub type PointModel = (Ir, Vec<String>);
+/// One point's model: its IR and what its document's root says (system actions).
+pub type PointModel = (Ir, crate::ir::PointSettings);
 
 /// Stages 3–4 for every overlaid point (see [`overlay_points`]), on every core: each point's
 /// model in point order, `None` where stage 2 failed or a problem is reported here
@@ -100,7 +100,7 @@ pub fn lower_points(
     let reference = own.first().map(|doc| Converted::new(doc.clone()));
     let mut lowered: Vec<Option<Result<PointModel, Diagnostics>>> =
         crate::parallel::map(own.into_iter().enumerate().collect(), |(i, doc)| {
-            let system = crate::ir::system_actions(&doc);
+            let system = crate::ir::point_settings(&doc);
             let ir = match &reference {
                 Some(Ok(r)) if i == 0 => crate::lower::lower(&r.spec),
                 Some(Ok(r)) => r.convert_like(doc).and_then(|spec| crate::lower::lower(&spec)),
@@ -149,7 +149,7 @@ mod tests {
         for text in &release.overlays {
             crate::overlay::apply(&mut doc, &crate::parse::parse_yaml(text, Source::Overlay)?)?;
         }
-        let system = crate::ir::system_actions(&doc);
+        let system = crate::ir::point_settings(&doc);
         Ok((crate::lower::lower(&crate::parse::to_openapi(doc)?)?, system))
     }
 

@@ -185,8 +185,8 @@ pub struct Versioned {
     pub releases: Vec<Ir>,
     /// Every type, field, enum value and connector of any point: what parsing reads.
     pub union: Ir,
-    /// Per point, the system action type ids (`x-kibana-system-actions`) it refuses.
-    pub system_actions: Vec<Vec<String>>,
+    /// Per point, what its document's root says (system actions, schema library).
+    pub settings: Vec<crate::ir::PointSettings>,
 }
 
 impl Versioned {
@@ -216,7 +216,7 @@ impl Versioned {
 pub fn merge(
     points: Vec<Point>,
     releases: Vec<Ir>,
-    system_actions: Vec<Vec<String>>,
+    settings: Vec<crate::ir::PointSettings>,
 ) -> Result<Versioned, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
@@ -252,8 +252,10 @@ pub fn merge(
             }
         }
     }
-    let union = Ir { types, connectors: connectors.into_values().collect() };
-    diags.into_result(Versioned { points, releases, union, system_actions })
+    // Parsing reads what any release accepts; the schema library is judged per point.
+    let validation = releases.last().map(|ir| ir.validation).unwrap_or_default();
+    let union = Ir { validation, types, connectors: connectors.into_values().collect() };
+    diags.into_result(Versioned { points, releases, union, settings })
 }
 
 fn same_slot(a: &Slot, b: &Slot) -> bool {

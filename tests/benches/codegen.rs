@@ -120,7 +120,7 @@ fn releases_stages(
     g.bench_function("releases_merge", |b| {
         b.iter_batched(
             || models.iter().flatten().cloned().unzip(),
-            |(irs, system): (Vec<_>, Vec<_>)| generator::releases::merge(points.clone(), irs, system).unwrap(),
+            |(irs, settings): (Vec<_>, Vec<_>)| generator::releases::merge(points.clone(), irs, settings).unwrap(),
             SmallInput,
         )
     });

@@ -193,7 +193,7 @@ fn parse_errors_are_located() {
     assert_eq!(located(&hook(r#"{"method": "put"}"#)), ("/config/url".into(), ErrorKind::MissingKey, true));
     assert_eq!(located(&hook(r#"{"url": 5}"#)), ("/config/url".into(), ErrorKind::WrongType, true));
     assert_eq!(
-        located(&hook(r#"{"url": "https://x", "method": "patch"}"#)),
+        located(&hook(r#"{"url": "https://x", "method": "trace"}"#)),
         ("/config/method".into(), ErrorKind::UnknownValue, true)
     );
     assert_eq!(
@@ -255,11 +255,11 @@ fn responses_from_newer_releases_parse_and_round_trip() {
          "is_system_action": false, "is_missing_secrets": false,
          "config": {"url": "https://a.example", "method": "post", "hasAuth": true, "authType": "webhook-oauth2-client-credentials",
                     "accessTokenUrl": "https://idp.example/token", "clientId": "c", "headers": null}},
-        {"id": "2", "name": "patch", "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
-         "is_system_action": false, "config": {"url": "https://a.example", "method": "patch", "hasAuth": false, "headers": null}},
+        {"id": "2", "name": "trace", "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
+         "is_system_action": false, "config": {"url": "https://a.example", "method": "trace", "hasAuth": false, "headers": null}},
         {"id": "3", "name": "typed", "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
          "is_system_action": false, "config": {"url": "https://a.example", "method": "put", "hasAuth": false, "headers": null, "newKey": 1}},
-        {"id": "4", "name": "new type", "connector_type_id": ".mcp", "is_deprecated": false, "is_preconfigured": false,
+        {"id": "4", "name": "new type", "connector_type_id": ".github", "is_deprecated": false, "is_preconfigured": false,
          "is_system_action": false, "config": {"serverUrl": "https://mcp.example"}, "newTopLevel": true},
     ]);
     let parsed: Vec<ConnectorResponse> = serde_json::from_value(list.clone()).unwrap();
@@ -267,7 +267,7 @@ fn responses_from_newer_releases_parse_and_round_trip() {
         matches!(parsed[0].config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))),
         "9.2 OAuth2 auth type (modelled)"
     );
-    assert!(matches!(parsed[1].config, Some(ResponseConfig::Untyped(_))), "9.3 method patch");
+    assert!(matches!(parsed[1].config, Some(ResponseConfig::Untyped(_))), "a method no modelled release has");
     assert!(
         matches!(parsed[2].config, Some(ResponseConfig::Typed(ConnectorConfig::Webhook(_)))),
         "unknown keys still type"
@@ -275,7 +275,7 @@ fn responses_from_newer_releases_parse_and_round_trip() {
     assert!(matches!(parsed[3].config, Some(ResponseConfig::Untyped(_))));
     assert_eq!(serde_json::to_value(&parsed).unwrap(), list, "nothing dropped");
     // Requests stay strict.
-    let body = json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x", "method": "patch"}});
+    let body = json!({"connector_type_id": ".webhook", "name": "w", "config": {"url": "https://x", "method": "trace"}});
     assert_eq!(CreateConnectorRequest::from_value(body).unwrap_err().kind, ErrorKind::UnknownValue);
 }
 

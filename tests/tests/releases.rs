@@ -21,31 +21,55 @@ fn verdict(body: &Value, version: &str) -> Result<(), Vec<String>> {
 /// The releases that accept `body`, among every supported line (newest patch) and the
 /// patch levels around each threshold.
 fn accepted_by(body: &Value) -> Vec<&'static str> {
-    const VERSIONS: &[&str] = &[
-        "8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1",
-        "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2",
-    ];
-    VERSIONS.iter().copied().filter(|ver| verdict(body, ver).is_ok()).collect()
+    accepted_with(body, |_| {})
 }
 
+/// [`accepted_by`] with kibana.yml settings.
+fn accepted_with(body: &Value, settings: impl Fn(&mut ValidationContext)) -> Vec<&'static str> {
+    let request = CreateConnectorRequest::from_value(body.clone()).unwrap();
+    let with = |ver: &str| {
+        let mut cx = v(ver);
+        settings(&mut cx);
+        cx
+    };
+    ALL.iter().copied().filter(|ver| request.validate_with(&with(ver)).is_ok()).collect()
+}
+
+/// Every line (its newest patch) and the patches on both sides of each threshold.
 const ALL: &[&str] = &[
-    "8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0",
-    "9.2.2", "9.2.3", "9.2.4", "9.2",
+    "8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19.15", "8.19.16", "8.19", "9.1.9",
+    "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2.7", "9.2.8", "9.2", "9.3.0", "9.3.2", "9.3.3", "9.3.4",
+    "9.3.5", "9.3", "9.4.0", "9.4.1", "9.4.2", "9.4", "9.5.0", "9.5",
 ];
 
+/// `ALL` from `first` on.
+fn since(first: &str) -> Vec<&'static str> {
+    let i = ALL.iter().position(|v| *v == first).unwrap();
+    ALL[i..].to_vec()
+}
+
+/// `ALL` without `out`.
+fn all_but(out: &[&str]) -> Vec<&'static str> {
+    ALL.iter().copied().filter(|v| !out.contains(v)).collect()
+}
+
+fn data(file: &str) -> Value {
+    let path = kibana_connectors_tests::root().join("tests/data/create").join(file);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
 #[test]
 fn kibana_versions_parse_print_and_refuse() {
-    assert_eq!(KibanaVersion::LINES, ["8.16", "8.17", "8.18", "9.0", "8.19", "9.1", "9.2"]);
-    assert_eq!(KibanaVersion::LATEST.to_string(), "9.2");
+    assert_eq!(KibanaVersion::LINES, ["8.16", "8.17", "8.18", "9.0", "8.19", "9.1", "9.2", "9.3", "9.4", "9.5"]);
+    assert_eq!(KibanaVersion::LATEST.to_string(), "9.5");
     assert_eq!(KibanaVersion::default(), KibanaVersion::LATEST);
-    for text in ["8.16", "9.1", "9.1.3", "8.17.42", "9.2.0"] {
+    for text in ["8.16", "9.1", "9.1.3", "8.17.42", "9.2.0", "9.3", "9.4.7", "9.5.5"] {
         assert_eq!(text.parse::<KibanaVersion>().unwrap().to_string(), text, "Display prints what was parsed");
     }
     let v = "9.1.10".parse::<KibanaVersion>().unwrap();
     assert_eq!((v.line(), v.patch()), ("9.1", Some(10)));
-    for bad in ["9.3", "7.17", "9", "9.1.x", "", "v9.1", "9.1.3.4"] {
+    for bad in ["9.6", "7.17", "9", "9.1.x", "", "v9.1", "9.1.3.4"] {
         let err = bad.parse::<KibanaVersion>().unwrap_err().to_string();
-        assert!(err.contains("8.16, 8.17, 8.18, 9.0, 8.19, 9.1, 9.2"), "{bad}: {err}");
+        assert!(err.contains("8.16, 8.17, 8.18, 9.0, 8.19, 9.1, 9.2, 9.3, 9.4, 9.5"), "{bad}: {err}");
     }
     assert_eq!(ValidationContext::default().version(), KibanaVersion::LATEST);
     assert_eq!(ValidationContext::for_version("8.17.1".parse().unwrap()).version().to_string(), "8.17.1");
@@ -73,22 +97,10 @@ fn release_boundaries() {
 
     // Torq's EU host: 8.17.3 and later (a patch threshold).
     let torq = json!({"connector_type_id": ".torq", "name": "t", "config": {"webhookIntegrationUrl": "https://hooks.eu.torq.io/v1/x"}, "secrets": {"token": "t"}});
-    assert_eq!(
-        accepted_by(&torq),
-        [
-            "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3",
-            "9.2.4", "9.2"
-        ]
-    );
+    assert_eq!(accepted_by(&torq), since("8.17.3"));
 
     // Microsoft Defender for Endpoint and inference: 8.18/9.0 and later.
-    let defender = serde_json::from_str::<Value>(
-        &std::fs::read_to_string(
-            kibana_connectors_tests::root().join("tests/data/create/microsoft_defender_endpoint.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let defender = data("microsoft_defender_endpoint.json");
     assert_eq!(accepted_by(&defender), &ALL[5..]);
     assert_eq!(verdict(&defender, "8.17"), Err(vec!["/connector_type_id unknown_value".into()]));
 
@@ -102,32 +114,23 @@ fn release_boundaries() {
     );
 
     // contextWindowLength: 9.2, on the AI connector too (kibana#228371, #230005).
-    let mut inference = serde_json::from_str::<Value>(
-        &std::fs::read_to_string(kibana_connectors_tests::root().join("tests/data/create/inference.json")).unwrap(),
-    )
-    .unwrap();
+    let mut inference = data("inference.json");
     inference["config"]["contextWindowLength"] = json!(128000);
-    assert_eq!(accepted_by(&inference), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&inference), since("9.2.0"));
     assert_eq!(verdict(&inference, "9.1"), Err(vec!["/config/contextWindowLength unknown_field".into()]));
 
     // XSOAR: 8.19 and 9.1 (kibana#212049, 8.19 backport #224698), not 9.0; Jira Service Management: 9.2.
     let xsoar = json!({"connector_type_id": ".xsoar", "name": "x", "config": {"url": "https://x.example"}, "secrets": {"apiKey": "k"}});
-    assert_eq!(
-        accepted_by(&xsoar),
-        ["8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]
-    );
+    assert_eq!(accepted_by(&xsoar), since("8.19.8"));
     let jsm = json!({"connector_type_id": ".jira-service-management", "name": "j", "config": {"apiUrl": "https://x.example"}, "secrets": {"apiKey": "k"}});
-    assert_eq!(accepted_by(&jsm), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&jsm), since("9.2.0"));
 
     // OpenAI PKI secrets: 8.19/9.1 and later (not 9.0).
     let cert = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="; // base64 of "-----BEGIN CERTIFICATE-----\n"
     let key = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCg=="; // base64 of "-----BEGIN PRIVATE KEY-----\n"
     let pki = json!({"connector_type_id": ".gen-ai", "name": "o", "config": {"apiProvider": "Other", "apiUrl": "https://llm.example", "defaultModel": "m"},
         "secrets": {"certificateData": cert, "privateKeyData": key}});
-    assert_eq!(
-        accepted_by(&pki),
-        ["8.19.8", "8.19", "9.1.9", "9.1.10", "9.1", "9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]
-    );
+    assert_eq!(accepted_by(&pki), since("8.19.8"));
     let bad_pem = json!({"connector_type_id": ".gen-ai", "name": "o", "config": {"apiProvider": "Other", "apiUrl": "https://llm.example", "defaultModel": "m"},
         "secrets": {"certificateData": "bm90IGEgY2VydA==", "privateKeyData": key}});
     assert_eq!(verdict(&bad_pem, "9.1"), Err(vec!["/secrets/certificateData invalid_value".into()]));
@@ -137,7 +140,7 @@ fn release_boundaries() {
         json!({"url": "https://a.example", "authType": "webhook-oauth2-client-credentials", "accessTokenUrl": "https://idp.example/t", "clientId": "c"}),
         json!({"clientSecret": "s"}),
     );
-    assert_eq!(accepted_by(&oauth), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&oauth), since("9.2.0"));
     assert_eq!(
         verdict(&oauth, "9.1"),
         Err(vec![
@@ -153,19 +156,16 @@ fn release_boundaries() {
     );
     assert_eq!(verdict(&no_token_url, "9.2"), Err(vec!["/config/accessTokenUrl required".into()]));
     let headers = webhook(json!({"url": "https://a.example"}), json!({"secretHeaders": {"X-Key": "v"}}));
-    assert_eq!(accepted_by(&headers), ["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(accepted_by(&headers), since("9.2.0"));
     let cases_oauth = cases(json!({"authType": "webhook-oauth2-client-credentials", "hasAuth": true}));
     assert_eq!(accepted_by(&cases_oauth), Vec::<&str>::new(), "cases-webhook never takes OAuth2");
 
     // Email caps: 9.1.10 and 9.2.4 (9.2.0–9.2.3 lack them), not a chain.
     let long_host = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "host": "h".repeat(600), "port": 25}});
-    assert_eq!(
-        accepted_by(&long_host),
-        [
-            "8.16", "8.17.0", "8.17.2", "8.17.3", "8.17", "8.18", "9.0", "8.19.8", "8.19", "9.1.9", "9.2.0", "9.2.2",
-            "9.2.3"
-        ]
-    );
+    let uncapped = [all_but(&since("9.1.10")), vec!["9.2.0", "9.2.2", "9.2.3"]].concat();
+    let mut expected: Vec<&str> = ALL.iter().copied().filter(|v| uncapped.contains(v)).collect();
+    expected.dedup();
+    assert_eq!(accepted_by(&long_host), expected);
 
     // Email oauthTokenUrl on the allowlist: 8.19.9 and 9.2.3 on (backports of kibana#244267), never 9.1.
     let exchange = json!({"connector_type_id": ".email", "name": "m", "config": {"service": "exchange_server", "from": "a@example.com",
@@ -176,7 +176,7 @@ fn release_boundaries() {
         .copied()
         .filter(|ver| request.validate_with(&v(ver).allowed_hosts(["graph.microsoft.com"])).is_err())
         .collect();
-    assert_eq!(refused, ["8.19", "9.2.3", "9.2.4", "9.2"]);
+    assert_eq!(refused, [vec!["8.19.15", "8.19.16", "8.19"], since("9.2.3")].concat());
     let err = request.validate_with(&v("9.2.3").allowed_hosts(["graph.microsoft.com"])).unwrap_err();
     assert_eq!(
         err.iter().map(|e| format!("{} {}", e.pointer, e.kind)).collect::<Vec<_>>(),
@@ -186,13 +186,37 @@ fn release_boundaries() {
 
     // E-mail addresses: in 8.x and 9.2.x checked only when kibana.yml has an
     // `xpack.actions.email` block (a domain allowlist, or the 8.19+ services switch).
+    // From kibana#268496 (8.19.16, 9.3.5, 9.4.2, 9.5.0) always, with the hyphen rules.
+    let always = ["8.19.16", "8.19", "9.3.5", "9.3", "9.4.2", "9.4", "9.5.0", "9.5"];
     let bad_from = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "not an address", "host": "smtp.example.com", "port": 25}});
-    assert_eq!(accepted_by(&bad_from), ALL);
+    assert_eq!(accepted_by(&bad_from), all_but(&always));
+    let hyphen = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "-ops@example.com", "host": "smtp.example.com", "port": 25}});
+    let allowlist = |cx: &mut ValidationContext| *cx = cx.clone().email_domain_allowlist(["example.com"]);
+    assert_eq!(accepted_with(&hyphen, allowlist), all_but(&always));
+    let label = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "ops@example-.com", "host": "smtp.example.com", "port": 25}});
+    assert_eq!(accepted_by(&label), all_but(&always));
+    let quoted = json!({"connector_type_id": ".email", "name": "m", "config": {"from": "\"-ops\"@example.com", "host": "smtp.example.com", "port": 25}});
+    assert_eq!(accepted_by(&quoted), ALL, "a quoted local part skips the hyphen rules");
     let request = CreateConnectorRequest::from_value(bad_from).unwrap();
     for version in ["8.16", "9.2.0", "9.2"] {
         assert!(request.validate_with(&v(version).email_domain_allowlist(["example.com"])).is_err(), "{version}");
     }
     assert!(request.validate_with(&v("9.2").email_services(["other"])).is_err(), "an email block without an allowlist");
+
+    // Webhook OAuth 2.0 token URL parsed and allow-listed: 9.2.8, 9.3.3, 9.4.0 (kibana#258290).
+    let token_url = |url: &str| {
+        webhook(
+            json!({"url": "https://a.example", "authType": "webhook-oauth2-client-credentials", "accessTokenUrl": url, "clientId": "c"}),
+            json!({"clientSecret": "s"}),
+        )
+    };
+    let checked = [vec!["9.2.8", "9.2"], since("9.3.3")].concat();
+    let unchecked: Vec<&str> = since("9.2.0").into_iter().filter(|v| !checked.contains(v)).collect();
+    assert_eq!(accepted_by(&token_url("idp.example/token")), unchecked, "no scheme: refused even under '*'");
+    let one_host = |cx: &mut ValidationContext| *cx = cx.clone().allowed_hosts(["a.example"]);
+    assert_eq!(accepted_with(&token_url("https://idp.example/token"), one_host), unchecked);
+    let both = |cx: &mut ValidationContext| *cx = cx.clone().allowed_hosts(["a.example", "idp.example"]);
+    assert_eq!(accepted_with(&token_url("https://idp.example/token"), both), since("9.2.0"));
 
     // `.slack` is in every release; a system action never is.
     let slack = json!({"connector_type_id": ".slack", "name": "s", "secrets": {"webhookUrl": "https://hooks.slack.com/services/T/B/X"}});
@@ -202,6 +226,74 @@ fn release_boundaries() {
         (e.pointer.as_str(), e.message.as_str()),
         ("/connector_type_id", "System action creation is forbidden. Action type: .cases.")
     );
+}
+
+/// What 9.3, 9.4 and 9.5 add, each on both sides of its release.
+#[test]
+fn releases_after_9_2() {
+    let zod = since("9.3.0");
+    // Webhook methods patch, get and delete: 9.3.0 (kibana#238072).
+    for method in ["patch", "get", "delete"] {
+        let body = webhook(json!({"url": "https://a.example", "method": method}), json!({}));
+        assert_eq!(accepted_by(&body), zod, "{method}");
+        assert_eq!(verdict(&body, "9.2"), Err(vec!["/config/method invalid_value".into()]));
+    }
+    // `temperature`: every `.gen-ai` provider, `.bedrock`, `.gemini` and `.inference` (kibana#239806).
+    for file in
+        ["gen-ai.json", "gen-ai.azure.json", "gen-ai.other.json", "bedrock.json", "gemini.json", "inference.json"]
+    {
+        let mut body = data(file);
+        body["config"]["temperature"] = json!(0.2);
+        assert_eq!(accepted_by(&body), zod, "{file}");
+        assert_eq!(verdict(&body, "9.2"), Err(vec!["/config/temperature unknown_field".into()]), "{file}");
+    }
+    // Slack API channels by name alone (kibana#245423).
+    let mut slack = data("slack_api.json");
+    slack["config"]["allowedChannels"] = json!([{"name": "#ops"}]);
+    assert_eq!(accepted_by(&slack), zod);
+    // Bedrock `region`: 9.4.0 (kibana#252956).
+    let mut bedrock = data("bedrock.json");
+    bedrock["config"]["region"] = json!("eu-west-1");
+    assert_eq!(accepted_by(&bedrock), since("9.4.0"));
+    // `.mcp` from 9.3.0 (not strict: other keys pass), `.http` from 9.4.0.
+    let mut mcp = data("mcp.json");
+    assert_eq!(accepted_by(&mcp), zod);
+    mcp["config"]["tools"] = json!([{"name": "search", "enabled": true}]);
+    assert_eq!(accepted_by(&mcp), zod, "unknown keys of a non-strict zod object");
+    assert_eq!(accepted_by(&data("http.json")), since("9.4.0"));
+    assert_eq!(verdict(&data("http.json"), "9.3"), Err(vec!["/connector_type_id unknown_value".into()]));
+    let mut proxy_auth = data("http.json");
+    proxy_auth["secrets"].as_object_mut().unwrap().remove("proxyPassword");
+    assert_eq!(
+        verdict(&proxy_auth, "9.5"),
+        Err(vec!["/secrets invalid_combination".into(), "/secrets/proxyPassword required".into()])
+    );
+
+    // The zod migration (9.3.0).
+    let hook = |config: Value| webhook(config, json!({"user": "u", "password": "p"}));
+    // Booleans and JSON text are no longer read from strings.
+    let as_text = hook(json!({"url": "https://a.example", "hasAuth": "true"}));
+    assert_eq!(accepted_by(&as_text), all_but(&zod));
+    assert_eq!(verdict(&as_text, "9.3"), Err(vec!["/config/hasAuth wrong_type".into()]));
+    let headers_text = hook(json!({"url": "https://a.example", "headers": "{\"X-A\": \"b\"}"}));
+    assert_eq!(accepted_by(&headers_text), all_but(&zod));
+    // Numbers are read with `Number()`: `true`, `null`, `"0x10"` and `[]` pass from 9.3 on.
+    let mut gemini = data("gemini.json");
+    for value in [json!(true), json!(null), json!("0x10"), json!([])] {
+        gemini["config"]["contextWindowLength"] = value.clone();
+        assert_eq!(accepted_by(&gemini), zod, "{value}");
+        assert_eq!(verdict(&gemini, "9.2"), Err(vec!["/config/contextWindowLength wrong_type".into()]), "{value}");
+    }
+    gemini["config"]["contextWindowLength"] = json!("128000");
+    assert_eq!(accepted_by(&gemini), since("9.2.0"), "numeric strings in both");
+    let port = |value: Value| json!({"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "host": "smtp.example.com", "port": value}});
+    assert_eq!(accepted_by(&port(json!("0x19"))), zod);
+    assert_eq!(accepted_by(&port(json!(true))), zod, "Number(true) is 1, a valid port");
+    assert!(accepted_by(&port(json!(false))).is_empty(), "Number(false) is 0, below the range");
+    // `.teams` refuses every config key from 9.3 (`z.object({}).strict()`).
+    let teams = json!({"connector_type_id": ".teams", "name": "t", "config": {"extra": 1},
+        "secrets": {"webhookUrl": "https://outlook.office.com/webhook/x"}});
+    assert_eq!(accepted_by(&teams), all_but(&zod));
 }
 
 /// The kibana.yml switches of 8.19.0/9.1.0 (backported to 8.19 before its release).

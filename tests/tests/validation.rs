@@ -31,8 +31,10 @@ fn verdict(body: &Value) -> Result<(), Vec<String>> {
 
 /// Payloads of types or shapes that later releases added, with the first release of each.
 const LATER_RELEASES: &[(&str, &str)] = &[
+    ("http.json", "9.4"),
     ("inference.json", "8.18"),
     ("jira-service-management.json", "9.2"),
+    ("mcp.json", "9.3"),
     ("microsoft_defender_endpoint.json", "8.18"),
     ("webhook.oauth2.json", "9.2"),
     ("xsoar.json", "9.1"),
@@ -404,7 +406,13 @@ fn webhook() {
             ),
             // method.
             accept("method put", set(b(), "/config/method", json!("put"))),
-            parse_error("method patch (8.18+)", set(b(), "/config/method", json!("patch"))),
+            // A value of a later release (9.3) parses, and 8.16 refuses it.
+            reject(
+                "method patch (9.3+)",
+                set(b(), "/config/method", json!("patch")),
+                &["/config/method invalid_value"],
+            ),
+            parse_error("method trace (no release)", set(b(), "/config/method", json!("trace"))),
             parse_error("method POST (case-sensitive)", set(b(), "/config/method", json!("POST"))),
             parse_error("method null", set(b(), "/config/method", json!(null))),
             // url.
@@ -1292,7 +1300,12 @@ fn slack_api() {
             ),
             parse_error("allowedChannels null", set(b(), "/config/allowedChannels", json!(null))),
             parse_error("channel without name", set(b(), "/config/allowedChannels", json!([{"id": "C1"}]))),
-            parse_error("channel without id", set(b(), "/config/allowedChannels", json!([{"name": "#x"}]))),
+            // Channels by name alone arrived in 9.3: the body parses, 8.16 requires the id.
+            reject(
+                "channel without id (9.3+)",
+                set(b(), "/config/allowedChannels", json!([{"name": "#x"}])),
+                &["/config/allowedChannels/0/id required"],
+            ),
             reject(
                 "channel with an extra key",
                 set(b(), "/config/allowedChannels/0/topic", json!("t")),

@@ -24,6 +24,12 @@ pub struct BedrockConfig {
     /// Kibana stores `String::from("us.anthropic.claude-sonnet-4-5-20250929-v1:0")` when the key is absent.
     #[serde(rename = "defaultModel", skip_serializing_if = "Defaulted::is_default")]
     pub default_model: Defaulted<String>,
+    /// The AWS region of the Bedrock endpoint.
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The sampling temperature sent to the model.
+    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -46,6 +52,8 @@ pub struct BedrockConfigBuilder {
     api_url: Option<String>,
     context_window_length: Option<Defaulted<Option<f64>>>,
     default_model: Option<Defaulted<String>>,
+    region: Option<Option<String>>,
+    temperature: Option<Defaulted<Option<f64>>>,
 }
 impl BedrockConfigBuilder {
     /// Sets `apiUrl`.
@@ -61,6 +69,16 @@ impl BedrockConfigBuilder {
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
         self.default_model = Some(Defaulted::sent(value.into()));
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -82,6 +100,10 @@ impl BedrockConfigBuilder {
                 .unwrap_or_else(|| Defaulted::from_default(
                     String::from("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
                 )),
+            region: self.region.flatten(),
+            temperature: self
+                .temperature
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             unknown_fields: UnknownFields::default(),
         })
     }
@@ -99,14 +121,20 @@ impl rt::Object for BedrockConfig {
         let mut api_url: Option<String> = None;
         let mut context_window_length: Option<Option<rt::Coerce<f64>>> = None;
         let mut default_model: Option<String> = None;
+        let mut region: Option<String> = None;
+        let mut temperature: Option<Option<rt::Coerce<f64>>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
+                    context_window_length = Some(Some(rt::number(&mut __map, &__key)?));
                 }
                 "defaultModel" => default_model = Some(rt::value(&mut __map, &__key)?),
+                "region" => region = Some(rt::value(&mut __map, &__key)?),
+                "temperature" => {
+                    temperature = Some(Some(rt::number(&mut __map, &__key)?));
+                }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -120,6 +148,8 @@ impl rt::Object for BedrockConfig {
                 default_model,
                 || String::from("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
             ),
+            region,
+            temperature: rt::or_default_tracked(temperature, || None),
             unknown_fields,
         })
     }
@@ -132,10 +162,17 @@ impl Check for BedrockConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b10111000000000) {
+            v::schema_form(
+                &self.context_window_length,
+                &at.key("contextWindowLength"),
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -144,6 +181,18 @@ impl Check for BedrockConfig {
             );
         }
         self.default_model.check(&at.key("defaultModel"), cx, errors);
+        if super::release::in_releases(cx, 0b11100000000000000000) {
+            self.region.check(&at.key("region"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111111) {
+            v::undeclared(self.region.is_some(), "region", at, errors);
+        }
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            self.temperature.check(&at.key("temperature"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111) {
+            v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
+        }
         v::unknown(&self.unknown_fields, at, errors);
         v::url(
             v::text(&self.api_url),
@@ -160,10 +209,10 @@ impl Normalize for BedrockConfig {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
         self.context_window_length.normalize(cx);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.default_model.settle(true);
         }
-        if super::release::in_releases(cx, 0b111100000) {
+        if super::release::in_releases(cx, 0b1000111100000) {
             self.default_model
                 .settle_to(|| String::from(
                     "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
@@ -174,6 +223,9 @@ impl Normalize for BedrockConfig {
                 .settle_to(|| String::from("anthropic.claude-3-5-sonnet-20240620-v1:0"));
         }
         self.default_model.normalize(cx);
+        self.region.normalize(cx);
+        self.temperature.settle(false);
+        self.temperature.normalize(cx);
     }
 }
 /// Amazon Bedrock connector secrets

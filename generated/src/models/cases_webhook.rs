@@ -14,8 +14,8 @@ pub struct CasesWebhookConfig {
     #[serde(rename = "accessTokenUrl", skip_serializing_if = "Option::is_none")]
     pub access_token_url: Option<String>,
     /// Extra token request fields
-    #[serde(rename = "additionalFields", skip_serializing_if = "Option::is_none")]
-    pub additional_fields: Option<String>,
+    #[serde(rename = "additionalFields", skip_serializing_if = "Defaulted::is_default")]
+    pub additional_fields: Defaulted<Option<String>>,
     /// Webhook authentication type
     ///
     /// Authentication used by `.webhook` and `.cases-webhook` connectors, basic or SSL; `null` or an absent value means no authentication.
@@ -41,7 +41,7 @@ pub struct CasesWebhookConfig {
     pub create_comment_json: Defaulted<Option<String>>,
     /// HTTP method used to add a comment. Defaults to `put`.
     ///
-    /// Kibana stores `None` when the key is absent.
+    /// Kibana stores `CasesWebhookConfigCreateCommentMethod::Put` when the key is absent.
     #[serde(
         rename = "createCommentMethod",
         skip_serializing_if = "Defaulted::is_default"
@@ -142,7 +142,7 @@ impl CasesWebhookConfig {
 #[must_use]
 pub struct CasesWebhookConfigBuilder {
     access_token_url: Option<Option<String>>,
-    additional_fields: Option<Option<String>>,
+    additional_fields: Option<Defaulted<Option<String>>>,
     auth_type: Option<Defaulted<Option<AuthType>>>,
     ca: Option<Option<String>>,
     cert_type: Option<Option<CertType>>,
@@ -177,7 +177,7 @@ impl CasesWebhookConfigBuilder {
     }
     /// Sets `additionalFields`.
     pub fn additional_fields(mut self, value: impl Into<String>) -> Self {
-        self.additional_fields = Some(Some(value.into()));
+        self.additional_fields = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `authType`.
@@ -363,7 +363,9 @@ impl CasesWebhookConfigBuilder {
         };
         Ok(CasesWebhookConfig {
             access_token_url: self.access_token_url.flatten(),
-            additional_fields: self.additional_fields.flatten(),
+            additional_fields: self
+                .additional_fields
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             auth_type: self.auth_type.unwrap_or_else(|| Defaulted::from_default(None)),
             ca: self.ca.flatten(),
             cert_type: self.cert_type.flatten(),
@@ -373,7 +375,9 @@ impl CasesWebhookConfigBuilder {
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             create_comment_method: self
                 .create_comment_method
-                .unwrap_or_else(|| Defaulted::from_default(None)),
+                .unwrap_or_else(|| Defaulted::from_default(
+                    Some(CasesWebhookConfigCreateCommentMethod::Put),
+                )),
             create_comment_url: self
                 .create_comment_url
                 .unwrap_or_else(|| Defaulted::from_default(None)),
@@ -422,7 +426,7 @@ impl rt::Object for CasesWebhookConfig {
     const EXPECTING: &'static str = "a `cases_webhook_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
         let mut access_token_url: Option<String> = None;
-        let mut additional_fields: Option<String> = None;
+        let mut additional_fields: Option<Option<String>> = None;
         let mut auth_type: Option<Option<AuthType>> = None;
         let mut ca: Option<String> = None;
         let mut cert_type: Option<CertType> = None;
@@ -455,7 +459,7 @@ impl rt::Object for CasesWebhookConfig {
                     access_token_url = Some(rt::value(&mut __map, &__key)?);
                 }
                 "additionalFields" => {
-                    additional_fields = Some(rt::value(&mut __map, &__key)?);
+                    additional_fields = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "authType" => auth_type = Some(rt::nullable(&mut __map, &__key)?),
                 "ca" => ca = Some(rt::value(&mut __map, &__key)?),
@@ -519,13 +523,16 @@ impl rt::Object for CasesWebhookConfig {
         }
         Ok(Self {
             access_token_url,
-            additional_fields,
+            additional_fields: rt::or_default(additional_fields, || None),
             auth_type: rt::or_default(auth_type, || None),
             ca,
             cert_type,
             client_id,
             create_comment_json: rt::or_default(create_comment_json, || None),
-            create_comment_method: rt::or_default(create_comment_method, || None),
+            create_comment_method: rt::or_default(
+                create_comment_method,
+                || Some(CasesWebhookConfigCreateCommentMethod::Put),
+            ),
             create_comment_url: rt::or_default(create_comment_url, || None),
             create_incident_json: rt::required(
                 create_incident_json,
@@ -575,14 +582,24 @@ impl Check for CasesWebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
             self.additional_fields.check(&at.key("additionalFields"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b10111000000000) {
+            if self.additional_fields.was_sent() && self.additional_fields.is_none() {
+                errors
+                    .push(
+                        &at.key("additionalFields"),
+                        ErrorKind::NullNotAllowed,
+                        "[additionalFields]: expected value of type [string] but got [null]",
+                    );
+            }
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(self.access_token_url.is_some(), "accessTokenUrl", at, errors);
             v::undeclared(
-                self.additional_fields.is_some(),
+                self.additional_fields.was_sent(),
                 "additionalFields",
                 at,
                 errors,
@@ -591,10 +608,10 @@ impl Check for CasesWebhookConfig {
         self.auth_type.check(&at.key("authType"), cx, errors);
         self.ca.check(&at.key("ca"), cx, errors);
         self.cert_type.check(&at.key("certType"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.client_id.check(&at.key("clientId"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(self.client_id.is_some(), "clientId", at, errors);
         }
         self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
@@ -605,7 +622,7 @@ impl Check for CasesWebhookConfig {
         self.create_incident_response_key
             .check(&at.key("createIncidentResponseKey"), cx, errors);
         self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b111111111110) {
+        if super::release::in_releases(cx, 0b11111111111111111110) {
             self.get_incident_json.check(&at.key("getIncidentJson"), cx, errors);
             self.get_incident_method.check(&at.key("getIncidentMethod"), cx, errors);
         }
@@ -627,11 +644,17 @@ impl Check for CasesWebhookConfig {
             .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
         self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.has_auth, &at.key("hasAuth"), errors);
+        }
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.headers, &at.key("headers"), errors);
+        }
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.scope.check(&at.key("scope"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(self.scope.is_some(), "scope", at, errors);
         }
         self.update_incident_json.check(&at.key("updateIncidentJson"), cx, errors);
@@ -677,7 +700,7 @@ impl Check for CasesWebhookConfig {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             if v::is(
                 self.auth_type.get().as_ref(),
                 AuthType::WebhookOauth2ClientCredentials,
@@ -697,6 +720,7 @@ impl Validate for CasesWebhookConfig {}
 impl Normalize for CasesWebhookConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.access_token_url.normalize(cx);
+        self.additional_fields.settle(false);
         self.additional_fields.normalize(cx);
         self.auth_type.settle(false);
         self.auth_type.normalize(cx);
@@ -705,7 +729,12 @@ impl Normalize for CasesWebhookConfig {
         self.client_id.normalize(cx);
         self.create_comment_json.settle(true);
         self.create_comment_json.normalize(cx);
-        self.create_comment_method.settle(true);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            self.create_comment_method.settle(true);
+        }
+        if super::release::in_releases(cx, 0b11111111111111) {
+            self.create_comment_method.settle_to(|| None);
+        }
         self.create_comment_method.normalize(cx);
         self.create_comment_url.settle(true);
         self.create_comment_url.normalize(cx);
@@ -714,14 +743,14 @@ impl Normalize for CasesWebhookConfig {
         self.create_incident_method.normalize(cx);
         self.create_incident_response_key.normalize(cx);
         self.create_incident_url.normalize(cx);
-        if super::release::in_releases(cx, 0b111111111110) {
+        if super::release::in_releases(cx, 0b11111111111111111110) {
             self.get_incident_json.settle(true);
         }
         if super::release::in_releases(cx, 0b1) {
             self.get_incident_json.settle(false);
         }
         self.get_incident_json.normalize(cx);
-        if super::release::in_releases(cx, 0b111111111110) {
+        if super::release::in_releases(cx, 0b11111111111111111110) {
             self.get_incident_method.settle(true);
         }
         if super::release::in_releases(cx, 0b1) {
@@ -1178,10 +1207,13 @@ impl Check for CasesWebhookSecrets {
         self.key.check(&at.key("key"), cx, errors);
         self.password.check(&at.key("password"), cx, errors);
         self.pfx.check(&at.key("pfx"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.secret_headers, &at.key("secretHeaders"), errors);
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
         }
         self.user.check(&at.key("user"), cx, errors);
@@ -1219,10 +1251,10 @@ impl Normalize for CasesWebhookSecrets {
         self.password.normalize(cx);
         self.pfx.settle(false);
         self.pfx.normalize(cx);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.secret_headers.settle(true);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b1000111111111) {
             self.secret_headers.settle(false);
         }
         self.secret_headers.normalize(cx);

@@ -22,6 +22,8 @@ pub enum ConnectorType {
     Gemini,
     /// `.gen-ai`
     GenAi,
+    /// `.http`
+    Http,
     /// `.index`
     Index,
     /// `.inference`
@@ -30,6 +32,8 @@ pub enum ConnectorType {
     Jira,
     /// `.jira-service-management`
     JiraServiceManagement,
+    /// `.mcp`
+    Mcp,
     /// `.microsoft_defender_endpoint`
     MicrosoftDefenderEndpoint,
     /// `.opsgenie`
@@ -90,10 +94,12 @@ impl<'de> serde::Deserialize<'de> for ConnectorType {
                 ".email",
                 ".gemini",
                 ".gen-ai",
+                ".http",
                 ".index",
                 ".inference",
                 ".jira",
                 ".jira-service-management",
+                ".mcp",
                 ".microsoft_defender_endpoint",
                 ".opsgenie",
                 ".pagerduty",
@@ -127,10 +133,12 @@ impl ConnectorType {
         Self::Email,
         Self::Gemini,
         Self::GenAi,
+        Self::Http,
         Self::Index,
         Self::Inference,
         Self::Jira,
         Self::JiraServiceManagement,
+        Self::Mcp,
         Self::MicrosoftDefenderEndpoint,
         Self::Opsgenie,
         Self::PagerDuty,
@@ -161,10 +169,12 @@ impl ConnectorType {
             Self::Email => ".email",
             Self::Gemini => ".gemini",
             Self::GenAi => ".gen-ai",
+            Self::Http => ".http",
             Self::Index => ".index",
             Self::Inference => ".inference",
             Self::Jira => ".jira",
             Self::JiraServiceManagement => ".jira-service-management",
+            Self::Mcp => ".mcp",
             Self::MicrosoftDefenderEndpoint => ".microsoft_defender_endpoint",
             Self::Opsgenie => ".opsgenie",
             Self::PagerDuty => ".pagerduty",
@@ -203,10 +213,12 @@ impl std::str::FromStr for ConnectorType {
             ".email" => Ok(Self::Email),
             ".gemini" => Ok(Self::Gemini),
             ".gen-ai" => Ok(Self::GenAi),
+            ".http" => Ok(Self::Http),
             ".index" => Ok(Self::Index),
             ".inference" => Ok(Self::Inference),
             ".jira" => Ok(Self::Jira),
             ".jira-service-management" => Ok(Self::JiraServiceManagement),
+            ".mcp" => Ok(Self::Mcp),
             ".microsoft_defender_endpoint" => Ok(Self::MicrosoftDefenderEndpoint),
             ".opsgenie" => Ok(Self::Opsgenie),
             ".pagerduty" => Ok(Self::PagerDuty),
@@ -252,6 +264,8 @@ pub enum ConnectorConfig {
     Gemini(GeminiConfig),
     /// `.gen-ai`: OpenAI.
     GenAi(GenAiConfig),
+    /// `.http`: HTTP.
+    Http(HttpConfig),
     /// `.index`: Index.
     Index(IndexConfig),
     /// `.inference`: AI Connector (inference).
@@ -260,6 +274,8 @@ pub enum ConnectorConfig {
     Jira(JiraConfig),
     /// `.jira-service-management`: Jira Service Management.
     JiraServiceManagement(JiraServiceManagementConfig),
+    /// `.mcp`: MCP.
+    Mcp(McpConfig),
     /// `.microsoft_defender_endpoint`: Microsoft Defender for Endpoint.
     MicrosoftDefenderEndpoint(MicrosoftDefenderEndpointConfig),
     /// `.opsgenie`: Opsgenie.
@@ -310,10 +326,12 @@ impl ConnectorConfig {
             Self::Email(_) => ConnectorType::Email,
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
+            Self::Http(_) => ConnectorType::Http,
             Self::Index(_) => ConnectorType::Index,
             Self::Inference(_) => ConnectorType::Inference,
             Self::Jira(_) => ConnectorType::Jira,
             Self::JiraServiceManagement(_) => ConnectorType::JiraServiceManagement,
+            Self::Mcp(_) => ConnectorType::Mcp,
             Self::MicrosoftDefenderEndpoint(_) => {
                 ConnectorType::MicrosoftDefenderEndpoint
             }
@@ -356,6 +374,7 @@ impl ConnectorConfig {
             ConnectorType::GenAi => {
                 Err(BuildError::new("GenAiConfig", vec!["apiProvider"]))
             }
+            ConnectorType::Http => HttpConfig::builder().build().map(Self::Http),
             ConnectorType::Index => IndexConfig::builder().build().map(Self::Index),
             ConnectorType::Inference => {
                 InferenceConfig::builder().build().map(Self::Inference)
@@ -366,6 +385,7 @@ impl ConnectorConfig {
                     .build()
                     .map(Self::JiraServiceManagement)
             }
+            ConnectorType::Mcp => McpConfig::builder().build().map(Self::Mcp),
             ConnectorType::MicrosoftDefenderEndpoint => {
                 MicrosoftDefenderEndpointConfig::builder()
                     .build()
@@ -432,12 +452,14 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
             ConnectorType::Email => <EmailConfig as rt::Object>::EXPECTING,
             ConnectorType::Gemini => <GeminiConfig as rt::Object>::EXPECTING,
             ConnectorType::GenAi => <GenAiConfig as rt::Object>::EXPECTING,
+            ConnectorType::Http => <HttpConfig as rt::Object>::EXPECTING,
             ConnectorType::Index => <IndexConfig as rt::Object>::EXPECTING,
             ConnectorType::Inference => <InferenceConfig as rt::Object>::EXPECTING,
             ConnectorType::Jira => <JiraConfig as rt::Object>::EXPECTING,
             ConnectorType::JiraServiceManagement => {
                 <JiraServiceManagementConfig as rt::Object>::EXPECTING
             }
+            ConnectorType::Mcp => <McpConfig as rt::Object>::EXPECTING,
             ConnectorType::MicrosoftDefenderEndpoint => {
                 <MicrosoftDefenderEndpointConfig as rt::Object>::EXPECTING
             }
@@ -480,12 +502,14 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
                 ConnectorType::Email => Self::Email(rt::Object::visit(map)?),
                 ConnectorType::Gemini => Self::Gemini(rt::Object::visit(map)?),
                 ConnectorType::GenAi => Self::GenAi(rt::Object::visit(map)?),
+                ConnectorType::Http => Self::Http(rt::Object::visit(map)?),
                 ConnectorType::Index => Self::Index(rt::Object::visit(map)?),
                 ConnectorType::Inference => Self::Inference(rt::Object::visit(map)?),
                 ConnectorType::Jira => Self::Jira(rt::Object::visit(map)?),
                 ConnectorType::JiraServiceManagement => {
                     Self::JiraServiceManagement(rt::Object::visit(map)?)
                 }
+                ConnectorType::Mcp => Self::Mcp(rt::Object::visit(map)?),
                 ConnectorType::MicrosoftDefenderEndpoint => {
                     Self::MicrosoftDefenderEndpoint(rt::Object::visit(map)?)
                 }
@@ -525,10 +549,12 @@ impl Normalize for ConnectorConfig {
             Self::Email(inner) => inner.normalize(cx),
             Self::Gemini(inner) => inner.normalize(cx),
             Self::GenAi(inner) => inner.normalize(cx),
+            Self::Http(inner) => inner.normalize(cx),
             Self::Index(inner) => inner.normalize(cx),
             Self::Inference(inner) => inner.normalize(cx),
             Self::Jira(inner) => inner.normalize(cx),
             Self::JiraServiceManagement(inner) => inner.normalize(cx),
+            Self::Mcp(inner) => inner.normalize(cx),
             Self::MicrosoftDefenderEndpoint(inner) => inner.normalize(cx),
             Self::Opsgenie(inner) => inner.normalize(cx),
             Self::PagerDuty(inner) => inner.normalize(cx),
@@ -611,6 +637,12 @@ impl From<GenAiOtherConfig> for ConnectorConfig {
         Self::GenAi(GenAiConfig::Other(value))
     }
 }
+/// A `.http` config.
+impl From<HttpConfig> for ConnectorConfig {
+    fn from(value: HttpConfig) -> Self {
+        Self::Http(value)
+    }
+}
 /// A `.index` config.
 impl From<IndexConfig> for ConnectorConfig {
     fn from(value: IndexConfig) -> Self {
@@ -633,6 +665,12 @@ impl From<JiraConfig> for ConnectorConfig {
 impl From<JiraServiceManagementConfig> for ConnectorConfig {
     fn from(value: JiraServiceManagementConfig) -> Self {
         Self::JiraServiceManagement(value)
+    }
+}
+/// A `.mcp` config.
+impl From<McpConfig> for ConnectorConfig {
+    fn from(value: McpConfig) -> Self {
+        Self::Mcp(value)
     }
 }
 /// A `.microsoft_defender_endpoint` config.
@@ -771,6 +809,8 @@ pub enum ConnectorSecrets {
     Gemini(GeminiSecrets),
     /// `.gen-ai`: OpenAI.
     GenAi(GenAiSecrets),
+    /// `.http`: HTTP.
+    Http(HttpSecrets),
     /// `.index`: Index.
     Index(IndexSecrets),
     /// `.inference`: AI Connector (inference).
@@ -779,6 +819,8 @@ pub enum ConnectorSecrets {
     Jira(JiraSecrets),
     /// `.jira-service-management`: Jira Service Management.
     JiraServiceManagement(JiraServiceManagementSecrets),
+    /// `.mcp`: MCP.
+    Mcp(McpSecrets),
     /// `.microsoft_defender_endpoint`: Microsoft Defender for Endpoint.
     MicrosoftDefenderEndpoint(MicrosoftDefenderEndpointSecrets),
     /// `.opsgenie`: Opsgenie.
@@ -829,10 +871,12 @@ impl ConnectorSecrets {
             Self::Email(_) => ConnectorType::Email,
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
+            Self::Http(_) => ConnectorType::Http,
             Self::Index(_) => ConnectorType::Index,
             Self::Inference(_) => ConnectorType::Inference,
             Self::Jira(_) => ConnectorType::Jira,
             Self::JiraServiceManagement(_) => ConnectorType::JiraServiceManagement,
+            Self::Mcp(_) => ConnectorType::Mcp,
             Self::MicrosoftDefenderEndpoint(_) => {
                 ConnectorType::MicrosoftDefenderEndpoint
             }
@@ -875,6 +919,7 @@ impl ConnectorSecrets {
             ConnectorType::Email => EmailSecrets::builder().build().map(Self::Email),
             ConnectorType::Gemini => GeminiSecrets::builder().build().map(Self::Gemini),
             ConnectorType::GenAi => GenAiSecrets::builder().build().map(Self::GenAi),
+            ConnectorType::Http => HttpSecrets::builder().build().map(Self::Http),
             ConnectorType::Index => IndexSecrets::builder().build().map(Self::Index),
             ConnectorType::Inference => {
                 InferenceSecrets::builder().build().map(Self::Inference)
@@ -885,6 +930,7 @@ impl ConnectorSecrets {
                     .build()
                     .map(Self::JiraServiceManagement)
             }
+            ConnectorType::Mcp => McpSecrets::builder().build().map(Self::Mcp),
             ConnectorType::MicrosoftDefenderEndpoint => {
                 MicrosoftDefenderEndpointSecrets::builder()
                     .build()
@@ -955,12 +1001,14 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
             ConnectorType::Email => <EmailSecrets as rt::Object>::EXPECTING,
             ConnectorType::Gemini => <GeminiSecrets as rt::Object>::EXPECTING,
             ConnectorType::GenAi => <GenAiSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Http => <HttpSecrets as rt::Object>::EXPECTING,
             ConnectorType::Index => <IndexSecrets as rt::Object>::EXPECTING,
             ConnectorType::Inference => <InferenceSecrets as rt::Object>::EXPECTING,
             ConnectorType::Jira => <JiraSecrets as rt::Object>::EXPECTING,
             ConnectorType::JiraServiceManagement => {
                 <JiraServiceManagementSecrets as rt::Object>::EXPECTING
             }
+            ConnectorType::Mcp => <McpSecrets as rt::Object>::EXPECTING,
             ConnectorType::MicrosoftDefenderEndpoint => {
                 <MicrosoftDefenderEndpointSecrets as rt::Object>::EXPECTING
             }
@@ -1003,12 +1051,14 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
                 ConnectorType::Email => Self::Email(rt::Object::visit(map)?),
                 ConnectorType::Gemini => Self::Gemini(rt::Object::visit(map)?),
                 ConnectorType::GenAi => Self::GenAi(rt::Object::visit(map)?),
+                ConnectorType::Http => Self::Http(rt::Object::visit(map)?),
                 ConnectorType::Index => Self::Index(rt::Object::visit(map)?),
                 ConnectorType::Inference => Self::Inference(rt::Object::visit(map)?),
                 ConnectorType::Jira => Self::Jira(rt::Object::visit(map)?),
                 ConnectorType::JiraServiceManagement => {
                     Self::JiraServiceManagement(rt::Object::visit(map)?)
                 }
+                ConnectorType::Mcp => Self::Mcp(rt::Object::visit(map)?),
                 ConnectorType::MicrosoftDefenderEndpoint => {
                     Self::MicrosoftDefenderEndpoint(rt::Object::visit(map)?)
                 }
@@ -1048,10 +1098,12 @@ impl Normalize for ConnectorSecrets {
             Self::Email(inner) => inner.normalize(cx),
             Self::Gemini(inner) => inner.normalize(cx),
             Self::GenAi(inner) => inner.normalize(cx),
+            Self::Http(inner) => inner.normalize(cx),
             Self::Index(inner) => inner.normalize(cx),
             Self::Inference(inner) => inner.normalize(cx),
             Self::Jira(inner) => inner.normalize(cx),
             Self::JiraServiceManagement(inner) => inner.normalize(cx),
+            Self::Mcp(inner) => inner.normalize(cx),
             Self::MicrosoftDefenderEndpoint(inner) => inner.normalize(cx),
             Self::Opsgenie(inner) => inner.normalize(cx),
             Self::PagerDuty(inner) => inner.normalize(cx),
@@ -1116,6 +1168,12 @@ impl From<GenAiSecrets> for ConnectorSecrets {
         Self::GenAi(value)
     }
 }
+/// A `.http` secrets.
+impl From<HttpSecrets> for ConnectorSecrets {
+    fn from(value: HttpSecrets) -> Self {
+        Self::Http(value)
+    }
+}
 /// A `.index` secrets.
 impl From<IndexSecrets> for ConnectorSecrets {
     fn from(value: IndexSecrets) -> Self {
@@ -1138,6 +1196,12 @@ impl From<JiraSecrets> for ConnectorSecrets {
 impl From<JiraServiceManagementSecrets> for ConnectorSecrets {
     fn from(value: JiraServiceManagementSecrets) -> Self {
         Self::JiraServiceManagement(value)
+    }
+}
+/// A `.mcp` secrets.
+impl From<McpSecrets> for ConnectorSecrets {
+    fn from(value: McpSecrets) -> Self {
+        Self::Mcp(value)
     }
 }
 /// A `.microsoft_defender_endpoint` secrets.
@@ -1269,10 +1333,12 @@ impl Check for ConnectorConfig {
             Self::Email(inner) => inner.check(at, cx, errors),
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
+            Self::Http(inner) => inner.check(at, cx, errors),
             Self::Index(inner) => inner.check(at, cx, errors),
             Self::Inference(inner) => inner.check(at, cx, errors),
             Self::Jira(inner) => inner.check(at, cx, errors),
             Self::JiraServiceManagement(inner) => inner.check(at, cx, errors),
+            Self::Mcp(inner) => inner.check(at, cx, errors),
             Self::MicrosoftDefenderEndpoint(inner) => inner.check(at, cx, errors),
             Self::Opsgenie(inner) => inner.check(at, cx, errors),
             Self::PagerDuty(inner) => inner.check(at, cx, errors),
@@ -1311,10 +1377,12 @@ impl Check for ConnectorSecrets {
             Self::Email(inner) => inner.check(at, cx, errors),
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
+            Self::Http(inner) => inner.check(at, cx, errors),
             Self::Index(inner) => inner.check(at, cx, errors),
             Self::Inference(inner) => inner.check(at, cx, errors),
             Self::Jira(inner) => inner.check(at, cx, errors),
             Self::JiraServiceManagement(inner) => inner.check(at, cx, errors),
+            Self::Mcp(inner) => inner.check(at, cx, errors),
             Self::MicrosoftDefenderEndpoint(inner) => inner.check(at, cx, errors),
             Self::Opsgenie(inner) => inner.check(at, cx, errors),
             Self::PagerDuty(inner) => inner.check(at, cx, errors),
@@ -1386,6 +1454,38 @@ pub fn check_connector(
                         &at.key("secrets").key("password"),
                         ErrorKind::Required,
                         "[password] is required",
+                    );
+            }
+        }
+        (ConnectorConfig::Http(config), ConnectorSecrets::Http(secrets)) => {
+            if v::is(Some(config.has_proxy_auth.get()), true)
+                && config.proxy_url.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("config").key("proxyUrl"),
+                        ErrorKind::Required,
+                        "proxyUrl is required when proxy authentication is enabled",
+                    );
+            }
+            if v::is(Some(config.has_proxy_auth.get()), true)
+                && secrets.proxy_username.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("proxyUsername"),
+                        ErrorKind::Required,
+                        "proxyUsername and proxyPassword are required when proxy authentication is enabled",
+                    );
+            }
+            if v::is(Some(config.has_proxy_auth.get()), true)
+                && secrets.proxy_password.get().as_ref().is_none()
+            {
+                errors
+                    .push(
+                        &at.key("secrets").key("proxyPassword"),
+                        ErrorKind::Required,
+                        "proxyUsername and proxyPassword are required when proxy authentication is enabled",
                     );
             }
         }
@@ -1888,10 +1988,12 @@ pub fn connector_supported(
     cx: &ValidationContext,
 ) -> bool {
     let releases: u32 = match connector_type {
-        ConnectorType::Inference => 0b111111111000,
-        ConnectorType::JiraServiceManagement => 0b111000000000,
-        ConnectorType::MicrosoftDefenderEndpoint => 0b111111111000,
-        ConnectorType::Xsoar => 0b111111100000,
+        ConnectorType::Http => 0b11100000000000000000,
+        ConnectorType::Inference => 0b11111111111111111000,
+        ConnectorType::JiraServiceManagement => 0b11111110111000000000,
+        ConnectorType::Mcp => 0b11111100000000000000,
+        ConnectorType::MicrosoftDefenderEndpoint => 0b11111111111111111000,
+        ConnectorType::Xsoar => 0b11111111111111100000,
         #[allow(unreachable_patterns)]
         _ => u32::MAX,
     };

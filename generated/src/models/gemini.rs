@@ -30,6 +30,9 @@ pub struct GeminiConfig {
     /// Google Cloud region that hosts the Vertex AI endpoint.
     #[serde(rename = "gcpRegion")]
     pub gcp_region: String,
+    /// The sampling temperature sent to the model.
+    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -54,6 +57,7 @@ pub struct GeminiConfigBuilder {
     default_model: Option<Defaulted<String>>,
     gcp_project_id: Option<String>,
     gcp_region: Option<String>,
+    temperature: Option<Defaulted<Option<f64>>>,
 }
 impl GeminiConfigBuilder {
     /// Sets `apiUrl`.
@@ -79,6 +83,11 @@ impl GeminiConfigBuilder {
     /// Sets `gcpRegion`.
     pub fn gcp_region(mut self, value: impl Into<String>) -> Self {
         self.gcp_region = Some(value.into());
+        self
+    }
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `gcpProjectID`, `gcpRegion`).
@@ -112,6 +121,9 @@ impl GeminiConfigBuilder {
                 )),
             gcp_project_id,
             gcp_region,
+            temperature: self
+                .temperature
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             unknown_fields: UnknownFields::default(),
         })
     }
@@ -131,16 +143,20 @@ impl rt::Object for GeminiConfig {
         let mut default_model: Option<String> = None;
         let mut gcp_project_id: Option<String> = None;
         let mut gcp_region: Option<String> = None;
+        let mut temperature: Option<Option<rt::Coerce<f64>>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
+                    context_window_length = Some(Some(rt::number(&mut __map, &__key)?));
                 }
                 "defaultModel" => default_model = Some(rt::value(&mut __map, &__key)?),
                 "gcpProjectID" => gcp_project_id = Some(rt::value(&mut __map, &__key)?),
                 "gcpRegion" => gcp_region = Some(rt::value(&mut __map, &__key)?),
+                "temperature" => {
+                    temperature = Some(Some(rt::number(&mut __map, &__key)?));
+                }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -156,6 +172,7 @@ impl rt::Object for GeminiConfig {
             ),
             gcp_project_id: rt::required(gcp_project_id, "gcpProjectID")?,
             gcp_region: rt::required(gcp_region, "gcpRegion")?,
+            temperature: rt::or_default_tracked(temperature, || None),
             unknown_fields,
         })
     }
@@ -168,10 +185,17 @@ impl Check for GeminiConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b10111000000000) {
+            v::schema_form(
+                &self.context_window_length,
+                &at.key("contextWindowLength"),
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -182,6 +206,12 @@ impl Check for GeminiConfig {
         self.default_model.check(&at.key("defaultModel"), cx, errors);
         self.gcp_project_id.check(&at.key("gcpProjectID"), cx, errors);
         self.gcp_region.check(&at.key("gcpRegion"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            self.temperature.check(&at.key("temperature"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111) {
+            v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
+        }
         v::unknown(&self.unknown_fields, at, errors);
         v::url(
             v::text(&self.api_url),
@@ -198,7 +228,7 @@ impl Normalize for GeminiConfig {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
         self.context_window_length.normalize(cx);
-        if super::release::in_releases(cx, 0b111111100000) {
+        if super::release::in_releases(cx, 0b11111111111111100000) {
             self.default_model.settle(true);
         }
         if super::release::in_releases(cx, 0b11111) {
@@ -207,6 +237,8 @@ impl Normalize for GeminiConfig {
         self.default_model.normalize(cx);
         self.gcp_project_id.normalize(cx);
         self.gcp_region.normalize(cx);
+        self.temperature.settle(false);
+        self.temperature.normalize(cx);
     }
 }
 /// Google Gemini connector secrets

@@ -19,9 +19,15 @@ pub struct GenAiAzureConfig {
         skip_serializing_if = "Defaulted::is_default"
     )]
     pub context_window_length: Defaulted<Option<f64>>,
+    /// The model requests use when they name none.
+    #[serde(rename = "defaultModel", skip_serializing_if = "Option::is_none")]
+    pub default_model: Option<String>,
     /// Extra HTTP headers sent with every request to the provider.
     #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
     pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
+    /// The sampling temperature sent to the model.
+    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -43,7 +49,9 @@ impl GenAiAzureConfig {
 pub struct GenAiAzureConfigBuilder {
     api_url: Option<String>,
     context_window_length: Option<Defaulted<Option<f64>>>,
+    default_model: Option<Option<String>>,
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+    temperature: Option<Defaulted<Option<f64>>>,
 }
 impl GenAiAzureConfigBuilder {
     /// Sets `apiUrl`.
@@ -56,12 +64,22 @@ impl GenAiAzureConfigBuilder {
         self.context_window_length = Some(Defaulted::sent(Some(value.into())));
         self
     }
+    /// Sets `defaultModel`.
+    pub fn default_model(mut self, value: impl Into<String>) -> Self {
+        self.default_model = Some(Some(value.into()));
+        self
+    }
     /// Sets `headers`.
     pub fn headers(
         mut self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.headers = Some(Defaulted::sent(Some(value.into())));
+        self
+    }
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -78,7 +96,11 @@ impl GenAiAzureConfigBuilder {
             context_window_length: self
                 .context_window_length
                 .unwrap_or_else(|| Defaulted::from_default(None)),
+            default_model: self.default_model.flatten(),
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            temperature: self
+                .temperature
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             unknown_fields: UnknownFields::default(),
         })
     }
@@ -95,15 +117,21 @@ impl rt::Object for GenAiAzureConfig {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
         let mut api_url: Option<String> = None;
         let mut context_window_length: Option<Option<rt::Coerce<f64>>> = None;
+        let mut default_model: Option<String> = None;
         let mut headers: Option<Option<rt::MapOrJson<String>>> = None;
+        let mut temperature: Option<Option<rt::Coerce<f64>>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
+                    context_window_length = Some(Some(rt::number(&mut __map, &__key)?));
                 }
+                "defaultModel" => default_model = Some(rt::value(&mut __map, &__key)?),
                 "headers" => headers = Some(Some(rt::value(&mut __map, &__key)?)),
+                "temperature" => {
+                    temperature = Some(Some(rt::number(&mut __map, &__key)?));
+                }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -113,7 +141,9 @@ impl rt::Object for GenAiAzureConfig {
                 context_window_length,
                 || None,
             ),
+            default_model,
             headers: rt::or_default_tracked(headers, || None),
+            temperature: rt::or_default_tracked(temperature, || None),
             unknown_fields,
         })
     }
@@ -126,10 +156,20 @@ impl Check for GenAiAzureConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            self.default_model.check(&at.key("defaultModel"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b10111000000000) {
+            v::schema_form(
+                &self.context_window_length,
+                &at.key("contextWindowLength"),
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -137,7 +177,17 @@ impl Check for GenAiAzureConfig {
                 errors,
             );
         }
+        if super::release::in_releases(cx, 0b11111111111111) {
+            v::undeclared(self.default_model.is_some(), "defaultModel", at, errors);
+        }
         self.headers.check(&at.key("headers"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.headers, &at.key("headers"), errors);
+            self.temperature.check(&at.key("temperature"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111) {
+            v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
+        }
         v::unknown(&self.unknown_fields, at, errors);
         v::url(
             v::text(&self.api_url),
@@ -154,8 +204,11 @@ impl Normalize for GenAiAzureConfig {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
         self.context_window_length.normalize(cx);
+        self.default_model.normalize(cx);
         self.headers.settle(false);
         self.headers.normalize(cx);
+        self.temperature.settle(false);
+        self.temperature.normalize(cx);
     }
 }
 /// The `config` of this connector type, chosen by the value of `apiProvider`.
@@ -239,6 +292,9 @@ pub struct GenAiOpenAiConfig {
     /// The OpenAI project id (sent as the `OpenAI-Project` header).
     #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// The sampling temperature sent to the model.
+    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -264,6 +320,7 @@ pub struct GenAiOpenAiConfigBuilder {
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
     organization_id: Option<Option<String>>,
     project_id: Option<Option<String>>,
+    temperature: Option<Defaulted<Option<f64>>>,
 }
 impl GenAiOpenAiConfigBuilder {
     /// Sets `apiUrl`.
@@ -299,6 +356,11 @@ impl GenAiOpenAiConfigBuilder {
         self.project_id = Some(Some(value.into()));
         self
     }
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(Defaulted::sent(Some(value.into())));
+        self
+    }
     /// The value, or an error naming every required key not set (`apiUrl`).
     pub fn build(self) -> Result<GenAiOpenAiConfig, BuildError> {
         let mut missing = Vec::new();
@@ -319,6 +381,9 @@ impl GenAiOpenAiConfigBuilder {
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
             organization_id: self.organization_id.flatten(),
             project_id: self.project_id.flatten(),
+            temperature: self
+                .temperature
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             unknown_fields: UnknownFields::default(),
         })
     }
@@ -339,12 +404,13 @@ impl rt::Object for GenAiOpenAiConfig {
         let mut headers: Option<Option<rt::MapOrJson<String>>> = None;
         let mut organization_id: Option<String> = None;
         let mut project_id: Option<String> = None;
+        let mut temperature: Option<Option<rt::Coerce<f64>>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
+                    context_window_length = Some(Some(rt::number(&mut __map, &__key)?));
                 }
                 "defaultModel" => default_model = Some(rt::value(&mut __map, &__key)?),
                 "headers" => headers = Some(Some(rt::value(&mut __map, &__key)?)),
@@ -352,6 +418,9 @@ impl rt::Object for GenAiOpenAiConfig {
                     organization_id = Some(rt::value(&mut __map, &__key)?);
                 }
                 "projectId" => project_id = Some(rt::value(&mut __map, &__key)?),
+                "temperature" => {
+                    temperature = Some(Some(rt::number(&mut __map, &__key)?));
+                }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
@@ -365,6 +434,7 @@ impl rt::Object for GenAiOpenAiConfig {
             headers: rt::or_default_tracked(headers, || None),
             organization_id,
             project_id,
+            temperature: rt::or_default_tracked(temperature, || None),
             unknown_fields,
         })
     }
@@ -377,10 +447,17 @@ impl Check for GenAiOpenAiConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b10111000000000) {
+            v::schema_form(
+                &self.context_window_length,
+                &at.key("contextWindowLength"),
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -390,13 +467,22 @@ impl Check for GenAiOpenAiConfig {
         }
         self.default_model.check(&at.key("defaultModel"), cx, errors);
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b111111111000) {
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.headers, &at.key("headers"), errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111111000) {
             self.organization_id.check(&at.key("organizationId"), cx, errors);
             self.project_id.check(&at.key("projectId"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            self.temperature.check(&at.key("temperature"), cx, errors);
         }
         if super::release::in_releases(cx, 0b111) {
             v::undeclared(self.organization_id.is_some(), "organizationId", at, errors);
             v::undeclared(self.project_id.is_some(), "projectId", at, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111) {
+            v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
         v::url(
@@ -414,7 +500,7 @@ impl Normalize for GenAiOpenAiConfig {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
         self.context_window_length.normalize(cx);
-        if super::release::in_releases(cx, 0b111111100000) {
+        if super::release::in_releases(cx, 0b11111111111111100000) {
             self.default_model.settle(true);
         }
         if super::release::in_releases(cx, 0b11111) {
@@ -425,6 +511,8 @@ impl Normalize for GenAiOpenAiConfig {
         self.headers.normalize(cx);
         self.organization_id.normalize(cx);
         self.project_id.normalize(cx);
+        self.temperature.settle(false);
+        self.temperature.normalize(cx);
     }
 }
 /// OpenAI connector configuration (other OpenAI-compatible service)
@@ -456,6 +544,9 @@ pub struct GenAiOtherConfig {
     /// Extra HTTP headers sent with every request to the provider.
     #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
     pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
+    /// The sampling temperature sent to the model.
+    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    pub temperature: Defaulted<Option<f64>>,
     /// TLS verification of the service's certificate (PKI); absent means `full`.
     #[serde(rename = "verificationMode", skip_serializing_if = "Option::is_none")]
     pub verification_mode: Option<GenAiOtherConfigVerificationMode>,
@@ -483,6 +574,7 @@ pub struct GenAiOtherConfigBuilder {
     default_model: Option<String>,
     enable_native_function_calling: Option<Defaulted<Option<bool>>>,
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
+    temperature: Option<Defaulted<Option<f64>>>,
     verification_mode: Option<Option<GenAiOtherConfigVerificationMode>>,
 }
 impl GenAiOtherConfigBuilder {
@@ -512,6 +604,11 @@ impl GenAiOtherConfigBuilder {
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         self.headers = Some(Defaulted::sent(Some(value.into())));
+        self
+    }
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `verificationMode`.
@@ -545,6 +642,9 @@ impl GenAiOtherConfigBuilder {
                 .enable_native_function_calling
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
+            temperature: self
+                .temperature
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             verification_mode: self.verification_mode.flatten(),
             unknown_fields: UnknownFields::default(),
         })
@@ -565,13 +665,14 @@ impl rt::Object for GenAiOtherConfig {
         let mut default_model: Option<String> = None;
         let mut enable_native_function_calling: Option<Option<rt::Coerce<bool>>> = None;
         let mut headers: Option<Option<rt::MapOrJson<String>>> = None;
+        let mut temperature: Option<Option<rt::Coerce<f64>>> = None;
         let mut verification_mode: Option<GenAiOtherConfigVerificationMode> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "apiUrl" => api_url = Some(rt::value(&mut __map, &__key)?),
                 "contextWindowLength" => {
-                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
+                    context_window_length = Some(Some(rt::number(&mut __map, &__key)?));
                 }
                 "defaultModel" => default_model = Some(rt::value(&mut __map, &__key)?),
                 "enableNativeFunctionCalling" => {
@@ -580,6 +681,9 @@ impl rt::Object for GenAiOtherConfig {
                     );
                 }
                 "headers" => headers = Some(Some(rt::value(&mut __map, &__key)?)),
+                "temperature" => {
+                    temperature = Some(Some(rt::number(&mut __map, &__key)?));
+                }
                 "verificationMode" => {
                     verification_mode = Some(rt::value(&mut __map, &__key)?);
                 }
@@ -598,6 +702,7 @@ impl rt::Object for GenAiOtherConfig {
                 || None,
             ),
             headers: rt::or_default_tracked(headers, || None),
+            temperature: rt::or_default_tracked(temperature, || None),
             verification_mode,
             unknown_fields,
         })
@@ -611,10 +716,17 @@ impl Check for GenAiOtherConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b10111000000000) {
+            v::schema_form(
+                &self.context_window_length,
+                &at.key("contextWindowLength"),
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -623,11 +735,18 @@ impl Check for GenAiOtherConfig {
             );
         }
         self.default_model.check(&at.key("defaultModel"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.enable_native_function_calling
                 .check(&at.key("enableNativeFunctionCalling"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(
+                &self.enable_native_function_calling,
+                &at.key("enableNativeFunctionCalling"),
+                errors,
+            );
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(
                 self.enable_native_function_calling.was_sent(),
                 "enableNativeFunctionCalling",
@@ -636,7 +755,14 @@ impl Check for GenAiOtherConfig {
             );
         }
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b111111100000) {
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.headers, &at.key("headers"), errors);
+            self.temperature.check(&at.key("temperature"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111) {
+            v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111100000) {
             self.verification_mode.check(&at.key("verificationMode"), cx, errors);
         }
         if super::release::in_releases(cx, 0b11111) {
@@ -668,6 +794,8 @@ impl Normalize for GenAiOtherConfig {
         self.enable_native_function_calling.normalize(cx);
         self.headers.settle(false);
         self.headers.normalize(cx);
+        self.temperature.settle(false);
+        self.temperature.normalize(cx);
         self.verification_mode.normalize(cx);
     }
 }
@@ -872,7 +1000,7 @@ impl Check for GenAiSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.api_key.check(&at.key("apiKey"), cx, errors);
-        if super::release::in_releases(cx, 0b111111100000) {
+        if super::release::in_releases(cx, 0b11111111111111100000) {
             self.ca_data.check(&at.key("caData"), cx, errors);
             if let Some(value) = self.ca_data.as_ref() {
                 v::length(v::text(value), Some(1usize), None, &at.key("caData"), errors);
@@ -917,7 +1045,7 @@ impl Check for GenAiSecrets {
             v::undeclared(self.private_key_data.is_some(), "privateKeyData", at, errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b111111100000) {
+        if super::release::in_releases(cx, 0b11111111111111100000) {
             crate::rules::openai_secrets(self, at, cx, errors);
         }
     }

@@ -39,6 +39,9 @@ pub struct InferenceConfig {
     pub task_type_config: Defaulted<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
+    /// The sampling temperature sent to the model.
+    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -68,6 +71,7 @@ pub struct InferenceConfigBuilder {
     task_type_config: Option<
         Defaulted<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
+    temperature: Option<Defaulted<Option<f64>>>,
 }
 impl InferenceConfigBuilder {
     /// Sets `contextWindowLength`.
@@ -106,6 +110,11 @@ impl InferenceConfigBuilder {
         self.task_type_config = Some(Defaulted::sent(value.into()));
         self
     }
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: impl Into<f64>) -> Self {
+        self.temperature = Some(Defaulted::sent(Some(value.into())));
+        self
+    }
     /// The value, or an error naming every required key not set (`inferenceId`, `provider`, `taskType`).
     pub fn build(self) -> Result<InferenceConfig, BuildError> {
         let mut missing = Vec::new();
@@ -142,6 +151,9 @@ impl InferenceConfigBuilder {
                 .unwrap_or_else(|| Defaulted::from_default(
                     std::collections::BTreeMap::new(),
                 )),
+            temperature: self
+                .temperature
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             unknown_fields: UnknownFields::default(),
         })
     }
@@ -162,11 +174,12 @@ impl rt::Object for InferenceConfig {
         let mut provider_config: Option<rt::MapOrJson<serde_json::Value>> = None;
         let mut task_type: Option<String> = None;
         let mut task_type_config: Option<rt::MapOrJson<serde_json::Value>> = None;
+        let mut temperature: Option<Option<rt::Coerce<f64>>> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
                 "contextWindowLength" => {
-                    context_window_length = Some(Some(rt::value(&mut __map, &__key)?));
+                    context_window_length = Some(Some(rt::number(&mut __map, &__key)?));
                 }
                 "inferenceId" => inference_id = Some(rt::value(&mut __map, &__key)?),
                 "provider" => provider = Some(rt::value(&mut __map, &__key)?),
@@ -176,6 +189,9 @@ impl rt::Object for InferenceConfig {
                 "taskType" => task_type = Some(rt::value(&mut __map, &__key)?),
                 "taskTypeConfig" => {
                     task_type_config = Some(rt::value(&mut __map, &__key)?);
+                }
+                "temperature" => {
+                    temperature = Some(Some(rt::number(&mut __map, &__key)?));
                 }
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
@@ -196,6 +212,7 @@ impl rt::Object for InferenceConfig {
                 task_type_config,
                 std::collections::BTreeMap::new,
             ),
+            temperature: rt::or_default_tracked(temperature, || None),
             unknown_fields,
         })
     }
@@ -207,7 +224,7 @@ impl Check for InferenceConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b111111000) {
+        if super::release::in_releases(cx, 0b1000111111000) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -215,14 +232,36 @@ impl Check for InferenceConfig {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b111000000111) {
+        if super::release::in_releases(cx, 0b11111110111000000111) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b10111000000111) {
+            v::schema_form(
+                &self.context_window_length,
+                &at.key("contextWindowLength"),
+                errors,
+            );
         }
         self.inference_id.check(&at.key("inferenceId"), cx, errors);
         self.provider.check(&at.key("provider"), cx, errors);
         self.provider_config.check(&at.key("providerConfig"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.provider_config, &at.key("providerConfig"), errors);
+        }
         self.task_type.check(&at.key("taskType"), cx, errors);
         self.task_type_config.check(&at.key("taskTypeConfig"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.task_type_config, &at.key("taskTypeConfig"), errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111000) {
+            v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
+        }
+        if super::release::in_releases(cx, 0b11111100000000000111) {
+            self.temperature.check(&at.key("temperature"), cx, errors);
+        }
+        if super::release::in_releases(cx, 0b111) {
+            v::schema_form(&self.temperature, &at.key("temperature"), errors);
+        }
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
@@ -233,7 +272,7 @@ impl Normalize for InferenceConfig {
         self.context_window_length.normalize(cx);
         self.inference_id.normalize(cx);
         self.provider.normalize(cx);
-        if super::release::in_releases(cx, 0b111111111000) {
+        if super::release::in_releases(cx, 0b11111111111111111000) {
             self.provider_config.settle(true);
         }
         if super::release::in_releases(cx, 0b111) {
@@ -241,13 +280,15 @@ impl Normalize for InferenceConfig {
         }
         self.provider_config.normalize(cx);
         self.task_type.normalize(cx);
-        if super::release::in_releases(cx, 0b111111111000) {
+        if super::release::in_releases(cx, 0b11111111111111111000) {
             self.task_type_config.settle(true);
         }
         if super::release::in_releases(cx, 0b111) {
             self.task_type_config.settle(false);
         }
         self.task_type_config.normalize(cx);
+        self.temperature.settle(false);
+        self.temperature.normalize(cx);
     }
 }
 /// AI connector secrets
@@ -351,13 +392,16 @@ impl Check for InferenceSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.provider_secrets.check(&at.key("providerSecrets"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.provider_secrets, &at.key("providerSecrets"), errors);
+        }
         v::unknown(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for InferenceSecrets {}
 impl Normalize for InferenceSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        if super::release::in_releases(cx, 0b111111111000) {
+        if super::release::in_releases(cx, 0b11111111111111111000) {
             self.provider_secrets.settle(true);
         }
         if super::release::in_releases(cx, 0b111) {

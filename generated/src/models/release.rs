@@ -17,18 +17,37 @@ pub(crate) const POINTS: &[(&str, u32)] = &[
     ("9.2", 0),
     ("9.2", 3),
     ("9.2", 4),
+    ("8.19", 16),
+    ("9.2", 8),
+    ("9.3", 0),
+    ("9.3", 3),
+    ("9.3", 5),
+    ("9.4", 0),
+    ("9.4", 2),
+    ("9.5", 0),
 ];
 /// The supported release lines, in the manifest's order.
-pub(crate) const LINES: &[&str] = &["8.16", "8.17", "8.18", "9.0", "8.19", "9.1", "9.2"];
+pub(crate) const LINES: &[&str] = &[
+    "8.16",
+    "8.17",
+    "8.18",
+    "9.0",
+    "8.19",
+    "9.1",
+    "9.2",
+    "9.3",
+    "9.4",
+    "9.5",
+];
 /// The line of the newest release point (an index into `LINES`).
-pub(crate) const LATEST_LINE: u8 = 6;
+pub(crate) const LATEST_LINE: u8 = 9;
 /// The newest release point (`KibanaVersion::LATEST`).
-pub(crate) const LATEST_POINT: usize = 11;
+pub(crate) const LATEST_POINT: usize = 19;
 /// System action types, with the release points (bit `i` = point `i`) that refuse to create them.
 pub(crate) const SYSTEM_ACTIONS: &[(&str, u32)] = &[
-    (".cases", 0b111111111111),
-    (".observability-ai-assistant", 0b111111111111),
-    (".workflows", 0b111000000000),
+    (".cases", 0b11111111111111111111),
+    (".observability-ai-assistant", 0b11111111111111111111),
+    (".workflows", 0b11111110111000000000),
 ];
 /// The release point of `cx` (the newest when it names none).
 pub(crate) fn point(cx: &ValidationContext) -> usize {

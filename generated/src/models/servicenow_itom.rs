@@ -156,6 +156,9 @@ impl Check for ServiceNowItomConfig {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         self.client_id.check(&at.key("clientId"), cx, errors);
         self.is_oauth.check(&at.key("isOAuth"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.is_oauth, &at.key("isOAuth"), errors);
+        }
         self.jwt_key_id.check(&at.key("jwtKeyId"), cx, errors);
         self.user_identifier_value.check(&at.key("userIdentifierValue"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);

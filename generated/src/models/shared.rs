@@ -80,7 +80,7 @@ impl Check for AuthType {
         errors: &mut ValidationErrors,
     ) {
         let releases: u32 = match self {
-            Self::WebhookOauth2ClientCredentials => 0b111000000000,
+            Self::WebhookOauth2ClientCredentials => 0b11111110111000000000,
             #[allow(unreachable_patterns)]
             _ => u32::MAX,
         };

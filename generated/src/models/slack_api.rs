@@ -98,6 +98,9 @@ impl Check for SlackApiConfig {
         errors: &mut ValidationErrors,
     ) {
         self.allowed_channels.check(&at.key("allowedChannels"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.allowed_channels, &at.key("allowedChannels"), errors);
+        }
         if let Some(value) = self.allowed_channels.get().as_ref() {
             v::items(
                 value.len(),
@@ -122,8 +125,8 @@ impl Normalize for SlackApiConfig {
 #[non_exhaustive]
 pub struct SlackApiConfigAllowedChannelsItem {
     /// Channel identifier as assigned by Slack.
-    #[serde(rename = "id")]
-    pub id: String,
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Channel name as shown in Slack.
     #[serde(rename = "name")]
     pub name: String,
@@ -146,13 +149,13 @@ impl SlackApiConfigAllowedChannelsItem {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SlackApiConfigAllowedChannelsItemBuilder {
-    id: Option<String>,
+    id: Option<Option<String>>,
     name: Option<String>,
 }
 impl SlackApiConfigAllowedChannelsItemBuilder {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        self.id = Some(Some(value.into()));
         self
     }
     /// Sets `name`.
@@ -160,20 +163,17 @@ impl SlackApiConfigAllowedChannelsItemBuilder {
         self.name = Some(value.into());
         self
     }
-    /// The value, or an error naming every required key not set (`id`, `name`).
+    /// The value, or an error naming every required key not set (`name`).
     pub fn build(self) -> Result<SlackApiConfigAllowedChannelsItem, BuildError> {
         let mut missing = Vec::new();
-        if self.id.is_none() {
-            missing.push("id");
-        }
         if self.name.is_none() {
             missing.push("name");
         }
-        let (Some(id), Some(name)) = (self.id, self.name) else {
+        let (Some(name),) = (self.name,) else {
             return Err(BuildError::new("SlackApiConfigAllowedChannelsItem", missing));
         };
         Ok(SlackApiConfigAllowedChannelsItem {
-            id,
+            id: self.id.flatten(),
             name,
             unknown_fields: UnknownFields::default(),
         })
@@ -200,7 +200,7 @@ impl rt::Object for SlackApiConfigAllowedChannelsItem {
             }
         }
         Ok(Self {
-            id: rt::required(id, "id")?,
+            id,
             name: rt::required(name, "name")?,
             unknown_fields,
         })
@@ -214,8 +214,18 @@ impl Check for SlackApiConfigAllowedChannelsItem {
         errors: &mut ValidationErrors,
     ) {
         self.id.check(&at.key("id"), cx, errors);
-        if let Some(value) = Some(&self.id) {
+        if let Some(value) = self.id.as_ref() {
             v::length(v::text(value), Some(1usize), None, &at.key("id"), errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111) {
+            if self.id.is_none() {
+                errors
+                    .push(
+                        &at.key("id"),
+                        ErrorKind::Required,
+                        "[id]: expected value of type [string] but got [undefined]",
+                    );
+            }
         }
         self.name.check(&at.key("name"), cx, errors);
         if let Some(value) = Some(&self.name) {

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
-/// The `config` of `.teams`, which has no schema: Kibana keeps its keys unchecked.
+/// The `config` of `.teams`, which has none: only an empty object is accepted.
 ///
 /// Generated from `#/x-kibana-connectors/.teams/config`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -67,7 +67,12 @@ impl Check for TeamsConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        v::open_fields(&self.unknown_fields, at, cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::unknown(&self.unknown_fields, at, errors);
+        }
+        if super::release::in_releases(cx, 0b11111111111111) {
+            v::open_fields(&self.unknown_fields, at, cx, errors);
+        }
     }
 }
 impl Validate for TeamsConfig {}

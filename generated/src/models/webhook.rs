@@ -14,8 +14,8 @@ pub struct WebhookConfig {
     #[serde(rename = "accessTokenUrl", skip_serializing_if = "Option::is_none")]
     pub access_token_url: Option<String>,
     /// Extra token request fields
-    #[serde(rename = "additionalFields", skip_serializing_if = "Option::is_none")]
-    pub additional_fields: Option<String>,
+    #[serde(rename = "additionalFields", skip_serializing_if = "Defaulted::is_default")]
+    pub additional_fields: Defaulted<Option<String>>,
     /// Webhook authentication type
     ///
     /// Authentication used by `.webhook` and `.cases-webhook` connectors, basic or SSL; `null` or an absent value means no authentication.
@@ -82,7 +82,7 @@ impl WebhookConfig {
 #[must_use]
 pub struct WebhookConfigBuilder {
     access_token_url: Option<Option<String>>,
-    additional_fields: Option<Option<String>>,
+    additional_fields: Option<Defaulted<Option<String>>>,
     auth_type: Option<Defaulted<Option<AuthType>>>,
     ca: Option<Option<String>>,
     cert_type: Option<Option<CertType>>,
@@ -102,7 +102,7 @@ impl WebhookConfigBuilder {
     }
     /// Sets `additionalFields`.
     pub fn additional_fields(mut self, value: impl Into<String>) -> Self {
-        self.additional_fields = Some(Some(value.into()));
+        self.additional_fields = Some(Defaulted::sent(Some(value.into())));
         self
     }
     /// Sets `authType`.
@@ -169,7 +169,9 @@ impl WebhookConfigBuilder {
         };
         Ok(WebhookConfig {
             access_token_url: self.access_token_url.flatten(),
-            additional_fields: self.additional_fields.flatten(),
+            additional_fields: self
+                .additional_fields
+                .unwrap_or_else(|| Defaulted::from_default(None)),
             auth_type: self.auth_type.unwrap_or_else(|| Defaulted::from_default(None)),
             ca: self.ca.flatten(),
             cert_type: self.cert_type.flatten(),
@@ -197,7 +199,7 @@ impl rt::Object for WebhookConfig {
     const EXPECTING: &'static str = "a `webhook_config` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
         let mut access_token_url: Option<String> = None;
-        let mut additional_fields: Option<String> = None;
+        let mut additional_fields: Option<Option<String>> = None;
         let mut auth_type: Option<Option<AuthType>> = None;
         let mut ca: Option<String> = None;
         let mut cert_type: Option<CertType> = None;
@@ -215,7 +217,7 @@ impl rt::Object for WebhookConfig {
                     access_token_url = Some(rt::value(&mut __map, &__key)?);
                 }
                 "additionalFields" => {
-                    additional_fields = Some(rt::value(&mut __map, &__key)?);
+                    additional_fields = Some(rt::nullable(&mut __map, &__key)?);
                 }
                 "authType" => auth_type = Some(rt::nullable(&mut __map, &__key)?),
                 "ca" => ca = Some(rt::value(&mut __map, &__key)?),
@@ -234,7 +236,7 @@ impl rt::Object for WebhookConfig {
         }
         Ok(Self {
             access_token_url,
-            additional_fields,
+            additional_fields: rt::or_default(additional_fields, || None),
             auth_type: rt::or_default(auth_type, || None),
             ca,
             cert_type,
@@ -256,14 +258,24 @@ impl Check for WebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
             self.additional_fields.check(&at.key("additionalFields"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b10111000000000) {
+            if self.additional_fields.was_sent() && self.additional_fields.is_none() {
+                errors
+                    .push(
+                        &at.key("additionalFields"),
+                        ErrorKind::NullNotAllowed,
+                        "[additionalFields]: expected value of type [string] but got [null]",
+                    );
+            }
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(self.access_token_url.is_some(), "accessTokenUrl", at, errors);
             v::undeclared(
-                self.additional_fields.is_some(),
+                self.additional_fields.was_sent(),
                 "additionalFields",
                 at,
                 errors,
@@ -272,19 +284,25 @@ impl Check for WebhookConfig {
         self.auth_type.check(&at.key("authType"), cx, errors);
         self.ca.check(&at.key("ca"), cx, errors);
         self.cert_type.check(&at.key("certType"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.client_id.check(&at.key("clientId"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(self.client_id.is_some(), "clientId", at, errors);
         }
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.has_auth, &at.key("hasAuth"), errors);
+        }
         self.headers.check(&at.key("headers"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.headers, &at.key("headers"), errors);
+        }
         self.method.check(&at.key("method"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.scope.check(&at.key("scope"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(self.scope.is_some(), "scope", at, errors);
         }
         self.url.check(&at.key("url"), cx, errors);
@@ -301,10 +319,10 @@ impl Check for WebhookConfig {
                     "authType must be null or undefined if hasAuth is false",
                 );
         }
-        if super::release::in_releases(cx, 0b111111100000) {
+        if super::release::in_releases(cx, 0b11111111111111100000) {
             crate::rules::webhook_pfx_enabled(self, at, cx, errors);
         }
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             if v::is(
                 self.auth_type.get().as_ref(),
                 AuthType::WebhookOauth2ClientCredentials,
@@ -331,12 +349,29 @@ impl Check for WebhookConfig {
             }
             crate::rules::webhook_additional_fields(self, at, cx, errors);
         }
+        if super::release::in_releases(cx, 0b11111010000000000000) {
+            if v::is(
+                self.auth_type.get().as_ref(),
+                AuthType::WebhookOauth2ClientCredentials,
+            ) {
+                if let Some(value) = self.access_token_url.as_ref() {
+                    v::url(
+                        v::text(value),
+                        v::UrlFamily::Any,
+                        &at.key("accessTokenUrl"),
+                        cx,
+                        errors,
+                    );
+                }
+            }
+        }
     }
 }
 impl Validate for WebhookConfig {}
 impl Normalize for WebhookConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.access_token_url.normalize(cx);
+        self.additional_fields.settle(false);
         self.additional_fields.normalize(cx);
         self.auth_type.settle(false);
         self.auth_type.normalize(cx);
@@ -364,6 +399,12 @@ pub enum WebhookConfigMethod {
     Post,
     /// `put`
     Put,
+    /// `patch`
+    Patch,
+    /// `get`
+    Get,
+    /// `delete`
+    Delete,
 }
 /// The wire string.
 impl serde::Serialize for WebhookConfigMethod {
@@ -376,17 +417,26 @@ impl<'de> serde::Deserialize<'de> for WebhookConfigMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        rt::enum_value(deserializer, &["post", "put"])
+        rt::enum_value(deserializer, &["post", "put", "patch", "get", "delete"])
     }
 }
 impl WebhookConfigMethod {
     /// Every value, in spec order.
-    pub const ALL: &'static [Self] = &[Self::Post, Self::Put];
+    pub const ALL: &'static [Self] = &[
+        Self::Post,
+        Self::Put,
+        Self::Patch,
+        Self::Get,
+        Self::Delete,
+    ];
     /// The exact wire string.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Post => "post",
             Self::Put => "put",
+            Self::Patch => "patch",
+            Self::Get => "get",
+            Self::Delete => "delete",
         }
     }
 }
@@ -401,6 +451,9 @@ impl std::str::FromStr for WebhookConfigMethod {
         match s {
             "post" => Ok(Self::Post),
             "put" => Ok(Self::Put),
+            "patch" => Ok(Self::Patch),
+            "get" => Ok(Self::Get),
+            "delete" => Ok(Self::Delete),
             _ => {
                 Err(
                     crate::runtime::UnknownValue::new(stringify!(WebhookConfigMethod), s),
@@ -410,7 +463,30 @@ impl std::str::FromStr for WebhookConfigMethod {
     }
 }
 impl Check for WebhookConfigMethod {
-    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+    fn check(
+        &self,
+        at: &Path<'_>,
+        cx: &ValidationContext,
+        errors: &mut ValidationErrors,
+    ) {
+        let releases: u32 = match self {
+            Self::Patch => 0b11111100000000000000,
+            Self::Get => 0b11111100000000000000,
+            Self::Delete => 0b11111100000000000000,
+            #[allow(unreachable_patterns)]
+            _ => u32::MAX,
+        };
+        if !super::release::in_releases(cx, releases) {
+            errors
+                .push(
+                    at,
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "[{}] is not a value this Kibana release accepts", self.as_str()
+                    ),
+                );
+        }
+    }
 }
 impl Normalize for WebhookConfigMethod {}
 /// Webhook connector secrets
@@ -607,25 +683,28 @@ impl Check for WebhookSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.client_secret.check(&at.key("clientSecret"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(self.client_secret.was_sent(), "clientSecret", at, errors);
         }
         self.crt.check(&at.key("crt"), cx, errors);
         self.key.check(&at.key("key"), cx, errors);
         self.password.check(&at.key("password"), cx, errors);
         self.pfx.check(&at.key("pfx"), cx, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.secret_headers, &at.key("secretHeaders"), errors);
+        }
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
         }
         self.user.check(&at.key("user"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             v::combination(
                 &[
                     ("user", self.user.get().as_ref().is_some()),
@@ -650,7 +729,7 @@ impl Check for WebhookSecrets {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b1000111111111) {
             v::combination(
                 &[
                     ("user", self.user.get().as_ref().is_some()),
@@ -677,10 +756,10 @@ impl Check for WebhookSecrets {
 impl Validate for WebhookSecrets {}
 impl Normalize for WebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.client_secret.settle(true);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b1000111111111) {
             self.client_secret.settle(false);
         }
         self.client_secret.normalize(cx);
@@ -692,10 +771,10 @@ impl Normalize for WebhookSecrets {
         self.password.normalize(cx);
         self.pfx.settle(false);
         self.pfx.normalize(cx);
-        if super::release::in_releases(cx, 0b111000000000) {
+        if super::release::in_releases(cx, 0b11111110111000000000) {
             self.secret_headers.settle(true);
         }
-        if super::release::in_releases(cx, 0b111111111) {
+        if super::release::in_releases(cx, 0b1000111111111) {
             self.secret_headers.settle(false);
         }
         self.secret_headers.normalize(cx);

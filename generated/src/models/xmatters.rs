@@ -109,6 +109,9 @@ impl Check for XmattersConfig {
     ) {
         self.config_url.check(&at.key("configUrl"), cx, errors);
         self.uses_basic.check(&at.key("usesBasic"), cx, errors);
+        if super::release::in_releases(cx, 0b11111100000000000000) {
+            v::zod_form(&self.uses_basic, &at.key("usesBasic"), errors);
+        }
         v::unknown(&self.unknown_fields, at, errors);
         if v::is(Some(self.uses_basic.get()), true) {
             if let Some(value) = self.config_url.get().as_ref() {

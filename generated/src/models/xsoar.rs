@@ -205,7 +205,7 @@ impl Validate for XsoarSecrets {}
 impl Normalize for XsoarSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key.normalize(cx);
-        if super::release::in_releases(cx, 0b111111100000) {
+        if super::release::in_releases(cx, 0b11111111111111100000) {
             self.api_key_id.settle(true);
         }
         if super::release::in_releases(cx, 0b11111) {

@@ -3,15 +3,52 @@
 //! ordered choice, greedy repetition without backtracking into it, a strict pass first and,
 //! when the strict pass does not consume the whole input, a second pass that also accepts
 //! RFC 5322's obsolete syntax (section 4). This module implements the same grammar the same
-//! way, keeping only what Kibana looks at: whether the list parses, and each address's domain.
+//! way, keeping only what Kibana looks at: whether the list parses, and each address's local
+//! part and domain.
 
 /// One parsed address: a mailbox, or a group of mailboxes (`Team: a@x.org, b@y.org;`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Address {
-    /// A mailbox and the domain of its address (whitespace and comments removed).
-    Mailbox(String),
-    /// A group and the domains of its mailboxes.
-    Group(Vec<String>),
+    /// A mailbox.
+    Mailbox(Mailbox),
+    /// A group and its mailboxes.
+    Group(Vec<Mailbox>),
+}
+
+/// What Kibana reads of one mailbox's address.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Mailbox {
+    /// The local part's semantic text (quotes and comments removed).
+    pub local: String,
+    /// Whether the local part was written as a quoted string (`"-ops"@example.com`).
+    pub quoted: bool,
+    /// The domain (whitespace and comments removed).
+    pub domain: String,
+}
+
+impl Mailbox {
+    /// The checks kibana#268496 added (9.3.5, 9.4.2, 9.5.0, and 8.19): a local part is not
+    /// empty and, unless quoted, neither starts nor ends with `-`; every dot-separated
+    /// domain label is non-empty and neither starts nor ends with `-`.
+    pub fn hyphens_ok(&self) -> bool {
+        parts_ok(&self.local, self.quoted, &self.domain)
+    }
+}
+
+/// [`Mailbox::hyphens_ok`] on the parts.
+fn parts_ok(local: &str, quoted: bool, domain: &str) -> bool {
+    let edges_ok = |s: &str| !s.is_empty() && !s.starts_with('-') && !s.ends_with('-');
+    !local.is_empty() && (quoted || edges_ok(local)) && domain.split('.').all(edges_ok)
+}
+
+impl Address {
+    /// The mailboxes: this one, or the group's.
+    pub fn mailboxes(&self) -> &[Mailbox] {
+        match self {
+            Address::Mailbox(m) => std::slice::from_ref(m),
+            Address::Group(ms) => ms,
+        }
+    }
 }
 
 /// Parses an address list; `None` where Kibana's parser returns `null`.
@@ -36,11 +73,22 @@ pub fn parse(input: &str) -> Option<Vec<Address>> {
 /// list whole, as mailboxes whose domains are the text after each `@`. `None`: another shape
 /// (quotes, comments, groups, obsolete syntax, non-ASCII, …), which [`parse`] decides.
 pub fn simple_domains(input: &str) -> Option<impl Iterator<Item = &str>> {
+    simple_mailboxes(input).map(|items| items.map(|(_, domain)| domain))
+}
+
+/// [`simple_domains`] with each item's local part: `(local, domain)`. Such local parts are
+/// never quoted.
+pub fn simple_mailboxes(input: &str) -> Option<impl Iterator<Item = (&str, &str)>> {
     input.split(',').all(|item| simple_item(item).is_some()).then(|| input.split(',').filter_map(simple_item))
 }
 
-/// One item of [`simple_domains`]: its domain.
-fn simple_item(item: &str) -> Option<&str> {
+/// Whether every item of a [`simple_mailboxes`] list passes [`Mailbox::hyphens_ok`].
+pub fn simple_hyphens_ok<'a>(mut items: impl Iterator<Item = (&'a str, &'a str)>) -> bool {
+    items.all(|(local, domain)| parts_ok(local, false, domain))
+}
+
+/// One item of [`simple_mailboxes`]: its local part and domain.
+fn simple_item(item: &str) -> Option<(&str, &str)> {
     let bytes = item.as_bytes();
     let start = bytes.iter().position(|&b| b != b' ')?;
     let end = bytes.iter().rposition(|&b| b != b' ')? + 1;
@@ -62,7 +110,7 @@ fn simple_item(item: &str) -> Option<&str> {
     if !dot_atom(local, is_atext) || !dot_atom(domain, |b| b.is_ascii_alphanumeric() || b == b'-') {
         return None;
     }
-    item.get(start + from + at + 1..start + to)
+    Some((item.get(start + from..start + from + at)?, item.get(start + from + at + 1..start + to)?))
 }
 
 /// Non-empty runs of `ok` bytes separated by single dots.
@@ -100,12 +148,12 @@ const ATEXT: [bool; 256] = {
 };
 
 /// What a production yields: its semantic text, the addresses found in it, and (for an
-/// addr-spec) its domain.
+/// addr-spec) its mailbox.
 #[derive(Default)]
 struct Out {
     sem: String,
     addresses: Vec<Address>,
-    domain: Option<String>,
+    mailbox: Option<Mailbox>,
 }
 
 impl Out {
@@ -116,8 +164,8 @@ impl Out {
     fn append(&mut self, other: Out) {
         self.sem.push_str(&other.sem);
         self.addresses.extend(other.addresses);
-        if other.domain.is_some() {
-            self.domain = other.domain;
+        if other.mailbox.is_some() {
+            self.mailbox = other.mailbox;
         }
     }
 
@@ -360,8 +408,8 @@ impl<'s> Parser<'s> {
 
     fn mailbox(&mut self) -> R {
         let mut out = self.alt(&[&Self::name_addr, &Self::addr_spec])?;
-        let domain = out.domain.take().unwrap_or_default();
-        out.addresses = vec![Address::Mailbox(domain)];
+        let mailbox = out.mailbox.take().unwrap_or_default();
+        out.addresses = vec![Address::Mailbox(mailbox)];
         Some(out)
     }
 
@@ -389,15 +437,15 @@ impl<'s> Parser<'s> {
             self.seq(&[&Self::phrase, &|p| p.lit(':'), &|p| p.opt(&Self::group_list), &|p| p.lit(';'), &|p| {
                 p.opt(&Self::cfws).map(Out::invisible)
             }])?;
-        let domains = out
+        let mailboxes = out
             .addresses
             .into_iter()
             .filter_map(|a| match a {
-                Address::Mailbox(d) => Some(d),
+                Address::Mailbox(m) => Some(m),
                 Address::Group(_) => None,
             })
             .collect();
-        Some(Out { sem: out.sem, addresses: vec![Address::Group(domains)], domain: None })
+        Some(Out { sem: out.sem, addresses: vec![Address::Group(mailboxes)], mailbox: None })
     }
 
     fn mailbox_list(&mut self) -> R {
@@ -448,12 +496,16 @@ impl<'s> Parser<'s> {
     fn addr_spec(&mut self) -> R {
         let start = self.pos;
         let local = self.local_part()?;
+        // Kibana asks whether the local part's source text, trimmed, starts with a quote.
+        let raw: String = self.s.get(start..self.pos).unwrap_or_default().iter().collect();
+        let quoted = raw.trim_start_matches(js_space).starts_with('"');
         let Some(rest) = self.seq(&[&|p| p.lit('@'), &Self::domain]) else {
             self.pos = start;
             return None;
         };
         let domain = rest.sem.get(1..).unwrap_or_default().to_owned();
-        Some(Out { sem: format!("{}{}", local.sem, rest.sem), addresses: Vec::new(), domain: Some(domain) })
+        let mailbox = Mailbox { local: local.sem.clone(), quoted, domain };
+        Some(Out { sem: format!("{}{}", local.sem, rest.sem), addresses: Vec::new(), mailbox: Some(mailbox) })
     }
 
     // ------------------------------------------------------------ obsolete syntax (4)
@@ -547,13 +599,14 @@ impl<'s> Parser<'s> {
 mod tests {
     use super::*;
 
-    fn domains(s: &str) -> Option<Vec<Address>> {
-        parse(s)
+    /// Each address's domains: one for a mailbox, the group's for a group.
+    fn domains(s: &str) -> Option<Vec<Vec<String>>> {
+        parse(s).map(|list| list.iter().map(|a| a.mailboxes().iter().map(|m| m.domain.clone()).collect()).collect())
     }
 
     #[test]
     fn examples() {
-        let m = |d: &str| Address::Mailbox(d.to_owned());
+        let m = |d: &str| vec![d.to_owned()];
         assert_eq!(domains("a@example.com"), Some(vec![m("example.com")]));
         assert_eq!(domains("Alerts <alerts@example.com>"), Some(vec![m("example.com")]));
         assert_eq!(domains("<a@example.com>"), Some(vec![m("example.com")]));
@@ -564,12 +617,43 @@ mod tests {
         );
         assert_eq!(
             domains("Group: a@example.com, b@example.org;"),
-            Some(vec![Address::Group(vec!["example.com".into(), "example.org".into()])])
+            Some(vec![vec!["example.com".to_owned(), "example.org".to_owned()]])
         );
         assert_eq!(domains("a@example.com,"), None);
         assert_eq!(domains("badmail"), None);
         assert_eq!(domains(""), None);
         assert_eq!(domains("a@b@example.com"), None);
+    }
+
+    /// kibana#268496's rules: hyphens at the edges of a local part or a domain label, empty
+    /// labels; quoted local parts and single-label domains pass.
+    #[test]
+    fn hyphen_rules() {
+        let ok = |s: &str| parse(s).is_some_and(|l| l.iter().all(|a| a.mailboxes().iter().all(Mailbox::hyphens_ok)));
+        for good in [
+            "ops@example.com",
+            "a-b@ex-ample.com",
+            "\"-ops\"@example.com",
+            "user@localhost",
+            "a--b@x.org",
+            "T: a@x.org;",
+        ] {
+            assert!(ok(good), "{good}");
+        }
+        for bad in [
+            "-ops@example.com",
+            "ops-@example.com",
+            "ops@example-.com",
+            "ops@-example.com",
+            "ops@a.-b.com",
+            "T: -a@x.org;",
+            "a@x.org, b@y-.org",
+            "Ops <ops-@x.org>",
+        ] {
+            assert!(!ok(bad), "{bad}");
+        }
+        assert!(simple_mailboxes("-ops@example.com").is_some_and(|m| !simple_hyphens_ok(m)));
+        assert!(simple_mailboxes("Ops <ops@example.com>").is_some_and(simple_hyphens_ok));
     }
 
     #[test]
@@ -653,8 +737,12 @@ mod tests {
             total += 1;
             if let Some(simple) = simple_domains(&s) {
                 fast += 1;
-                let simple: Vec<Address> = simple.map(|d| Address::Mailbox(d.to_owned())).collect();
-                assert_eq!(Some(simple), parse(&s), "{s:?}");
+                let simple: Vec<Vec<String>> = simple.map(|d| vec![d.to_owned()]).collect();
+                assert_eq!(Some(simple), domains(&s), "{s:?}");
+                let simple_ok = simple_mailboxes(&s).is_some_and(simple_hyphens_ok);
+                let parsed_ok =
+                    parse(&s).is_some_and(|l| l.iter().all(|a| a.mailboxes().iter().all(Mailbox::hyphens_ok)));
+                assert_eq!(simple_ok, parsed_ok, "{s:?}");
             }
         }
         assert!(fast > total / 4 && fast < total, "{fast} of {total} on the fast path");

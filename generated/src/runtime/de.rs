@@ -224,6 +224,14 @@ pub fn value<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(map: &mut A, key: 
     field::<NotNull<T>, A>(map, key.as_str()).map(|v| v.0)
 }
 
+/// A number key's value, `null` included when no release reads it as absent: Kibana 9.3+
+/// reads every config number with JavaScript's `Number()` (`null` is 0), earlier releases
+/// refuse it (checked by release, not here).
+#[inline]
+pub fn number<'de, A: de::MapAccess<'de>>(map: &mut A, key: &Key<'de>) -> Result<Coerce<f64>, A::Error> {
+    field(map, key.as_str())
+}
+
 /// The value of the current key, `null` included.
 #[inline]
 pub fn nullable<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(
@@ -362,7 +370,7 @@ impl<'de> Deserialize<'de> for Coerce<f64> {
     }
 }
 
-impl Visitor<'_> for CoerceVisitor<f64> {
+impl<'de> Visitor<'de> for CoerceVisitor<f64> {
     type Value = Coerce<f64>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number or a string holding one")
@@ -377,13 +385,33 @@ impl Visitor<'_> for CoerceVisitor<f64> {
         Ok(direct(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Coerce<f64>, E> {
-        v.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map(from_string(v))
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+        if let Some(n) = v.trim().parse::<f64>().ok().filter(|n| n.is_finite()) {
+            return Ok(from_string(v)(n));
+        }
+        js_form(serde_json::Value::String(v.to_owned())).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Coerce<f64>, E> {
+        js_form(serde_json::Value::Bool(v)).ok_or_else(|| E::invalid_type(de::Unexpected::Bool(v), &self))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Coerce<f64>, E> {
+        js_form(serde_json::Value::Null).ok_or_else(|| E::invalid_type(de::Unexpected::Unit, &self))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Coerce<f64>, A::Error> {
+        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        js_form(value).ok_or_else(|| de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Coerce<f64>, A::Error> {
+        // `Number({})` is NaN: never a number.
+        de::IgnoredAny::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Err(de::Error::invalid_type(de::Unexpected::Map, &self))
+    }
+}
+
+/// A value only JavaScript's `Number()` makes a finite number of (Kibana 9.3+ reads numbers
+/// with zod's `z.coerce.number()`); `None` where no release takes it.
+fn js_form(value: serde_json::Value) -> Option<Coerce<f64>> {
+    let n = crate::runtime::js_number::number(&value)?;
+    Some(Coerce { value: n, raw: Some(Raw::Js(Box::new(value))) })
 }
 
 impl<'de> Deserialize<'de> for Coerce<bool> {

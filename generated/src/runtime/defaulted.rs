@@ -36,6 +36,9 @@ pub enum Raw {
     Text(Box<str>),
     /// A JSON number in another form (`25.0` for an integer key, `25` for a number key).
     Number(serde_json::Number),
+    /// A value only JavaScript's `Number()` reads as a number (`true`, `null`, `[]`,
+    /// `"0x10"`): Kibana's zod schemas (9.3 on) take it, config-schema refuses it.
+    Js(Box<serde_json::Value>),
 }
 
 impl<T> Defaulted<T> {
@@ -161,6 +164,7 @@ impl<T: fmt::Debug> fmt::Debug for Defaulted<T> {
             // The raw form is the value in another form: never a secret (secrets are not coerced).
             Origin::Raw(Raw::Text(t)) => write!(f, " (sent as {t:?})"),
             Origin::Raw(Raw::Number(n)) => write!(f, " (sent as {n})"),
+            Origin::Raw(Raw::Js(v)) => write!(f, " (sent as {v})"),
             Origin::Sent => Ok(()),
         }
     }
@@ -173,6 +177,7 @@ impl<T: Serialize> Serialize for Defaulted<T> {
         match &self.origin {
             Origin::Raw(Raw::Text(t)) => serializer.serialize_str(t),
             Origin::Raw(Raw::Number(n)) => n.serialize(serializer),
+            Origin::Raw(Raw::Js(v)) => v.serialize(serializer),
             _ => self.value.serialize(serializer),
         }
     }
@@ -187,6 +192,7 @@ impl Defaulted<bool> {
             Origin::Sent => self.value,
             Origin::Raw(Raw::Text(_)) => true,
             Origin::Raw(Raw::Number(_)) => self.value,
+            Origin::Raw(Raw::Js(_)) => self.value,
         }
     }
 }

@@ -7,6 +7,7 @@ mod construct;
 mod de;
 mod defaulted;
 pub mod fast_url;
+pub(crate) mod js_number;
 pub mod legacy_url;
 mod secret;
 pub(crate) mod trail;
@@ -17,8 +18,8 @@ pub mod whatwg;
 pub use construct::{BuildError, Normalize};
 #[allow(unused_imports)] // `Tracked` is named only by specs with required coerced keys
 pub use de::{
-    Coerce, Directed, JsonText, Key, MapOrJson, Object, Tracked, directed, enum_value, nullable, object, or_default,
-    or_default_tracked, required, secret_object, unknown, value,
+    Coerce, Directed, JsonText, Key, MapOrJson, Object, Tracked, directed, enum_value, nullable, number, object,
+    or_default, or_default_tracked, required, secret_object, unknown, value,
 };
 pub use defaulted::Defaulted;
 pub use secret::Secret;

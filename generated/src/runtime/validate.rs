@@ -3,6 +3,7 @@
 //! Nothing here allocates unless a problem is found: pointers are a linked list of
 //! borrowed segments on the stack, rendered only when an error is recorded.
 
+use super::defaulted::Raw;
 use super::{Defaulted, Secret, UnknownFields, address_list, fast_url, legacy_url, whatwg};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -347,6 +348,36 @@ pub trait Check {
     fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors);
 }
 
+/// A key sent as a string that Kibana's config-schema (up to 9.2) read as a boolean, a
+/// number or JSON text: zod (9.3 on) reads numbers from strings (`z.coerce.number()`) and
+/// nothing else. Emitted for the booleans, maps, lists and objects of zod releases.
+pub fn zod_form<T>(value: &Defaulted<T>, at: &Path<'_>, errors: &mut ValidationErrors) {
+    if value.sent_text().is_some() {
+        errors.push(at, ErrorKind::WrongType, "Invalid input: a string is not read as this type (zod)");
+    }
+}
+
+/// A number sent in a form only JavaScript's `Number()` reads (`true`, `null`, `[]`,
+/// `"0x10"`): zod (9.3 on) takes it, config-schema (up to 9.2) refuses it. Emitted for the
+/// numbers of config-schema releases.
+pub fn schema_form<T>(value: &Defaulted<T>, at: &Path<'_>, errors: &mut ValidationErrors) {
+    if let Some(Raw::Js(sent)) = value.raw_form() {
+        errors.push(at, ErrorKind::WrongType, format!("expected value of type [number] but got {}", json_type(sent)));
+    }
+}
+
+/// The JSON type of `value`, as config-schema's messages name it.
+fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "[null]",
+        serde_json::Value::Bool(_) => "[boolean]",
+        serde_json::Value::Number(_) => "[number]",
+        serde_json::Value::String(_) => "[string]",
+        serde_json::Value::Array(_) => "[Array]",
+        serde_json::Value::Object(_) => "[Object]",
+    }
+}
+
 /// Kibana rejects empty and whitespace-only strings everywhere in config and secrets.
 pub fn blank(value: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
     // A visible ASCII first character settles it without a scan (the common case).
@@ -544,27 +575,40 @@ pub fn host(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut Val
 /// An RFC 5322 address list (`a@b.c, Name <d@e.f>`, groups too), as Kibana checks `from`:
 /// before kibana#268496 only when kibana.yml has an `xpack.actions.email` block
 /// (`validateEmails` returned early on `config.email == null`), after it (`always`) in every
-/// setting; with a domain allowlist, every address's domain must be on it.
-pub fn email_list(value: &str, always: bool, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
+/// setting and with its `hyphens` rules ([`address_list::Mailbox::hyphens_ok`]); with a
+/// domain allowlist, every address's domain must be on it.
+pub fn email_list(
+    value: &str,
+    always: bool,
+    hyphens: bool,
+    at: &Path<'_>,
+    cx: &ValidationContext,
+    errors: &mut ValidationErrors,
+) {
     if !cx.email_block && !always {
         return;
     }
-    if let Some(mut domains) = address_list::simple_domains(value) {
-        if cx.email_domains.as_ref().is_some_and(|allowed| !domains.all(|d| allowed.contains(d))) {
+    let invalid =
+        |errors: &mut ValidationErrors| errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}"));
+    if let Some(mailboxes) = address_list::simple_mailboxes(value) {
+        if hyphens && !address_list::simple_hyphens_ok(mailboxes) {
+            return invalid(errors);
+        }
+        let domains = address_list::simple_domains(value).into_iter().flatten();
+        if cx.email_domains.as_ref().is_some_and(|allowed| !domains.into_iter().all(|d| allowed.contains(d))) {
             errors.push(at, ErrorKind::DomainNotAllowed, format!("not allowed emails: {value}"));
         }
         return;
     }
     let Some(addresses) = address_list::parse(value) else {
-        return errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}"));
+        return invalid(errors);
     };
+    let mailboxes = || addresses.iter().flat_map(address_list::Address::mailboxes);
+    if hyphens && !mailboxes().all(address_list::Mailbox::hyphens_ok) {
+        return invalid(errors);
+    }
     let Some(domains) = &cx.email_domains else { return };
-    let allowed = |d: &String| domains.contains(d);
-    let all_allowed = addresses.iter().all(|a| match a {
-        address_list::Address::Mailbox(d) => allowed(d),
-        address_list::Address::Group(ds) => ds.iter().all(allowed),
-    });
-    if !all_allowed {
+    if !mailboxes().all(|m| domains.contains(&m.domain)) {
         errors.push(at, ErrorKind::DomainNotAllowed, format!("not allowed emails: {value}"));
     }
 }

@@ -25,11 +25,18 @@ pub(crate) fn struct_deserialize(def: &TypeDef, s: &StructDef) -> TokenStream {
     let arms = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
+        // A number reads `null` too: Kibana 9.3+ takes it as 0 (`Number(null)`), earlier
+        // releases refuse it when validating.
+        let value = if f.ty == TypeRef::Number && f.repr() == Repr::Tracked {
+            quote!(rt::number(&mut __map, &__key)?)
+        } else {
+            quote!(rt::value(&mut __map, &__key)?)
+        };
         let read = match (f.nullable, f.repr() == Repr::Tracked && f.tracked_option()) {
             (true, _) => quote!(rt::nullable(&mut __map, &__key)?),
             // Absent-or-value, never `null`: a sent value is `Some`.
-            (false, true) => quote!(Some(rt::value(&mut __map, &__key)?)),
-            (false, false) => quote!(rt::value(&mut __map, &__key)?),
+            (false, true) => quote!(Some(#value)),
+            (false, false) => value,
         };
         quote! { #wire => #fname = Some(#read), }
     });

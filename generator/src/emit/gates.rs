@@ -20,6 +20,11 @@ impl Gates<'_> {
         self.irs.len()
     }
 
+    /// The schema library of `point`.
+    pub fn validation(&self, point: usize) -> crate::ir::Validation {
+        self.irs.get(point).map(|ir| ir.validation).unwrap_or_default()
+    }
+
     pub fn type_in(&self, point: usize, name: &str) -> Option<&TypeDef> {
         self.irs.get(point).and_then(|ir| ir.types.get(name))
     }
@@ -80,6 +85,15 @@ impl Gates<'_> {
         groups.sort_by_key(|(points, _)| (points.len(), points.last().copied()));
         let Some((_, fallback)) = groups.pop() else { return TokenStream::new() };
         groups.sort_by_key(|(points, _)| points.first().copied());
+        // Two bodies: an `if` on the smaller group's releases (a one-arm `match` is not idiomatic).
+        if let [(points, b)] = groups.as_slice() {
+            let cond = in_releases(mask_literal(points.iter().fold(0, |m, p| m | (1 << p))));
+            return if fallback.is_empty() {
+                quote! { if #cond { #b } }
+            } else {
+                quote! { if #cond { #b } else { #fallback } }
+            };
+        }
         let arms = groups.iter().map(|(points, b)| {
             let patterns = runs(points).into_iter().map(|(first, last)| {
                 let (a, z) =

@@ -43,7 +43,7 @@ pub struct Plan<'a> {
     /// Per release point (versioned output only): its IR, dedicated alike.
     irs: Vec<Ir>,
     points: &'a [crate::releases::Point],
-    system_actions: Option<&'a [Vec<String>]>,
+    settings: Option<&'a [crate::ir::PointSettings]>,
     /// Structs emitted as aliases of an earlier one of the same shape.
     shared: BTreeMap<String, String>,
 }
@@ -53,7 +53,7 @@ impl<'a> Plan<'a> {
     pub fn new(ir: &Ir) -> Plan<'static> {
         let ir = dedicate::dedicate(ir);
         let shared = share::shared_with(&ir, None);
-        Plan { ir, irs: Vec::new(), points: &[], system_actions: None, shared }
+        Plan { ir, irs: Vec::new(), points: &[], settings: None, shared }
     }
 
     /// Several release points.
@@ -61,7 +61,7 @@ impl<'a> Plan<'a> {
         let ir = dedicate::dedicate(&v.union);
         let irs: Vec<Ir> = v.releases.iter().map(dedicate::dedicate).collect();
         let shared = share::shared_with(&ir, Some(&gates::Gates { points: &v.points, irs: &irs }));
-        Plan { ir, irs, points: &v.points, system_actions: Some(&v.system_actions), shared }
+        Plan { ir, irs, points: &v.points, settings: Some(&v.settings), shared }
     }
 
     /// The names of the files, largest first (a worker takes the next when it is done).
@@ -70,7 +70,7 @@ impl<'a> Plan<'a> {
         let mut sized: Vec<(usize, String)> = modules.iter().map(|(m, defs)| (defs.len(), format!("{m}.rs"))).collect();
         sized.push((usize::MAX, format!("{DISPATCH_MODULE}.rs")));
         sized.push((0, "mod.rs".into()));
-        if self.system_actions.is_some() {
+        if self.settings.is_some() {
             sized.push((0, format!("{RELEASE_MODULE}.rs")));
         }
         sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -78,7 +78,7 @@ impl<'a> Plan<'a> {
     }
 
     fn gates(&self) -> Option<gates::Gates<'_>> {
-        self.system_actions.map(|_| gates::Gates { points: self.points, irs: &self.irs })
+        self.settings.map(|_| gates::Gates { points: self.points, irs: &self.irs })
     }
 
     /// Every file.
@@ -103,8 +103,8 @@ impl<'a> Plan<'a> {
             return quote! { #dispatch #checks };
         }
         if module == RELEASE_MODULE {
-            if let (Some(g), Some(system)) = (gates, self.system_actions) {
-                return release::release_module(g, system);
+            if let (Some(g), Some(settings)) = (gates, self.settings) {
+                return release::release_module(g, settings);
             }
         }
         let modules = self.ir.modules();
@@ -120,7 +120,7 @@ impl<'a> Plan<'a> {
                 let item = types::struct_item(def, s);
                 let build = build::struct_construction(def, s);
                 let de = de::struct_deserialize(def, s);
-                let check = validate::struct_check(def, s, gates);
+                let check = validate::struct_check(def, s, self.ir.validation, gates);
                 let normalize = normalize::struct_normalize(def, s, gates);
                 quote! { #item #build #de #check #normalize }
             }

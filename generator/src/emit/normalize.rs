@@ -5,7 +5,7 @@
 use super::de::default_fn;
 use super::gates::Gates;
 use super::ident;
-use crate::ir::{Field, Repr, StructDef, TypeDef, UnionDef};
+use crate::ir::{Field, Repr, StructDef, TypeDef, UnionDef, Validation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -13,10 +13,13 @@ pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gate
     let name = ident(&def.name);
     let body = match gates {
         None => {
-            let items = body(s, Some(s));
+            let items = body(s, Some(s), Validation::ConfigSchema);
             quote! { #(#items)* }
         }
-        Some(g) => g.sequenced(|p| g.struct_in(p, &def.name), |p| body(s, g.struct_in(p, &def.name))),
+        Some(g) => g.sequenced(
+            |p| (g.struct_in(p, &def.name), g.validation(p)),
+            |p| body(s, g.struct_in(p, &def.name), g.validation(p)),
+        ),
     };
     let cx = if s.fields.is_empty() { quote!(_cx) } else { quote!(cx) };
     quote! {
@@ -31,7 +34,7 @@ pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gate
 /// Normalization of the union struct `u` as release `sp` stores it: a default is written
 /// when that release's schema has one (its own value), and not otherwise. The default and
 /// the normalization of the value are items of their own, so only the first is gated.
-fn body(u: &StructDef, sp: Option<&StructDef>) -> Vec<TokenStream> {
+fn body(u: &StructDef, sp: Option<&StructDef>, validation: Validation) -> Vec<TokenStream> {
     let fields = u.fields.iter().flat_map(|f| {
         let fname = ident(&f.rust_name);
         let pf = sp.and_then(|sp| sp.fields.iter().find(|x| x.wire_name == f.wire_name));
@@ -46,7 +49,11 @@ fn body(u: &StructDef, sp: Option<&StructDef>) -> Vec<TokenStream> {
         });
         settle.into_iter().chain([quote! { self.#fname.normalize(cx); }])
     });
-    fields.collect()
+    // A zod object that is not `.strict()` accepts other keys and drops them; config-schema
+    // (`unknowns: 'allow'`) stores them.
+    let strip = (validation == Validation::Zod && sp.is_some_and(|sp| sp.open))
+        .then(|| quote! { self.unknown_fields = UnknownFields::default(); });
+    fields.chain(strip).collect()
 }
 
 pub(crate) fn enum_normalize(name: &str) -> TokenStream {

@@ -4,7 +4,7 @@ use super::gates::Gates;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn release_module(g: &Gates<'_>, system_actions: &[Vec<String>]) -> TokenStream {
+pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings]) -> TokenStream {
     let points = g.points.iter().map(|p| {
         let (line, patch) = (&p.line, proc_macro2::Literal::u32_unsuffixed(p.patch));
         quote! { (#line, #patch) }
@@ -19,11 +19,11 @@ pub(crate) fn release_module(g: &Gates<'_>, system_actions: &[Vec<String>]) -> T
     let latest_line = g.points.last().and_then(|p| lines.iter().position(|l| *l == p.line)).unwrap_or_default();
     let latest_line = proc_macro2::Literal::u8_unsuffixed(u8::try_from(latest_line).unwrap_or_default());
     let latest = proc_macro2::Literal::usize_unsuffixed(latest);
-    let mut ids: Vec<&str> = system_actions.iter().flatten().map(String::as_str).collect();
+    let mut ids: Vec<&str> = settings.iter().flat_map(|s| &s.system_actions).map(String::as_str).collect();
     ids.sort_unstable();
     ids.dedup();
     let system = ids.iter().map(|id| {
-        let mask = g.mask(|p| system_actions.get(p).is_some_and(|list| list.iter().any(|x| x == id)));
+        let mask = g.mask(|p| settings.get(p).is_some_and(|s| s.system_actions.iter().any(|x| x == id)));
         let mask = super::gates::mask_literal(mask);
         quote! { (#id, #mask) }
     });

@@ -3,25 +3,33 @@
 
 use super::gates::{Gates, in_releases, mask_literal};
 use super::{ident, literal};
-use crate::ir::{Cond, Field, FieldRef, Ir, Part, Repr, Rule, StructDef, Test, TypeDef, TypeRef, UnionDef, UrlFamily};
+use crate::ir::{
+    Cond, Field, FieldRef, Ir, Part, Repr, Rule, StructDef, Test, TypeDef, TypeRef, UnionDef, UrlFamily, Validation,
+};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use quote::quote;
 
-pub(crate) fn struct_check(def: &TypeDef, s: &StructDef, gates: Option<&Gates<'_>>) -> TokenStream {
+pub(crate) fn struct_check(
+    def: &TypeDef,
+    s: &StructDef,
+    validation: Validation,
+    gates: Option<&Gates<'_>>,
+) -> TokenStream {
     let name = ident(&def.name);
     let body = match gates {
         None => {
-            let items = struct_body(s, s, false);
+            let items = struct_body(s, s, validation, false);
             quote! { #(#items)* }
         }
         // A point without this type (a connector it lacks) checks as the newest one does.
         Some(g) => {
             let latest = g.len().saturating_sub(1);
             let of = |p: usize| g.struct_in(p, &def.name).or_else(|| g.struct_in(latest, &def.name));
-            g.sequenced(of, |p| match of(p) {
-                Some(sp) => struct_body(s, sp, true),
-                None => struct_body(s, s, false),
+            let key = |p: usize| (of(p), g.validation(p));
+            g.sequenced(key, |p| match of(p) {
+                Some(sp) => struct_body(s, sp, g.validation(p), true),
+                None => struct_body(s, s, g.validation(p), false),
             })
         }
     };
@@ -36,6 +44,24 @@ pub(crate) fn struct_check(def: &TypeDef, s: &StructDef, gates: Option<&Gates<'_
     }
 }
 
+/// The string and JSON forms a release's schema library refuses for a field (see
+/// `runtime::validate::zod_form` and `schema_form`); nothing where it reads them all.
+fn sent_form(f: &Field, validation: Validation, at: &TokenStream) -> TokenStream {
+    if f.repr() != Repr::Tracked || !f.ty.is_coerced() {
+        return TokenStream::new();
+    }
+    let fname = ident(&f.rust_name);
+    // Only numbers (`rt::number`) are read in JavaScript's other forms; integers keep their
+    // string form under both libraries (`z.coerce.number().int()`).
+    match (validation, &f.ty) {
+        (Validation::ConfigSchema, TypeRef::Number) => quote! { v::schema_form(&self.#fname, #at, errors); },
+        (Validation::Zod, ty) if !matches!(ty, TypeRef::Number | TypeRef::Integer) => {
+            quote! { v::zod_form(&self.#fname, #at, errors); }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
 fn mentions_cx(body: &TokenStream) -> bool {
     body.to_string().split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "cx")
 }
@@ -46,7 +72,7 @@ fn mentions_cx(body: &TokenStream) -> bool {
 /// unknown-key check, then one item per rule. With `gated`, fields `sp` lacks are unknown
 /// keys, and keys `sp` requires or forbids to be null are checked here (parsing reads the
 /// union).
-fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> Vec<TokenStream> {
+fn struct_body(u: &StructDef, sp: &StructDef, validation: Validation, gated: bool) -> Vec<TokenStream> {
     let fields = u.fields.iter().flat_map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
@@ -56,6 +82,7 @@ fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> Vec<TokenStream> {
             return vec![quote! { v::undeclared(#sent, #wire, at, errors); }];
         };
         let structural = quote! { self.#fname.check(#at, cx, errors); };
+        let form = sent_form(f, validation, &at);
         let constraints = constraints(&Field { constraints: pf.constraints.clone(), ..f.clone() }, &at);
         let mut extra = TokenStream::new();
         if gated && pf.required && !f.required {
@@ -69,7 +96,7 @@ fn struct_body(u: &StructDef, sp: &StructDef, gated: bool) -> Vec<TokenStream> {
                 extra.extend(quote! { if #null { errors.push(#at, ErrorKind::NullNotAllowed, #message); } });
             }
         }
-        [structural, constraints, extra].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>()
+        [structural, form, constraints, extra].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>()
     });
     let union_fields = |fr: &FieldRef| u.fields.iter().find(|f| f.wire_name == fr.field.wire_name).cloned();
     let rules: Vec<TokenStream> = sp.rules.iter().map(|r| rule(&remap(r, &union_fields), false)).collect();
@@ -106,7 +133,7 @@ fn null_sent(f: &Field) -> Option<TokenStream> {
     let fname = ident(&f.rust_name);
     match f.repr() {
         Repr::Nullable => Some(quote!(self.#fname.is_none())),
-        Repr::Tracked if f.tracked_option() => Some(quote!((self.#fname.was_sent() && self.#fname.is_none()))),
+        Repr::Tracked if f.tracked_option() => Some(quote!(self.#fname.was_sent() && self.#fname.is_none())),
         _ => None,
     }
 }
@@ -138,7 +165,9 @@ fn remap(r: &Rule, resolve: &dyn Fn(&FieldRef) -> Option<Field>) -> Rule {
         },
         Rule::FixedUrl { url } => Rule::FixedUrl { url: url.clone() },
         Rule::Host { field, when } => Rule::Host { field: fr(field), when: conds(when) },
-        Rule::Email { field, always, when } => Rule::Email { field: fr(field), always: *always, when: conds(when) },
+        Rule::Email { field, always, hyphens, when } => {
+            Rule::Email { field: fr(field), always: *always, hyphens: *hyphens, when: conds(when) }
+        }
         Rule::Required { fields, when, message } => {
             Rule::Required { fields: frs(fields), when: conds(when), message: message.clone() }
         }
@@ -263,13 +292,13 @@ pub(crate) fn dispatch_checks(ir: &Ir, gates: Option<&Gates<'_>>) -> TokenStream
         let variant = ident(&c.variant);
         let body = match gates {
             None => connector_rules(c, c, ir),
-            Some(g) => g.by_point(
-                |p| g.connector_in(p, &c.id),
-                |p| match g.connector_in(p, &c.id) {
-                    Some(pc) => connector_rules(c, pc, ir),
-                    None => TokenStream::new(),
-                },
-            ),
+            // A point without this connector refuses the type before its rules matter: it
+            // checks as the newest point that has it.
+            Some(g) => {
+                let newest = (0..g.len()).rev().find_map(|p| g.connector_in(p, &c.id));
+                let of = |p: usize| g.connector_in(p, &c.id).or(newest);
+                g.by_point(of, |p| of(p).map(|pc| connector_rules(c, pc, ir)).unwrap_or_default())
+            }
         };
         (!body.is_empty())
             .then(|| quote! { (ConnectorConfig::#variant(config), ConnectorSecrets::#variant(secrets)) => { #body } })
@@ -549,9 +578,12 @@ fn rule(r: &Rule, connector: bool) -> TokenStream {
             let at = pointer(field);
             guarded(when, on_value(field, |value| quote! { v::host(v::text(#value), #at, cx, errors); }))
         }
-        Rule::Email { field, always, when } => {
+        Rule::Email { field, always, hyphens, when } => {
             let at = pointer(field);
-            guarded(when, on_value(field, |value| quote! { v::email_list(v::text(#value), #always, #at, cx, errors); }))
+            guarded(
+                when,
+                on_value(field, |value| quote! { v::email_list(v::text(#value), #always, #hyphens, #at, cx, errors); }),
+            )
         }
         Rule::Required { fields, when, message } | Rule::Forbidden { fields, when, message } => {
             let required = matches!(r, Rule::Required { .. });

@@ -31,9 +31,25 @@ pub fn lower(spec: &OpenAPI) -> Result<Ir, Diagnostics> {
     };
     let connectors = connectors::lower_connectors(&mut cx);
     let types = modules::assign_modules(std::mem::take(&mut cx.types), &connectors);
-    let ir = Ir { types, connectors };
+    let validation = validation(spec, &mut cx.diags);
+    let ir = Ir { validation, types, connectors };
     check_emitted_names(&ir, &mut cx.diags);
     cx.diags.into_result(ir)
+}
+
+/// `x-kibana-validation` at the document's root: `config-schema` (the default) or `zod`.
+fn validation(spec: &OpenAPI, diags: &mut Diagnostics) -> crate::ir::Validation {
+    match spec.extensions.get(crate::ir::VALIDATION).map(|v| v.as_str()) {
+        None | Some(Some("config-schema")) => crate::ir::Validation::ConfigSchema,
+        Some(Some("zod")) => crate::ir::Validation::Zod,
+        Some(_) => {
+            diags.push(crate::diagnostics::Diagnostic::spec(
+                &JsonPointer::root().push(crate::ir::VALIDATION),
+                "`x-kibana-validation` must be `config-schema` or `zod`",
+            ));
+            crate::ir::Validation::ConfigSchema
+        }
+    }
 }
 
 /// Names emission adds beside the schemas' (builders, each connector's own slot types)

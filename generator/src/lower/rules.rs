@@ -13,7 +13,8 @@
 //! - fixed_url: https://…        # a constant URL Kibana checks against allowedHosts (legacy)
 //! - host: host                  # a host name that must pass allowedHosts
 //! - email: from                 # RFC 5322 address list, when kibana.yml has an email block
-//!   always: true                # … in every setting (Kibana 9.2)
+//!   always: true                # … in every setting (kibana#268496)
+//!   hyphens: true               # … and no `-` at the edge of a local part or domain label (same PR)
 //! - required: [clientId]        # must be set …
 //!   when: [{field: service, is: exchange_server}]   # … when every condition holds
 //!   message: "[clientId] is required"
@@ -110,8 +111,8 @@ impl Lowerer<'_> {
         if let Some(field) = rule.get("email") {
             let field = self.field(field, &at.push("email"), scope)?;
             text_field(&field, &at.push("email"))?;
-            let always = rule.get("always").and_then(Value::as_bool).unwrap_or(false);
-            return Ok(Rule::Email { field, always, when });
+            let flag = |key: &str| rule.get(key).and_then(Value::as_bool).unwrap_or(false);
+            return Ok(Rule::Email { field, always: flag("always"), hyphens: flag("hyphens"), when });
         }
         if let Some(fields) = rule.get("required") {
             return Ok(Rule::Required { fields: self.fields(fields, &at.push("required"), scope)?, when, message });

@@ -325,7 +325,14 @@ impl Lowerer<'_> {
             origin: at.clone(),
             docs,
             module: String::new(),
-            kind: TypeKind::Struct(StructDef { fields, secret, rules, open: false }),
+            // `additionalProperties: true` beside properties: Kibana does not check the other
+            // keys (a zod object that is not `.strict()`, such as `.mcp`'s).
+            kind: TypeKind::Struct(StructDef {
+                fields,
+                secret,
+                rules,
+                open: matches!(o.additional_properties, Some(openapiv3::AdditionalProperties::Any(true))),
+            }),
         })
     }
 
