@@ -2,8 +2,8 @@
 //! thresholds are data (`spec/releases.yaml`, generated into `models::release`); this file
 //! only reads that table.
 
-use crate::models::release::{LATEST_LINE, LATEST_POINT, LINES, POINTS};
-use crate::runtime::validate::{Release, ValidationContext};
+use crate::models::release::{LATEST_LINE, LATEST_POINT, LINES, POINTS, connector_id_max_length};
+use crate::runtime::validate::{ErrorKind, Release, ValidationContext, ValidationError};
 use std::fmt;
 use std::str::FromStr;
 
@@ -113,5 +113,54 @@ impl ValidationContext {
     /// The release this context validates for ([`KibanaVersion::LATEST`] unless set).
     pub fn version(&self) -> KibanaVersion {
         self.release.map_or(KibanaVersion::LATEST, |r| KibanaVersion { line: r.line, patch: r.patch })
+    }
+}
+
+impl ValidationContext {
+    /// Checks a connector id you choose (`POST /api/actions/connector/{id}`) as this
+    /// context's release does. From Kibana 9.4 (kibana#255922) an id has 1 to 36 characters,
+    /// only lowercase ASCII letters, digits and hyphens, and neither starts nor ends with a
+    /// hyphen; earlier releases take any id. The error's pointer is `""` (the id is part of
+    /// the path, not the body).
+    ///
+    /// ```
+    /// use kibana_connectors::{KibanaVersion, ValidationContext};
+    ///
+    /// let cx = ValidationContext::for_version("9.4".parse::<KibanaVersion>()?);
+    /// assert!(cx.check_connector_id("pagerduty-oncall").is_ok());
+    /// assert!(cx.check_connector_id("PagerDuty_OnCall").is_err());
+    /// let older = ValidationContext::for_version("9.3".parse::<KibanaVersion>()?);
+    /// assert!(older.check_connector_id("PagerDuty_OnCall").is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_connector_id(&self, id: &str) -> Result<(), ValidationError> {
+        let Some(max) = connector_id_max_length(self) else { return Ok(()) };
+        let error = |kind, message: String| Err(ValidationError { pointer: String::new(), kind, message });
+        // JavaScript's `length`: UTF-16 code units.
+        let length = id.encode_utf16().count();
+        if length == 0 {
+            return error(ErrorKind::Required, "Connector ID is required.".into());
+        }
+        if length > max {
+            return error(
+                ErrorKind::InvalidLength,
+                format!("Connector ID must be {max} characters or less (received {length})."),
+            );
+        }
+        if id.contains("..") || id.contains('/') || ["__proto__", "constructor", "prototype"].contains(&id) {
+            return error(
+                ErrorKind::InvalidValue,
+                "Connector ID must not contain path separators (\"/\") or traversal sequences (\"..\").".into(),
+            );
+        }
+        let inner = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+        let edge = |b: Option<&u8>| b.is_some_and(|b| *b != b'-');
+        if !(id.bytes().all(inner) && edge(id.as_bytes().first()) && edge(id.as_bytes().last())) {
+            return error(
+                ErrorKind::InvalidValue,
+                "Connector ID must contain only lowercase letters, numbers, and hyphens.".into(),
+            );
+        }
+        Ok(())
     }
 }

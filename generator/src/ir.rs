@@ -377,20 +377,40 @@ impl Part {
 /// The extension listing the system action type ids a release refuses to create.
 pub const SYSTEM_ACTIONS: &str = "x-kibana-system-actions";
 
+/// The extension with the rule for user-defined connector ids
+/// (`POST /api/actions/connector/{id}`): `{max_length: 36}` (Kibana 9.4 on).
+pub const CONNECTOR_ID: &str = "x-kibana-connector-id";
+
 /// What a release point says about itself at the root of its overlaid document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PointSettings {
     /// `x-kibana-system-actions`: the system action type ids it refuses to create, sorted.
     pub system_actions: Vec<String>,
+    /// `x-kibana-connector-id`: the longest id a user may choose (ids are then lowercase
+    /// letters, digits and inner hyphens); `None` where the release takes any id.
+    pub connector_id_max_length: Option<u32>,
 }
 
 /// The [`PointSettings`] of an overlaid document.
-pub fn point_settings(doc: &serde_json::Value) -> PointSettings {
+pub fn point_settings(doc: &serde_json::Value) -> Result<PointSettings, crate::diagnostics::Diagnostics> {
     let mut ids: Vec<String> = doc
         .get(SYSTEM_ACTIONS)
         .and_then(serde_json::Value::as_array)
         .map(|a| a.iter().filter_map(serde_json::Value::as_str).map(str::to_owned).collect())
         .unwrap_or_default();
     ids.sort();
-    PointSettings { system_actions: ids }
+    let connector_id_max_length = match doc.get(CONNECTOR_ID) {
+        None => None,
+        Some(rule) => {
+            let max = rule.get("max_length").and_then(serde_json::Value::as_u64).and_then(|n| u32::try_from(n).ok());
+            let Some(max) = max.filter(|_| rule.as_object().is_some_and(|o| o.len() == 1)) else {
+                let at = crate::pointer::JsonPointer::root().push(CONNECTOR_ID);
+                let mut diags = crate::diagnostics::Diagnostics::default();
+                diags.push(crate::diagnostics::Diagnostic::spec(&at, "expected `{max_length: <a whole number>}`"));
+                return Err(diags);
+            };
+            Some(max)
+        }
+    };
+    Ok(PointSettings { system_actions: ids, connector_id_max_length })
 }

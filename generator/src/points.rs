@@ -100,13 +100,13 @@ pub fn lower_points(
     let reference = own.first().map(|doc| Converted::new(doc.clone()));
     let mut lowered: Vec<Option<Result<PointModel, Diagnostics>>> =
         crate::parallel::map(own.into_iter().enumerate().collect(), |(i, doc)| {
-            let system = crate::ir::point_settings(&doc);
+            let settings = crate::ir::point_settings(&doc);
             let ir = match &reference {
                 Some(Ok(r)) if i == 0 => crate::lower::lower(&r.spec),
                 Some(Ok(r)) => r.convert_like(doc).and_then(|spec| crate::lower::lower(&spec)),
                 _ => crate::parse::to_openapi(doc).and_then(|spec| crate::lower::lower(&spec)),
             };
-            ir.map(|ir| (ir, system))
+            ir.and_then(|ir| settings.map(|s| (ir, s)))
         })
         .into_iter()
         .map(Some)
@@ -149,8 +149,8 @@ mod tests {
         for text in &release.overlays {
             crate::overlay::apply(&mut doc, &crate::parse::parse_yaml(text, Source::Overlay)?)?;
         }
-        let system = crate::ir::point_settings(&doc);
-        Ok((crate::lower::lower(&crate::parse::to_openapi(doc)?)?, system))
+        let settings = crate::ir::point_settings(&doc)?;
+        Ok((crate::lower::lower(&crate::parse::to_openapi(doc)?)?, settings))
     }
 
     #[test]

@@ -205,7 +205,32 @@ impl Versioned {
                 .and_then(|i| self.releases.get(i))
                 .ok_or_else(|| format!("no release point `{v}` (the manifest has {known})"))
         };
-        Ok(crate::diff::semantic_diff(ir(old)?, ir(new)?, (&format!("Kibana {old}"), &format!("Kibana {new}"))))
+        let mut out =
+            crate::diff::semantic_diff(ir(old)?, ir(new)?, (&format!("Kibana {old}"), &format!("Kibana {new}")));
+        let settings = |v: &str| self.point(v).and_then(|i| self.settings.get(i)).cloned().unwrap_or_default();
+        let (a, b) = (settings(old), settings(new));
+        let mut lines = Vec::new();
+        for id in b.system_actions.iter().filter(|id| !a.system_actions.contains(id)) {
+            lines.push(format!("- system action added: `{id}` (refused by the create API)"));
+        }
+        for id in a.system_actions.iter().filter(|id| !b.system_actions.contains(id)) {
+            lines.push(format!("- system action removed: `{id}`"));
+        }
+        if a.connector_id_max_length != b.connector_id_max_length {
+            let rule = |max: Option<u32>| match max {
+                Some(max) => format!("1–{max} lowercase letters, digits and inner hyphens"),
+                None => "any".to_owned(),
+            };
+            lines.push(format!(
+                "- user-defined connector ids: {} → {}",
+                rule(a.connector_id_max_length),
+                rule(b.connector_id_max_length)
+            ));
+        }
+        if !lines.is_empty() {
+            out.push_str(&format!("\n### Release settings\n{}\n", lines.join("\n")));
+        }
+        Ok(out)
     }
 }
 

@@ -296,6 +296,27 @@ fn releases_after_9_2() {
     assert_eq!(accepted_by(&teams), all_but(&zod));
 }
 
+/// User-defined connector ids (`POST /api/actions/connector/{id}`): any id before 9.4, the
+/// slug rule of kibana#255922 from 9.4.0.
+#[test]
+fn connector_ids_per_release() {
+    let taken = |id: &str| ALL.iter().copied().filter(|ver| v(ver).check_connector_id(id).is_ok()).collect::<Vec<_>>();
+    let before = all_but(&since("9.4.0"));
+    assert_eq!(taken("pagerduty-oncall"), ALL);
+    assert_eq!(taken("a--b"), ALL, "inner hyphens, even two");
+    assert_eq!(taken(&"a".repeat(36)), ALL);
+    for bad in ["", "PagerDuty", "on_call", "on.call", "-x", "x-", "a/b", "a..b", "__proto__", "constructor", "café"] {
+        assert_eq!(taken(bad), before, "{bad:?}");
+    }
+    assert_eq!(taken(&"a".repeat(37)), before);
+    let e = v("9.5").check_connector_id(&"a".repeat(37)).unwrap_err();
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::InvalidLength, "Connector ID must be 36 characters or less (received 37).")
+    );
+    assert_eq!(v("9.5").check_connector_id("").unwrap_err().kind, ErrorKind::Required);
+}
+
 /// The kibana.yml switches of 8.19.0/9.1.0 (backported to 8.19 before its release).
 #[test]
 fn kibana_yml_switches_of_8_19_and_9_1() {

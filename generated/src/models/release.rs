@@ -53,6 +53,11 @@ pub(crate) const SYSTEM_ACTIONS: &[(&str, u32)] = &[
 pub(crate) fn point(cx: &ValidationContext) -> usize {
     cx.release_point().unwrap_or(LATEST_POINT)
 }
+/// The longest connector id a user may choose in the release of `cx`
+/// (`x-kibana-connector-id`); `None` where it takes any id.
+pub(crate) fn connector_id_max_length(cx: &ValidationContext) -> Option<usize> {
+    if super::release::in_releases(cx, 0b11100000000000000000) { Some(36) } else { None }
+}
 /// Whether the release of `cx` is one of `mask` (bit `i` = point `i`).
 pub(crate) fn in_releases(cx: &ValidationContext, mask: u32) -> bool {
     mask & (1u32 << point(cx)) != 0

@@ -27,6 +27,16 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
         let mask = super::gates::mask_literal(mask);
         quote! { (#id, #mask) }
     });
+    let id_rule = g.by_point(
+        |p| settings.get(p).and_then(|s| s.connector_id_max_length),
+        |p| match settings.get(p).and_then(|s| s.connector_id_max_length) {
+            Some(max) => {
+                let max = proc_macro2::Literal::usize_unsuffixed(usize::try_from(max).unwrap_or(usize::MAX));
+                quote!(Some(#max))
+            }
+            None => quote!(None),
+        },
+    );
     quote! {
         //! The Kibana releases this crate models (from `spec/releases.yaml`): each point is a
         //! release line from a patch level on; checks and defaults are chosen by point.
@@ -50,6 +60,12 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
         /// The release point of `cx` (the newest when it names none).
         pub(crate) fn point(cx: &ValidationContext) -> usize {
             cx.release_point().unwrap_or(LATEST_POINT)
+        }
+
+        /// The longest connector id a user may choose in the release of `cx`
+        /// (`x-kibana-connector-id`); `None` where it takes any id.
+        pub(crate) fn connector_id_max_length(cx: &ValidationContext) -> Option<usize> {
+            #id_rule
         }
 
         /// Whether the release of `cx` is one of `mask` (bit `i` = point `i`).
