@@ -12,8 +12,21 @@ use std::str::FromStr;
 /// A line alone means the newest patch of that line this crate knows; a patch behaves like
 /// the nearest known threshold at or below it (the Torq EU host from 8.17.3, the email
 /// `oauthTokenUrl` allowlist check from 8.19.9 and 9.2.3, the email caps from 9.1.10 and
-/// 9.2.4). Releases are not a chain (8.19 shipped after 9.0 and has
+/// 9.2.4, the webhook token-URL check from 9.2.8 and 9.3.3, e-mail addresses always checked
+/// from 8.19.16, 9.3.5 and 9.4.2). Releases are not a chain (8.19 shipped after 9.0 and has
 /// features 9.0 lacks), so versions have no ordering.
+///
+/// ```
+/// use kibana_connectors::{KibanaVersion, ValidationContext};
+///
+/// let v: KibanaVersion = "9.4.7".parse()?;
+/// assert_eq!((v.line(), v.patch()), ("9.4", Some(7)));
+/// assert_eq!(KibanaVersion::LATEST.to_string(), "9.5");
+/// let cx = ValidationContext::for_version(v);            // validates as 9.4.2+ does
+/// assert_eq!(cx.version(), v);
+/// assert!("9.6".parse::<KibanaVersion>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KibanaVersion {
     line: u8,

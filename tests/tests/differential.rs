@@ -1,5 +1,6 @@
-//! Differential test against Kibana's own validation code (`../shared/oracle/run 8.16` and
-//! `run 9.2`, Node), each compared with `ValidationContext::for_version` of its release:
+//! Differential test against Kibana's own validation code (`../shared/oracle/run 8.16`,
+//! `run 9.2` and `run 9.5`, Node), each compared with `ValidationContext::for_version` of its
+//! release (`version_of`: 9.2.7 for `run 9.2`):
 //! mutated create bodies (every payload under `tests/data/create/`, each key dropped, replaced
 //! by tricky values, an unknown key added) and seeded random combinations of those mutations,
 //! under default settings, random `xpack.actions.allowedHosts` lists and with/without
