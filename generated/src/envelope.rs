@@ -3,7 +3,7 @@
 
 use crate::locate::{self, ParseError};
 use crate::runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
-use crate::runtime::{Directed, Key, Normalize, UnknownFields, directed};
+use crate::runtime::{Directed, Key, Normalize, UnknownFields, directed, parse_text};
 use crate::{ConnectorConfig, ConnectorSecrets, ConnectorType};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -652,14 +652,3 @@ impl Check for UpdateConnectorRequest {
 }
 
 impl Validate for UpdateConnectorRequest {}
-
-/// Parses the whole of `text` with `parse` (trailing characters are an error).
-pub(crate) fn parse_text<T>(
-    text: &str,
-    parse: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> Result<T, serde_json::Error>,
-) -> Result<T, serde_json::Error> {
-    let mut d = serde_json::Deserializer::from_str(text);
-    let value = parse(&mut d)?;
-    d.end()?;
-    Ok(value)
-}

@@ -108,7 +108,7 @@ pub(crate) fn create_value(body: &Value, position: Position, e: &dyn fmt::Displa
         Some(Value::String(id)) => match id.parse::<ConnectorType>() {
             Ok(ty) => ty,
             Err(_) => {
-                let message = if crate::models::release::SYSTEM_ACTIONS.iter().any(|(system, _)| system == id) {
+                let message = if crate::models::release::SYSTEM_ACTIONS.contains(&id.as_str()) {
                     format!("System action creation is forbidden. Action type: {id}.")
                 } else {
                     format!("unknown connector type `{id}`")
@@ -179,7 +179,7 @@ pub(crate) fn value<T>(
     parse: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> Result<T, serde_json::Error>,
 ) -> Result<T, ParseError> {
     let text = v.to_string();
-    let (result, path) = trail::track(|| crate::envelope::parse_text(&text, parse));
+    let (result, path) = trail::track(|| crate::runtime::parse_text(&text, parse));
     result.map_err(|e| classify(prefix, &path, &message(&e)))
 }
 

@@ -61,6 +61,9 @@ fn overlaid(spec: &str, overlays: &[&str]) -> Result<serde_json::Value, Diagnost
 pub struct ReleaseInput<'a> {
     pub point: releases::Point,
     pub overlays: Vec<&'a str>,
+    /// The point it builds on (`extends`, else the one listed before): release gates name
+    /// their releases as "this point and every point that builds on it".
+    pub parent: Option<usize>,
 }
 
 /// Lowers every release point (the base spec and overlays, then the point's own overlays)
@@ -76,7 +79,9 @@ pub fn build_versioned(
     diags.extend(lowering);
     let models = diags.into_result(models)?;
     let (irs, settings) = models.into_iter().flatten().unzip();
-    releases::merge(points.iter().map(|r| r.point.clone()).collect(), irs, settings)
+    let mut versioned = releases::merge(points.iter().map(|r| r.point.clone()).collect(), irs, settings)?;
+    versioned.parents = points.iter().map(|r| r.parent).collect();
+    Ok(versioned)
 }
 
 /// The whole pipeline over every release point: spec, base overlays and release overlays

@@ -113,9 +113,6 @@ pub fn parse_manifest(text: &str) -> Result<Manifest, Diagnostics> {
     if points.is_empty() {
         diags.push(Diagnostic::overlay(&at, "the manifest lists no release"));
     }
-    if points.len() > 32 {
-        diags.push(Diagnostic::overlay(&at, "at most 32 release points (release gates are 32-bit masks)"));
-    }
     diags.into_result(Manifest { points, parents })
 }
 
@@ -158,9 +155,11 @@ impl ProjectInputs {
     pub fn release_inputs(&self) -> Vec<crate::ReleaseInput<'_>> {
         self.releases
             .iter()
-            .map(|(point, texts)| crate::ReleaseInput {
+            .zip(&self.parents)
+            .map(|((point, texts), parent)| crate::ReleaseInput {
                 point: point.clone(),
                 overlays: texts.iter().map(String::as_str).collect(),
+                parent: *parent,
             })
             .collect()
     }
@@ -185,8 +184,10 @@ pub struct Versioned {
     pub releases: Vec<Ir>,
     /// Every type, field, enum value and connector of any point: what parsing reads.
     pub union: Ir,
-    /// Per point, what its document's root says (system actions, schema library).
+    /// Per point, what its document's root says (system actions, connector ids).
     pub settings: Vec<crate::ir::PointSettings>,
+    /// Per point, the point it builds on (see [`Manifest::parents`]).
+    pub parents: Vec<Option<usize>>,
 }
 
 impl Versioned {
@@ -280,7 +281,9 @@ pub fn merge(
     // Parsing reads what any release accepts; the schema library is judged per point.
     let validation = releases.last().map(|ir| ir.validation).unwrap_or_default();
     let union = Ir { validation, types, connectors: connectors.into_values().collect() };
-    diags.into_result(Versioned { points, releases, union, settings })
+    // Each point builds on the one listed before unless the caller says otherwise.
+    let parents = (0..points.len()).map(|i| i.checked_sub(1)).collect();
+    diags.into_result(Versioned { points, releases, union, settings, parents })
 }
 
 fn same_slot(a: &Slot, b: &Slot) -> bool {
@@ -345,11 +348,6 @@ fn merge_struct(merged: &mut StructDef, older: &StructDef, origin: &JsonPointer,
     merged.fields.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
 }
 
-/// Which points (bit `i` = point `i`) satisfy `f`.
-pub fn mask(n: usize, f: impl Fn(usize) -> bool) -> u32 {
-    (0..n.min(32)).filter(|&i| f(i)).fold(0, |m, i| m | (1 << i))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,10 +368,5 @@ mod tests {
         let text = "releases:\n  - version: 'x'\n  - version: '9.0'\n    extends: '9.9'\n";
         let err = parse_manifest(text).err().map(|d| d.to_string()).unwrap_or_default();
         assert!(err.contains("/releases/0/version") && err.contains("/releases/1/extends"), "{err}");
-    }
-
-    #[test]
-    fn masks() {
-        assert_eq!(mask(4, |i| i % 2 == 0), 0b0101);
     }
 }

@@ -162,17 +162,18 @@ impl Check for BedrockConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b10111000000000) {
+        if release::since(cx, &[release::V9_2]) && release::before(cx, &[release::V9_3])
+        {
             v::schema_form(
                 &self.context_window_length,
                 &at.key("contextWindowLength"),
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -181,16 +182,16 @@ impl Check for BedrockConfig {
             );
         }
         self.default_model.check(&at.key("defaultModel"), cx, errors);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.region.check(&at.key("region"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             v::undeclared(self.region.is_some(), "region", at, errors);
         }
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             self.temperature.check(&at.key("temperature"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
@@ -209,16 +210,17 @@ impl Normalize for BedrockConfig {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
         self.context_window_length.normalize(cx);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.default_model.settle(true);
         }
-        if super::release::in_releases(cx, 0b1000111100000) {
+        if release::since(cx, &[release::V8_19]) && release::before(cx, &[release::V9_2])
+        {
             self.default_model
                 .settle_to(|| String::from(
                     "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
                 ));
         }
-        if super::release::in_releases(cx, 0b11111) {
+        if release::before(cx, &[release::V8_19]) {
             self.default_model
                 .settle_to(|| String::from("anthropic.claude-3-5-sonnet-20240620-v1:0"));
         }

@@ -582,11 +582,12 @@ impl Check for CasesWebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
             self.additional_fields.check(&at.key("additionalFields"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b10111000000000) {
+        if release::since(cx, &[release::V9_2]) && release::before(cx, &[release::V9_3])
+        {
             if self.additional_fields.was_sent() && self.additional_fields.is_none() {
                 errors
                     .push(
@@ -596,7 +597,7 @@ impl Check for CasesWebhookConfig {
                     );
             }
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(self.access_token_url.is_some(), "accessTokenUrl", at, errors);
             v::undeclared(
                 self.additional_fields.was_sent(),
@@ -608,10 +609,10 @@ impl Check for CasesWebhookConfig {
         self.auth_type.check(&at.key("authType"), cx, errors);
         self.ca.check(&at.key("ca"), cx, errors);
         self.cert_type.check(&at.key("certType"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.client_id.check(&at.key("clientId"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(self.client_id.is_some(), "clientId", at, errors);
         }
         self.create_comment_json.check(&at.key("createCommentJson"), cx, errors);
@@ -622,11 +623,11 @@ impl Check for CasesWebhookConfig {
         self.create_incident_response_key
             .check(&at.key("createIncidentResponseKey"), cx, errors);
         self.create_incident_url.check(&at.key("createIncidentUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b11111111111111111110) {
+        if release::since(cx, &[release::V8_17]) {
             self.get_incident_json.check(&at.key("getIncidentJson"), cx, errors);
             self.get_incident_method.check(&at.key("getIncidentMethod"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b1) {
+        if release::before(cx, &[release::V8_17]) {
             v::undeclared(
                 self.get_incident_json.was_sent(),
                 "getIncidentJson",
@@ -644,17 +645,17 @@ impl Check for CasesWebhookConfig {
             .check(&at.key("getIncidentResponseExternalTitleKey"), cx, errors);
         self.get_incident_url.check(&at.key("getIncidentUrl"), cx, errors);
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.has_auth, &at.key("hasAuth"), errors);
         }
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.headers, &at.key("headers"), errors);
         }
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.scope.check(&at.key("scope"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(self.scope.is_some(), "scope", at, errors);
         }
         self.update_incident_json.check(&at.key("updateIncidentJson"), cx, errors);
@@ -700,7 +701,7 @@ impl Check for CasesWebhookConfig {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             if v::is(
                 self.auth_type.get().as_ref(),
                 AuthType::WebhookOauth2ClientCredentials,
@@ -729,10 +730,10 @@ impl Normalize for CasesWebhookConfig {
         self.client_id.normalize(cx);
         self.create_comment_json.settle(true);
         self.create_comment_json.normalize(cx);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             self.create_comment_method.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             self.create_comment_method.settle_to(|| None);
         }
         self.create_comment_method.normalize(cx);
@@ -743,17 +744,17 @@ impl Normalize for CasesWebhookConfig {
         self.create_incident_method.normalize(cx);
         self.create_incident_response_key.normalize(cx);
         self.create_incident_url.normalize(cx);
-        if super::release::in_releases(cx, 0b11111111111111111110) {
+        if release::since(cx, &[release::V8_17]) {
             self.get_incident_json.settle(true);
         }
-        if super::release::in_releases(cx, 0b1) {
+        if release::before(cx, &[release::V8_17]) {
             self.get_incident_json.settle(false);
         }
         self.get_incident_json.normalize(cx);
-        if super::release::in_releases(cx, 0b11111111111111111110) {
+        if release::since(cx, &[release::V8_17]) {
             self.get_incident_method.settle(true);
         }
-        if super::release::in_releases(cx, 0b1) {
+        if release::before(cx, &[release::V8_17]) {
             self.get_incident_method.settle(false);
         }
         self.get_incident_method.normalize(cx);
@@ -1207,13 +1208,13 @@ impl Check for CasesWebhookSecrets {
         self.key.check(&at.key("key"), cx, errors);
         self.password.check(&at.key("password"), cx, errors);
         self.pfx.check(&at.key("pfx"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.secret_headers, &at.key("secretHeaders"), errors);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
         }
         self.user.check(&at.key("user"), cx, errors);
@@ -1251,10 +1252,10 @@ impl Normalize for CasesWebhookSecrets {
         self.password.normalize(cx);
         self.pfx.settle(false);
         self.pfx.normalize(cx);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.secret_headers.settle(true);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             self.secret_headers.settle(false);
         }
         self.secret_headers.normalize(cx);

@@ -1987,15 +1987,14 @@ pub fn connector_supported(
     connector_type: ConnectorType,
     cx: &ValidationContext,
 ) -> bool {
-    let releases: u32 = match connector_type {
-        ConnectorType::Http => 0b11100000000000000000,
-        ConnectorType::Inference => 0b11111111111111111000,
-        ConnectorType::JiraServiceManagement => 0b11111110111000000000,
-        ConnectorType::Mcp => 0b11111100000000000000,
-        ConnectorType::MicrosoftDefenderEndpoint => 0b11111111111111111000,
-        ConnectorType::Xsoar => 0b11111111111111100000,
+    match connector_type {
+        ConnectorType::Http => release::since(cx, &[release::V9_4]),
+        ConnectorType::Inference => release::since(cx, &[release::V8_18]),
+        ConnectorType::JiraServiceManagement => release::since(cx, &[release::V9_2]),
+        ConnectorType::Mcp => release::since(cx, &[release::V9_3]),
+        ConnectorType::MicrosoftDefenderEndpoint => release::since(cx, &[release::V8_18]),
+        ConnectorType::Xsoar => release::since(cx, &[release::V8_19]),
         #[allow(unreachable_patterns)]
-        _ => u32::MAX,
-    };
-    super::release::in_releases(cx, releases)
+        _ => true,
+    }
 }

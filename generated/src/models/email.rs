@@ -215,29 +215,29 @@ impl Check for EmailConfig {
         self.client_id.check(&at.key("clientId"), cx, errors);
         self.from.check(&at.key("from"), cx, errors);
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.has_auth, &at.key("hasAuth"), errors);
         }
         self.host.check(&at.key("host"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110100100000000) {
+        if release::since(cx, &[release::V9_1_10, release::V9_2_4]) {
             if let Some(value) = self.host.get().as_ref() {
                 v::length(v::text(value), None, Some(512usize), &at.key("host"), errors);
             }
         }
         self.oauth_token_url.check(&at.key("oauthTokenUrl"), cx, errors);
         self.port.check(&at.key("port"), cx, errors);
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             v::schema_form(&self.port, &at.key("port"), errors);
         }
         if let Some(value) = self.port.get().as_ref() {
             v::range(*value, Some(1f64), Some(65535f64), &at.key("port"), errors);
         }
         self.secure.check(&at.key("secure"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.secure, &at.key("secure"), errors);
         }
         self.service.check(&at.key("service"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110100100000000) {
+        if release::since(cx, &[release::V9_1_10, release::V9_2_4]) {
             if let Some(value) = Some(self.service.get()) {
                 v::length(
                     v::text(value),
@@ -250,10 +250,10 @@ impl Check for EmailConfig {
         }
         self.tenant_id.check(&at.key("tenantId"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b11010001000000000000) {
+        if release::since(cx, &[release::V8_19_16, release::V9_3_5, release::V9_4_2]) {
             v::email_list(v::text(&self.from), true, true, &at.key("from"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b101110111111111111) {
+        if release::before(cx, &[release::V8_19_16, release::V9_3_5, release::V9_4_2]) {
             v::email_list(
                 v::text(&self.from),
                 false,
@@ -297,10 +297,10 @@ impl Check for EmailConfig {
                 v::host(v::text(value), &at.key("host"), cx, errors);
             }
         }
-        if super::release::in_releases(cx, 0b11111111111111100000) {
+        if release::since(cx, &[release::V8_19]) {
             crate::rules::email_service_enabled(self, at, cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111110001000000) {
+        if release::since(cx, &[release::V8_19_9, release::V9_2_3]) {
             if let Some(value) = self.oauth_token_url.get().as_ref() {
                 v::url(
                     v::text(value),

@@ -185,17 +185,18 @@ impl Check for GeminiConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b10111000000000) {
+        if release::since(cx, &[release::V9_2]) && release::before(cx, &[release::V9_3])
+        {
             v::schema_form(
                 &self.context_window_length,
                 &at.key("contextWindowLength"),
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -206,10 +207,10 @@ impl Check for GeminiConfig {
         self.default_model.check(&at.key("defaultModel"), cx, errors);
         self.gcp_project_id.check(&at.key("gcpProjectID"), cx, errors);
         self.gcp_region.check(&at.key("gcpRegion"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             self.temperature.check(&at.key("temperature"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
@@ -228,10 +229,10 @@ impl Normalize for GeminiConfig {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
         self.context_window_length.normalize(cx);
-        if super::release::in_releases(cx, 0b11111111111111100000) {
+        if release::since(cx, &[release::V8_19]) {
             self.default_model.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111) {
+        if release::before(cx, &[release::V8_19]) {
             self.default_model.settle_to(|| String::from("gemini-1.5-pro-002"));
         }
         self.default_model.normalize(cx);

@@ -156,20 +156,21 @@ impl Check for GenAiAzureConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             self.default_model.check(&at.key("defaultModel"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b10111000000000) {
+        if release::since(cx, &[release::V9_2]) && release::before(cx, &[release::V9_3])
+        {
             v::schema_form(
                 &self.context_window_length,
                 &at.key("contextWindowLength"),
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -177,15 +178,15 @@ impl Check for GenAiAzureConfig {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             v::undeclared(self.default_model.is_some(), "defaultModel", at, errors);
         }
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.headers, &at.key("headers"), errors);
             self.temperature.check(&at.key("temperature"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
@@ -447,17 +448,18 @@ impl Check for GenAiOpenAiConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b10111000000000) {
+        if release::since(cx, &[release::V9_2]) && release::before(cx, &[release::V9_3])
+        {
             v::schema_form(
                 &self.context_window_length,
                 &at.key("contextWindowLength"),
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -467,21 +469,21 @@ impl Check for GenAiOpenAiConfig {
         }
         self.default_model.check(&at.key("defaultModel"), cx, errors);
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.headers, &at.key("headers"), errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111111000) {
+        if release::since(cx, &[release::V8_18]) {
             self.organization_id.check(&at.key("organizationId"), cx, errors);
             self.project_id.check(&at.key("projectId"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             self.temperature.check(&at.key("temperature"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b111) {
+        if release::before(cx, &[release::V8_18]) {
             v::undeclared(self.organization_id.is_some(), "organizationId", at, errors);
             v::undeclared(self.project_id.is_some(), "projectId", at, errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
@@ -500,10 +502,10 @@ impl Normalize for GenAiOpenAiConfig {
         self.api_url.normalize(cx);
         self.context_window_length.settle(false);
         self.context_window_length.normalize(cx);
-        if super::release::in_releases(cx, 0b11111111111111100000) {
+        if release::since(cx, &[release::V8_19]) {
             self.default_model.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111) {
+        if release::before(cx, &[release::V8_19]) {
             self.default_model.settle_to(|| String::from("gpt-4o"));
         }
         self.default_model.normalize(cx);
@@ -716,17 +718,18 @@ impl Check for GenAiOtherConfig {
         errors: &mut ValidationErrors,
     ) {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b10111000000000) {
+        if release::since(cx, &[release::V9_2]) && release::before(cx, &[release::V9_3])
+        {
             v::schema_form(
                 &self.context_window_length,
                 &at.key("contextWindowLength"),
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -735,18 +738,18 @@ impl Check for GenAiOtherConfig {
             );
         }
         self.default_model.check(&at.key("defaultModel"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.enable_native_function_calling
                 .check(&at.key("enableNativeFunctionCalling"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(
                 &self.enable_native_function_calling,
                 &at.key("enableNativeFunctionCalling"),
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(
                 self.enable_native_function_calling.was_sent(),
                 "enableNativeFunctionCalling",
@@ -755,17 +758,17 @@ impl Check for GenAiOtherConfig {
             );
         }
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.headers, &at.key("headers"), errors);
             self.temperature.check(&at.key("temperature"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111100000) {
+        if release::since(cx, &[release::V8_19]) {
             self.verification_mode.check(&at.key("verificationMode"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111) {
+        if release::before(cx, &[release::V8_19]) {
             v::undeclared(
                 self.verification_mode.is_some(),
                 "verificationMode",
@@ -1000,7 +1003,7 @@ impl Check for GenAiSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.api_key.check(&at.key("apiKey"), cx, errors);
-        if super::release::in_releases(cx, 0b11111111111111100000) {
+        if release::since(cx, &[release::V8_19]) {
             self.ca_data.check(&at.key("caData"), cx, errors);
             if let Some(value) = self.ca_data.as_ref() {
                 v::length(v::text(value), Some(1usize), None, &at.key("caData"), errors);
@@ -1026,7 +1029,7 @@ impl Check for GenAiSecrets {
                 );
             }
         }
-        if super::release::in_releases(cx, 0b11111) {
+        if release::before(cx, &[release::V8_19]) {
             if self.api_key.is_none() {
                 errors
                     .push(
@@ -1045,7 +1048,7 @@ impl Check for GenAiSecrets {
             v::undeclared(self.private_key_data.is_some(), "privateKeyData", at, errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b11111111111111100000) {
+        if release::since(cx, &[release::V8_19]) {
             crate::rules::openai_secrets(self, at, cx, errors);
         }
     }

@@ -298,17 +298,11 @@ impl Check for HttpConfig {
         self.cert_type.check(&at.key("certType"), cx, errors);
         self.client_id.check(&at.key("clientId"), cx, errors);
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
-            v::zod_form(&self.has_auth, &at.key("hasAuth"), errors);
-        }
+        v::zod_form(&self.has_auth, &at.key("hasAuth"), errors);
         self.has_proxy_auth.check(&at.key("hasProxyAuth"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
-            v::zod_form(&self.has_proxy_auth, &at.key("hasProxyAuth"), errors);
-        }
+        v::zod_form(&self.has_proxy_auth, &at.key("hasProxyAuth"), errors);
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
-            v::zod_form(&self.headers, &at.key("headers"), errors);
-        }
+        v::zod_form(&self.headers, &at.key("headers"), errors);
         self.proxy_url.check(&at.key("proxyUrl"), cx, errors);
         self.proxy_verification_mode.check(&at.key("proxyVerificationMode"), cx, errors);
         self.scope.check(&at.key("scope"), cx, errors);
@@ -370,31 +364,31 @@ impl Normalize for HttpConfig {
         self.ca.normalize(cx);
         self.cert_type.normalize(cx);
         self.client_id.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.has_auth.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.has_auth.settle(false);
         }
         self.has_auth.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.has_proxy_auth.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.has_proxy_auth.settle(false);
         }
         self.has_proxy_auth.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.headers.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.headers.settle(false);
         }
         self.headers.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.proxy_url.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.proxy_url.settle(false);
         }
         self.proxy_url.normalize(cx);
@@ -744,13 +738,9 @@ impl Check for HttpSecrets {
         self.proxy_password.check(&at.key("proxyPassword"), cx, errors);
         self.proxy_username.check(&at.key("proxyUsername"), cx, errors);
         self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
-            v::zod_form(&self.secret_headers, &at.key("secretHeaders"), errors);
-        }
+        v::zod_form(&self.secret_headers, &at.key("secretHeaders"), errors);
         self.secret_query_params.check(&at.key("secretQueryParams"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
-            v::zod_form(&self.secret_query_params, &at.key("secretQueryParams"), errors);
-        }
+        v::zod_form(&self.secret_query_params, &at.key("secretQueryParams"), errors);
         self.user.check(&at.key("user"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
         v::combination(
@@ -791,73 +781,73 @@ impl Check for HttpSecrets {
 impl Validate for HttpSecrets {}
 impl Normalize for HttpSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.client_secret.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.client_secret.settle(false);
         }
         self.client_secret.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.crt.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.crt.settle(false);
         }
         self.crt.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.key.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.key.settle(false);
         }
         self.key.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.password.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.password.settle(false);
         }
         self.password.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.pfx.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.pfx.settle(false);
         }
         self.pfx.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.proxy_password.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.proxy_password.settle(false);
         }
         self.proxy_password.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.proxy_username.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.proxy_username.settle(false);
         }
         self.proxy_username.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.secret_headers.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.secret_headers.settle(false);
         }
         self.secret_headers.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.secret_query_params.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.secret_query_params.settle(false);
         }
         self.secret_query_params.normalize(cx);
-        if super::release::in_releases(cx, 0b11100000000000000000) {
+        if release::since(cx, &[release::V9_4]) {
             self.user.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111111) {
+        if release::before(cx, &[release::V9_4]) {
             self.user.settle(false);
         }
         self.user.normalize(cx);

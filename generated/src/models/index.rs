@@ -126,7 +126,7 @@ impl Check for IndexConfig {
         self.execution_time_field.check(&at.key("executionTimeField"), cx, errors);
         self.index.check(&at.key("index"), cx, errors);
         self.refresh.check(&at.key("refresh"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.refresh, &at.key("refresh"), errors);
         }
         v::unknown(&self.unknown_fields, at, errors);

@@ -224,7 +224,8 @@ impl Check for InferenceConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b1000111111000) {
+        if release::since(cx, &[release::V8_18]) && release::before(cx, &[release::V9_2])
+        {
             v::undeclared(
                 self.context_window_length.was_sent(),
                 "contextWindowLength",
@@ -232,10 +233,11 @@ impl Check for InferenceConfig {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b11111110111000000111) {
+        if release::since(cx, &[release::V9_2]) {
             self.context_window_length.check(&at.key("contextWindowLength"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b10111000000111) {
+        if release::since(cx, &[release::V9_2]) && release::before(cx, &[release::V9_3])
+        {
             v::schema_form(
                 &self.context_window_length,
                 &at.key("contextWindowLength"),
@@ -245,22 +247,20 @@ impl Check for InferenceConfig {
         self.inference_id.check(&at.key("inferenceId"), cx, errors);
         self.provider.check(&at.key("provider"), cx, errors);
         self.provider_config.check(&at.key("providerConfig"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.provider_config, &at.key("providerConfig"), errors);
         }
         self.task_type.check(&at.key("taskType"), cx, errors);
         self.task_type_config.check(&at.key("taskTypeConfig"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.task_type_config, &at.key("taskTypeConfig"), errors);
         }
-        if super::release::in_releases(cx, 0b11111111111000) {
+        if release::since(cx, &[release::V8_18]) && release::before(cx, &[release::V9_3])
+        {
             v::undeclared(self.temperature.was_sent(), "temperature", at, errors);
         }
-        if super::release::in_releases(cx, 0b11111100000000000111) {
+        if release::since(cx, &[release::V9_3]) {
             self.temperature.check(&at.key("temperature"), cx, errors);
-        }
-        if super::release::in_releases(cx, 0b111) {
-            v::schema_form(&self.temperature, &at.key("temperature"), errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
     }
@@ -272,18 +272,18 @@ impl Normalize for InferenceConfig {
         self.context_window_length.normalize(cx);
         self.inference_id.normalize(cx);
         self.provider.normalize(cx);
-        if super::release::in_releases(cx, 0b11111111111111111000) {
+        if release::since(cx, &[release::V8_18]) {
             self.provider_config.settle(true);
         }
-        if super::release::in_releases(cx, 0b111) {
+        if release::before(cx, &[release::V8_18]) {
             self.provider_config.settle(false);
         }
         self.provider_config.normalize(cx);
         self.task_type.normalize(cx);
-        if super::release::in_releases(cx, 0b11111111111111111000) {
+        if release::since(cx, &[release::V8_18]) {
             self.task_type_config.settle(true);
         }
-        if super::release::in_releases(cx, 0b111) {
+        if release::before(cx, &[release::V8_18]) {
             self.task_type_config.settle(false);
         }
         self.task_type_config.normalize(cx);
@@ -392,7 +392,7 @@ impl Check for InferenceSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.provider_secrets.check(&at.key("providerSecrets"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.provider_secrets, &at.key("providerSecrets"), errors);
         }
         v::unknown(&self.unknown_fields, at, errors);
@@ -401,10 +401,10 @@ impl Check for InferenceSecrets {
 impl Validate for InferenceSecrets {}
 impl Normalize for InferenceSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        if super::release::in_releases(cx, 0b11111111111111111000) {
+        if release::since(cx, &[release::V8_18]) {
             self.provider_secrets.settle(true);
         }
-        if super::release::in_releases(cx, 0b111) {
+        if release::before(cx, &[release::V8_18]) {
             self.provider_secrets.settle(false);
         }
         self.provider_secrets.normalize(cx);

@@ -157,13 +157,9 @@ impl Check for McpConfig {
         }
         self.auth_type.check(&at.key("authType"), cx, errors);
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
-            v::zod_form(&self.has_auth, &at.key("hasAuth"), errors);
-        }
+        v::zod_form(&self.has_auth, &at.key("hasAuth"), errors);
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
-            v::zod_form(&self.headers, &at.key("headers"), errors);
-        }
+        v::zod_form(&self.headers, &at.key("headers"), errors);
         self.server_url.check(&at.key("serverUrl"), cx, errors);
         v::open_fields(&self.unknown_fields, at, cx, errors);
         v::url(
@@ -180,17 +176,17 @@ impl Normalize for McpConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key_header_name.normalize(cx);
         self.auth_type.normalize(cx);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             self.has_auth.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             self.has_auth.settle(false);
         }
         self.has_auth.normalize(cx);
         self.headers.settle(false);
         self.headers.normalize(cx);
         self.server_url.normalize(cx);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             self.unknown_fields = UnknownFields::default();
         }
     }
@@ -419,9 +415,7 @@ impl Check for McpSecrets {
         self.api_key.check(&at.key("apiKey"), cx, errors);
         self.password.check(&at.key("password"), cx, errors);
         self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
-            v::zod_form(&self.secret_headers, &at.key("secretHeaders"), errors);
-        }
+        v::zod_form(&self.secret_headers, &at.key("secretHeaders"), errors);
         self.token.check(&at.key("token"), cx, errors);
         self.user.check(&at.key("user"), cx, errors);
         v::open_fields(&self.unknown_fields, at, cx, errors);
@@ -436,7 +430,7 @@ impl Normalize for McpSecrets {
         self.secret_headers.normalize(cx);
         self.token.normalize(cx);
         self.user.normalize(cx);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             self.unknown_fields = UnknownFields::default();
         }
     }

@@ -2,6 +2,7 @@
 
 //! The Kibana releases this crate models (from `spec/releases.yaml`): each point is a
 //! release line from a patch level on; checks and defaults are chosen by point.
+use super::release;
 use crate::runtime::validate::ValidationContext;
 /// Every release point, `(line, first patch)`, in the manifest's order; the last is the newest.
 pub(crate) const POINTS: &[(&str, u32)] = &[
@@ -43,11 +44,95 @@ pub(crate) const LINES: &[&str] = &[
 pub(crate) const LATEST_LINE: u8 = 9;
 /// The newest release point (`KibanaVersion::LATEST`).
 pub(crate) const LATEST_POINT: usize = 19;
-/// System action types, with the release points (bit `i` = point `i`) that refuse to create them.
-pub(crate) const SYSTEM_ACTIONS: &[(&str, u32)] = &[
-    (".cases", 0b11111111111111111111),
-    (".observability-ai-assistant", 0b11111111111111111111),
-    (".workflows", 0b11111110111000000000),
+///Kibana 8.16 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V8_16: usize = 0;
+///Kibana 8.17 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V8_17: usize = 1;
+///Kibana 8.17.3 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V8_17_3: usize = 2;
+///Kibana 8.18 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V8_18: usize = 3;
+///Kibana 9.0 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_0: usize = 4;
+///Kibana 8.19 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V8_19: usize = 5;
+///Kibana 8.19.9 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V8_19_9: usize = 6;
+///Kibana 9.1 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_1: usize = 7;
+///Kibana 9.1.10 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_1_10: usize = 8;
+///Kibana 9.2 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_2: usize = 9;
+///Kibana 9.2.3 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_2_3: usize = 10;
+///Kibana 9.2.4 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_2_4: usize = 11;
+///Kibana 8.19.16 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V8_19_16: usize = 12;
+///Kibana 9.2.8 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_2_8: usize = 13;
+///Kibana 9.3 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_3: usize = 14;
+///Kibana 9.3.3 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_3_3: usize = 15;
+///Kibana 9.3.5 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_3_5: usize = 16;
+///Kibana 9.4 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_4: usize = 17;
+///Kibana 9.4.2 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_4_2: usize = 18;
+///Kibana 9.5 (from this patch on).
+#[allow(dead_code)]
+pub(crate) const V9_5: usize = 19;
+/// Per point, the point it builds on (`extends`, else the one listed before).
+const PARENTS: &[Option<usize>] = &[
+    None,
+    Some(V8_16),
+    Some(V8_17),
+    Some(V8_17_3),
+    Some(V8_18),
+    Some(V8_18),
+    Some(V8_19),
+    Some(V8_19),
+    Some(V9_1),
+    Some(V9_1),
+    Some(V9_2),
+    Some(V9_2_3),
+    Some(V8_19_9),
+    Some(V9_2_4),
+    Some(V9_2_4),
+    Some(V9_3),
+    Some(V9_3_3),
+    Some(V9_3_3),
+    Some(V9_4),
+    Some(V9_4_2),
+];
+/// The system action types of any release (the create API refuses them; which
+/// release has which is in the release diffs).
+pub(crate) const SYSTEM_ACTIONS: &[&str] = &[
+    ".cases",
+    ".observability-ai-assistant",
+    ".workflows",
 ];
 /// The release point of `cx` (the newest when it names none).
 pub(crate) fn point(cx: &ValidationContext) -> usize {
@@ -56,9 +141,25 @@ pub(crate) fn point(cx: &ValidationContext) -> usize {
 /// The longest connector id a user may choose in the release of `cx`
 /// (`x-kibana-connector-id`); `None` where it takes any id.
 pub(crate) fn connector_id_max_length(cx: &ValidationContext) -> Option<usize> {
-    if super::release::in_releases(cx, 0b11100000000000000000) { Some(36) } else { None }
+    if release::since(cx, &[release::V9_4]) { Some(36) } else { None }
 }
-/// Whether the release of `cx` is one of `mask` (bit `i` = point `i`).
-pub(crate) fn in_releases(cx: &ValidationContext, mask: u32) -> bool {
-    mask & (1u32 << point(cx)) != 0
+/// Whether the release of `cx` is one of `roots` or builds on one of them.
+pub(crate) fn since(cx: &ValidationContext, roots: &[usize]) -> bool {
+    let mut at = Some(point(cx));
+    while let Some(p) = at {
+        if roots.contains(&p) {
+            return true;
+        }
+        at = PARENTS.get(p).copied().flatten().filter(|&q| q < p);
+    }
+    false
+}
+/// Whether the release of `cx` is none of `roots` and builds on none of them.
+pub(crate) fn before(cx: &ValidationContext, roots: &[usize]) -> bool {
+    !since(cx, roots)
+}
+/// Whether the release of `cx` is one of `points` exactly.
+#[allow(dead_code)]
+pub(crate) fn at(cx: &ValidationContext, points: &[usize]) -> bool {
+    points.contains(&point(cx))
 }

@@ -156,7 +156,7 @@ impl Check for ServiceNowItomConfig {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         self.client_id.check(&at.key("clientId"), cx, errors);
         self.is_oauth.check(&at.key("isOAuth"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.is_oauth, &at.key("isOAuth"), errors);
         }
         self.jwt_key_id.check(&at.key("jwtKeyId"), cx, errors);

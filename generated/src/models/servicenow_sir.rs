@@ -175,13 +175,13 @@ impl Check for ServiceNowSirConfig {
         self.api_url.check(&at.key("apiUrl"), cx, errors);
         self.client_id.check(&at.key("clientId"), cx, errors);
         self.is_oauth.check(&at.key("isOAuth"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.is_oauth, &at.key("isOAuth"), errors);
         }
         self.jwt_key_id.check(&at.key("jwtKeyId"), cx, errors);
         self.user_identifier_value.check(&at.key("userIdentifierValue"), cx, errors);
         self.uses_table_api.check(&at.key("usesTableApi"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.uses_table_api, &at.key("usesTableApi"), errors);
         }
         v::unknown(&self.unknown_fields, at, errors);

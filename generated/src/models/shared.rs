@@ -79,12 +79,12 @@ impl Check for AuthType {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        let releases: u32 = match self {
-            Self::WebhookOauth2ClientCredentials => 0b11111110111000000000,
+        let accepted = match self {
+            Self::WebhookOauth2ClientCredentials => release::since(cx, &[release::V9_2]),
             #[allow(unreachable_patterns)]
-            _ => u32::MAX,
+            _ => true,
         };
-        if !super::release::in_releases(cx, releases) {
+        if !accepted {
             errors
                 .push(
                     at,

@@ -98,7 +98,7 @@ impl Check for SlackApiConfig {
         errors: &mut ValidationErrors,
     ) {
         self.allowed_channels.check(&at.key("allowedChannels"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.allowed_channels, &at.key("allowedChannels"), errors);
         }
         if let Some(value) = self.allowed_channels.get().as_ref() {
@@ -217,7 +217,7 @@ impl Check for SlackApiConfigAllowedChannelsItem {
         if let Some(value) = self.id.as_ref() {
             v::length(v::text(value), Some(1usize), None, &at.key("id"), errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             if self.id.is_none() {
                 errors
                     .push(

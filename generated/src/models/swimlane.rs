@@ -153,7 +153,7 @@ impl Check for SwimlaneConfig {
         self.app_id.check(&at.key("appId"), cx, errors);
         self.connector_type.check(&at.key("connectorType"), cx, errors);
         self.mappings.check(&at.key("mappings"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.mappings, &at.key("mappings"), errors);
             if !self.mappings.was_sent() {
                 errors
@@ -527,31 +527,31 @@ impl Check for SwimlaneConfigMappings {
         errors: &mut ValidationErrors,
     ) {
         self.alert_id_config.check(&at.key("alertIdConfig"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.alert_id_config, &at.key("alertIdConfig"), errors);
         }
         self.case_id_config.check(&at.key("caseIdConfig"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.case_id_config, &at.key("caseIdConfig"), errors);
         }
         self.case_name_config.check(&at.key("caseNameConfig"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.case_name_config, &at.key("caseNameConfig"), errors);
         }
         self.comments_config.check(&at.key("commentsConfig"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.comments_config, &at.key("commentsConfig"), errors);
         }
         self.description_config.check(&at.key("descriptionConfig"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.description_config, &at.key("descriptionConfig"), errors);
         }
         self.rule_name_config.check(&at.key("ruleNameConfig"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.rule_name_config, &at.key("ruleNameConfig"), errors);
         }
         self.severity_config.check(&at.key("severityConfig"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.severity_config, &at.key("severityConfig"), errors);
         }
         v::unknown(&self.unknown_fields, at, errors);

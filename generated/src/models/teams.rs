@@ -67,10 +67,10 @@ impl Check for TeamsConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::unknown(&self.unknown_fields, at, errors);
         }
-        if super::release::in_releases(cx, 0b11111111111111) {
+        if release::before(cx, &[release::V9_3]) {
             v::open_fields(&self.unknown_fields, at, cx, errors);
         }
     }

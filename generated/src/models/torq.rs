@@ -93,7 +93,7 @@ impl Check for TorqConfig {
     ) {
         self.webhook_integration_url.check(&at.key("webhookIntegrationUrl"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b11111111111111111100) {
+        if release::since(cx, &[release::V8_17_3]) {
             v::url_on_hosts(
                 v::text(&self.webhook_integration_url),
                 v::UrlFamily::Any,
@@ -104,7 +104,7 @@ impl Check for TorqConfig {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b11) {
+        if release::before(cx, &[release::V8_17_3]) {
             v::url_on_hosts(
                 v::text(&self.webhook_integration_url),
                 v::UrlFamily::Any,

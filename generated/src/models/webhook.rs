@@ -258,11 +258,12 @@ impl Check for WebhookConfig {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.access_token_url.check(&at.key("accessTokenUrl"), cx, errors);
             self.additional_fields.check(&at.key("additionalFields"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b10111000000000) {
+        if release::since(cx, &[release::V9_2]) && release::before(cx, &[release::V9_3])
+        {
             if self.additional_fields.was_sent() && self.additional_fields.is_none() {
                 errors
                     .push(
@@ -272,7 +273,7 @@ impl Check for WebhookConfig {
                     );
             }
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(self.access_token_url.is_some(), "accessTokenUrl", at, errors);
             v::undeclared(
                 self.additional_fields.was_sent(),
@@ -284,25 +285,25 @@ impl Check for WebhookConfig {
         self.auth_type.check(&at.key("authType"), cx, errors);
         self.ca.check(&at.key("ca"), cx, errors);
         self.cert_type.check(&at.key("certType"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.client_id.check(&at.key("clientId"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(self.client_id.is_some(), "clientId", at, errors);
         }
         self.has_auth.check(&at.key("hasAuth"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.has_auth, &at.key("hasAuth"), errors);
         }
         self.headers.check(&at.key("headers"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.headers, &at.key("headers"), errors);
         }
         self.method.check(&at.key("method"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.scope.check(&at.key("scope"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(self.scope.is_some(), "scope", at, errors);
         }
         self.url.check(&at.key("url"), cx, errors);
@@ -319,10 +320,10 @@ impl Check for WebhookConfig {
                     "authType must be null or undefined if hasAuth is false",
                 );
         }
-        if super::release::in_releases(cx, 0b11111111111111100000) {
+        if release::since(cx, &[release::V8_19]) {
             crate::rules::webhook_pfx_enabled(self, at, cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             if v::is(
                 self.auth_type.get().as_ref(),
                 AuthType::WebhookOauth2ClientCredentials,
@@ -349,7 +350,7 @@ impl Check for WebhookConfig {
             }
             crate::rules::webhook_additional_fields(self, at, cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111010000000000000) {
+        if release::since(cx, &[release::V9_2_8, release::V9_3_3]) {
             if v::is(
                 self.auth_type.get().as_ref(),
                 AuthType::WebhookOauth2ClientCredentials,
@@ -469,14 +470,14 @@ impl Check for WebhookConfigMethod {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        let releases: u32 = match self {
-            Self::Patch => 0b11111100000000000000,
-            Self::Get => 0b11111100000000000000,
-            Self::Delete => 0b11111100000000000000,
+        let accepted = match self {
+            Self::Patch => release::since(cx, &[release::V9_3]),
+            Self::Get => release::since(cx, &[release::V9_3]),
+            Self::Delete => release::since(cx, &[release::V9_3]),
             #[allow(unreachable_patterns)]
-            _ => u32::MAX,
+            _ => true,
         };
-        if !super::release::in_releases(cx, releases) {
+        if !accepted {
             errors
                 .push(
                     at,
@@ -683,28 +684,28 @@ impl Check for WebhookSecrets {
         cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.client_secret.check(&at.key("clientSecret"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(self.client_secret.was_sent(), "clientSecret", at, errors);
         }
         self.crt.check(&at.key("crt"), cx, errors);
         self.key.check(&at.key("key"), cx, errors);
         self.password.check(&at.key("password"), cx, errors);
         self.pfx.check(&at.key("pfx"), cx, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.secret_headers.check(&at.key("secretHeaders"), cx, errors);
         }
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.secret_headers, &at.key("secretHeaders"), errors);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
         }
         self.user.check(&at.key("user"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             v::combination(
                 &[
                     ("user", self.user.get().as_ref().is_some()),
@@ -729,7 +730,7 @@ impl Check for WebhookSecrets {
                 errors,
             );
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             v::combination(
                 &[
                     ("user", self.user.get().as_ref().is_some()),
@@ -756,10 +757,10 @@ impl Check for WebhookSecrets {
 impl Validate for WebhookSecrets {}
 impl Normalize for WebhookSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.client_secret.settle(true);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             self.client_secret.settle(false);
         }
         self.client_secret.normalize(cx);
@@ -771,10 +772,10 @@ impl Normalize for WebhookSecrets {
         self.password.normalize(cx);
         self.pfx.settle(false);
         self.pfx.normalize(cx);
-        if super::release::in_releases(cx, 0b11111110111000000000) {
+        if release::since(cx, &[release::V9_2]) {
             self.secret_headers.settle(true);
         }
-        if super::release::in_releases(cx, 0b1000111111111) {
+        if release::before(cx, &[release::V9_2]) {
             self.secret_headers.settle(false);
         }
         self.secret_headers.normalize(cx);

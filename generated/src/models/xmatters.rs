@@ -109,7 +109,7 @@ impl Check for XmattersConfig {
     ) {
         self.config_url.check(&at.key("configUrl"), cx, errors);
         self.uses_basic.check(&at.key("usesBasic"), cx, errors);
-        if super::release::in_releases(cx, 0b11111100000000000000) {
+        if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.uses_basic, &at.key("usesBasic"), errors);
         }
         v::unknown(&self.unknown_fields, at, errors);

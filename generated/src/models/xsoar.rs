@@ -205,10 +205,10 @@ impl Validate for XsoarSecrets {}
 impl Normalize for XsoarSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         self.api_key.normalize(cx);
-        if super::release::in_releases(cx, 0b11111111111111100000) {
+        if release::since(cx, &[release::V8_19]) {
             self.api_key_id.settle(true);
         }
-        if super::release::in_releases(cx, 0b11111) {
+        if release::before(cx, &[release::V8_19]) {
             self.api_key_id.settle(false);
         }
         self.api_key_id.normalize(cx);

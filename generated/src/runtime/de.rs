@@ -515,3 +515,14 @@ pub fn directed<'de, K: Copy, T: Directed<K>, D: Deserializer<'de>>(ty: K, deser
     let visitor = DirectedVisitor(ty, std::marker::PhantomData);
     if T::SECRET { deserializer.deserialize_any(Redacting(visitor)) } else { deserializer.deserialize_map(visitor) }
 }
+
+/// Parses the whole of `text` with `parse` (trailing characters are an error).
+pub(crate) fn parse_text<T>(
+    text: &str,
+    parse: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> Result<T, serde_json::Error>,
+) -> Result<T, serde_json::Error> {
+    let mut d = serde_json::Deserializer::from_str(text);
+    let value = parse(&mut d)?;
+    d.end()?;
+    Ok(value)
+}

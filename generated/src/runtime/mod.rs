@@ -16,6 +16,9 @@ pub(crate) mod validate;
 pub mod whatwg;
 
 pub use construct::{BuildError, Normalize};
+#[allow(unused_imports)]
+// used by the envelope and `locate`, not by a runtime compiled alone (generated-code checks)
+pub(crate) use de::parse_text;
 #[allow(unused_imports)] // `Tracked` is named only by specs with required coerced keys
 pub use de::{
     Coerce, Directed, JsonText, Key, MapOrJson, Object, Tracked, directed, enum_value, nullable, number, object,

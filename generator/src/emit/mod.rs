@@ -43,6 +43,7 @@ pub struct Plan<'a> {
     /// Per release point (versioned output only): its IR, dedicated alike.
     irs: Vec<Ir>,
     points: &'a [crate::releases::Point],
+    parents: &'a [Option<usize>],
     settings: Option<&'a [crate::ir::PointSettings]>,
     /// Structs emitted as aliases of an earlier one of the same shape.
     shared: BTreeMap<String, String>,
@@ -53,15 +54,15 @@ impl<'a> Plan<'a> {
     pub fn new(ir: &Ir) -> Plan<'static> {
         let ir = dedicate::dedicate(ir);
         let shared = share::shared_with(&ir, None);
-        Plan { ir, irs: Vec::new(), points: &[], settings: None, shared }
+        Plan { ir, irs: Vec::new(), points: &[], parents: &[], settings: None, shared }
     }
 
     /// Several release points.
     pub fn versioned(v: &'a crate::releases::Versioned) -> Plan<'a> {
         let ir = dedicate::dedicate(&v.union);
         let irs: Vec<Ir> = v.releases.iter().map(dedicate::dedicate).collect();
-        let shared = share::shared_with(&ir, Some(&gates::Gates { points: &v.points, irs: &irs }));
-        Plan { ir, irs, points: &v.points, settings: Some(&v.settings), shared }
+        let shared = share::shared_with(&ir, Some(&gates::Gates { points: &v.points, irs: &irs, parents: &v.parents }));
+        Plan { ir, irs, points: &v.points, parents: &v.parents, settings: Some(&v.settings), shared }
     }
 
     /// The names of the files, largest first (a worker takes the next when it is done).
@@ -78,7 +79,7 @@ impl<'a> Plan<'a> {
     }
 
     fn gates(&self) -> Option<gates::Gates<'_>> {
-        self.settings.map(|_| gates::Gates { points: self.points, irs: &self.irs })
+        self.settings.map(|_| gates::Gates { points: self.points, irs: &self.irs, parents: self.parents })
     }
 
     /// Every file.

@@ -19,6 +19,7 @@ pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gate
         Some(g) => g.sequenced(
             |p| (g.struct_in(p, &def.name), g.validation(p)),
             |p| body(s, g.struct_in(p, &def.name), g.validation(p)),
+            &g.set(|_| false),
         ),
     };
     let cx = if s.fields.is_empty() { quote!(_cx) } else { quote!(cx) };

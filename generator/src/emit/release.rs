@@ -22,10 +22,18 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
     let mut ids: Vec<&str> = settings.iter().flat_map(|s| &s.system_actions).map(String::as_str).collect();
     ids.sort_unstable();
     ids.dedup();
-    let system = ids.iter().map(|id| {
-        let mask = g.mask(|p| settings.get(p).is_some_and(|s| s.system_actions.iter().any(|x| x == id)));
-        let mask = super::gates::mask_literal(mask);
-        quote! { (#id, #mask) }
+    let consts = g.points.iter().enumerate().map(|(i, p)| {
+        let name = super::gates::point_const(Some(p));
+        let doc = format!("Kibana {} (from this patch on).", p.version());
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote! { #[doc = #doc] #[allow(dead_code)] pub(crate) const #name: usize = #i; }
+    });
+    let parents = g.parents.iter().map(|p| match p {
+        Some(p) => {
+            let name = super::gates::point_const(g.points.get(*p));
+            quote!(Some(#name))
+        }
+        None => quote!(None),
     });
     let id_rule = g.by_point(
         |p| settings.get(p).and_then(|s| s.connector_id_max_length),
@@ -36,10 +44,12 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
             }
             None => quote!(None),
         },
+        &g.set(|_| false),
     );
     quote! {
         //! The Kibana releases this crate models (from `spec/releases.yaml`): each point is a
         //! release line from a patch level on; checks and defaults are chosen by point.
+        use super::release;
         use crate::runtime::validate::ValidationContext;
 
         /// Every release point, `(line, first patch)`, in the manifest's order; the last is the newest.
@@ -54,8 +64,14 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
         /// The newest release point (`KibanaVersion::LATEST`).
         pub(crate) const LATEST_POINT: usize = #latest;
 
-        /// System action types, with the release points (bit `i` = point `i`) that refuse to create them.
-        pub(crate) const SYSTEM_ACTIONS: &[(&str, u32)] = &[#(#system),*];
+        #(#consts)*
+
+        /// Per point, the point it builds on (`extends`, else the one listed before).
+        const PARENTS: &[Option<usize>] = &[#(#parents),*];
+
+        /// The system action types of any release (the create API refuses them; which
+        /// release has which is in the release diffs).
+        pub(crate) const SYSTEM_ACTIONS: &[&str] = &[#(#ids),*];
 
         /// The release point of `cx` (the newest when it names none).
         pub(crate) fn point(cx: &ValidationContext) -> usize {
@@ -68,9 +84,28 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
             #id_rule
         }
 
-        /// Whether the release of `cx` is one of `mask` (bit `i` = point `i`).
-        pub(crate) fn in_releases(cx: &ValidationContext, mask: u32) -> bool {
-            mask & (1u32 << point(cx)) != 0
+        /// Whether the release of `cx` is one of `roots` or builds on one of them.
+        pub(crate) fn since(cx: &ValidationContext, roots: &[usize]) -> bool {
+            let mut at = Some(point(cx));
+            while let Some(p) = at {
+                if roots.contains(&p) {
+                    return true;
+                }
+                // Parents are listed before their children: the walk ends.
+                at = PARENTS.get(p).copied().flatten().filter(|&q| q < p);
+            }
+            false
+        }
+
+        /// Whether the release of `cx` is none of `roots` and builds on none of them.
+        pub(crate) fn before(cx: &ValidationContext, roots: &[usize]) -> bool {
+            !since(cx, roots)
+        }
+
+        /// Whether the release of `cx` is one of `points` exactly.
+        #[allow(dead_code)] // for a set of releases no `since`/`before` describes
+        pub(crate) fn at(cx: &ValidationContext, points: &[usize]) -> bool {
+            points.contains(&point(cx))
         }
     }
 }

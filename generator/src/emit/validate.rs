@@ -1,7 +1,7 @@
 //! `Check`/`Validate` impls: structural checks per field (blank strings, nested objects,
 //! schema constraints, undeclared keys) and the overlay's rules, compiled to plain code.
 
-use super::gates::{Gates, in_releases, mask_literal};
+use super::gates::Gates;
 use super::{ident, literal};
 use crate::ir::{
     Cond, Field, FieldRef, Ir, Part, Repr, Rule, StructDef, Test, TypeDef, TypeRef, UnionDef, UrlFamily, Validation,
@@ -27,10 +27,15 @@ pub(crate) fn struct_check(
             let latest = g.len().saturating_sub(1);
             let of = |p: usize| g.struct_in(p, &def.name).or_else(|| g.struct_in(latest, &def.name));
             let key = |p: usize| (of(p), g.validation(p));
-            g.sequenced(key, |p| match of(p) {
-                Some(sp) => struct_body(s, sp, g.validation(p), true),
-                None => struct_body(s, s, g.validation(p), false),
-            })
+            let absent = g.set(|p| g.struct_in(p, &def.name).is_none());
+            g.sequenced(
+                key,
+                |p| match of(p) {
+                    Some(sp) => struct_body(s, sp, g.validation(p), true),
+                    None => struct_body(s, s, g.validation(p), false),
+                },
+                &absent,
+            )
         }
     };
     let cx = if mentions_cx(&body) { quote!(cx) } else { quote!(_cx) };
@@ -187,19 +192,19 @@ fn remap(r: &Rule, resolve: &dyn Fn(&FieldRef) -> Option<Field>) -> Rule {
 pub(crate) fn enum_check(def: &TypeDef, e: &crate::ir::EnumDef, gates: Option<&Gates<'_>>) -> TokenStream {
     let name = ident(&def.name);
     // Per value, the releases that accept it (a release without the type accepts all).
-    let gated: Vec<(TokenStream, u32)> = match gates {
+    let gated: Vec<(TokenStream, TokenStream)> = match gates {
         None => Vec::new(),
         Some(g) => e
             .variants
             .iter()
-            .map(|v| {
-                let mask = g.mask(|p| match g.type_in(p, &def.name).map(|d| &d.kind) {
+            .filter_map(|v| {
+                let set = g.set(|p| match g.type_in(p, &def.name).map(|d| &d.kind) {
                     Some(crate::ir::TypeKind::Enum(pe)) => pe.variants.iter().any(|x| x.wire == v.wire),
                     _ => true,
                 });
-                (ident(&v.rust_name).into_token_stream(), mask)
+                let absent = g.set(|p| g.type_in(p, &def.name).is_none());
+                g.condition(&set, &absent).map(|cond| (ident(&v.rust_name).into_token_stream(), cond))
             })
-            .filter(|(_, mask)| Some(*mask) != gates.map(Gates::all))
             .collect(),
     };
     if gated.is_empty() {
@@ -209,20 +214,16 @@ pub(crate) fn enum_check(def: &TypeDef, e: &crate::ir::EnumDef, gates: Option<&G
             }
         };
     }
-    let arms = gated.iter().map(|(v, mask)| {
-        let mask = mask_literal(*mask);
-        quote! { Self::#v => #mask, }
-    });
-    let test = in_releases(quote!(releases));
+    let arms = gated.iter().map(|(v, cond)| quote! { Self::#v => #cond, });
     quote! {
         impl Check for #name {
             fn check(&self, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
-                let releases: u32 = match self {
+                let accepted = match self {
                     #(#arms)*
                     #[allow(unreachable_patterns)]
-                    _ => u32::MAX,
+                    _ => true,
                 };
-                if !#test {
+                if !accepted {
                     errors.push(at, ErrorKind::InvalidValue, format!("[{}] is not a value this Kibana release accepts", self.as_str()));
                 }
             }
@@ -234,16 +235,16 @@ pub(crate) fn union_check(def: &TypeDef, u: &UnionDef, gates: Option<&Gates<'_>>
     let name = ident(&def.name);
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let mask = gates.map(|g| {
-            g.mask(|p| match g.type_in(p, &def.name).map(|d| &d.kind) {
+        let test = gates.and_then(|g| {
+            let set = g.set(|p| match g.type_in(p, &def.name).map(|d| &d.kind) {
                 Some(crate::ir::TypeKind::Union(pu)) => pu.variants.iter().any(|x| x.tag_value == v.tag_value),
                 _ => true,
-            })
+            });
+            g.condition(&set, &g.set(|p| g.type_in(p, &def.name).is_none()))
         });
-        match mask.filter(|m| Some(*m) != gates.map(Gates::all)) {
+        match test {
             None => quote! { Self::#variant(inner) => inner.check(at, cx, errors), },
-            Some(mask) => {
-                let test = in_releases(mask_literal(mask));
+            Some(test) => {
                 let message = format!("[{}]: `{}` is not a value this Kibana release accepts", u.tag, v.tag_value);
                 let tag = &u.tag;
                 quote! {
@@ -297,7 +298,8 @@ pub(crate) fn dispatch_checks(ir: &Ir, gates: Option<&Gates<'_>>) -> TokenStream
             Some(g) => {
                 let newest = (0..g.len()).rev().find_map(|p| g.connector_in(p, &c.id));
                 let of = |p: usize| g.connector_in(p, &c.id).or(newest);
-                g.by_point(of, |p| of(p).map(|pc| connector_rules(c, pc, ir)).unwrap_or_default())
+                let absent = g.set(|p| g.connector_in(p, &c.id).is_none());
+                g.by_point(of, |p| of(p).map(|pc| connector_rules(c, pc, ir)).unwrap_or_default(), &absent)
             }
         };
         (!body.is_empty())
@@ -307,19 +309,16 @@ pub(crate) fn dispatch_checks(ir: &Ir, gates: Option<&Gates<'_>>) -> TokenStream
         None => quote!(true),
         Some(g) => {
             let arms = ir.connectors.iter().filter_map(|c| {
-                let mask = g.mask(|p| g.connector_in(p, &c.id).is_some());
+                let set = g.set(|p| g.connector_in(p, &c.id).is_some());
                 let variant = ident(&c.variant);
-                let literal = mask_literal(mask);
-                (mask != g.all()).then(|| quote! { ConnectorType::#variant => #literal, })
+                g.condition(&set, &g.set(|_| false)).map(|cond| quote! { ConnectorType::#variant => #cond, })
             });
-            let test = in_releases(quote!(releases));
             quote! {
-                let releases: u32 = match connector_type {
+                match connector_type {
                     #(#arms)*
                     #[allow(unreachable_patterns)]
-                    _ => u32::MAX,
-                };
-                #test
+                    _ => true,
+                }
             }
         }
     };
