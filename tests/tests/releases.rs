@@ -269,6 +269,17 @@ fn releases_after_9_2() {
         Err(vec!["/secrets invalid_combination".into(), "/secrets/proxyPassword required".into()])
     );
 
+    // OAuth 2.0's client secret stands alone from 9.3 (common/auth SecretConfigurationSchemaValidation).
+    let secret_and_password = webhook(
+        json!({"url": "https://a.example", "authType": "webhook-oauth2-client-credentials", "accessTokenUrl": "https://a.example/t", "clientId": "c"}),
+        json!({"clientSecret": "s", "password": "p"}),
+    );
+    assert_eq!(
+        accepted_by(&secret_and_password),
+        [vec!["9.2.0", "9.2.2", "9.2.3", "9.2.4", "9.2.7", "9.2.8", "9.2"]].concat()
+    );
+    assert_eq!(verdict(&secret_and_password, "9.3"), Err(vec!["/secrets invalid_combination".into()]));
+
     // The zod migration (9.3.0).
     let hook = |config: Value| webhook(config, json!({"user": "u", "password": "p"}));
     // Booleans and JSON text are no longer read from strings.

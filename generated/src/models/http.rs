@@ -760,9 +760,8 @@ impl Check for HttpSecrets {
                 &["pfx"],
                 &["pfx", "password"],
                 &["clientSecret"],
-                &["clientSecret", "password"],
             ],
-            "must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or OAuth2 client secret",
+            "must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or clientSecret (for OAuth2)",
             at,
             errors,
         );

@@ -705,7 +705,32 @@ impl Check for WebhookSecrets {
         }
         self.user.check(&at.key("user"), cx, errors);
         v::unknown(&self.unknown_fields, at, errors);
-        if release::since(cx, &[release::V9_2]) {
+        if release::since(cx, &[release::V9_3]) {
+            v::combination(
+                &[
+                    ("user", self.user.get().as_ref().is_some()),
+                    ("password", self.password.get().as_ref().is_some()),
+                    ("crt", self.crt.get().as_ref().is_some()),
+                    ("key", self.key.get().as_ref().is_some()),
+                    ("pfx", self.pfx.get().as_ref().is_some()),
+                    ("clientSecret", self.client_secret.get().as_ref().is_some()),
+                ],
+                &[
+                    &[],
+                    &["user", "password"],
+                    &["crt", "key"],
+                    &["crt", "key", "password"],
+                    &["pfx"],
+                    &["pfx", "password"],
+                    &["clientSecret"],
+                ],
+                "must specify one of the following schemas: user and password; crt and key (with optional password); pfx (with optional password); or clientSecret (for OAuth2)",
+                at,
+                errors,
+            );
+        }
+        if release::since(cx, &[release::V9_2]) && release::before(cx, &[release::V9_3])
+        {
             v::combination(
                 &[
                     ("user", self.user.get().as_ref().is_some()),
