@@ -1,4 +1,4 @@
-//! Typed models of Kibana's connector API (Kibana 8.16 to 9.2): one struct per connector
+//! Typed models of Kibana's connector API (Kibana 8.16 to 9.5): one struct per connector
 //! `config` and `secrets` schema, enums for every string enum, and request/response
 //! bodies whose `config`/`secrets` are typed by `connector_type_id`.
 //!
@@ -63,3 +63,8 @@ pub use version::{KibanaVersion, UnsupportedVersion};
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The crate README's example (what crates.io shows), compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct CrateReadmeDoctests;

@@ -4,6 +4,7 @@
 mod bench_compile;
 mod codegen;
 mod diff;
+mod semver;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -39,6 +40,14 @@ pub enum Command {
         runs: usize,
         /// Also build the crate as it was at this git revision, alternating with the current
         /// one, and print current/baseline ratios measured in the same run.
+        #[arg(long)]
+        baseline: Option<String>,
+    },
+    /// Report the public-API changes of kibana-connectors since a git revision, each
+    /// classified as major or minor (cargo-semver-checks), and fail when the crate's version
+    /// is not bumped as they require.
+    Semver {
+        /// The revision to compare with [default: the one in .ci/semver-baseline].
         #[arg(long)]
         baseline: Option<String>,
     },
@@ -87,6 +96,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::BenchCompile { runs, baseline } => bench_compile::run(runs, baseline.as_deref()),
+        Command::Semver { baseline } => semver::run(baseline.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
