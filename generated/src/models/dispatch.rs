@@ -4,8 +4,10 @@
 use super::*;
 /// A connector type id (`connector_type_id`).
 ///
+/// Variants are declared in the order Kibana releases introduced them, so a new type never renumbers the others; values compare by id (`.bedrock` < `.cases-webhook`).
+///
 /// Generated from `#/x-kibana-connectors`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
     /// `.bedrock`
@@ -22,20 +24,10 @@ pub enum ConnectorType {
     Gemini,
     /// `.gen-ai`
     GenAi,
-    /// `.http`
-    Http,
     /// `.index`
     Index,
-    /// `.inference`
-    Inference,
     /// `.jira`
     Jira,
-    /// `.jira-service-management`
-    JiraServiceManagement,
-    /// `.mcp`
-    Mcp,
-    /// `.microsoft_defender_endpoint`
-    MicrosoftDefenderEndpoint,
     /// `.opsgenie`
     Opsgenie,
     /// `.pagerduty`
@@ -70,8 +62,30 @@ pub enum ConnectorType {
     Webhook,
     /// `.xmatters`
     Xmatters,
+    /// `.inference`
+    Inference,
+    /// `.microsoft_defender_endpoint`
+    MicrosoftDefenderEndpoint,
     /// `.xsoar`
     Xsoar,
+    /// `.jira-service-management`
+    JiraServiceManagement,
+    /// `.mcp`
+    Mcp,
+    /// `.http`
+    Http,
+}
+/// Ordered by wire string (`as_str`).
+impl PartialOrd for ConnectorType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+/// Ordered by wire string (`as_str`).
+impl Ord for ConnectorType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
 }
 /// The wire string.
 impl serde::Serialize for ConnectorType {
@@ -94,13 +108,8 @@ impl<'de> serde::Deserialize<'de> for ConnectorType {
                 ".email",
                 ".gemini",
                 ".gen-ai",
-                ".http",
                 ".index",
-                ".inference",
                 ".jira",
-                ".jira-service-management",
-                ".mcp",
-                ".microsoft_defender_endpoint",
                 ".opsgenie",
                 ".pagerduty",
                 ".resilient",
@@ -118,7 +127,12 @@ impl<'de> serde::Deserialize<'de> for ConnectorType {
                 ".torq",
                 ".webhook",
                 ".xmatters",
+                ".inference",
+                ".microsoft_defender_endpoint",
                 ".xsoar",
+                ".jira-service-management",
+                ".mcp",
+                ".http",
             ],
         )
     }
@@ -133,13 +147,8 @@ impl ConnectorType {
         Self::Email,
         Self::Gemini,
         Self::GenAi,
-        Self::Http,
         Self::Index,
-        Self::Inference,
         Self::Jira,
-        Self::JiraServiceManagement,
-        Self::Mcp,
-        Self::MicrosoftDefenderEndpoint,
         Self::Opsgenie,
         Self::PagerDuty,
         Self::Resilient,
@@ -157,7 +166,12 @@ impl ConnectorType {
         Self::Torq,
         Self::Webhook,
         Self::Xmatters,
+        Self::Inference,
+        Self::MicrosoftDefenderEndpoint,
         Self::Xsoar,
+        Self::JiraServiceManagement,
+        Self::Mcp,
+        Self::Http,
     ];
     /// The exact wire string.
     pub const fn as_str(self) -> &'static str {
@@ -169,13 +183,8 @@ impl ConnectorType {
             Self::Email => ".email",
             Self::Gemini => ".gemini",
             Self::GenAi => ".gen-ai",
-            Self::Http => ".http",
             Self::Index => ".index",
-            Self::Inference => ".inference",
             Self::Jira => ".jira",
-            Self::JiraServiceManagement => ".jira-service-management",
-            Self::Mcp => ".mcp",
-            Self::MicrosoftDefenderEndpoint => ".microsoft_defender_endpoint",
             Self::Opsgenie => ".opsgenie",
             Self::PagerDuty => ".pagerduty",
             Self::Resilient => ".resilient",
@@ -193,7 +202,12 @@ impl ConnectorType {
             Self::Torq => ".torq",
             Self::Webhook => ".webhook",
             Self::Xmatters => ".xmatters",
+            Self::Inference => ".inference",
+            Self::MicrosoftDefenderEndpoint => ".microsoft_defender_endpoint",
             Self::Xsoar => ".xsoar",
+            Self::JiraServiceManagement => ".jira-service-management",
+            Self::Mcp => ".mcp",
+            Self::Http => ".http",
         }
     }
 }
@@ -213,13 +227,8 @@ impl std::str::FromStr for ConnectorType {
             ".email" => Ok(Self::Email),
             ".gemini" => Ok(Self::Gemini),
             ".gen-ai" => Ok(Self::GenAi),
-            ".http" => Ok(Self::Http),
             ".index" => Ok(Self::Index),
-            ".inference" => Ok(Self::Inference),
             ".jira" => Ok(Self::Jira),
-            ".jira-service-management" => Ok(Self::JiraServiceManagement),
-            ".mcp" => Ok(Self::Mcp),
-            ".microsoft_defender_endpoint" => Ok(Self::MicrosoftDefenderEndpoint),
             ".opsgenie" => Ok(Self::Opsgenie),
             ".pagerduty" => Ok(Self::PagerDuty),
             ".resilient" => Ok(Self::Resilient),
@@ -237,7 +246,12 @@ impl std::str::FromStr for ConnectorType {
             ".torq" => Ok(Self::Torq),
             ".webhook" => Ok(Self::Webhook),
             ".xmatters" => Ok(Self::Xmatters),
+            ".inference" => Ok(Self::Inference),
+            ".microsoft_defender_endpoint" => Ok(Self::MicrosoftDefenderEndpoint),
             ".xsoar" => Ok(Self::Xsoar),
+            ".jira-service-management" => Ok(Self::JiraServiceManagement),
+            ".mcp" => Ok(Self::Mcp),
+            ".http" => Ok(Self::Http),
             _ => Err(crate::runtime::UnknownValue::new(stringify!(ConnectorType), s)),
         }
     }

@@ -4,24 +4,41 @@
 //! it is, so parsing is always directed by a `ConnectorType` (`deserialize_for`). This is
 //! what prevents first-match `untagged` parsing between look-alike connector shapes.
 
+use super::gates::Gates;
 use super::ident;
 use super::types::enum_item;
 use crate::ir::{EnumDef, EnumVariant, Ir, Slot};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn dispatch(ir: &Ir) -> TokenStream {
+pub(crate) fn dispatch(ir: &Ir, gates: Option<&Gates<'_>>) -> TokenStream {
+    // Declared in the order releases introduced them (then by id), so a new type is added
+    // at the end and never renumbers the others; ordered by id all the same.
+    let first = |id: &str| gates.and_then(|g| (0..g.len()).find(|&p| g.connector_in(p, id).is_some()));
+    let mut connectors: Vec<_> = ir.connectors.iter().collect();
+    connectors.sort_by_key(|c| (first(&c.id), c.id.clone()));
     let def = EnumDef {
-        variants: ir
-            .connectors
+        variants: connectors
             .iter()
             .map(|c| EnumVariant { rust_name: c.variant.clone(), wire: c.id.clone(), origin: c.origin.clone() })
             .collect(),
     };
-    let docs = vec!["A connector type id (`connector_type_id`).".to_owned()];
+    let docs = vec![
+        "A connector type id (`connector_type_id`).".to_owned(),
+        String::new(),
+        "Variants are declared in the order Kibana releases introduced them, so a new type never \
+         renumbers the others; values compare by id (`.bedrock` < `.cases-webhook`)."
+            .to_owned(),
+    ];
     // The connector table: the overlay's extension, or the discriminator mapping it was derived from.
     let table = ir.connectors.first().and_then(|c| c.origin.parent()).map(|p| p.as_ref_string());
-    let connector_type = enum_item("ConnectorType", &docs, table.as_deref().unwrap_or("#/x-kibana-connectors"), &def);
+    let connector_type = enum_item(
+        "ConnectorType",
+        &docs,
+        table.as_deref().unwrap_or("#/x-kibana-connectors"),
+        &def,
+        super::types::Order::Wire,
+    );
     let config = per_type(ir, "ConnectorConfig", "config", |c| &c.config);
     let secrets = per_type(ir, "ConnectorSecrets", "secrets", |c| &c.secrets);
     quote! {

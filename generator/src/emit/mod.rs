@@ -99,7 +99,7 @@ impl<'a> Plan<'a> {
         let gates = gates.as_ref();
         let module = name.strip_suffix(".rs").unwrap_or(name);
         if module == DISPATCH_MODULE {
-            let dispatch = dispatch::dispatch(&self.ir);
+            let dispatch = dispatch::dispatch(&self.ir, gates);
             let checks = validate::dispatch_checks(&self.ir, gates);
             return quote! { #dispatch #checks };
         }
@@ -126,7 +126,8 @@ impl<'a> Plan<'a> {
                 quote! { #item #build #de #check #normalize }
             }
             TypeKind::Enum(e) => {
-                let item = types::enum_item(&def.name, &def.docs, &def.origin.as_ref_string(), e);
+                let item =
+                    types::enum_item(&def.name, &def.docs, &def.origin.as_ref_string(), e, types::Order::Declared);
                 let check = validate::enum_check(def, e, gates);
                 let normalize = normalize::enum_normalize(&def.name);
                 quote! { #item #check #normalize }

@@ -68,19 +68,52 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
-pub(crate) fn enum_item(name: &str, doc_lines: &[String], origin: &str, e: &EnumDef) -> TokenStream {
+/// How an enum orders its values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// Declaration order (derived).
+    Declared,
+    /// By wire string, whatever the declaration order: the declaration order can then grow
+    /// at the end without renumbering earlier variants.
+    Wire,
+}
+
+pub(crate) fn enum_item(name: &str, doc_lines: &[String], origin: &str, e: &EnumDef, order: Order) -> TokenStream {
     let name = ident(name);
     let doc = docs(doc_lines, Some(origin));
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let (derive_ord, ord_impls) = match order {
+        Order::Declared => (quote!(, PartialOrd, Ord), TokenStream::new()),
+        Order::Wire => (
+            TokenStream::new(),
+            quote! {
+                /// Ordered by wire string (`as_str`).
+                impl PartialOrd for #name {
+                    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                        Some(self.cmp(other))
+                    }
+                }
+
+                /// Ordered by wire string (`as_str`).
+                impl Ord for #name {
+                    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                        self.as_str().cmp(other.as_str())
+                    }
+                }
+            },
+        ),
+    };
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash #derive_ord)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
         }
+
+        #ord_impls
 
         /// The wire string.
         impl serde::Serialize for #name {
