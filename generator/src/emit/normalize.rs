@@ -17,7 +17,12 @@ pub(crate) fn struct_normalize(def: &TypeDef, s: &StructDef, gates: Option<&Gate
             quote! { #(#items)* }
         }
         Some(g) => g.sequenced(
-            |p| (g.struct_in(p, &def.name), g.validation(p)),
+            |p| {
+                (
+                    g.struct_in(p, &def.name),
+                    g.struct_in(p, &def.name).is_some_and(|sp| sp.open).then(|| g.validation(p)),
+                )
+            },
             |p| body(s, g.struct_in(p, &def.name), g.validation(p)),
             &g.set(|_| false),
         ),
