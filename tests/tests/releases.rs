@@ -280,6 +280,18 @@ fn releases_after_9_2() {
     );
     assert_eq!(verdict(&secret_and_password, "9.3"), Err(vec!["/secrets invalid_combination".into()]));
 
+    // Other 9.3 schema changes: the Azure provider's `defaultModel`, Swimlane `mappings`
+    // required, `additionalFields` nullable.
+    let mut azure = data("gen-ai.azure.json");
+    azure["config"]["defaultModel"] = json!("gpt-4o");
+    assert_eq!(accepted_by(&azure), zod);
+    let mut swimlane = data("swimlane.json");
+    swimlane["config"].as_object_mut().unwrap().remove("mappings");
+    assert_eq!(accepted_by(&swimlane), all_but(&zod));
+    assert_eq!(verdict(&swimlane, "9.3"), Err(vec!["/config/mappings required".into()]));
+    let null_fields = webhook(json!({"url": "https://a.example", "additionalFields": null}), json!({}));
+    assert_eq!(accepted_by(&null_fields), zod);
+
     // The zod migration (9.3.0).
     let hook = |config: Value| webhook(config, json!({"user": "u", "password": "p"}));
     // Booleans and JSON text are no longer read from strings.
