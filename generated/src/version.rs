@@ -29,7 +29,7 @@ use std::str::FromStr;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KibanaVersion {
-    line: u8,
+    line: usize,
     patch: Option<u32>,
 }
 
@@ -42,7 +42,7 @@ impl KibanaVersion {
 
     /// The release line (`"9.1"`).
     pub fn line(&self) -> &'static str {
-        LINES.get(usize::from(self.line)).copied().unwrap_or_default()
+        LINES.get(self.line).copied().unwrap_or_default()
     }
 
     /// The patch, when one was given.
@@ -104,8 +104,7 @@ impl FromStr for KibanaVersion {
             _ => return Err(unsupported()),
         };
         let index = LINES.iter().position(|l| *l == line).ok_or_else(unsupported)?;
-        let line = u8::try_from(index).map_err(|_| unsupported())?;
-        Ok(Self { line, patch })
+        Ok(Self { line: index, patch })
     }
 }
 
@@ -119,8 +118,7 @@ impl ValidationContext {
     /// Kibana's default settings, for release `version`. Add kibana.yml settings with the
     /// builder methods ([`allowed_hosts`](Self::allowed_hosts), …).
     pub fn for_version(version: KibanaVersion) -> Self {
-        let point = u8::try_from(version.point()).unwrap_or(u8::MAX);
-        Self::default().with_release(Release { line: version.line, patch: version.patch, point })
+        Self::default().with_release(Release { line: version.line, patch: version.patch, point: version.point() })
     }
 
     /// The release this context validates for ([`KibanaVersion::LATEST`] unless set).

@@ -41,7 +41,7 @@ pub(crate) const LINES: &[&str] = &[
     "9.5",
 ];
 /// The line of the newest release point (an index into `LINES`).
-pub(crate) const LATEST_LINE: u8 = 9;
+pub(crate) const LATEST_LINE: usize = 9;
 /// The newest release point (`KibanaVersion::LATEST`).
 pub(crate) const LATEST_POINT: usize = 19;
 ///Kibana 8.16 (from this patch on).

@@ -64,9 +64,9 @@ pub struct ValidationContext {
 /// release table), the patch as given, and the release point that decides.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Release {
-    pub line: u8,
+    pub line: usize,
     pub patch: Option<u32>,
-    pub point: u8,
+    pub point: usize,
 }
 
 impl ValidationContext {
@@ -120,7 +120,7 @@ impl ValidationContext {
 
     /// The release point (an index into the generated release table), if one was named.
     pub(crate) fn release_point(&self) -> Option<usize> {
-        self.release.map(|r| usize::from(r.point))
+        self.release.map(|r| r.point)
     }
 
     /// Whether `service` may be used (`xpack.actions.email.services.enabled`).

@@ -17,7 +17,7 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
     }
     let latest = g.len().saturating_sub(1);
     let latest_line = g.points.last().and_then(|p| lines.iter().position(|l| *l == p.line)).unwrap_or_default();
-    let latest_line = proc_macro2::Literal::u8_unsuffixed(u8::try_from(latest_line).unwrap_or_default());
+    let latest_line = proc_macro2::Literal::usize_unsuffixed(latest_line);
     let latest = proc_macro2::Literal::usize_unsuffixed(latest);
     let mut ids: Vec<&str> = settings.iter().flat_map(|s| &s.system_actions).map(String::as_str).collect();
     ids.sort_unstable();
@@ -59,7 +59,7 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
         pub(crate) const LINES: &[&str] = &[#(#lines),*];
 
         /// The line of the newest release point (an index into `LINES`).
-        pub(crate) const LATEST_LINE: u8 = #latest_line;
+        pub(crate) const LATEST_LINE: usize = #latest_line;
 
         /// The newest release point (`KibanaVersion::LATEST`).
         pub(crate) const LATEST_POINT: usize = #latest;
