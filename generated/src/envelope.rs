@@ -114,6 +114,7 @@ impl Forms {
 /// Forward compatible: an unknown `connector_type_id` keeps its config untyped, and
 /// undeclared keys are kept in `unknown_fields`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ConnectorResponse {
     /// The connector id.
     pub id: String,

@@ -43,7 +43,11 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} ({})", self.pointer, self.message, self.kind)?;
+        // The whole body (`""`) has no pointer worth printing; the position is printed once.
+        if !self.pointer.is_empty() {
+            write!(f, "{}: ", self.pointer)?;
+        }
+        write!(f, "{} ({})", self.message, self.kind)?;
         if self.line > 0 {
             write!(f, " at line {} column {}", self.line, self.column)?;
         }
@@ -81,7 +85,7 @@ impl Position {
 pub(crate) fn create(text: &str, e: &serde_json::Error) -> ParseError {
     match serde_json::from_str::<Value>(text) {
         Ok(value) => create_value(&value, Position::of(e), e),
-        Err(syntax) => ParseError::new("", ErrorKind::Syntax, syntax.to_string()).at(Position::of(&syntax)),
+        Err(syntax) => ParseError::new("", ErrorKind::Syntax, message(&syntax)).at(Position::of(&syntax)),
     }
 }
 
@@ -89,7 +93,7 @@ pub(crate) fn create(text: &str, e: &serde_json::Error) -> ParseError {
 pub(crate) fn update(ty: ConnectorType, text: &str, e: &serde_json::Error) -> ParseError {
     match serde_json::from_str::<Value>(text) {
         Ok(value) => update_value(ty, &value, Position::of(e), e),
-        Err(syntax) => ParseError::new("", ErrorKind::Syntax, syntax.to_string()).at(Position::of(&syntax)),
+        Err(syntax) => ParseError::new("", ErrorKind::Syntax, message(&syntax)).at(Position::of(&syntax)),
     }
 }
 

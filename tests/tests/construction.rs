@@ -183,6 +183,18 @@ fn new_requests_take_the_type_from_the_config() {
     );
 }
 
+/// Display names the pointer when there is one and the position once.
+#[test]
+fn parse_errors_print_pointer_and_position_once() {
+    let e = CreateConnectorRequest::from_json(r#"{"connector_type_id": ".webhook", "name": "h\q"}"#).unwrap_err();
+    assert_eq!(e.to_string(), "invalid escape (syntax) at line 1 column 46");
+    let e =
+        CreateConnectorRequest::from_json(r#"{"connector_type_id": ".webhook", "name": "h", "config": {"url": 5}}"#)
+            .unwrap_err();
+    let text = e.to_string();
+    assert!(text.starts_with("/config/url: ") && text.matches("line").count() == 1, "{text}");
+}
+
 #[test]
 fn parse_errors_are_located() {
     let located = |body: &str| {

@@ -137,6 +137,38 @@ impl<T> Defaulted<T> {
         self.origin = Origin::Raw(raw);
     }
 
+    /// Replaces the value; the key is then sent, in the value's own form.
+    ///
+    /// ```
+    /// use kibana_connectors::Defaulted;
+    ///
+    /// let mut method = Defaulted::from_default("post".to_owned());
+    /// method.set("put".to_owned());
+    /// assert!(method.was_sent() && *method == "put");
+    /// ```
+    pub fn set(&mut self, value: T) {
+        self.value = value;
+        self.origin = Origin::Sent;
+    }
+
+    /// The value, to change in place (add a header to a stored map); the key is then sent,
+    /// in the value's own form.
+    ///
+    /// ```
+    /// use kibana_connectors::Defaulted;
+    /// use std::collections::BTreeMap;
+    ///
+    /// let mut headers: Defaulted<Option<BTreeMap<String, String>>> = Defaulted::from_default(None);
+    /// headers.get_mut().get_or_insert_with(BTreeMap::new).insert("X-Team".into(), "ops".into());
+    /// assert!(headers.was_sent());
+    /// assert_eq!(serde_json::to_value(&headers)?, serde_json::json!({"X-Team": "ops"}));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn get_mut(&mut self) -> &mut T {
+        self.origin = Origin::Sent;
+        &mut self.value
+    }
+
     /// The value, mutably (for normalizing nested values; the origin is kept).
     pub(crate) fn value_mut(&mut self) -> &mut T {
         &mut self.value
