@@ -183,6 +183,21 @@ fn new_requests_take_the_type_from_the_config() {
     );
 }
 
+/// Numbers are written as JavaScript writes them: a port set in code is `587`, not `587.0`;
+/// a number sent in another form keeps it.
+#[test]
+fn numbers_are_written_as_javascript_writes_them() {
+    let config = EmailConfig::builder().from("a@example.com").host("smtp.example.com").port(587).build().unwrap();
+    assert_eq!(serde_json::to_value(&config).unwrap()["port"].to_string(), "587");
+    let sent = CreateConnectorRequest::from_json(
+        r#"{"connector_type_id": ".email", "name": "m", "config": {"from": "a@example.com", "host": "h", "port": "25.0"}}"#,
+    )
+    .unwrap();
+    assert_eq!(serde_json::to_value(&sent).unwrap()["config"]["port"], serde_json::json!("25.0"));
+    let fraction = EmailConfig::builder().from("a@example.com").port(25.5).build().unwrap();
+    assert_eq!(serde_json::to_value(&fraction).unwrap()["port"].to_string(), "25.5");
+}
+
 /// Display names the pointer when there is one and the position once.
 #[test]
 fn parse_errors_print_pointer_and_position_once() {

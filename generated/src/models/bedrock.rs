@@ -16,7 +16,8 @@ pub struct BedrockConfig {
     /// The model's context window
     #[serde(
         rename = "contextWindowLength",
-        skip_serializing_if = "Defaulted::is_default"
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
     )]
     pub context_window_length: Defaulted<Option<f64>>,
     /// Model used when a request names none; only Anthropic Claude models are supported. Defaults to `anthropic.claude-3-5-sonnet-20240620-v1:0`.
@@ -28,7 +29,11 @@ pub struct BedrockConfig {
     #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The sampling temperature sent to the model.
-    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    #[serde(
+        rename = "temperature",
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
+    )]
     pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]

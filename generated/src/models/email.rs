@@ -36,7 +36,11 @@ pub struct EmailConfig {
     /// Port of the mail server. Must be set when `service` is `other`; ignored for `elastic_cloud` and for Nodemailer's well-known services.
     ///
     /// Kibana stores `None` when the key is absent.
-    #[serde(rename = "port", skip_serializing_if = "Defaulted::is_default")]
+    #[serde(
+        rename = "port",
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
+    )]
     pub port: Defaulted<Option<f64>>,
     /// Whether the connection to the mail server uses TLS; ignored for `elastic_cloud` and for Nodemailer's well-known services.
     ///

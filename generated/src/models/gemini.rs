@@ -16,7 +16,8 @@ pub struct GeminiConfig {
     /// The model's context window
     #[serde(
         rename = "contextWindowLength",
-        skip_serializing_if = "Defaulted::is_default"
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
     )]
     pub context_window_length: Defaulted<Option<f64>>,
     /// Model used when a request names none. Defaults to `gemini-1.5-pro-002`.
@@ -31,7 +32,11 @@ pub struct GeminiConfig {
     #[serde(rename = "gcpRegion")]
     pub gcp_region: String,
     /// The sampling temperature sent to the model.
-    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    #[serde(
+        rename = "temperature",
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
+    )]
     pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]

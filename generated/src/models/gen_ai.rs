@@ -16,7 +16,8 @@ pub struct GenAiAzureConfig {
     /// The model's context window
     #[serde(
         rename = "contextWindowLength",
-        skip_serializing_if = "Defaulted::is_default"
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
     )]
     pub context_window_length: Defaulted<Option<f64>>,
     /// The model requests use when they name none.
@@ -26,7 +27,11 @@ pub struct GenAiAzureConfig {
     #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
     pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
     /// The sampling temperature sent to the model.
-    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    #[serde(
+        rename = "temperature",
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
+    )]
     pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
@@ -276,7 +281,8 @@ pub struct GenAiOpenAiConfig {
     /// The model's context window
     #[serde(
         rename = "contextWindowLength",
-        skip_serializing_if = "Defaulted::is_default"
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
     )]
     pub context_window_length: Defaulted<Option<f64>>,
     /// Model used for requests that name none; no default is defined.
@@ -294,7 +300,11 @@ pub struct GenAiOpenAiConfig {
     #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The sampling temperature sent to the model.
-    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    #[serde(
+        rename = "temperature",
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
+    )]
     pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
@@ -531,7 +541,8 @@ pub struct GenAiOtherConfig {
     /// The model's context window
     #[serde(
         rename = "contextWindowLength",
-        skip_serializing_if = "Defaulted::is_default"
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
     )]
     pub context_window_length: Defaulted<Option<f64>>,
     /// The model to use when a request does not name one.
@@ -547,7 +558,11 @@ pub struct GenAiOtherConfig {
     #[serde(rename = "headers", skip_serializing_if = "Defaulted::is_default")]
     pub headers: Defaulted<Option<std::collections::BTreeMap<String, String>>>,
     /// The sampling temperature sent to the model.
-    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    #[serde(
+        rename = "temperature",
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
+    )]
     pub temperature: Defaulted<Option<f64>>,
     /// TLS verification of the service's certificate (PKI); absent means `full`.
     #[serde(rename = "verificationMode", skip_serializing_if = "Option::is_none")]

@@ -13,7 +13,8 @@ pub struct InferenceConfig {
     /// The model's context window
     #[serde(
         rename = "contextWindowLength",
-        skip_serializing_if = "Defaulted::is_default"
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
     )]
     pub context_window_length: Defaulted<Option<f64>>,
     /// The id of the inference endpoint.
@@ -40,7 +41,11 @@ pub struct InferenceConfig {
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// The sampling temperature sent to the model.
-    #[serde(rename = "temperature", skip_serializing_if = "Defaulted::is_default")]
+    #[serde(
+        rename = "temperature",
+        skip_serializing_if = "Defaulted::is_default",
+        serialize_with = "rt::js_number"
+    )]
     pub temperature: Defaulted<Option<f64>>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]

@@ -382,7 +382,11 @@ impl<'de> Visitor<'de> for CoerceVisitor<f64> {
         Ok(as_number(v as f64, v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Coerce<f64>, E> {
-        Ok(direct(v))
+        // `25.0` would be written back as JavaScript writes it (`25`): keep the form sent.
+        match serde_json::Number::from_f64(v) {
+            Some(n) if v.fract() == 0.0 => Ok(as_number(v, n)),
+            _ => Ok(direct(v)),
+        }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Coerce<f64>, E> {
         if let Some(n) = v.trim().parse::<f64>().ok().filter(|n| n.is_finite()) {

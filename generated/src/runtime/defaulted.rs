@@ -215,6 +215,46 @@ impl<T: Serialize> Serialize for Defaulted<T> {
     }
 }
 
+/// A number as JavaScript's `JSON.stringify` writes it: an integral value without a
+/// fraction (`587`, not serde_json's `587.0`), so a body built in code matches what Kibana
+/// returns. Implemented for `f64` and `Option<f64>`.
+pub trait JsNumber {
+    /// Writes the value.
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl JsNumber for f64 {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Integral and within the range where every integer is exact.
+        if self.fract() == 0.0 && self.abs() < 9.0e15 {
+            #[allow(clippy::cast_possible_truncation)] // integral and below 2^53, checked above
+            return serializer.serialize_i64(*self as i64);
+        }
+        serializer.serialize_f64(*self)
+    }
+}
+
+impl<T: JsNumber> JsNumber for Option<T> {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(v) => v.write(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+/// `serialize_with` for number keys: what was sent in another form is written back in it;
+/// otherwise the number as JavaScript writes it.
+pub fn js_number<T: JsNumber + Serialize, S: Serializer>(
+    value: &Defaulted<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match &value.origin {
+        Origin::Raw(_) => value.serialize(serializer),
+        _ => value.value.write(serializer),
+    }
+}
+
 impl Defaulted<bool> {
     /// JavaScript truthiness of the raw request value, which Kibana's connector-level
     /// checks use: absent is falsy, `true` is truthy, and so is any string (even `"false"`).

@@ -24,6 +24,7 @@ pub use de::{
     Coerce, Directed, JsonText, Key, MapOrJson, Object, Tracked, directed, enum_value, nullable, number, object,
     or_default, or_default_tracked, required, secret_object, unknown, value,
 };
-pub use defaulted::Defaulted;
+#[allow(unused_imports)] // `js_number` is named only by specs with number keys
+pub use defaulted::{Defaulted, js_number};
 pub use secret::Secret;
 pub use unknown::{UnknownFields, UnknownValue};

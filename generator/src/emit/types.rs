@@ -1,7 +1,7 @@
 //! Struct, enum and union items.
 
 use super::{docs, ident, literal, type_tokens};
-use crate::ir::{EnumDef, Field, Repr, StructDef, TypeDef, UnionDef};
+use crate::ir::{EnumDef, Field, Repr, StructDef, TypeDef, TypeRef, UnionDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -26,6 +26,10 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
         // Absent stays absent: only what was sent is written.
         let skip = match f.repr() {
             Repr::Optional => quote!(, skip_serializing_if = "Option::is_none"),
+            // A number is written as JavaScript writes it: `587`, never `587.0`.
+            Repr::Tracked if f.ty == TypeRef::Number => {
+                quote!(, skip_serializing_if = "Defaulted::is_default", serialize_with = "rt::js_number")
+            }
             Repr::Tracked => quote!(, skip_serializing_if = "Defaulted::is_default"),
             Repr::Plain | Repr::Nullable => quote!(),
         };
