@@ -280,6 +280,28 @@ impl ConnectorResponse {
         self.connector_type_id.parse().ok()
     }
 
+    /// The config, typed: `None` for a preconfigured connector (GET returns no config) and
+    /// for a config this crate cannot type (`ResponseConfig::Untyped`). With the
+    /// per-connector accessors, one line reaches a connector's own type:
+    ///
+    /// ```
+    /// use kibana_connectors::{ConnectorConfig, ConnectorResponse};
+    ///
+    /// let got: ConnectorResponse = serde_json::from_str(r#"{"id": "1", "name": "hook",
+    ///     "connector_type_id": ".webhook", "config": {"url": "https://a.example", "method": "post"},
+    ///     "is_deprecated": false, "is_preconfigured": false, "is_system_action": false}"#)?;
+    /// let hook = got.typed_config().and_then(ConnectorConfig::as_webhook).expect("a webhook");
+    /// assert_eq!(hook.url, "https://a.example");
+    /// assert!(got.typed_config().and_then(ConnectorConfig::as_email).is_none());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn typed_config(&self) -> Option<&ConnectorConfig> {
+        match &self.config {
+            Some(ResponseConfig::Typed(config)) => Some(config),
+            _ => None,
+        }
+    }
+
     /// The PUT body that keeps this connector as it is stored: its name and config, with
     /// the `secrets` the caller supplies (GET never returns them). Change a field of the
     /// result, validate, and send it. The stored config is sent as stored, so

@@ -198,6 +198,23 @@ fn numbers_are_written_as_javascript_writes_them() {
     assert_eq!(serde_json::to_value(&fraction).unwrap()["port"].to_string(), "25.5");
 }
 
+/// One connector's own type without a `match`: read, and edit in place.
+#[test]
+fn per_connector_accessors() {
+    let got =
+        response(".webhook", json!({"url": "https://a.example", "method": "post", "headers": null, "hasAuth": false}));
+    assert_eq!(
+        got.typed_config().and_then(ConnectorConfig::as_webhook).map(|w| w.url.as_str()),
+        Some("https://a.example")
+    );
+    assert!(got.typed_config().and_then(ConnectorConfig::as_email).is_none());
+    let mut put = got.to_update(None).unwrap();
+    put.config.as_webhook_mut().unwrap().url = "https://b.example".into();
+    assert_eq!(serde_json::to_value(&put).unwrap()["config"]["url"], json!("https://b.example"));
+    let secrets = ConnectorSecrets::from(WebhookSecrets::builder().user("u").password("p").build().unwrap());
+    assert!(secrets.as_webhook().is_some() && secrets.as_email().is_none());
+}
+
 /// Display names the pointer when there is one and the position once.
 #[test]
 fn parse_errors_print_pointer_and_position_once() {

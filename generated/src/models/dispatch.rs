@@ -454,6 +454,524 @@ impl ConnectorConfig {
     ) -> Result<Self, D::Error> {
         rt::directed(connector_type, deserializer)
     }
+    /// The `.bedrock` config, if this is one.
+    pub fn as_bedrock(&self) -> Option<&BedrockConfig> {
+        match self {
+            Self::Bedrock(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.bedrock` config, if this is one.
+    pub fn as_bedrock_mut(&mut self) -> Option<&mut BedrockConfig> {
+        match self {
+            Self::Bedrock(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.cases-webhook` config, if this is one.
+    pub fn as_cases_webhook(&self) -> Option<&CasesWebhookConfig> {
+        match self {
+            Self::CasesWebhook(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.cases-webhook` config, if this is one.
+    pub fn as_cases_webhook_mut(&mut self) -> Option<&mut CasesWebhookConfig> {
+        match self {
+            Self::CasesWebhook(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.crowdstrike` config, if this is one.
+    pub fn as_crowdstrike(&self) -> Option<&CrowdStrikeConfig> {
+        match self {
+            Self::CrowdStrike(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.crowdstrike` config, if this is one.
+    pub fn as_crowdstrike_mut(&mut self) -> Option<&mut CrowdStrikeConfig> {
+        match self {
+            Self::CrowdStrike(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.d3security` config, if this is one.
+    pub fn as_d3security(&self) -> Option<&D3SecurityConfig> {
+        match self {
+            Self::D3Security(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.d3security` config, if this is one.
+    pub fn as_d3security_mut(&mut self) -> Option<&mut D3SecurityConfig> {
+        match self {
+            Self::D3Security(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.email` config, if this is one.
+    pub fn as_email(&self) -> Option<&EmailConfig> {
+        match self {
+            Self::Email(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.email` config, if this is one.
+    pub fn as_email_mut(&mut self) -> Option<&mut EmailConfig> {
+        match self {
+            Self::Email(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.gemini` config, if this is one.
+    pub fn as_gemini(&self) -> Option<&GeminiConfig> {
+        match self {
+            Self::Gemini(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.gemini` config, if this is one.
+    pub fn as_gemini_mut(&mut self) -> Option<&mut GeminiConfig> {
+        match self {
+            Self::Gemini(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.gen-ai` config, if this is one.
+    pub fn as_gen_ai(&self) -> Option<&GenAiConfig> {
+        match self {
+            Self::GenAi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.gen-ai` config, if this is one.
+    pub fn as_gen_ai_mut(&mut self) -> Option<&mut GenAiConfig> {
+        match self {
+            Self::GenAi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.http` config, if this is one.
+    pub fn as_http(&self) -> Option<&HttpConfig> {
+        match self {
+            Self::Http(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.http` config, if this is one.
+    pub fn as_http_mut(&mut self) -> Option<&mut HttpConfig> {
+        match self {
+            Self::Http(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.index` config, if this is one.
+    pub fn as_index(&self) -> Option<&IndexConfig> {
+        match self {
+            Self::Index(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.index` config, if this is one.
+    pub fn as_index_mut(&mut self) -> Option<&mut IndexConfig> {
+        match self {
+            Self::Index(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.inference` config, if this is one.
+    pub fn as_inference(&self) -> Option<&InferenceConfig> {
+        match self {
+            Self::Inference(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.inference` config, if this is one.
+    pub fn as_inference_mut(&mut self) -> Option<&mut InferenceConfig> {
+        match self {
+            Self::Inference(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.jira` config, if this is one.
+    pub fn as_jira(&self) -> Option<&JiraConfig> {
+        match self {
+            Self::Jira(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.jira` config, if this is one.
+    pub fn as_jira_mut(&mut self) -> Option<&mut JiraConfig> {
+        match self {
+            Self::Jira(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.jira-service-management` config, if this is one.
+    pub fn as_jira_service_management(&self) -> Option<&JiraServiceManagementConfig> {
+        match self {
+            Self::JiraServiceManagement(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.jira-service-management` config, if this is one.
+    pub fn as_jira_service_management_mut(
+        &mut self,
+    ) -> Option<&mut JiraServiceManagementConfig> {
+        match self {
+            Self::JiraServiceManagement(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.mcp` config, if this is one.
+    pub fn as_mcp(&self) -> Option<&McpConfig> {
+        match self {
+            Self::Mcp(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.mcp` config, if this is one.
+    pub fn as_mcp_mut(&mut self) -> Option<&mut McpConfig> {
+        match self {
+            Self::Mcp(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.microsoft_defender_endpoint` config, if this is one.
+    pub fn as_microsoft_defender_endpoint(
+        &self,
+    ) -> Option<&MicrosoftDefenderEndpointConfig> {
+        match self {
+            Self::MicrosoftDefenderEndpoint(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.microsoft_defender_endpoint` config, if this is one.
+    pub fn as_microsoft_defender_endpoint_mut(
+        &mut self,
+    ) -> Option<&mut MicrosoftDefenderEndpointConfig> {
+        match self {
+            Self::MicrosoftDefenderEndpoint(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.opsgenie` config, if this is one.
+    pub fn as_opsgenie(&self) -> Option<&OpsgenieConfig> {
+        match self {
+            Self::Opsgenie(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.opsgenie` config, if this is one.
+    pub fn as_opsgenie_mut(&mut self) -> Option<&mut OpsgenieConfig> {
+        match self {
+            Self::Opsgenie(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.pagerduty` config, if this is one.
+    pub fn as_pagerduty(&self) -> Option<&PagerDutyConfig> {
+        match self {
+            Self::PagerDuty(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.pagerduty` config, if this is one.
+    pub fn as_pagerduty_mut(&mut self) -> Option<&mut PagerDutyConfig> {
+        match self {
+            Self::PagerDuty(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.resilient` config, if this is one.
+    pub fn as_resilient(&self) -> Option<&ResilientConfig> {
+        match self {
+            Self::Resilient(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.resilient` config, if this is one.
+    pub fn as_resilient_mut(&mut self) -> Option<&mut ResilientConfig> {
+        match self {
+            Self::Resilient(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.sentinelone` config, if this is one.
+    pub fn as_sentinelone(&self) -> Option<&SentinelOneConfig> {
+        match self {
+            Self::SentinelOne(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.sentinelone` config, if this is one.
+    pub fn as_sentinelone_mut(&mut self) -> Option<&mut SentinelOneConfig> {
+        match self {
+            Self::SentinelOne(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.server-log` config, if this is one.
+    pub fn as_server_log(&self) -> Option<&ServerLogConfig> {
+        match self {
+            Self::ServerLog(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.server-log` config, if this is one.
+    pub fn as_server_log_mut(&mut self) -> Option<&mut ServerLogConfig> {
+        match self {
+            Self::ServerLog(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow` config, if this is one.
+    pub fn as_servicenow(&self) -> Option<&ServiceNowConfig> {
+        match self {
+            Self::ServiceNow(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow` config, if this is one.
+    pub fn as_servicenow_mut(&mut self) -> Option<&mut ServiceNowConfig> {
+        match self {
+            Self::ServiceNow(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow-itom` config, if this is one.
+    pub fn as_servicenow_itom(&self) -> Option<&ServiceNowItomConfig> {
+        match self {
+            Self::ServiceNowItom(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow-itom` config, if this is one.
+    pub fn as_servicenow_itom_mut(&mut self) -> Option<&mut ServiceNowItomConfig> {
+        match self {
+            Self::ServiceNowItom(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow-sir` config, if this is one.
+    pub fn as_servicenow_sir(&self) -> Option<&ServiceNowSirConfig> {
+        match self {
+            Self::ServiceNowSir(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow-sir` config, if this is one.
+    pub fn as_servicenow_sir_mut(&mut self) -> Option<&mut ServiceNowSirConfig> {
+        match self {
+            Self::ServiceNowSir(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.slack` config, if this is one.
+    pub fn as_slack(&self) -> Option<&SlackConfig> {
+        match self {
+            Self::Slack(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.slack` config, if this is one.
+    pub fn as_slack_mut(&mut self) -> Option<&mut SlackConfig> {
+        match self {
+            Self::Slack(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.slack_api` config, if this is one.
+    pub fn as_slack_api(&self) -> Option<&SlackApiConfig> {
+        match self {
+            Self::SlackApi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.slack_api` config, if this is one.
+    pub fn as_slack_api_mut(&mut self) -> Option<&mut SlackApiConfig> {
+        match self {
+            Self::SlackApi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.swimlane` config, if this is one.
+    pub fn as_swimlane(&self) -> Option<&SwimlaneConfig> {
+        match self {
+            Self::Swimlane(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.swimlane` config, if this is one.
+    pub fn as_swimlane_mut(&mut self) -> Option<&mut SwimlaneConfig> {
+        match self {
+            Self::Swimlane(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.teams` config, if this is one.
+    pub fn as_teams(&self) -> Option<&TeamsConfig> {
+        match self {
+            Self::Teams(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.teams` config, if this is one.
+    pub fn as_teams_mut(&mut self) -> Option<&mut TeamsConfig> {
+        match self {
+            Self::Teams(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.thehive` config, if this is one.
+    pub fn as_thehive(&self) -> Option<&TheHiveConfig> {
+        match self {
+            Self::TheHive(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.thehive` config, if this is one.
+    pub fn as_thehive_mut(&mut self) -> Option<&mut TheHiveConfig> {
+        match self {
+            Self::TheHive(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.tines` config, if this is one.
+    pub fn as_tines(&self) -> Option<&TinesConfig> {
+        match self {
+            Self::Tines(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.tines` config, if this is one.
+    pub fn as_tines_mut(&mut self) -> Option<&mut TinesConfig> {
+        match self {
+            Self::Tines(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.torq` config, if this is one.
+    pub fn as_torq(&self) -> Option<&TorqConfig> {
+        match self {
+            Self::Torq(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.torq` config, if this is one.
+    pub fn as_torq_mut(&mut self) -> Option<&mut TorqConfig> {
+        match self {
+            Self::Torq(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.webhook` config, if this is one.
+    pub fn as_webhook(&self) -> Option<&WebhookConfig> {
+        match self {
+            Self::Webhook(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.webhook` config, if this is one.
+    pub fn as_webhook_mut(&mut self) -> Option<&mut WebhookConfig> {
+        match self {
+            Self::Webhook(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.xmatters` config, if this is one.
+    pub fn as_xmatters(&self) -> Option<&XmattersConfig> {
+        match self {
+            Self::Xmatters(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.xmatters` config, if this is one.
+    pub fn as_xmatters_mut(&mut self) -> Option<&mut XmattersConfig> {
+        match self {
+            Self::Xmatters(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.xsoar` config, if this is one.
+    pub fn as_xsoar(&self) -> Option<&XsoarConfig> {
+        match self {
+            Self::Xsoar(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.xsoar` config, if this is one.
+    pub fn as_xsoar_mut(&mut self) -> Option<&mut XsoarConfig> {
+        match self {
+            Self::Xsoar(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
 }
 impl rt::Directed<ConnectorType> for ConnectorConfig {
     const SECRET: bool = false;
@@ -1002,6 +1520,524 @@ impl ConnectorSecrets {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::directed(connector_type, deserializer)
+    }
+    /// The `.bedrock` secrets, if this is one.
+    pub fn as_bedrock(&self) -> Option<&BedrockSecrets> {
+        match self {
+            Self::Bedrock(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.bedrock` secrets, if this is one.
+    pub fn as_bedrock_mut(&mut self) -> Option<&mut BedrockSecrets> {
+        match self {
+            Self::Bedrock(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.cases-webhook` secrets, if this is one.
+    pub fn as_cases_webhook(&self) -> Option<&CasesWebhookSecrets> {
+        match self {
+            Self::CasesWebhook(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.cases-webhook` secrets, if this is one.
+    pub fn as_cases_webhook_mut(&mut self) -> Option<&mut CasesWebhookSecrets> {
+        match self {
+            Self::CasesWebhook(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.crowdstrike` secrets, if this is one.
+    pub fn as_crowdstrike(&self) -> Option<&CrowdStrikeSecrets> {
+        match self {
+            Self::CrowdStrike(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.crowdstrike` secrets, if this is one.
+    pub fn as_crowdstrike_mut(&mut self) -> Option<&mut CrowdStrikeSecrets> {
+        match self {
+            Self::CrowdStrike(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.d3security` secrets, if this is one.
+    pub fn as_d3security(&self) -> Option<&D3SecuritySecrets> {
+        match self {
+            Self::D3Security(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.d3security` secrets, if this is one.
+    pub fn as_d3security_mut(&mut self) -> Option<&mut D3SecuritySecrets> {
+        match self {
+            Self::D3Security(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.email` secrets, if this is one.
+    pub fn as_email(&self) -> Option<&EmailSecrets> {
+        match self {
+            Self::Email(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.email` secrets, if this is one.
+    pub fn as_email_mut(&mut self) -> Option<&mut EmailSecrets> {
+        match self {
+            Self::Email(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.gemini` secrets, if this is one.
+    pub fn as_gemini(&self) -> Option<&GeminiSecrets> {
+        match self {
+            Self::Gemini(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.gemini` secrets, if this is one.
+    pub fn as_gemini_mut(&mut self) -> Option<&mut GeminiSecrets> {
+        match self {
+            Self::Gemini(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.gen-ai` secrets, if this is one.
+    pub fn as_gen_ai(&self) -> Option<&GenAiSecrets> {
+        match self {
+            Self::GenAi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.gen-ai` secrets, if this is one.
+    pub fn as_gen_ai_mut(&mut self) -> Option<&mut GenAiSecrets> {
+        match self {
+            Self::GenAi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.http` secrets, if this is one.
+    pub fn as_http(&self) -> Option<&HttpSecrets> {
+        match self {
+            Self::Http(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.http` secrets, if this is one.
+    pub fn as_http_mut(&mut self) -> Option<&mut HttpSecrets> {
+        match self {
+            Self::Http(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.index` secrets, if this is one.
+    pub fn as_index(&self) -> Option<&IndexSecrets> {
+        match self {
+            Self::Index(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.index` secrets, if this is one.
+    pub fn as_index_mut(&mut self) -> Option<&mut IndexSecrets> {
+        match self {
+            Self::Index(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.inference` secrets, if this is one.
+    pub fn as_inference(&self) -> Option<&InferenceSecrets> {
+        match self {
+            Self::Inference(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.inference` secrets, if this is one.
+    pub fn as_inference_mut(&mut self) -> Option<&mut InferenceSecrets> {
+        match self {
+            Self::Inference(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.jira` secrets, if this is one.
+    pub fn as_jira(&self) -> Option<&JiraSecrets> {
+        match self {
+            Self::Jira(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.jira` secrets, if this is one.
+    pub fn as_jira_mut(&mut self) -> Option<&mut JiraSecrets> {
+        match self {
+            Self::Jira(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.jira-service-management` secrets, if this is one.
+    pub fn as_jira_service_management(&self) -> Option<&JiraServiceManagementSecrets> {
+        match self {
+            Self::JiraServiceManagement(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.jira-service-management` secrets, if this is one.
+    pub fn as_jira_service_management_mut(
+        &mut self,
+    ) -> Option<&mut JiraServiceManagementSecrets> {
+        match self {
+            Self::JiraServiceManagement(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.mcp` secrets, if this is one.
+    pub fn as_mcp(&self) -> Option<&McpSecrets> {
+        match self {
+            Self::Mcp(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.mcp` secrets, if this is one.
+    pub fn as_mcp_mut(&mut self) -> Option<&mut McpSecrets> {
+        match self {
+            Self::Mcp(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.microsoft_defender_endpoint` secrets, if this is one.
+    pub fn as_microsoft_defender_endpoint(
+        &self,
+    ) -> Option<&MicrosoftDefenderEndpointSecrets> {
+        match self {
+            Self::MicrosoftDefenderEndpoint(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.microsoft_defender_endpoint` secrets, if this is one.
+    pub fn as_microsoft_defender_endpoint_mut(
+        &mut self,
+    ) -> Option<&mut MicrosoftDefenderEndpointSecrets> {
+        match self {
+            Self::MicrosoftDefenderEndpoint(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.opsgenie` secrets, if this is one.
+    pub fn as_opsgenie(&self) -> Option<&OpsgenieSecrets> {
+        match self {
+            Self::Opsgenie(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.opsgenie` secrets, if this is one.
+    pub fn as_opsgenie_mut(&mut self) -> Option<&mut OpsgenieSecrets> {
+        match self {
+            Self::Opsgenie(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.pagerduty` secrets, if this is one.
+    pub fn as_pagerduty(&self) -> Option<&PagerDutySecrets> {
+        match self {
+            Self::PagerDuty(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.pagerduty` secrets, if this is one.
+    pub fn as_pagerduty_mut(&mut self) -> Option<&mut PagerDutySecrets> {
+        match self {
+            Self::PagerDuty(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.resilient` secrets, if this is one.
+    pub fn as_resilient(&self) -> Option<&ResilientSecrets> {
+        match self {
+            Self::Resilient(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.resilient` secrets, if this is one.
+    pub fn as_resilient_mut(&mut self) -> Option<&mut ResilientSecrets> {
+        match self {
+            Self::Resilient(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.sentinelone` secrets, if this is one.
+    pub fn as_sentinelone(&self) -> Option<&SentinelOneSecrets> {
+        match self {
+            Self::SentinelOne(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.sentinelone` secrets, if this is one.
+    pub fn as_sentinelone_mut(&mut self) -> Option<&mut SentinelOneSecrets> {
+        match self {
+            Self::SentinelOne(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.server-log` secrets, if this is one.
+    pub fn as_server_log(&self) -> Option<&ServerLogSecrets> {
+        match self {
+            Self::ServerLog(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.server-log` secrets, if this is one.
+    pub fn as_server_log_mut(&mut self) -> Option<&mut ServerLogSecrets> {
+        match self {
+            Self::ServerLog(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow` secrets, if this is one.
+    pub fn as_servicenow(&self) -> Option<&ServiceNowSecrets> {
+        match self {
+            Self::ServiceNow(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow` secrets, if this is one.
+    pub fn as_servicenow_mut(&mut self) -> Option<&mut ServiceNowSecrets> {
+        match self {
+            Self::ServiceNow(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow-itom` secrets, if this is one.
+    pub fn as_servicenow_itom(&self) -> Option<&ServiceNowItomSecrets> {
+        match self {
+            Self::ServiceNowItom(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow-itom` secrets, if this is one.
+    pub fn as_servicenow_itom_mut(&mut self) -> Option<&mut ServiceNowItomSecrets> {
+        match self {
+            Self::ServiceNowItom(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow-sir` secrets, if this is one.
+    pub fn as_servicenow_sir(&self) -> Option<&ServiceNowSirSecrets> {
+        match self {
+            Self::ServiceNowSir(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.servicenow-sir` secrets, if this is one.
+    pub fn as_servicenow_sir_mut(&mut self) -> Option<&mut ServiceNowSirSecrets> {
+        match self {
+            Self::ServiceNowSir(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.slack` secrets, if this is one.
+    pub fn as_slack(&self) -> Option<&SlackSecrets> {
+        match self {
+            Self::Slack(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.slack` secrets, if this is one.
+    pub fn as_slack_mut(&mut self) -> Option<&mut SlackSecrets> {
+        match self {
+            Self::Slack(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.slack_api` secrets, if this is one.
+    pub fn as_slack_api(&self) -> Option<&SlackApiSecrets> {
+        match self {
+            Self::SlackApi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.slack_api` secrets, if this is one.
+    pub fn as_slack_api_mut(&mut self) -> Option<&mut SlackApiSecrets> {
+        match self {
+            Self::SlackApi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.swimlane` secrets, if this is one.
+    pub fn as_swimlane(&self) -> Option<&SwimlaneSecrets> {
+        match self {
+            Self::Swimlane(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.swimlane` secrets, if this is one.
+    pub fn as_swimlane_mut(&mut self) -> Option<&mut SwimlaneSecrets> {
+        match self {
+            Self::Swimlane(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.teams` secrets, if this is one.
+    pub fn as_teams(&self) -> Option<&TeamsSecrets> {
+        match self {
+            Self::Teams(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.teams` secrets, if this is one.
+    pub fn as_teams_mut(&mut self) -> Option<&mut TeamsSecrets> {
+        match self {
+            Self::Teams(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.thehive` secrets, if this is one.
+    pub fn as_thehive(&self) -> Option<&TheHiveSecrets> {
+        match self {
+            Self::TheHive(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.thehive` secrets, if this is one.
+    pub fn as_thehive_mut(&mut self) -> Option<&mut TheHiveSecrets> {
+        match self {
+            Self::TheHive(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.tines` secrets, if this is one.
+    pub fn as_tines(&self) -> Option<&TinesSecrets> {
+        match self {
+            Self::Tines(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.tines` secrets, if this is one.
+    pub fn as_tines_mut(&mut self) -> Option<&mut TinesSecrets> {
+        match self {
+            Self::Tines(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.torq` secrets, if this is one.
+    pub fn as_torq(&self) -> Option<&TorqSecrets> {
+        match self {
+            Self::Torq(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.torq` secrets, if this is one.
+    pub fn as_torq_mut(&mut self) -> Option<&mut TorqSecrets> {
+        match self {
+            Self::Torq(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.webhook` secrets, if this is one.
+    pub fn as_webhook(&self) -> Option<&WebhookSecrets> {
+        match self {
+            Self::Webhook(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.webhook` secrets, if this is one.
+    pub fn as_webhook_mut(&mut self) -> Option<&mut WebhookSecrets> {
+        match self {
+            Self::Webhook(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.xmatters` secrets, if this is one.
+    pub fn as_xmatters(&self) -> Option<&XmattersSecrets> {
+        match self {
+            Self::Xmatters(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.xmatters` secrets, if this is one.
+    pub fn as_xmatters_mut(&mut self) -> Option<&mut XmattersSecrets> {
+        match self {
+            Self::Xmatters(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.xsoar` secrets, if this is one.
+    pub fn as_xsoar(&self) -> Option<&XsoarSecrets> {
+        match self {
+            Self::Xsoar(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.xsoar` secrets, if this is one.
+    pub fn as_xsoar_mut(&mut self) -> Option<&mut XsoarSecrets> {
+        match self {
+            Self::Xsoar(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
     }
 }
 impl rt::Directed<ConnectorType> for ConnectorSecrets {

@@ -70,6 +70,7 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
     let mut normalize_arms = Vec::new();
     let mut empty_arms = Vec::new();
     let mut froms = Vec::new();
+    let mut accessors = Vec::new();
     for c in &ir.connectors {
         let variant = ident(&c.variant);
         // Every slot has a type of its own by now (`dedicate`).
@@ -90,6 +91,29 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
                 quote! { ConnectorType::#variant => Err(BuildError::new(#type_name, vec![#tag])), }
             }
             _ => quote! { ConnectorType::#variant => #ty::builder().build().map(Self::#variant), },
+        });
+        // `as_webhook()` / `as_webhook_mut()`: one connector's own type without a `match`.
+        let snake = crate::names::module_name(&c.id).unwrap_or_else(|_| c.variant.to_lowercase());
+        let (get, get_mut) = (quote::format_ident!("as_{snake}"), quote::format_ident!("as_{snake}_mut"));
+        let get_doc = format!(" The `{}` {part}, if this is one.", c.id);
+        accessors.push(quote! {
+            #[doc = #get_doc]
+            pub fn #get(&self) -> Option<&#ty> {
+                match self {
+                    Self::#variant(inner) => Some(inner),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+
+            #[doc = #get_doc]
+            pub fn #get_mut(&mut self) -> Option<&mut #ty> {
+                match self {
+                    Self::#variant(inner) => Some(inner),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
         });
         let from_doc = format!(" A `{}` {part}.", c.id);
         froms.push(quote! {
@@ -142,6 +166,8 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
             pub fn deserialize_for<'de, D: serde::Deserializer<'de>>(connector_type: ConnectorType, deserializer: D) -> Result<Self, D::Error> {
                 rt::directed(connector_type, deserializer)
             }
+
+            #(#accessors)*
         }
 
         impl rt::Directed<ConnectorType> for #name {
