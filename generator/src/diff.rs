@@ -37,14 +37,10 @@ pub fn semantic_diff(old: &Ir, new: &Ir, labels: (&str, &str)) -> String {
     }
     let unchanged = old_ids.intersection(&new_ids).count() - changed;
     if old.validation != new.validation {
-        let name = |v: crate::ir::Validation| match v {
-            crate::ir::Validation::ConfigSchema => "config-schema",
-            crate::ir::Validation::Zod => "zod",
-        };
         out.push_str(&format!(
             "### Validation\n- config and secrets checked with {} (was {}): booleans and JSON text no longer read from strings, numbers read with JavaScript's `Number()`\n\n",
-            name(new.validation),
-            name(old.validation)
+            new.validation.name(),
+            old.validation.name()
         ));
     }
     out.push_str("### Connector types\n");

@@ -33,6 +33,19 @@ pub enum Validation {
     Zod,
 }
 
+impl Validation {
+    /// Every library, as `x-kibana-validation` names them.
+    pub const ALL: [Validation; 2] = [Validation::ConfigSchema, Validation::Zod];
+
+    /// Its name in `x-kibana-validation`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Validation::ConfigSchema => "config-schema",
+            Validation::Zod => "zod",
+        }
+    }
+}
+
 /// The extension that names it: `x-kibana-validation: zod`.
 pub const VALIDATION: &str = "x-kibana-validation";
 

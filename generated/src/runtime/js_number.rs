@@ -2,6 +2,7 @@
 //! applies it before checking that the result is a finite number. Blank strings, which
 //! `Number()` reads as 0, give `None`: Kibana's route refuses them before any schema runs.
 
+use super::address_list::js_space;
 use serde_json::Value;
 
 /// The finite number `Number(value)` gives, if any (`null` → 0, `true` → 1, `"0x10"` → 16,
@@ -30,7 +31,7 @@ fn join(value: &Value) -> Option<String> {
     match value {
         Value::Null => Some(String::new()),
         Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if s.trim_matches(is_js_space).is_empty() => None,
+        Value::String(s) if s.trim_matches(js_space).is_empty() => None,
         Value::String(s) => Some(s.clone()),
         Value::Array(items) => items.iter().map(join).collect::<Option<Vec<_>>>().map(|parts| parts.join(",")),
         Value::Bool(_) | Value::Object(_) => None,
@@ -40,7 +41,7 @@ fn join(value: &Value) -> Option<String> {
 /// ECMAScript's StringToNumber: white space around a decimal literal, `Infinity`, or a
 /// `0x`/`0o`/`0b` integer; blank text is refused here (see the module docs).
 fn string_to_number(s: &str) -> Option<f64> {
-    let t = s.trim_matches(is_js_space);
+    let t = s.trim_matches(js_space);
     if t.is_empty() {
         return None;
     }
@@ -80,15 +81,6 @@ fn decimal_literal(s: &str) -> bool {
         !e.is_empty() && digits(e)
     });
     mantissa_ok && exponent_ok
-}
-
-/// JavaScript's white space and line terminators (what `String.prototype.trim` removes).
-fn is_js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
-    )
 }
 
 #[cfg(test)]

@@ -575,7 +575,7 @@ pub fn host(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut Val
 /// An RFC 5322 address list (`a@b.c, Name <d@e.f>`, groups too), as Kibana checks `from`:
 /// before kibana#268496 only when kibana.yml has an `xpack.actions.email` block
 /// (`validateEmails` returned early on `config.email == null`), after it (`always`) in every
-/// setting and with its `hyphens` rules ([`address_list::Mailbox::hyphens_ok`]); with a
+/// setting and with its `hyphens` rules ([`address_list::hyphens_ok`]); with a
 /// domain allowlist, every address's domain must be on it.
 pub fn email_list(
     value: &str,
@@ -588,29 +588,40 @@ pub fn email_list(
     if !cx.email_block && !always {
         return;
     }
-    let invalid =
-        |errors: &mut ValidationErrors| errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}"));
-    if let Some(mailboxes) = address_list::simple_mailboxes(value) {
-        if hyphens && !address_list::simple_hyphens_ok(mailboxes) {
-            return invalid(errors);
+    // Each mailbox as `(local, quoted, domain)`: the everyday shapes in one scan, the rest parsed.
+    let parsed;
+    let verdict = match address_list::simple_mailboxes(value) {
+        Some(items) => judge_mailboxes(items.map(|(local, domain)| (local, false, domain)), hyphens, cx),
+        None => {
+            let Some(addresses) = address_list::parse(value) else {
+                return errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}"));
+            };
+            parsed = addresses;
+            let mailboxes = parsed.iter().flat_map(address_list::Address::mailboxes);
+            judge_mailboxes(mailboxes.map(|m| (m.local.as_str(), m.quoted, m.domain.as_str())), hyphens, cx)
         }
-        let domains = address_list::simple_domains(value).into_iter().flatten();
-        if cx.email_domains.as_ref().is_some_and(|allowed| !domains.into_iter().all(|d| allowed.contains(d))) {
-            errors.push(at, ErrorKind::DomainNotAllowed, format!("not allowed emails: {value}"));
-        }
-        return;
-    }
-    let Some(addresses) = address_list::parse(value) else {
-        return invalid(errors);
     };
-    let mailboxes = || addresses.iter().flat_map(address_list::Address::mailboxes);
-    if hyphens && !mailboxes().all(address_list::Mailbox::hyphens_ok) {
-        return invalid(errors);
+    match verdict {
+        Some(ErrorKind::InvalidEmail) => errors.push(at, ErrorKind::InvalidEmail, format!("not valid emails: {value}")),
+        Some(kind) => errors.push(at, kind, format!("not allowed emails: {value}")),
+        None => {}
     }
-    let Some(domains) = &cx.email_domains else { return };
-    if !mailboxes().all(|m| domains.contains(&m.domain)) {
-        errors.push(at, ErrorKind::DomainNotAllowed, format!("not allowed emails: {value}"));
+}
+
+/// Kibana's verdict on a parsed address list: a mailbox that breaks the `hyphens` rules makes
+/// the list invalid (checked before the allowlist), one outside the domain allowlist makes
+/// it not allowed.
+fn judge_mailboxes<'a>(
+    mailboxes: impl Iterator<Item = (&'a str, bool, &'a str)>,
+    hyphens: bool,
+    cx: &ValidationContext,
+) -> Option<ErrorKind> {
+    let (mut invalid, mut foreign) = (false, false);
+    for (local, quoted, domain) in mailboxes {
+        invalid |= hyphens && !address_list::hyphens_ok(local, quoted, domain);
+        foreign |= cx.email_domains.as_ref().is_some_and(|allowed| !allowed.contains(domain));
     }
+    if invalid { Some(ErrorKind::InvalidEmail) } else { foreign.then_some(ErrorKind::DomainNotAllowed) }
 }
 
 /// `minLength`/`maxLength` (in characters).

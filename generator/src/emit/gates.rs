@@ -163,9 +163,7 @@ impl Gates<'_> {
         for (first, set) in self.groups(key) {
             let b = body(first);
             let entry = groups.entry(b.to_string()).or_insert_with(|| (self.set(|_| false), b));
-            for (into, from) in entry.0.iter_mut().zip(&set) {
-                *into |= *from;
-            }
+            add(&mut entry.0, &set);
         }
         let count = |set: &Set| set.iter().filter(|&&b| b).count();
         let last = |set: &Set| set.iter().rposition(|&b| b);
@@ -188,6 +186,13 @@ impl Gates<'_> {
             });
         }
         out.unwrap_or_default()
+    }
+}
+
+/// Adds the points of `other` to `set`.
+fn add(set: &mut Set, other: &Set) {
+    for (into, from) in set.iter_mut().zip(other) {
+        *into |= *from;
     }
 }
 
@@ -220,9 +225,7 @@ impl Gates<'_> {
                 let text = tokens.to_string();
                 match merged.iter_mut().enumerate().skip(at).find(|(_, item)| item.text == text) {
                     Some((i, item)) => {
-                        for (into, from) in item.set.iter_mut().zip(&set) {
-                            *into |= *from;
-                        }
+                        add(&mut item.set, &set);
                         at = i + 1;
                     }
                     None => {

@@ -39,10 +39,10 @@ pub fn lower(spec: &OpenAPI) -> Result<Ir, Diagnostics> {
 
 /// `x-kibana-validation` at the document's root: `config-schema` (the default) or `zod`.
 fn validation(spec: &OpenAPI, diags: &mut Diagnostics) -> crate::ir::Validation {
-    match spec.extensions.get(crate::ir::VALIDATION).map(|v| v.as_str()) {
-        None | Some(Some("config-schema")) => crate::ir::Validation::ConfigSchema,
-        Some(Some("zod")) => crate::ir::Validation::Zod,
-        Some(_) => {
+    let Some(value) = spec.extensions.get(crate::ir::VALIDATION) else { return crate::ir::Validation::default() };
+    match crate::ir::Validation::ALL.into_iter().find(|v| value.as_str() == Some(v.name())) {
+        Some(validation) => validation,
+        None => {
             diags.push(crate::diagnostics::Diagnostic::spec(
                 &JsonPointer::root().push(crate::ir::VALIDATION),
                 "`x-kibana-validation` must be `config-schema` or `zod`",
