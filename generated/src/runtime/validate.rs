@@ -494,16 +494,34 @@ pub enum UrlFamily {
     Http,
 }
 
-const NOT_ALLOWED: &str = "target url is not added to the Kibana config xpack.actions.allowedHosts";
+const NOT_ALLOWED: &str = "is not added to the Kibana config xpack.actions.allowedHosts";
 
-/// Parses a URL as its family does and applies `xpack.actions.allowedHosts`. The value is
-/// never echoed. A blank value is left to the empty-string check, which Kibana's route makes first.
+/// Kibana's message for a URL whose host is not allowed, naming the host (what to add to
+/// `allowedHosts`) but not the URL, whose path or query may be a secret (Slack, Teams).
+fn url_not_allowed(host: Option<&str>) -> String {
+    match host {
+        Some(host) if !host.is_empty() => format!("target url with host \"{host}\" {NOT_ALLOWED}"),
+        _ => format!("target url {NOT_ALLOWED}"),
+    }
+}
+
+/// [`url_not_allowed`] for a URL refused by [`ValidationContext::uri_allowed`]: the host
+/// name legacy `url.parse` reads, which is what Kibana compares. Only a host after `://` is
+/// named: `url.parse` also finds one in `token:abc`, which may be a secret in the wrong field.
+fn uri_not_allowed(value: &str) -> String {
+    let host = legacy_url::hostname(value).ok().flatten().filter(|_| value.contains("://"));
+    url_not_allowed(host.as_deref())
+}
+
+/// Parses a URL as its family does and applies `xpack.actions.allowedHosts`. Only a refused
+/// URL's host is echoed, never the rest of the value. A blank value is left to the
+/// empty-string check, which Kibana's route makes first.
 pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
     // `http(s)://host…` of the everyday shape: every family accepts it, and WHATWG and
     // legacy `url.parse` both read `host` as written.
     if let Some(host) = fast_url::simple_host(value) {
         if !cx.host_allowed(host) {
-            errors.push(at, ErrorKind::HostNotAllowed, NOT_ALLOWED);
+            errors.push(at, ErrorKind::HostNotAllowed, url_not_allowed(Some(host)));
         }
         return;
     }
@@ -512,7 +530,7 @@ pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext
     }
     if family == UrlFamily::Legacy {
         if !cx.uri_allowed(value) {
-            errors.push(at, ErrorKind::HostNotAllowed, NOT_ALLOWED);
+            errors.push(at, ErrorKind::HostNotAllowed, uri_not_allowed(value));
         }
         return;
     }
@@ -530,7 +548,7 @@ pub fn url(value: &str, family: UrlFamily, at: &Path<'_>, cx: &ValidationContext
         }
     }
     if !cx.uri_allowed(value) {
-        errors.push(at, ErrorKind::HostNotAllowed, NOT_ALLOWED);
+        errors.push(at, ErrorKind::HostNotAllowed, uri_not_allowed(value));
     }
 }
 
@@ -564,11 +582,7 @@ pub fn url_on_hosts(
 /// A bare host name (email `host`): only the allowed-hosts setting applies.
 pub fn host(value: &str, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {
     if !value.trim().is_empty() && !cx.host_allowed(value) {
-        errors.push(
-            at,
-            ErrorKind::HostNotAllowed,
-            "host name is not added to the Kibana config xpack.actions.allowedHosts",
-        );
+        errors.push(at, ErrorKind::HostNotAllowed, format!("host name \"{value}\" {NOT_ALLOWED}"));
     }
 }
 
@@ -718,5 +732,30 @@ pub fn text<T: Text + ?Sized>(value: &T) -> &str {
 pub fn undeclared(sent: bool, key: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
     if sent {
         errors.push(&at.key(key), ErrorKind::UnknownField, format!("[{key}]: definition for this key is missing"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(value: &str, family: UrlFamily) -> Vec<String> {
+        let cx = ValidationContext::with_allowed_hosts(["allowed.example.com"]);
+        let mut errors = ValidationErrors::default();
+        url(value, family, &Path::ROOT.key("url"), &cx, &mut errors);
+        errors.iter().map(|e| e.message.clone()).collect()
+    }
+
+    #[test]
+    fn a_refused_url_names_its_host_and_nothing_else() {
+        let named = "target url with host \"hooks.slack.com\" is not added to the Kibana config xpack.actions.allowedHosts";
+        // The fast path, the full parsers, and a legacy-only field.
+        assert_eq!(messages("https://hooks.slack.com/services/T0/B0/secret", UrlFamily::Http), [named]);
+        assert_eq!(messages("https://u:p@Hooks.Slack.com/services/secret", UrlFamily::Any), [named]);
+        assert_eq!(messages("HTTPS://hooks.slack.com/services/secret", UrlFamily::Legacy), [named]);
+        // No host after `://`: nothing of the value is echoed.
+        let unnamed = "target url is not added to the Kibana config xpack.actions.allowedHosts";
+        assert_eq!(messages("token:s3cr3t", UrlFamily::Legacy), [unnamed]);
+        assert_eq!(messages("not a url", UrlFamily::Legacy), [unnamed]);
     }
 }
