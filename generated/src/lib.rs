@@ -32,6 +32,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod drift;
 mod envelope;
 mod locate;
 #[rustfmt::skip]
@@ -40,6 +41,7 @@ mod rules;
 mod runtime;
 mod version;
 
+pub use drift::{Change, Drift, DriftError};
 pub use envelope::{ConnectorResponse, CreateConnectorRequest, ResponseConfig, UpdateConnectorRequest};
 pub use locate::ParseError;
 pub use models::*;

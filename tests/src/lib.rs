@@ -4,6 +4,7 @@
 pub mod corpus;
 pub mod fuzzing;
 pub mod node;
+pub mod oracle;
 
 use std::path::{Path, PathBuf};
 

@@ -406,3 +406,39 @@ fn the_last_duplicate_config_wins_with_its_form() {
     assert_eq!(url(&object_then_text), "https://b");
     assert_eq!(serde_json::to_value(&object_then_text).unwrap()["config"], json!("{\"url\": \"https://b\"}"));
 }
+
+#[test]
+fn builders_take_pairs_options_nulls_and_existing_values() {
+    // Maps from pairs, lists from any iterator.
+    let hook = WebhookConfig::builder().url("https://a.example").headers([("X-Team", "ops")]).build().unwrap();
+    let mail = EmailConfig::builder().from("a@example.com").service("gmail").build().unwrap();
+    assert_eq!(serde_json::to_value(&hook).unwrap(), json!({"url": "https://a.example", "headers": {"X-Team": "ops"}}));
+    let list = SlackApiConfig::builder().allowed_channels(Vec::<SlackApiConfigAllowedChannelsItem>::new()).build();
+    assert_eq!(serde_json::to_value(list.unwrap()).unwrap(), json!({"allowedChannels": []}));
+
+    // `maybe_`: `None` leaves the key out, `Some` sets it.
+    let scope: Option<String> = None;
+    let hook2 = WebhookConfig::builder().url("https://a.example").maybe_scope(scope).build().unwrap();
+    assert_eq!(serde_json::to_value(&hook2).unwrap(), json!({"url": "https://a.example"}));
+    let hook3 = WebhookConfig::builder().url("https://a.example").maybe_scope(Some("read".to_owned())).build().unwrap();
+    assert_eq!(hook3.scope.as_deref(), Some("read"));
+
+    // `_null`: an explicit `null` for a nullable key.
+    let nulled = WebhookConfig::builder().url("https://a.example").auth_type_null().build().unwrap();
+    assert_eq!(serde_json::to_value(&nulled).unwrap(), json!({"url": "https://a.example", "authType": null}));
+
+    // From an existing value: what was sent stays sent, unknown keys stay, defaults stay defaults.
+    let parsed = ConnectorConfig::from_value(
+        ConnectorType::Webhook,
+        json!({"url": "https://a.example", "hasAuth": false, "futureKey": 1}),
+    )
+    .unwrap();
+    let hook = parsed.as_webhook().unwrap();
+    let edited = hook.to_builder().method(WebhookConfigMethod::Put).build().unwrap();
+    assert_eq!(
+        serde_json::to_value(&edited).unwrap(),
+        json!({"url": "https://a.example", "hasAuth": false, "method": "put", "futureKey": 1})
+    );
+    assert_eq!(WebhookConfigBuilder::from(hook.clone()).build().unwrap(), *hook);
+    assert!(!mail.has_auth.was_sent());
+}

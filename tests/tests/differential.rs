@@ -16,7 +16,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use kibana_connectors::*;
-use kibana_connectors_tests::{read, root, shared_dir};
+use kibana_connectors_tests::{oracle, read, root, shared_dir};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -48,46 +48,9 @@ fn is_known_exception(case: &Case, create: &Result<(), String>) -> bool {
         })
 }
 
-/// Stored values the oracle reconstructed rather than read from Kibana's code (its
-/// `vendor/PROVENANCE.md` marks the 9.2 default models RECONSTRUCTED), where Kibana's own
-/// sources give another value: (release, connector type, config key, the oracle's value,
-/// Kibana's, citation). Applied to the oracle's stored config when the body omits the key.
-const ORACLE_RECONSTRUCTED: &[(&str, &str, &str, &str, &str, &str)] = &[(
-    "9.2",
-    ".bedrock",
-    "defaultModel",
-    "us.anthropic.claude-sonnet-4-20250514-v1:0",
-    "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-    "kibana#235367 as merged (issue #238610), settings reference `stack: ga 9.2+`",
-)];
-
-/// Keys the 9.5 oracle stores for an absent key though Kibana does not: its zod shim is
-/// zod 4 for every schema, where `.default(x).optional()` applies the default, while these
-/// schemas import `@kbn/zod` (zod 3), whose `.optional()` leaves an absent key absent (the
-/// oracle's own README reads webhook `authType` that way): (release, type, key, citation).
-const ORACLE_ZOD4_DEFAULTS: &[(&str, &str, &str, &str)] = &[(
-    "9.5",
-    ".gen-ai",
-    "verificationMode",
-    "openai/schemas/v1.ts imports `@kbn/zod`: `z.enum([...]).default('full').optional()` (Other provider)",
-)];
-
 /// The oracle's stored config with its reconstructed defaults replaced by Kibana's.
-fn corrected_stored(case: &Case, mut stored: Value) -> Value {
-    let sent = |key: &str| case.config.as_ref().is_some_and(|c| c.get(key).is_some());
-    for (release, ty, key, oracle, kibana, _) in ORACLE_RECONSTRUCTED {
-        if *release == case.release && *ty == case.type_id && !sent(key) && stored.get(*key) == Some(&json!(oracle)) {
-            stored[*key] = json!(kibana);
-        }
-    }
-    for (release, ty, key, _) in ORACLE_ZOD4_DEFAULTS {
-        if *release == case.release && *ty == case.type_id && !sent(key) {
-            if let Some(map) = stored.as_object_mut() {
-                map.remove(*key);
-            }
-        }
-    }
-    stored
+fn corrected_stored(case: &Case, stored: Value) -> Value {
+    oracle::corrected_stored(case.release, &case.type_id, case.config.as_ref(), stored)
 }
 
 // ------------------------------------------------------------------ the oracle process
@@ -971,12 +934,12 @@ fn print(report: &Report) {
             eprintln!("known exception ({ty}): {what} — {cite}");
         }
     }
-    for (release, ty, key, oracle, kibana, cite) in ORACLE_RECONSTRUCTED {
+    for (release, ty, key, oracle, kibana, cite) in oracle::ORACLE_RECONSTRUCTED {
         if *release == report.release {
             eprintln!("oracle default replaced ({ty} {key}): {oracle} → {kibana} — {cite}");
         }
     }
-    for (release, ty, key, cite) in ORACLE_ZOD4_DEFAULTS {
+    for (release, ty, key, cite) in oracle::ORACLE_ZOD4_DEFAULTS {
         if *release == report.release {
             eprintln!("oracle default removed ({ty} {key}): stored only under zod 4 — {cite}");
         }

@@ -44,13 +44,18 @@ impl BedrockConfig {
     pub fn builder() -> BedrockConfigBuilder {
         BedrockConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> BedrockConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`BedrockConfig`]: one setter per key, then [`build`](BedrockConfigBuilder::build).
+/// The builder of [`BedrockConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](BedrockConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct BedrockConfigBuilder {
@@ -59,31 +64,74 @@ pub struct BedrockConfigBuilder {
     default_model: Option<Defaulted<String>>,
     region: Option<Option<String>>,
     temperature: Option<Defaulted<Option<f64>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<BedrockConfig> for BedrockConfigBuilder {
+    fn from(value: BedrockConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            context_window_length: Some(value.context_window_length),
+            default_model: Some(value.default_model),
+            region: Some(value.region),
+            temperature: Some(value.temperature),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl BedrockConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `contextWindowLength` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_context_window_length(mut self, value: Option<f64>) -> Self {
+        self.context_window_length = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
-        self.default_model = Some(Defaulted::sent(value.into()));
+        let value: String = value.into();
+        self.default_model = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `defaultModel` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_default_model(mut self, value: Option<String>) -> Self {
+        self.default_model = value.map(Defaulted::sent);
         self
     }
     /// Sets `region`.
     pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(Some(value.into()));
+        let value: String = value.into();
+        self.region = Some(Some(value));
+        self
+    }
+    /// Sets `region` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_region(mut self, value: Option<String>) -> Self {
+        self.region = value.map(Some);
         self
     }
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.temperature = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `temperature` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_temperature(mut self, value: Option<f64>) -> Self {
+        self.temperature = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -109,7 +157,7 @@ impl BedrockConfigBuilder {
             temperature: self
                 .temperature
                 .unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -258,28 +306,55 @@ impl BedrockSecrets {
     pub fn builder() -> BedrockSecretsBuilder {
         BedrockSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> BedrockSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`BedrockSecrets`]: one setter per key, then [`build`](BedrockSecretsBuilder::build).
+/// The builder of [`BedrockSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](BedrockSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct BedrockSecretsBuilder {
     access_key: Option<Secret>,
     secret: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<BedrockSecrets> for BedrockSecretsBuilder {
+    fn from(value: BedrockSecrets) -> Self {
+        Self {
+            access_key: Some(value.access_key),
+            secret: Some(value.secret),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl BedrockSecretsBuilder {
     /// Sets `accessKey`.
     pub fn access_key(mut self, value: impl Into<Secret>) -> Self {
-        self.access_key = Some(value.into());
+        let value: Secret = value.into();
+        self.access_key = Some(value);
+        self
+    }
+    /// Sets `accessKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_access_key(mut self, value: Option<Secret>) -> Self {
+        self.access_key = value;
         self
     }
     /// Sets `secret`.
     pub fn secret(mut self, value: impl Into<Secret>) -> Self {
-        self.secret = Some(value.into());
+        let value: Secret = value.into();
+        self.secret = Some(value);
+        self
+    }
+    /// Sets `secret` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_secret(mut self, value: Option<Secret>) -> Self {
+        self.secret = value;
         self
     }
     /// The value, or an error naming every required key not set (`accessKey`, `secret`).
@@ -297,7 +372,7 @@ impl BedrockSecretsBuilder {
         Ok(BedrockSecrets {
             access_key,
             secret,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -131,13 +131,18 @@ impl CasesWebhookConfig {
     pub fn builder() -> CasesWebhookConfigBuilder {
         CasesWebhookConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> CasesWebhookConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`CasesWebhookConfig`]: one setter per key, then [`build`](CasesWebhookConfigBuilder::build).
+/// The builder of [`CasesWebhookConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](CasesWebhookConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CasesWebhookConfigBuilder {
@@ -168,41 +173,133 @@ pub struct CasesWebhookConfigBuilder {
     update_incident_url: Option<String>,
     verification_mode: Option<Option<VerificationMode>>,
     view_incident_url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<CasesWebhookConfig> for CasesWebhookConfigBuilder {
+    fn from(value: CasesWebhookConfig) -> Self {
+        Self {
+            access_token_url: Some(value.access_token_url),
+            additional_fields: Some(value.additional_fields),
+            auth_type: Some(value.auth_type),
+            ca: Some(value.ca),
+            cert_type: Some(value.cert_type),
+            client_id: Some(value.client_id),
+            create_comment_json: Some(value.create_comment_json),
+            create_comment_method: Some(value.create_comment_method),
+            create_comment_url: Some(value.create_comment_url),
+            create_incident_json: Some(value.create_incident_json),
+            create_incident_method: Some(value.create_incident_method),
+            create_incident_response_key: Some(value.create_incident_response_key),
+            create_incident_url: Some(value.create_incident_url),
+            get_incident_json: Some(value.get_incident_json),
+            get_incident_method: Some(value.get_incident_method),
+            get_incident_response_external_title_key: Some(
+                value.get_incident_response_external_title_key,
+            ),
+            get_incident_url: Some(value.get_incident_url),
+            has_auth: Some(value.has_auth),
+            headers: Some(value.headers),
+            scope: Some(value.scope),
+            update_incident_json: Some(value.update_incident_json),
+            update_incident_method: Some(value.update_incident_method),
+            update_incident_url: Some(value.update_incident_url),
+            verification_mode: Some(value.verification_mode),
+            view_incident_url: Some(value.view_incident_url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl CasesWebhookConfigBuilder {
     /// Sets `accessTokenUrl`.
     pub fn access_token_url(mut self, value: impl Into<String>) -> Self {
-        self.access_token_url = Some(Some(value.into()));
+        let value: String = value.into();
+        self.access_token_url = Some(Some(value));
+        self
+    }
+    /// Sets `accessTokenUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_access_token_url(mut self, value: Option<String>) -> Self {
+        self.access_token_url = value.map(Some);
         self
     }
     /// Sets `additionalFields`.
     pub fn additional_fields(mut self, value: impl Into<String>) -> Self {
-        self.additional_fields = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.additional_fields = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `additionalFields` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_additional_fields(mut self, value: Option<String>) -> Self {
+        self.additional_fields = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `additionalFields` as an explicit `null`.
+    pub fn additional_fields_null(mut self) -> Self {
+        self.additional_fields = Some(Defaulted::sent(None));
         self
     }
     /// Sets `authType`.
     pub fn auth_type(mut self, value: impl Into<AuthType>) -> Self {
-        self.auth_type = Some(Defaulted::sent(Some(value.into())));
+        let value: AuthType = value.into();
+        self.auth_type = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `authType` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_auth_type(mut self, value: Option<AuthType>) -> Self {
+        self.auth_type = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `authType` as an explicit `null`.
+    pub fn auth_type_null(mut self) -> Self {
+        self.auth_type = Some(Defaulted::sent(None));
         self
     }
     /// Sets `ca`.
     pub fn ca(mut self, value: impl Into<String>) -> Self {
-        self.ca = Some(Some(value.into()));
+        let value: String = value.into();
+        self.ca = Some(Some(value));
+        self
+    }
+    /// Sets `ca` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_ca(mut self, value: Option<String>) -> Self {
+        self.ca = value.map(Some);
         self
     }
     /// Sets `certType`.
     pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
-        self.cert_type = Some(Some(value.into()));
+        let value: CertType = value.into();
+        self.cert_type = Some(Some(value));
+        self
+    }
+    /// Sets `certType` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_cert_type(mut self, value: Option<CertType>) -> Self {
+        self.cert_type = value.map(Some);
         self
     }
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(Some(value.into()));
+        let value: String = value.into();
+        self.client_id = Some(Some(value));
+        self
+    }
+    /// Sets `clientId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_id(mut self, value: Option<String>) -> Self {
+        self.client_id = value.map(Some);
         self
     }
     /// Sets `createCommentJson`.
     pub fn create_comment_json(mut self, value: impl Into<String>) -> Self {
-        self.create_comment_json = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.create_comment_json = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `createCommentJson` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_create_comment_json(mut self, value: Option<String>) -> Self {
+        self.create_comment_json = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `createCommentJson` as an explicit `null`.
+    pub fn create_comment_json_null(mut self) -> Self {
+        self.create_comment_json = Some(Defaulted::sent(None));
         self
     }
     /// Sets `createCommentMethod`.
@@ -210,17 +307,48 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<CasesWebhookConfigCreateCommentMethod>,
     ) -> Self {
-        self.create_comment_method = Some(Defaulted::sent(Some(value.into())));
+        let value: CasesWebhookConfigCreateCommentMethod = value.into();
+        self.create_comment_method = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `createCommentMethod` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_create_comment_method(
+        mut self,
+        value: Option<CasesWebhookConfigCreateCommentMethod>,
+    ) -> Self {
+        self.create_comment_method = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `createCommentMethod` as an explicit `null`.
+    pub fn create_comment_method_null(mut self) -> Self {
+        self.create_comment_method = Some(Defaulted::sent(None));
         self
     }
     /// Sets `createCommentUrl`.
     pub fn create_comment_url(mut self, value: impl Into<String>) -> Self {
-        self.create_comment_url = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.create_comment_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `createCommentUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_create_comment_url(mut self, value: Option<String>) -> Self {
+        self.create_comment_url = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `createCommentUrl` as an explicit `null`.
+    pub fn create_comment_url_null(mut self) -> Self {
+        self.create_comment_url = Some(Defaulted::sent(None));
         self
     }
     /// Sets `createIncidentJson`.
     pub fn create_incident_json(mut self, value: impl Into<String>) -> Self {
-        self.create_incident_json = Some(value.into());
+        let value: String = value.into();
+        self.create_incident_json = Some(value);
+        self
+    }
+    /// Sets `createIncidentJson` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_create_incident_json(mut self, value: Option<String>) -> Self {
+        self.create_incident_json = value;
         self
     }
     /// Sets `createIncidentMethod`.
@@ -228,22 +356,54 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<CasesWebhookConfigCreateIncidentMethod>,
     ) -> Self {
-        self.create_incident_method = Some(Defaulted::sent(value.into()));
+        let value: CasesWebhookConfigCreateIncidentMethod = value.into();
+        self.create_incident_method = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `createIncidentMethod` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_create_incident_method(
+        mut self,
+        value: Option<CasesWebhookConfigCreateIncidentMethod>,
+    ) -> Self {
+        self.create_incident_method = value.map(Defaulted::sent);
         self
     }
     /// Sets `createIncidentResponseKey`.
     pub fn create_incident_response_key(mut self, value: impl Into<String>) -> Self {
-        self.create_incident_response_key = Some(value.into());
+        let value: String = value.into();
+        self.create_incident_response_key = Some(value);
+        self
+    }
+    /// Sets `createIncidentResponseKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_create_incident_response_key(mut self, value: Option<String>) -> Self {
+        self.create_incident_response_key = value;
         self
     }
     /// Sets `createIncidentUrl`.
     pub fn create_incident_url(mut self, value: impl Into<String>) -> Self {
-        self.create_incident_url = Some(value.into());
+        let value: String = value.into();
+        self.create_incident_url = Some(value);
+        self
+    }
+    /// Sets `createIncidentUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_create_incident_url(mut self, value: Option<String>) -> Self {
+        self.create_incident_url = value;
         self
     }
     /// Sets `getIncidentJson`.
     pub fn get_incident_json(mut self, value: impl Into<String>) -> Self {
-        self.get_incident_json = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.get_incident_json = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `getIncidentJson` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_get_incident_json(mut self, value: Option<String>) -> Self {
+        self.get_incident_json = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `getIncidentJson` as an explicit `null`.
+    pub fn get_incident_json_null(mut self) -> Self {
+        self.get_incident_json = Some(Defaulted::sent(None));
         self
     }
     /// Sets `getIncidentMethod`.
@@ -251,7 +411,16 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<CasesWebhookConfigGetIncidentMethod>,
     ) -> Self {
-        self.get_incident_method = Some(Defaulted::sent(value.into()));
+        let value: CasesWebhookConfigGetIncidentMethod = value.into();
+        self.get_incident_method = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `getIncidentMethod` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_get_incident_method(
+        mut self,
+        value: Option<CasesWebhookConfigGetIncidentMethod>,
+    ) -> Self {
+        self.get_incident_method = value.map(Defaulted::sent);
         self
     }
     /// Sets `getIncidentResponseExternalTitleKey`.
@@ -259,35 +428,85 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<String>,
     ) -> Self {
-        self.get_incident_response_external_title_key = Some(value.into());
+        let value: String = value.into();
+        self.get_incident_response_external_title_key = Some(value);
+        self
+    }
+    /// Sets `getIncidentResponseExternalTitleKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_get_incident_response_external_title_key(
+        mut self,
+        value: Option<String>,
+    ) -> Self {
+        self.get_incident_response_external_title_key = value;
         self
     }
     /// Sets `getIncidentUrl`.
     pub fn get_incident_url(mut self, value: impl Into<String>) -> Self {
-        self.get_incident_url = Some(value.into());
+        let value: String = value.into();
+        self.get_incident_url = Some(value);
+        self
+    }
+    /// Sets `getIncidentUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_get_incident_url(mut self, value: Option<String>) -> Self {
+        self.get_incident_url = value;
         self
     }
     /// Sets `hasAuth`.
     pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
-        self.has_auth = Some(Defaulted::sent(value.into()));
+        let value: bool = value.into();
+        self.has_auth = Some(Defaulted::sent(value));
         self
     }
-    /// Sets `headers`.
-    pub fn headers(
+    /// Sets `hasAuth` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_has_auth(mut self, value: Option<bool>) -> Self {
+        self.has_auth = value.map(Defaulted::sent);
+        self
+    }
+    /// Sets `headers` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn headers<K: Into<String>, V: Into<String>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.headers = Some(Defaulted::sent(Some(value.into())));
+        let value: std::collections::BTreeMap<String, String> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `headers` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `headers` as an explicit `null`.
+    pub fn headers_null(mut self) -> Self {
+        self.headers = Some(Defaulted::sent(None));
         self
     }
     /// Sets `scope`.
     pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.scope = Some(Some(value.into()));
+        let value: String = value.into();
+        self.scope = Some(Some(value));
+        self
+    }
+    /// Sets `scope` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_scope(mut self, value: Option<String>) -> Self {
+        self.scope = value.map(Some);
         self
     }
     /// Sets `updateIncidentJson`.
     pub fn update_incident_json(mut self, value: impl Into<String>) -> Self {
-        self.update_incident_json = Some(value.into());
+        let value: String = value.into();
+        self.update_incident_json = Some(value);
+        self
+    }
+    /// Sets `updateIncidentJson` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_update_incident_json(mut self, value: Option<String>) -> Self {
+        self.update_incident_json = value;
         self
     }
     /// Sets `updateIncidentMethod`.
@@ -295,22 +514,49 @@ impl CasesWebhookConfigBuilder {
         mut self,
         value: impl Into<CasesWebhookConfigUpdateIncidentMethod>,
     ) -> Self {
-        self.update_incident_method = Some(Defaulted::sent(value.into()));
+        let value: CasesWebhookConfigUpdateIncidentMethod = value.into();
+        self.update_incident_method = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `updateIncidentMethod` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_update_incident_method(
+        mut self,
+        value: Option<CasesWebhookConfigUpdateIncidentMethod>,
+    ) -> Self {
+        self.update_incident_method = value.map(Defaulted::sent);
         self
     }
     /// Sets `updateIncidentUrl`.
     pub fn update_incident_url(mut self, value: impl Into<String>) -> Self {
-        self.update_incident_url = Some(value.into());
+        let value: String = value.into();
+        self.update_incident_url = Some(value);
+        self
+    }
+    /// Sets `updateIncidentUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_update_incident_url(mut self, value: Option<String>) -> Self {
+        self.update_incident_url = value;
         self
     }
     /// Sets `verificationMode`.
     pub fn verification_mode(mut self, value: impl Into<VerificationMode>) -> Self {
-        self.verification_mode = Some(Some(value.into()));
+        let value: VerificationMode = value.into();
+        self.verification_mode = Some(Some(value));
+        self
+    }
+    /// Sets `verificationMode` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_verification_mode(mut self, value: Option<VerificationMode>) -> Self {
+        self.verification_mode = value.map(Some);
         self
     }
     /// Sets `viewIncidentUrl`.
     pub fn view_incident_url(mut self, value: impl Into<String>) -> Self {
-        self.view_incident_url = Some(value.into());
+        let value: String = value.into();
+        self.view_incident_url = Some(value);
+        self
+    }
+    /// Sets `viewIncidentUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_view_incident_url(mut self, value: Option<String>) -> Self {
+        self.view_incident_url = value;
         self
     }
     /// The value, or an error naming every required key not set (`createIncidentJson`, `createIncidentResponseKey`, `createIncidentUrl`, `getIncidentResponseExternalTitleKey`, `getIncidentUrl`, `updateIncidentJson`, `updateIncidentUrl`, `viewIncidentUrl`).
@@ -411,7 +657,7 @@ impl CasesWebhookConfigBuilder {
             update_incident_url,
             verification_mode: self.verification_mode.flatten(),
             view_incident_url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -1086,6 +1332,11 @@ impl CasesWebhookSecrets {
     pub fn builder() -> CasesWebhookSecretsBuilder {
         CasesWebhookSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> CasesWebhookSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
@@ -1094,7 +1345,7 @@ impl CasesWebhookSecrets {
             && !self.user.was_sent() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`CasesWebhookSecrets`]: one setter per key, then [`build`](CasesWebhookSecretsBuilder::build).
+/// The builder of [`CasesWebhookSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](CasesWebhookSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CasesWebhookSecretsBuilder {
@@ -1106,39 +1357,125 @@ pub struct CasesWebhookSecretsBuilder {
         Defaulted<Option<std::collections::BTreeMap<String, Secret>>>,
     >,
     user: Option<Defaulted<Option<Secret>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<CasesWebhookSecrets> for CasesWebhookSecretsBuilder {
+    fn from(value: CasesWebhookSecrets) -> Self {
+        Self {
+            crt: Some(value.crt),
+            key: Some(value.key),
+            password: Some(value.password),
+            pfx: Some(value.pfx),
+            secret_headers: Some(value.secret_headers),
+            user: Some(value.user),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl CasesWebhookSecretsBuilder {
     /// Sets `crt`.
     pub fn crt(mut self, value: impl Into<Secret>) -> Self {
-        self.crt = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.crt = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `crt` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_crt(mut self, value: Option<Secret>) -> Self {
+        self.crt = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `crt` as an explicit `null`.
+    pub fn crt_null(mut self) -> Self {
+        self.crt = Some(Defaulted::sent(None));
         self
     }
     /// Sets `key`.
     pub fn key(mut self, value: impl Into<Secret>) -> Self {
-        self.key = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.key = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `key` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_key(mut self, value: Option<Secret>) -> Self {
+        self.key = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `key` as an explicit `null`.
+    pub fn key_null(mut self) -> Self {
+        self.key = Some(Defaulted::sent(None));
         self
     }
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        self.password = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `password` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_password(mut self, value: Option<Secret>) -> Self {
+        self.password = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `password` as an explicit `null`.
+    pub fn password_null(mut self) -> Self {
+        self.password = Some(Defaulted::sent(None));
         self
     }
     /// Sets `pfx`.
     pub fn pfx(mut self, value: impl Into<Secret>) -> Self {
-        self.pfx = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.pfx = Some(Defaulted::sent(Some(value)));
         self
     }
-    /// Sets `secretHeaders`.
-    pub fn secret_headers(
+    /// Sets `pfx` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_pfx(mut self, value: Option<Secret>) -> Self {
+        self.pfx = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `pfx` as an explicit `null`.
+    pub fn pfx_null(mut self) -> Self {
+        self.pfx = Some(Defaulted::sent(None));
+        self
+    }
+    /// Sets `secretHeaders` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn secret_headers<K: Into<String>, V: Into<Secret>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Secret>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.secret_headers = Some(Defaulted::sent(Some(value.into())));
+        let value: std::collections::BTreeMap<String, Secret> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.secret_headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `secretHeaders` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_secret_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Secret>>,
+    ) -> Self {
+        self.secret_headers = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `secretHeaders` as an explicit `null`.
+    pub fn secret_headers_null(mut self) -> Self {
+        self.secret_headers = Some(Defaulted::sent(None));
         self
     }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
-        self.user = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.user = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `user` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_user(mut self, value: Option<Secret>) -> Self {
+        self.user = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `user` as an explicit `null`.
+    pub fn user_null(mut self) -> Self {
+        self.user = Some(Defaulted::sent(None));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -1152,7 +1489,7 @@ impl CasesWebhookSecretsBuilder {
                 .secret_headers
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

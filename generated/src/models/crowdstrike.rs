@@ -22,22 +22,42 @@ impl CrowdStrikeConfig {
     pub fn builder() -> CrowdStrikeConfigBuilder {
         CrowdStrikeConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> CrowdStrikeConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`CrowdStrikeConfig`]: one setter per key, then [`build`](CrowdStrikeConfigBuilder::build).
+/// The builder of [`CrowdStrikeConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](CrowdStrikeConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CrowdStrikeConfigBuilder {
     url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<CrowdStrikeConfig> for CrowdStrikeConfigBuilder {
+    fn from(value: CrowdStrikeConfig) -> Self {
+        Self {
+            url: Some(value.url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl CrowdStrikeConfigBuilder {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+        let value: String = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// Sets `url` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -51,7 +71,7 @@ impl CrowdStrikeConfigBuilder {
         };
         Ok(CrowdStrikeConfig {
             url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -120,28 +140,55 @@ impl CrowdStrikeSecrets {
     pub fn builder() -> CrowdStrikeSecretsBuilder {
         CrowdStrikeSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> CrowdStrikeSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`CrowdStrikeSecrets`]: one setter per key, then [`build`](CrowdStrikeSecretsBuilder::build).
+/// The builder of [`CrowdStrikeSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](CrowdStrikeSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CrowdStrikeSecretsBuilder {
     client_id: Option<Secret>,
     client_secret: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<CrowdStrikeSecrets> for CrowdStrikeSecretsBuilder {
+    fn from(value: CrowdStrikeSecrets) -> Self {
+        Self {
+            client_id: Some(value.client_id),
+            client_secret: Some(value.client_secret),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl CrowdStrikeSecretsBuilder {
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<Secret>) -> Self {
-        self.client_id = Some(value.into());
+        let value: Secret = value.into();
+        self.client_id = Some(value);
+        self
+    }
+    /// Sets `clientId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_id(mut self, value: Option<Secret>) -> Self {
+        self.client_id = value;
         self
     }
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        self.client_secret = Some(value.into());
+        let value: Secret = value.into();
+        self.client_secret = Some(value);
+        self
+    }
+    /// Sets `clientSecret` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_secret(mut self, value: Option<Secret>) -> Self {
+        self.client_secret = value;
         self
     }
     /// The value, or an error naming every required key not set (`clientId`, `clientSecret`).
@@ -160,7 +207,7 @@ impl CrowdStrikeSecretsBuilder {
         Ok(CrowdStrikeSecrets {
             client_id,
             client_secret,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -22,22 +22,42 @@ impl D3SecurityConfig {
     pub fn builder() -> D3SecurityConfigBuilder {
         D3SecurityConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> D3SecurityConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`D3SecurityConfig`]: one setter per key, then [`build`](D3SecurityConfigBuilder::build).
+/// The builder of [`D3SecurityConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](D3SecurityConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct D3SecurityConfigBuilder {
     url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<D3SecurityConfig> for D3SecurityConfigBuilder {
+    fn from(value: D3SecurityConfig) -> Self {
+        Self {
+            url: Some(value.url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl D3SecurityConfigBuilder {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+        let value: String = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// Sets `url` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -51,7 +71,7 @@ impl D3SecurityConfigBuilder {
         };
         Ok(D3SecurityConfig {
             url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -117,22 +137,42 @@ impl D3SecuritySecrets {
     pub fn builder() -> D3SecuritySecretsBuilder {
         D3SecuritySecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> D3SecuritySecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`D3SecuritySecrets`]: one setter per key, then [`build`](D3SecuritySecretsBuilder::build).
+/// The builder of [`D3SecuritySecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](D3SecuritySecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct D3SecuritySecretsBuilder {
     token: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<D3SecuritySecrets> for D3SecuritySecretsBuilder {
+    fn from(value: D3SecuritySecrets) -> Self {
+        Self {
+            token: Some(value.token),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl D3SecuritySecretsBuilder {
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        self.token = Some(value.into());
+        let value: Secret = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// Sets `token` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_token(mut self, value: Option<Secret>) -> Self {
+        self.token = value;
         self
     }
     /// The value, or an error naming every required key not set (`token`).
@@ -146,7 +186,7 @@ impl D3SecuritySecretsBuilder {
         };
         Ok(D3SecuritySecrets {
             token,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -66,13 +66,18 @@ impl EmailConfig {
     pub fn builder() -> EmailConfigBuilder {
         EmailConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> EmailConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`EmailConfig`]: one setter per key, then [`build`](EmailConfigBuilder::build).
+/// The builder of [`EmailConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](EmailConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct EmailConfigBuilder {
@@ -85,51 +90,152 @@ pub struct EmailConfigBuilder {
     secure: Option<Defaulted<Option<bool>>>,
     service: Option<Defaulted<String>>,
     tenant_id: Option<Defaulted<Option<String>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<EmailConfig> for EmailConfigBuilder {
+    fn from(value: EmailConfig) -> Self {
+        Self {
+            client_id: Some(value.client_id),
+            from: Some(value.from),
+            has_auth: Some(value.has_auth),
+            host: Some(value.host),
+            oauth_token_url: Some(value.oauth_token_url),
+            port: Some(value.port),
+            secure: Some(value.secure),
+            service: Some(value.service),
+            tenant_id: Some(value.tenant_id),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl EmailConfigBuilder {
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.client_id = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `clientId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_id(mut self, value: Option<String>) -> Self {
+        self.client_id = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `clientId` as an explicit `null`.
+    pub fn client_id_null(mut self) -> Self {
+        self.client_id = Some(Defaulted::sent(None));
         self
     }
     /// Sets `from`.
     pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
+        let value: String = value.into();
+        self.from = Some(value);
+        self
+    }
+    /// Sets `from` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_from(mut self, value: Option<String>) -> Self {
+        self.from = value;
         self
     }
     /// Sets `hasAuth`.
     pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
-        self.has_auth = Some(Defaulted::sent(value.into()));
+        let value: bool = value.into();
+        self.has_auth = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `hasAuth` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_has_auth(mut self, value: Option<bool>) -> Self {
+        self.has_auth = value.map(Defaulted::sent);
         self
     }
     /// Sets `host`.
     pub fn host(mut self, value: impl Into<String>) -> Self {
-        self.host = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.host = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `host` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_host(mut self, value: Option<String>) -> Self {
+        self.host = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `host` as an explicit `null`.
+    pub fn host_null(mut self) -> Self {
+        self.host = Some(Defaulted::sent(None));
         self
     }
     /// Sets `oauthTokenUrl`.
     pub fn oauth_token_url(mut self, value: impl Into<String>) -> Self {
-        self.oauth_token_url = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.oauth_token_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `oauthTokenUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_oauth_token_url(mut self, value: Option<String>) -> Self {
+        self.oauth_token_url = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `oauthTokenUrl` as an explicit `null`.
+    pub fn oauth_token_url_null(mut self) -> Self {
+        self.oauth_token_url = Some(Defaulted::sent(None));
         self
     }
     /// Sets `port`.
     pub fn port(mut self, value: impl Into<f64>) -> Self {
-        self.port = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.port = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `port` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_port(mut self, value: Option<f64>) -> Self {
+        self.port = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `port` as an explicit `null`.
+    pub fn port_null(mut self) -> Self {
+        self.port = Some(Defaulted::sent(None));
         self
     }
     /// Sets `secure`.
     pub fn secure(mut self, value: impl Into<bool>) -> Self {
-        self.secure = Some(Defaulted::sent(Some(value.into())));
+        let value: bool = value.into();
+        self.secure = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `secure` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_secure(mut self, value: Option<bool>) -> Self {
+        self.secure = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `secure` as an explicit `null`.
+    pub fn secure_null(mut self) -> Self {
+        self.secure = Some(Defaulted::sent(None));
         self
     }
     /// Sets `service`.
     pub fn service(mut self, value: impl Into<String>) -> Self {
-        self.service = Some(Defaulted::sent(value.into()));
+        let value: String = value.into();
+        self.service = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `service` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_service(mut self, value: Option<String>) -> Self {
+        self.service = value.map(Defaulted::sent);
         self
     }
     /// Sets `tenantId`.
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.tenant_id = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `tenantId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_tenant_id(mut self, value: Option<String>) -> Self {
+        self.tenant_id = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `tenantId` as an explicit `null`.
+    pub fn tenant_id_null(mut self) -> Self {
+        self.tenant_id = Some(Defaulted::sent(None));
         self
     }
     /// The value, or an error naming every required key not set (`from`).
@@ -155,7 +261,7 @@ impl EmailConfigBuilder {
                 .service
                 .unwrap_or_else(|| Defaulted::from_default(String::from("other"))),
             tenant_id: self.tenant_id.unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -376,6 +482,11 @@ impl EmailSecrets {
     pub fn builder() -> EmailSecretsBuilder {
         EmailSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> EmailSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
@@ -383,28 +494,72 @@ impl EmailSecrets {
             && !self.user.was_sent() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`EmailSecrets`]: one setter per key, then [`build`](EmailSecretsBuilder::build).
+/// The builder of [`EmailSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](EmailSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct EmailSecretsBuilder {
     client_secret: Option<Defaulted<Option<Secret>>>,
     password: Option<Defaulted<Option<Secret>>>,
     user: Option<Defaulted<Option<Secret>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<EmailSecrets> for EmailSecretsBuilder {
+    fn from(value: EmailSecrets) -> Self {
+        Self {
+            client_secret: Some(value.client_secret),
+            password: Some(value.password),
+            user: Some(value.user),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl EmailSecretsBuilder {
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        self.client_secret = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.client_secret = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `clientSecret` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_secret(mut self, value: Option<Secret>) -> Self {
+        self.client_secret = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `clientSecret` as an explicit `null`.
+    pub fn client_secret_null(mut self) -> Self {
+        self.client_secret = Some(Defaulted::sent(None));
         self
     }
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        self.password = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `password` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_password(mut self, value: Option<Secret>) -> Self {
+        self.password = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `password` as an explicit `null`.
+    pub fn password_null(mut self) -> Self {
+        self.password = Some(Defaulted::sent(None));
         self
     }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
-        self.user = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.user = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `user` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_user(mut self, value: Option<Secret>) -> Self {
+        self.user = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `user` as an explicit `null`.
+    pub fn user_null(mut self) -> Self {
+        self.user = Some(Defaulted::sent(None));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -415,7 +570,7 @@ impl EmailSecretsBuilder {
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             password: self.password.unwrap_or_else(|| Defaulted::from_default(None)),
             user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -47,13 +47,18 @@ impl GeminiConfig {
     pub fn builder() -> GeminiConfigBuilder {
         GeminiConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> GeminiConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`GeminiConfig`]: one setter per key, then [`build`](GeminiConfigBuilder::build).
+/// The builder of [`GeminiConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](GeminiConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GeminiConfigBuilder {
@@ -63,36 +68,86 @@ pub struct GeminiConfigBuilder {
     gcp_project_id: Option<String>,
     gcp_region: Option<String>,
     temperature: Option<Defaulted<Option<f64>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<GeminiConfig> for GeminiConfigBuilder {
+    fn from(value: GeminiConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            context_window_length: Some(value.context_window_length),
+            default_model: Some(value.default_model),
+            gcp_project_id: Some(value.gcp_project_id),
+            gcp_region: Some(value.gcp_region),
+            temperature: Some(value.temperature),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl GeminiConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `contextWindowLength` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_context_window_length(mut self, value: Option<f64>) -> Self {
+        self.context_window_length = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
-        self.default_model = Some(Defaulted::sent(value.into()));
+        let value: String = value.into();
+        self.default_model = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `defaultModel` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_default_model(mut self, value: Option<String>) -> Self {
+        self.default_model = value.map(Defaulted::sent);
         self
     }
     /// Sets `gcpProjectID`.
     pub fn gcp_project_id(mut self, value: impl Into<String>) -> Self {
-        self.gcp_project_id = Some(value.into());
+        let value: String = value.into();
+        self.gcp_project_id = Some(value);
+        self
+    }
+    /// Sets `gcpProjectID` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_gcp_project_id(mut self, value: Option<String>) -> Self {
+        self.gcp_project_id = value;
         self
     }
     /// Sets `gcpRegion`.
     pub fn gcp_region(mut self, value: impl Into<String>) -> Self {
-        self.gcp_region = Some(value.into());
+        let value: String = value.into();
+        self.gcp_region = Some(value);
+        self
+    }
+    /// Sets `gcpRegion` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_gcp_region(mut self, value: Option<String>) -> Self {
+        self.gcp_region = value;
         self
     }
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.temperature = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `temperature` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_temperature(mut self, value: Option<f64>) -> Self {
+        self.temperature = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `gcpProjectID`, `gcpRegion`).
@@ -129,7 +184,7 @@ impl GeminiConfigBuilder {
             temperature: self
                 .temperature
                 .unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -267,22 +322,42 @@ impl GeminiSecrets {
     pub fn builder() -> GeminiSecretsBuilder {
         GeminiSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> GeminiSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`GeminiSecrets`]: one setter per key, then [`build`](GeminiSecretsBuilder::build).
+/// The builder of [`GeminiSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](GeminiSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GeminiSecretsBuilder {
     credentials_json: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<GeminiSecrets> for GeminiSecretsBuilder {
+    fn from(value: GeminiSecrets) -> Self {
+        Self {
+            credentials_json: Some(value.credentials_json),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl GeminiSecretsBuilder {
     /// Sets `credentialsJson`.
     pub fn credentials_json(mut self, value: impl Into<Secret>) -> Self {
-        self.credentials_json = Some(value.into());
+        let value: Secret = value.into();
+        self.credentials_json = Some(value);
+        self
+    }
+    /// Sets `credentialsJson` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_credentials_json(mut self, value: Option<Secret>) -> Self {
+        self.credentials_json = value;
         self
     }
     /// The value, or an error naming every required key not set (`credentialsJson`).
@@ -296,7 +371,7 @@ impl GeminiSecretsBuilder {
         };
         Ok(GeminiSecrets {
             credentials_json,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -42,13 +42,18 @@ impl GenAiAzureConfig {
     pub fn builder() -> GenAiAzureConfigBuilder {
         GenAiAzureConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> GenAiAzureConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`GenAiAzureConfig`]: one setter per key, then [`build`](GenAiAzureConfigBuilder::build).
+/// The builder of [`GenAiAzureConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](GenAiAzureConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GenAiAzureConfigBuilder {
@@ -57,34 +62,83 @@ pub struct GenAiAzureConfigBuilder {
     default_model: Option<Option<String>>,
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
     temperature: Option<Defaulted<Option<f64>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<GenAiAzureConfig> for GenAiAzureConfigBuilder {
+    fn from(value: GenAiAzureConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            context_window_length: Some(value.context_window_length),
+            default_model: Some(value.default_model),
+            headers: Some(value.headers),
+            temperature: Some(value.temperature),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl GenAiAzureConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `contextWindowLength` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_context_window_length(mut self, value: Option<f64>) -> Self {
+        self.context_window_length = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
-        self.default_model = Some(Some(value.into()));
+        let value: String = value.into();
+        self.default_model = Some(Some(value));
         self
     }
-    /// Sets `headers`.
-    pub fn headers(
+    /// Sets `defaultModel` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_default_model(mut self, value: Option<String>) -> Self {
+        self.default_model = value.map(Some);
+        self
+    }
+    /// Sets `headers` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn headers<K: Into<String>, V: Into<String>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.headers = Some(Defaulted::sent(Some(value.into())));
+        let value: std::collections::BTreeMap<String, String> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `headers` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.temperature = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `temperature` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_temperature(mut self, value: Option<f64>) -> Self {
+        self.temperature = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -106,7 +160,7 @@ impl GenAiAzureConfigBuilder {
             temperature: self
                 .temperature
                 .unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -315,13 +369,18 @@ impl GenAiOpenAiConfig {
     pub fn builder() -> GenAiOpenAiConfigBuilder {
         GenAiOpenAiConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> GenAiOpenAiConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`GenAiOpenAiConfig`]: one setter per key, then [`build`](GenAiOpenAiConfigBuilder::build).
+/// The builder of [`GenAiOpenAiConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](GenAiOpenAiConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GenAiOpenAiConfigBuilder {
@@ -332,44 +391,107 @@ pub struct GenAiOpenAiConfigBuilder {
     organization_id: Option<Option<String>>,
     project_id: Option<Option<String>>,
     temperature: Option<Defaulted<Option<f64>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<GenAiOpenAiConfig> for GenAiOpenAiConfigBuilder {
+    fn from(value: GenAiOpenAiConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            context_window_length: Some(value.context_window_length),
+            default_model: Some(value.default_model),
+            headers: Some(value.headers),
+            organization_id: Some(value.organization_id),
+            project_id: Some(value.project_id),
+            temperature: Some(value.temperature),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl GenAiOpenAiConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `contextWindowLength` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_context_window_length(mut self, value: Option<f64>) -> Self {
+        self.context_window_length = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
-        self.default_model = Some(Defaulted::sent(value.into()));
+        let value: String = value.into();
+        self.default_model = Some(Defaulted::sent(value));
         self
     }
-    /// Sets `headers`.
-    pub fn headers(
+    /// Sets `defaultModel` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_default_model(mut self, value: Option<String>) -> Self {
+        self.default_model = value.map(Defaulted::sent);
+        self
+    }
+    /// Sets `headers` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn headers<K: Into<String>, V: Into<String>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.headers = Some(Defaulted::sent(Some(value.into())));
+        let value: std::collections::BTreeMap<String, String> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `headers` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `organizationId`.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(Some(value.into()));
+        let value: String = value.into();
+        self.organization_id = Some(Some(value));
+        self
+    }
+    /// Sets `organizationId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_organization_id(mut self, value: Option<String>) -> Self {
+        self.organization_id = value.map(Some);
         self
     }
     /// Sets `projectId`.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(Some(value.into()));
+        let value: String = value.into();
+        self.project_id = Some(Some(value));
+        self
+    }
+    /// Sets `projectId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_project_id(mut self, value: Option<String>) -> Self {
+        self.project_id = value.map(Some);
         self
     }
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.temperature = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `temperature` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_temperature(mut self, value: Option<f64>) -> Self {
+        self.temperature = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -395,7 +517,7 @@ impl GenAiOpenAiConfigBuilder {
             temperature: self
                 .temperature
                 .unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -576,13 +698,18 @@ impl GenAiOtherConfig {
     pub fn builder() -> GenAiOtherConfigBuilder {
         GenAiOtherConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> GenAiOtherConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`GenAiOtherConfig`]: one setter per key, then [`build`](GenAiOtherConfigBuilder::build).
+/// The builder of [`GenAiOtherConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](GenAiOtherConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GenAiOtherConfigBuilder {
@@ -593,39 +720,96 @@ pub struct GenAiOtherConfigBuilder {
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
     temperature: Option<Defaulted<Option<f64>>>,
     verification_mode: Option<Option<GenAiOtherConfigVerificationMode>>,
+    unknown_fields: UnknownFields,
+}
+impl From<GenAiOtherConfig> for GenAiOtherConfigBuilder {
+    fn from(value: GenAiOtherConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            context_window_length: Some(value.context_window_length),
+            default_model: Some(value.default_model),
+            enable_native_function_calling: Some(value.enable_native_function_calling),
+            headers: Some(value.headers),
+            temperature: Some(value.temperature),
+            verification_mode: Some(value.verification_mode),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl GenAiOtherConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `contextWindowLength` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_context_window_length(mut self, value: Option<f64>) -> Self {
+        self.context_window_length = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `defaultModel`.
     pub fn default_model(mut self, value: impl Into<String>) -> Self {
-        self.default_model = Some(value.into());
+        let value: String = value.into();
+        self.default_model = Some(value);
+        self
+    }
+    /// Sets `defaultModel` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_default_model(mut self, value: Option<String>) -> Self {
+        self.default_model = value;
         self
     }
     /// Sets `enableNativeFunctionCalling`.
     pub fn enable_native_function_calling(mut self, value: impl Into<bool>) -> Self {
-        self.enable_native_function_calling = Some(Defaulted::sent(Some(value.into())));
+        let value: bool = value.into();
+        self.enable_native_function_calling = Some(Defaulted::sent(Some(value)));
         self
     }
-    /// Sets `headers`.
-    pub fn headers(
+    /// Sets `enableNativeFunctionCalling` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_enable_native_function_calling(mut self, value: Option<bool>) -> Self {
+        self.enable_native_function_calling = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sets `headers` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn headers<K: Into<String>, V: Into<String>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.headers = Some(Defaulted::sent(Some(value.into())));
+        let value: std::collections::BTreeMap<String, String> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `headers` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.temperature = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `temperature` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_temperature(mut self, value: Option<f64>) -> Self {
+        self.temperature = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `verificationMode`.
@@ -633,7 +817,16 @@ impl GenAiOtherConfigBuilder {
         mut self,
         value: impl Into<GenAiOtherConfigVerificationMode>,
     ) -> Self {
-        self.verification_mode = Some(Some(value.into()));
+        let value: GenAiOtherConfigVerificationMode = value.into();
+        self.verification_mode = Some(Some(value));
+        self
+    }
+    /// Sets `verificationMode` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_verification_mode(
+        mut self,
+        value: Option<GenAiOtherConfigVerificationMode>,
+    ) -> Self {
+        self.verification_mode = value.map(Some);
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `defaultModel`).
@@ -663,7 +856,7 @@ impl GenAiOtherConfigBuilder {
                 .temperature
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             verification_mode: self.verification_mode.flatten(),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -924,6 +1117,11 @@ impl GenAiSecrets {
     pub fn builder() -> GenAiSecretsBuilder {
         GenAiSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> GenAiSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
@@ -932,7 +1130,7 @@ impl GenAiSecrets {
             && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`GenAiSecrets`]: one setter per key, then [`build`](GenAiSecretsBuilder::build).
+/// The builder of [`GenAiSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](GenAiSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GenAiSecretsBuilder {
@@ -940,26 +1138,62 @@ pub struct GenAiSecretsBuilder {
     ca_data: Option<Option<Secret>>,
     certificate_data: Option<Option<Secret>>,
     private_key_data: Option<Option<Secret>>,
+    unknown_fields: UnknownFields,
+}
+impl From<GenAiSecrets> for GenAiSecretsBuilder {
+    fn from(value: GenAiSecrets) -> Self {
+        Self {
+            api_key: Some(value.api_key),
+            ca_data: Some(value.ca_data),
+            certificate_data: Some(value.certificate_data),
+            private_key_data: Some(value.private_key_data),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl GenAiSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
-        self.api_key = Some(Some(value.into()));
+        let value: Secret = value.into();
+        self.api_key = Some(Some(value));
+        self
+    }
+    /// Sets `apiKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_key(mut self, value: Option<Secret>) -> Self {
+        self.api_key = value.map(Some);
         self
     }
     /// Sets `caData`.
     pub fn ca_data(mut self, value: impl Into<Secret>) -> Self {
-        self.ca_data = Some(Some(value.into()));
+        let value: Secret = value.into();
+        self.ca_data = Some(Some(value));
+        self
+    }
+    /// Sets `caData` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_ca_data(mut self, value: Option<Secret>) -> Self {
+        self.ca_data = value.map(Some);
         self
     }
     /// Sets `certificateData`.
     pub fn certificate_data(mut self, value: impl Into<Secret>) -> Self {
-        self.certificate_data = Some(Some(value.into()));
+        let value: Secret = value.into();
+        self.certificate_data = Some(Some(value));
+        self
+    }
+    /// Sets `certificateData` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_certificate_data(mut self, value: Option<Secret>) -> Self {
+        self.certificate_data = value.map(Some);
         self
     }
     /// Sets `privateKeyData`.
     pub fn private_key_data(mut self, value: impl Into<Secret>) -> Self {
-        self.private_key_data = Some(Some(value.into()));
+        let value: Secret = value.into();
+        self.private_key_data = Some(Some(value));
+        self
+    }
+    /// Sets `privateKeyData` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_private_key_data(mut self, value: Option<Secret>) -> Self {
+        self.private_key_data = value.map(Some);
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -969,7 +1203,7 @@ impl GenAiSecretsBuilder {
             ca_data: self.ca_data.flatten(),
             certificate_data: self.certificate_data.flatten(),
             private_key_data: self.private_key_data.flatten(),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

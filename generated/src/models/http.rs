@@ -79,13 +79,18 @@ impl HttpConfig {
     pub fn builder() -> HttpConfigBuilder {
         HttpConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> HttpConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`HttpConfig`]: one setter per key, then [`build`](HttpConfigBuilder::build).
+/// The builder of [`HttpConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](HttpConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct HttpConfigBuilder {
@@ -103,59 +108,167 @@ pub struct HttpConfigBuilder {
     scope: Option<Option<String>>,
     url: Option<String>,
     verification_mode: Option<Option<VerificationMode>>,
+    unknown_fields: UnknownFields,
+}
+impl From<HttpConfig> for HttpConfigBuilder {
+    fn from(value: HttpConfig) -> Self {
+        Self {
+            access_token_url: Some(value.access_token_url),
+            additional_fields: Some(value.additional_fields),
+            auth_type: Some(value.auth_type),
+            ca: Some(value.ca),
+            cert_type: Some(value.cert_type),
+            client_id: Some(value.client_id),
+            has_auth: Some(value.has_auth),
+            has_proxy_auth: Some(value.has_proxy_auth),
+            headers: Some(value.headers),
+            proxy_url: Some(value.proxy_url),
+            proxy_verification_mode: Some(value.proxy_verification_mode),
+            scope: Some(value.scope),
+            url: Some(value.url),
+            verification_mode: Some(value.verification_mode),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl HttpConfigBuilder {
     /// Sets `accessTokenUrl`.
     pub fn access_token_url(mut self, value: impl Into<String>) -> Self {
-        self.access_token_url = Some(Some(value.into()));
+        let value: String = value.into();
+        self.access_token_url = Some(Some(value));
+        self
+    }
+    /// Sets `accessTokenUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_access_token_url(mut self, value: Option<String>) -> Self {
+        self.access_token_url = value.map(Some);
         self
     }
     /// Sets `additionalFields`.
     pub fn additional_fields(mut self, value: impl Into<String>) -> Self {
-        self.additional_fields = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.additional_fields = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `additionalFields` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_additional_fields(mut self, value: Option<String>) -> Self {
+        self.additional_fields = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `additionalFields` as an explicit `null`.
+    pub fn additional_fields_null(mut self) -> Self {
+        self.additional_fields = Some(Defaulted::sent(None));
         self
     }
     /// Sets `authType`.
     pub fn auth_type(mut self, value: impl Into<AuthType>) -> Self {
-        self.auth_type = Some(Defaulted::sent(Some(value.into())));
+        let value: AuthType = value.into();
+        self.auth_type = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `authType` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_auth_type(mut self, value: Option<AuthType>) -> Self {
+        self.auth_type = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `authType` as an explicit `null`.
+    pub fn auth_type_null(mut self) -> Self {
+        self.auth_type = Some(Defaulted::sent(None));
         self
     }
     /// Sets `ca`.
     pub fn ca(mut self, value: impl Into<String>) -> Self {
-        self.ca = Some(Some(value.into()));
+        let value: String = value.into();
+        self.ca = Some(Some(value));
+        self
+    }
+    /// Sets `ca` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_ca(mut self, value: Option<String>) -> Self {
+        self.ca = value.map(Some);
         self
     }
     /// Sets `certType`.
     pub fn cert_type(mut self, value: impl Into<CertType>) -> Self {
-        self.cert_type = Some(Some(value.into()));
+        let value: CertType = value.into();
+        self.cert_type = Some(Some(value));
+        self
+    }
+    /// Sets `certType` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_cert_type(mut self, value: Option<CertType>) -> Self {
+        self.cert_type = value.map(Some);
         self
     }
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(Some(value.into()));
+        let value: String = value.into();
+        self.client_id = Some(Some(value));
+        self
+    }
+    /// Sets `clientId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_id(mut self, value: Option<String>) -> Self {
+        self.client_id = value.map(Some);
         self
     }
     /// Sets `hasAuth`.
     pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
-        self.has_auth = Some(Defaulted::sent(value.into()));
+        let value: bool = value.into();
+        self.has_auth = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `hasAuth` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_has_auth(mut self, value: Option<bool>) -> Self {
+        self.has_auth = value.map(Defaulted::sent);
         self
     }
     /// Sets `hasProxyAuth`.
     pub fn has_proxy_auth(mut self, value: impl Into<bool>) -> Self {
-        self.has_proxy_auth = Some(Defaulted::sent(value.into()));
+        let value: bool = value.into();
+        self.has_proxy_auth = Some(Defaulted::sent(value));
         self
     }
-    /// Sets `headers`.
-    pub fn headers(
+    /// Sets `hasProxyAuth` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_has_proxy_auth(mut self, value: Option<bool>) -> Self {
+        self.has_proxy_auth = value.map(Defaulted::sent);
+        self
+    }
+    /// Sets `headers` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn headers<K: Into<String>, V: Into<String>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.headers = Some(Defaulted::sent(Some(value.into())));
+        let value: std::collections::BTreeMap<String, String> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `headers` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `headers` as an explicit `null`.
+    pub fn headers_null(mut self) -> Self {
+        self.headers = Some(Defaulted::sent(None));
         self
     }
     /// Sets `proxyUrl`.
     pub fn proxy_url(mut self, value: impl Into<String>) -> Self {
-        self.proxy_url = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.proxy_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `proxyUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_proxy_url(mut self, value: Option<String>) -> Self {
+        self.proxy_url = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `proxyUrl` as an explicit `null`.
+    pub fn proxy_url_null(mut self) -> Self {
+        self.proxy_url = Some(Defaulted::sent(None));
         self
     }
     /// Sets `proxyVerificationMode`.
@@ -163,22 +276,49 @@ impl HttpConfigBuilder {
         mut self,
         value: impl Into<HttpConfigProxyVerificationMode>,
     ) -> Self {
-        self.proxy_verification_mode = Some(Some(value.into()));
+        let value: HttpConfigProxyVerificationMode = value.into();
+        self.proxy_verification_mode = Some(Some(value));
+        self
+    }
+    /// Sets `proxyVerificationMode` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_proxy_verification_mode(
+        mut self,
+        value: Option<HttpConfigProxyVerificationMode>,
+    ) -> Self {
+        self.proxy_verification_mode = value.map(Some);
         self
     }
     /// Sets `scope`.
     pub fn scope(mut self, value: impl Into<String>) -> Self {
-        self.scope = Some(Some(value.into()));
+        let value: String = value.into();
+        self.scope = Some(Some(value));
+        self
+    }
+    /// Sets `scope` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_scope(mut self, value: Option<String>) -> Self {
+        self.scope = value.map(Some);
         self
     }
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+        let value: String = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// Sets `url` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
         self
     }
     /// Sets `verificationMode`.
     pub fn verification_mode(mut self, value: impl Into<VerificationMode>) -> Self {
-        self.verification_mode = Some(Some(value.into()));
+        let value: VerificationMode = value.into();
+        self.verification_mode = Some(Some(value));
+        self
+    }
+    /// Sets `verificationMode` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_verification_mode(mut self, value: Option<VerificationMode>) -> Self {
+        self.verification_mode = value.map(Some);
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -209,7 +349,7 @@ impl HttpConfigBuilder {
             scope: self.scope.flatten(),
             url,
             verification_mode: self.verification_mode.flatten(),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -551,6 +691,11 @@ impl HttpSecrets {
     pub fn builder() -> HttpSecretsBuilder {
         HttpSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> HttpSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
@@ -561,7 +706,7 @@ impl HttpSecrets {
             && !self.user.was_sent() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`HttpSecrets`]: one setter per key, then [`build`](HttpSecretsBuilder::build).
+/// The builder of [`HttpSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](HttpSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct HttpSecretsBuilder {
@@ -579,62 +724,202 @@ pub struct HttpSecretsBuilder {
         Defaulted<Option<std::collections::BTreeMap<String, Secret>>>,
     >,
     user: Option<Defaulted<Option<Secret>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<HttpSecrets> for HttpSecretsBuilder {
+    fn from(value: HttpSecrets) -> Self {
+        Self {
+            client_secret: Some(value.client_secret),
+            crt: Some(value.crt),
+            key: Some(value.key),
+            password: Some(value.password),
+            pfx: Some(value.pfx),
+            proxy_password: Some(value.proxy_password),
+            proxy_username: Some(value.proxy_username),
+            secret_headers: Some(value.secret_headers),
+            secret_query_params: Some(value.secret_query_params),
+            user: Some(value.user),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl HttpSecretsBuilder {
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        self.client_secret = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.client_secret = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `clientSecret` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_secret(mut self, value: Option<Secret>) -> Self {
+        self.client_secret = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `clientSecret` as an explicit `null`.
+    pub fn client_secret_null(mut self) -> Self {
+        self.client_secret = Some(Defaulted::sent(None));
         self
     }
     /// Sets `crt`.
     pub fn crt(mut self, value: impl Into<Secret>) -> Self {
-        self.crt = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.crt = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `crt` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_crt(mut self, value: Option<Secret>) -> Self {
+        self.crt = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `crt` as an explicit `null`.
+    pub fn crt_null(mut self) -> Self {
+        self.crt = Some(Defaulted::sent(None));
         self
     }
     /// Sets `key`.
     pub fn key(mut self, value: impl Into<Secret>) -> Self {
-        self.key = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.key = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `key` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_key(mut self, value: Option<Secret>) -> Self {
+        self.key = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `key` as an explicit `null`.
+    pub fn key_null(mut self) -> Self {
+        self.key = Some(Defaulted::sent(None));
         self
     }
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        self.password = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `password` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_password(mut self, value: Option<Secret>) -> Self {
+        self.password = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `password` as an explicit `null`.
+    pub fn password_null(mut self) -> Self {
+        self.password = Some(Defaulted::sent(None));
         self
     }
     /// Sets `pfx`.
     pub fn pfx(mut self, value: impl Into<Secret>) -> Self {
-        self.pfx = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.pfx = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `pfx` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_pfx(mut self, value: Option<Secret>) -> Self {
+        self.pfx = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `pfx` as an explicit `null`.
+    pub fn pfx_null(mut self) -> Self {
+        self.pfx = Some(Defaulted::sent(None));
         self
     }
     /// Sets `proxyPassword`.
     pub fn proxy_password(mut self, value: impl Into<Secret>) -> Self {
-        self.proxy_password = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.proxy_password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `proxyPassword` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_proxy_password(mut self, value: Option<Secret>) -> Self {
+        self.proxy_password = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `proxyPassword` as an explicit `null`.
+    pub fn proxy_password_null(mut self) -> Self {
+        self.proxy_password = Some(Defaulted::sent(None));
         self
     }
     /// Sets `proxyUsername`.
     pub fn proxy_username(mut self, value: impl Into<Secret>) -> Self {
-        self.proxy_username = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.proxy_username = Some(Defaulted::sent(Some(value)));
         self
     }
-    /// Sets `secretHeaders`.
-    pub fn secret_headers(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, Secret>>,
-    ) -> Self {
-        self.secret_headers = Some(Defaulted::sent(Some(value.into())));
+    /// Sets `proxyUsername` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_proxy_username(mut self, value: Option<Secret>) -> Self {
+        self.proxy_username = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
-    /// Sets `secretQueryParams`.
-    pub fn secret_query_params(
+    /// Sends `proxyUsername` as an explicit `null`.
+    pub fn proxy_username_null(mut self) -> Self {
+        self.proxy_username = Some(Defaulted::sent(None));
+        self
+    }
+    /// Sets `secretHeaders` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn secret_headers<K: Into<String>, V: Into<Secret>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Secret>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.secret_query_params = Some(Defaulted::sent(Some(value.into())));
+        let value: std::collections::BTreeMap<String, Secret> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.secret_headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `secretHeaders` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_secret_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Secret>>,
+    ) -> Self {
+        self.secret_headers = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `secretHeaders` as an explicit `null`.
+    pub fn secret_headers_null(mut self) -> Self {
+        self.secret_headers = Some(Defaulted::sent(None));
+        self
+    }
+    /// Sets `secretQueryParams` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn secret_query_params<K: Into<String>, V: Into<Secret>>(
+        mut self,
+        value: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let value: std::collections::BTreeMap<String, Secret> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.secret_query_params = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `secretQueryParams` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_secret_query_params(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Secret>>,
+    ) -> Self {
+        self.secret_query_params = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `secretQueryParams` as an explicit `null`.
+    pub fn secret_query_params_null(mut self) -> Self {
+        self.secret_query_params = Some(Defaulted::sent(None));
         self
     }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
-        self.user = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.user = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `user` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_user(mut self, value: Option<Secret>) -> Self {
+        self.user = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `user` as an explicit `null`.
+    pub fn user_null(mut self) -> Self {
+        self.user = Some(Defaulted::sent(None));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -660,7 +945,7 @@ impl HttpSecretsBuilder {
                 .secret_query_params
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -35,34 +35,73 @@ impl IndexConfig {
     pub fn builder() -> IndexConfigBuilder {
         IndexConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> IndexConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`IndexConfig`]: one setter per key, then [`build`](IndexConfigBuilder::build).
+/// The builder of [`IndexConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](IndexConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct IndexConfigBuilder {
     execution_time_field: Option<Defaulted<Option<String>>>,
     index: Option<String>,
     refresh: Option<Defaulted<bool>>,
+    unknown_fields: UnknownFields,
+}
+impl From<IndexConfig> for IndexConfigBuilder {
+    fn from(value: IndexConfig) -> Self {
+        Self {
+            execution_time_field: Some(value.execution_time_field),
+            index: Some(value.index),
+            refresh: Some(value.refresh),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl IndexConfigBuilder {
     /// Sets `executionTimeField`.
     pub fn execution_time_field(mut self, value: impl Into<String>) -> Self {
-        self.execution_time_field = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.execution_time_field = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `executionTimeField` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_execution_time_field(mut self, value: Option<String>) -> Self {
+        self.execution_time_field = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `executionTimeField` as an explicit `null`.
+    pub fn execution_time_field_null(mut self) -> Self {
+        self.execution_time_field = Some(Defaulted::sent(None));
         self
     }
     /// Sets `index`.
     pub fn index(mut self, value: impl Into<String>) -> Self {
-        self.index = Some(value.into());
+        let value: String = value.into();
+        self.index = Some(value);
+        self
+    }
+    /// Sets `index` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_index(mut self, value: Option<String>) -> Self {
+        self.index = value;
         self
     }
     /// Sets `refresh`.
     pub fn refresh(mut self, value: impl Into<bool>) -> Self {
-        self.refresh = Some(Defaulted::sent(value.into()));
+        let value: bool = value.into();
+        self.refresh = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `refresh` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_refresh(mut self, value: Option<bool>) -> Self {
+        self.refresh = value.map(Defaulted::sent);
         self
     }
     /// The value, or an error naming every required key not set (`index`).
@@ -80,7 +119,7 @@ impl IndexConfigBuilder {
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             index,
             refresh: self.refresh.unwrap_or_else(|| Defaulted::from_default(false)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -165,21 +204,35 @@ impl IndexSecrets {
     pub fn builder() -> IndexSecretsBuilder {
         IndexSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> IndexSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`IndexSecrets`]: one setter per key, then [`build`](IndexSecretsBuilder::build).
+/// The builder of [`IndexSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](IndexSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct IndexSecretsBuilder {}
+pub struct IndexSecretsBuilder {
+    unknown_fields: UnknownFields,
+}
+impl From<IndexSecrets> for IndexSecretsBuilder {
+    fn from(value: IndexSecrets) -> Self {
+        Self {
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
 impl IndexSecretsBuilder {
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<IndexSecrets, BuildError> {
         Ok(IndexSecrets {
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

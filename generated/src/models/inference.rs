@@ -56,13 +56,18 @@ impl InferenceConfig {
     pub fn builder() -> InferenceConfigBuilder {
         InferenceConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> InferenceConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`InferenceConfig`]: one setter per key, then [`build`](InferenceConfigBuilder::build).
+/// The builder of [`InferenceConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](InferenceConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct InferenceConfigBuilder {
@@ -77,47 +82,116 @@ pub struct InferenceConfigBuilder {
         Defaulted<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
     temperature: Option<Defaulted<Option<f64>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<InferenceConfig> for InferenceConfigBuilder {
+    fn from(value: InferenceConfig) -> Self {
+        Self {
+            context_window_length: Some(value.context_window_length),
+            inference_id: Some(value.inference_id),
+            provider: Some(value.provider),
+            provider_config: Some(value.provider_config),
+            task_type: Some(value.task_type),
+            task_type_config: Some(value.task_type_config),
+            temperature: Some(value.temperature),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl InferenceConfigBuilder {
     /// Sets `contextWindowLength`.
     pub fn context_window_length(mut self, value: impl Into<f64>) -> Self {
-        self.context_window_length = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.context_window_length = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `contextWindowLength` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_context_window_length(mut self, value: Option<f64>) -> Self {
+        self.context_window_length = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `inferenceId`.
     pub fn inference_id(mut self, value: impl Into<String>) -> Self {
-        self.inference_id = Some(value.into());
+        let value: String = value.into();
+        self.inference_id = Some(value);
+        self
+    }
+    /// Sets `inferenceId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_inference_id(mut self, value: Option<String>) -> Self {
+        self.inference_id = value;
         self
     }
     /// Sets `provider`.
     pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = Some(value.into());
+        let value: String = value.into();
+        self.provider = Some(value);
         self
     }
-    /// Sets `providerConfig`.
-    pub fn provider_config(
+    /// Sets `provider` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_provider(mut self, value: Option<String>) -> Self {
+        self.provider = value;
+        self
+    }
+    /// Sets `providerConfig` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn provider_config<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.provider_config = Some(Defaulted::sent(value.into()));
+        let value: std::collections::BTreeMap<String, serde_json::Value> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.provider_config = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `providerConfig` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_provider_config(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.provider_config = value.map(Defaulted::sent);
         self
     }
     /// Sets `taskType`.
     pub fn task_type(mut self, value: impl Into<String>) -> Self {
-        self.task_type = Some(value.into());
+        let value: String = value.into();
+        self.task_type = Some(value);
         self
     }
-    /// Sets `taskTypeConfig`.
-    pub fn task_type_config(
+    /// Sets `taskType` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_task_type(mut self, value: Option<String>) -> Self {
+        self.task_type = value;
+        self
+    }
+    /// Sets `taskTypeConfig` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn task_type_config<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.task_type_config = Some(Defaulted::sent(value.into()));
+        let value: std::collections::BTreeMap<String, serde_json::Value> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.task_type_config = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `taskTypeConfig` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_task_type_config(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.task_type_config = value.map(Defaulted::sent);
         self
     }
     /// Sets `temperature`.
     pub fn temperature(mut self, value: impl Into<f64>) -> Self {
-        self.temperature = Some(Defaulted::sent(Some(value.into())));
+        let value: f64 = value.into();
+        self.temperature = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `temperature` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_temperature(mut self, value: Option<f64>) -> Self {
+        self.temperature = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// The value, or an error naming every required key not set (`inferenceId`, `provider`, `taskType`).
@@ -159,7 +233,7 @@ impl InferenceConfigBuilder {
             temperature: self
                 .temperature
                 .unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -327,25 +401,51 @@ impl InferenceSecrets {
     pub fn builder() -> InferenceSecretsBuilder {
         InferenceSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> InferenceSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         !self.provider_secrets.was_sent() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`InferenceSecrets`]: one setter per key, then [`build`](InferenceSecretsBuilder::build).
+/// The builder of [`InferenceSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](InferenceSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct InferenceSecretsBuilder {
     provider_secrets: Option<Defaulted<std::collections::BTreeMap<String, Secret>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<InferenceSecrets> for InferenceSecretsBuilder {
+    fn from(value: InferenceSecrets) -> Self {
+        Self {
+            provider_secrets: Some(value.provider_secrets),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl InferenceSecretsBuilder {
-    /// Sets `providerSecrets`.
-    pub fn provider_secrets(
+    /// Sets `providerSecrets` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn provider_secrets<K: Into<String>, V: Into<Secret>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Secret>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.provider_secrets = Some(Defaulted::sent(value.into()));
+        let value: std::collections::BTreeMap<String, Secret> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.provider_secrets = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `providerSecrets` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_provider_secrets(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Secret>>,
+    ) -> Self {
+        self.provider_secrets = value.map(Defaulted::sent);
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -356,7 +456,7 @@ impl InferenceSecretsBuilder {
                 .unwrap_or_else(|| Defaulted::from_default(
                     std::collections::BTreeMap::new(),
                 )),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

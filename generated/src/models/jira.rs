@@ -25,28 +25,55 @@ impl JiraConfig {
     pub fn builder() -> JiraConfigBuilder {
         JiraConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> JiraConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`JiraConfig`]: one setter per key, then [`build`](JiraConfigBuilder::build).
+/// The builder of [`JiraConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](JiraConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct JiraConfigBuilder {
     api_url: Option<String>,
     project_key: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<JiraConfig> for JiraConfigBuilder {
+    fn from(value: JiraConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            project_key: Some(value.project_key),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl JiraConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `projectKey`.
     pub fn project_key(mut self, value: impl Into<String>) -> Self {
-        self.project_key = Some(value.into());
+        let value: String = value.into();
+        self.project_key = Some(value);
+        self
+    }
+    /// Sets `projectKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_project_key(mut self, value: Option<String>) -> Self {
+        self.project_key = value;
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `projectKey`).
@@ -64,7 +91,7 @@ impl JiraConfigBuilder {
         Ok(JiraConfig {
             api_url,
             project_key,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -144,28 +171,55 @@ impl JiraSecrets {
     pub fn builder() -> JiraSecretsBuilder {
         JiraSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> JiraSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`JiraSecrets`]: one setter per key, then [`build`](JiraSecretsBuilder::build).
+/// The builder of [`JiraSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](JiraSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct JiraSecretsBuilder {
     api_token: Option<Secret>,
     email: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<JiraSecrets> for JiraSecretsBuilder {
+    fn from(value: JiraSecrets) -> Self {
+        Self {
+            api_token: Some(value.api_token),
+            email: Some(value.email),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl JiraSecretsBuilder {
     /// Sets `apiToken`.
     pub fn api_token(mut self, value: impl Into<Secret>) -> Self {
-        self.api_token = Some(value.into());
+        let value: Secret = value.into();
+        self.api_token = Some(value);
+        self
+    }
+    /// Sets `apiToken` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_token(mut self, value: Option<Secret>) -> Self {
+        self.api_token = value;
         self
     }
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<Secret>) -> Self {
-        self.email = Some(value.into());
+        let value: Secret = value.into();
+        self.email = Some(value);
+        self
+    }
+    /// Sets `email` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_email(mut self, value: Option<Secret>) -> Self {
+        self.email = value;
         self
     }
     /// The value, or an error naming every required key not set (`apiToken`, `email`).
@@ -183,7 +237,7 @@ impl JiraSecretsBuilder {
         Ok(JiraSecrets {
             api_token,
             email,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

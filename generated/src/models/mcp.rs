@@ -36,13 +36,18 @@ impl McpConfig {
     pub fn builder() -> McpConfigBuilder {
         McpConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> McpConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`McpConfig`]: one setter per key, then [`build`](McpConfigBuilder::build).
+/// The builder of [`McpConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](McpConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct McpConfigBuilder {
@@ -51,34 +56,83 @@ pub struct McpConfigBuilder {
     has_auth: Option<Defaulted<bool>>,
     headers: Option<Defaulted<Option<std::collections::BTreeMap<String, String>>>>,
     server_url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<McpConfig> for McpConfigBuilder {
+    fn from(value: McpConfig) -> Self {
+        Self {
+            api_key_header_name: Some(value.api_key_header_name),
+            auth_type: Some(value.auth_type),
+            has_auth: Some(value.has_auth),
+            headers: Some(value.headers),
+            server_url: Some(value.server_url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl McpConfigBuilder {
     /// Sets `apiKeyHeaderName`.
     pub fn api_key_header_name(mut self, value: impl Into<String>) -> Self {
-        self.api_key_header_name = Some(Some(value.into()));
+        let value: String = value.into();
+        self.api_key_header_name = Some(Some(value));
+        self
+    }
+    /// Sets `apiKeyHeaderName` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_key_header_name(mut self, value: Option<String>) -> Self {
+        self.api_key_header_name = value.map(Some);
         self
     }
     /// Sets `authType`.
     pub fn auth_type(mut self, value: impl Into<McpConfigAuthType>) -> Self {
-        self.auth_type = Some(Some(value.into()));
+        let value: McpConfigAuthType = value.into();
+        self.auth_type = Some(Some(value));
+        self
+    }
+    /// Sets `authType` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_auth_type(mut self, value: Option<McpConfigAuthType>) -> Self {
+        self.auth_type = value.map(Some);
         self
     }
     /// Sets `hasAuth`.
     pub fn has_auth(mut self, value: impl Into<bool>) -> Self {
-        self.has_auth = Some(Defaulted::sent(value.into()));
+        let value: bool = value.into();
+        self.has_auth = Some(Defaulted::sent(value));
         self
     }
-    /// Sets `headers`.
-    pub fn headers(
+    /// Sets `hasAuth` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_has_auth(mut self, value: Option<bool>) -> Self {
+        self.has_auth = value.map(Defaulted::sent);
+        self
+    }
+    /// Sets `headers` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn headers<K: Into<String>, V: Into<String>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.headers = Some(Defaulted::sent(Some(value.into())));
+        let value: std::collections::BTreeMap<String, String> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `headers` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `serverUrl`.
     pub fn server_url(mut self, value: impl Into<String>) -> Self {
-        self.server_url = Some(value.into());
+        let value: String = value.into();
+        self.server_url = Some(value);
+        self
+    }
+    /// Sets `serverUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_server_url(mut self, value: Option<String>) -> Self {
+        self.server_url = value;
         self
     }
     /// The value, or an error naming every required key not set (`serverUrl`).
@@ -96,7 +150,7 @@ impl McpConfigBuilder {
             has_auth: self.has_auth.unwrap_or_else(|| Defaulted::from_default(true)),
             headers: self.headers.unwrap_or_else(|| Defaulted::from_default(None)),
             server_url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -304,6 +358,11 @@ impl McpSecrets {
     pub fn builder() -> McpSecretsBuilder {
         McpSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> McpSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
@@ -312,7 +371,7 @@ impl McpSecrets {
             && self.user.is_none() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`McpSecrets`]: one setter per key, then [`build`](McpSecretsBuilder::build).
+/// The builder of [`McpSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](McpSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct McpSecretsBuilder {
@@ -323,34 +382,83 @@ pub struct McpSecretsBuilder {
     >,
     token: Option<Option<Secret>>,
     user: Option<Option<Secret>>,
+    unknown_fields: UnknownFields,
+}
+impl From<McpSecrets> for McpSecretsBuilder {
+    fn from(value: McpSecrets) -> Self {
+        Self {
+            api_key: Some(value.api_key),
+            password: Some(value.password),
+            secret_headers: Some(value.secret_headers),
+            token: Some(value.token),
+            user: Some(value.user),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl McpSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
-        self.api_key = Some(Some(value.into()));
+        let value: Secret = value.into();
+        self.api_key = Some(Some(value));
+        self
+    }
+    /// Sets `apiKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_key(mut self, value: Option<Secret>) -> Self {
+        self.api_key = value.map(Some);
         self
     }
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        self.password = Some(Some(value.into()));
+        let value: Secret = value.into();
+        self.password = Some(Some(value));
         self
     }
-    /// Sets `secretHeaders`.
-    pub fn secret_headers(
+    /// Sets `password` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_password(mut self, value: Option<Secret>) -> Self {
+        self.password = value.map(Some);
+        self
+    }
+    /// Sets `secretHeaders` from pairs (an array of tuples, a `BTreeMap`, a `HashMap`).
+    pub fn secret_headers<K: Into<String>, V: Into<Secret>>(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Secret>>,
+        value: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
-        self.secret_headers = Some(Defaulted::sent(Some(value.into())));
+        let value: std::collections::BTreeMap<String, Secret> = value
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.secret_headers = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `secretHeaders` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_secret_headers(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Secret>>,
+    ) -> Self {
+        self.secret_headers = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        self.token = Some(Some(value.into()));
+        let value: Secret = value.into();
+        self.token = Some(Some(value));
+        self
+    }
+    /// Sets `token` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_token(mut self, value: Option<Secret>) -> Self {
+        self.token = value.map(Some);
         self
     }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
-        self.user = Some(Some(value.into()));
+        let value: Secret = value.into();
+        self.user = Some(Some(value));
+        self
+    }
+    /// Sets `user` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_user(mut self, value: Option<Secret>) -> Self {
+        self.user = value.map(Some);
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -363,7 +471,7 @@ impl McpSecretsBuilder {
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             token: self.token.flatten(),
             user: self.user.flatten(),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

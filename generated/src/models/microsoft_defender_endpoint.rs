@@ -34,13 +34,18 @@ impl MicrosoftDefenderEndpointConfig {
     pub fn builder() -> MicrosoftDefenderEndpointConfigBuilder {
         MicrosoftDefenderEndpointConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> MicrosoftDefenderEndpointConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`MicrosoftDefenderEndpointConfig`]: one setter per key, then [`build`](MicrosoftDefenderEndpointConfigBuilder::build).
+/// The builder of [`MicrosoftDefenderEndpointConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](MicrosoftDefenderEndpointConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct MicrosoftDefenderEndpointConfigBuilder {
@@ -49,31 +54,74 @@ pub struct MicrosoftDefenderEndpointConfigBuilder {
     o_auth_scope: Option<String>,
     o_auth_server_url: Option<String>,
     tenant_id: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<MicrosoftDefenderEndpointConfig> for MicrosoftDefenderEndpointConfigBuilder {
+    fn from(value: MicrosoftDefenderEndpointConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            client_id: Some(value.client_id),
+            o_auth_scope: Some(value.o_auth_scope),
+            o_auth_server_url: Some(value.o_auth_server_url),
+            tenant_id: Some(value.tenant_id),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl MicrosoftDefenderEndpointConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
+        let value: String = value.into();
+        self.client_id = Some(value);
+        self
+    }
+    /// Sets `clientId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_id(mut self, value: Option<String>) -> Self {
+        self.client_id = value;
         self
     }
     /// Sets `oAuthScope`.
     pub fn o_auth_scope(mut self, value: impl Into<String>) -> Self {
-        self.o_auth_scope = Some(value.into());
+        let value: String = value.into();
+        self.o_auth_scope = Some(value);
+        self
+    }
+    /// Sets `oAuthScope` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_o_auth_scope(mut self, value: Option<String>) -> Self {
+        self.o_auth_scope = value;
         self
     }
     /// Sets `oAuthServerUrl`.
     pub fn o_auth_server_url(mut self, value: impl Into<String>) -> Self {
-        self.o_auth_server_url = Some(value.into());
+        let value: String = value.into();
+        self.o_auth_server_url = Some(value);
+        self
+    }
+    /// Sets `oAuthServerUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_o_auth_server_url(mut self, value: Option<String>) -> Self {
+        self.o_auth_server_url = value;
         self
     }
     /// Sets `tenantId`.
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
+        let value: String = value.into();
+        self.tenant_id = Some(value);
+        self
+    }
+    /// Sets `tenantId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_tenant_id(mut self, value: Option<String>) -> Self {
+        self.tenant_id = value;
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `clientId`, `oAuthScope`, `oAuthServerUrl`, `tenantId`).
@@ -115,7 +163,7 @@ impl MicrosoftDefenderEndpointConfigBuilder {
             o_auth_scope,
             o_auth_server_url,
             tenant_id,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -237,22 +285,42 @@ impl MicrosoftDefenderEndpointSecrets {
     pub fn builder() -> MicrosoftDefenderEndpointSecretsBuilder {
         MicrosoftDefenderEndpointSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> MicrosoftDefenderEndpointSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`MicrosoftDefenderEndpointSecrets`]: one setter per key, then [`build`](MicrosoftDefenderEndpointSecretsBuilder::build).
+/// The builder of [`MicrosoftDefenderEndpointSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](MicrosoftDefenderEndpointSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct MicrosoftDefenderEndpointSecretsBuilder {
     client_secret: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<MicrosoftDefenderEndpointSecrets> for MicrosoftDefenderEndpointSecretsBuilder {
+    fn from(value: MicrosoftDefenderEndpointSecrets) -> Self {
+        Self {
+            client_secret: Some(value.client_secret),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl MicrosoftDefenderEndpointSecretsBuilder {
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        self.client_secret = Some(value.into());
+        let value: Secret = value.into();
+        self.client_secret = Some(value);
+        self
+    }
+    /// Sets `clientSecret` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_secret(mut self, value: Option<Secret>) -> Self {
+        self.client_secret = value;
         self
     }
     /// The value, or an error naming every required key not set (`clientSecret`).
@@ -266,7 +334,7 @@ impl MicrosoftDefenderEndpointSecretsBuilder {
         };
         Ok(MicrosoftDefenderEndpointSecrets {
             client_secret,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

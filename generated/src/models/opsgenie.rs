@@ -22,22 +22,42 @@ impl OpsgenieConfig {
     pub fn builder() -> OpsgenieConfigBuilder {
         OpsgenieConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> OpsgenieConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`OpsgenieConfig`]: one setter per key, then [`build`](OpsgenieConfigBuilder::build).
+/// The builder of [`OpsgenieConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](OpsgenieConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct OpsgenieConfigBuilder {
     api_url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<OpsgenieConfig> for OpsgenieConfigBuilder {
+    fn from(value: OpsgenieConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl OpsgenieConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -51,7 +71,7 @@ impl OpsgenieConfigBuilder {
         };
         Ok(OpsgenieConfig {
             api_url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -123,22 +143,42 @@ impl OpsgenieSecrets {
     pub fn builder() -> OpsgenieSecretsBuilder {
         OpsgenieSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> OpsgenieSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`OpsgenieSecrets`]: one setter per key, then [`build`](OpsgenieSecretsBuilder::build).
+/// The builder of [`OpsgenieSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](OpsgenieSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct OpsgenieSecretsBuilder {
     api_key: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<OpsgenieSecrets> for OpsgenieSecretsBuilder {
+    fn from(value: OpsgenieSecrets) -> Self {
+        Self {
+            api_key: Some(value.api_key),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl OpsgenieSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
-        self.api_key = Some(value.into());
+        let value: Secret = value.into();
+        self.api_key = Some(value);
+        self
+    }
+    /// Sets `apiKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_key(mut self, value: Option<Secret>) -> Self {
+        self.api_key = value;
         self
     }
     /// The value, or an error naming every required key not set (`apiKey`).
@@ -152,7 +192,7 @@ impl OpsgenieSecretsBuilder {
         };
         Ok(OpsgenieSecrets {
             api_key,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -33,29 +33,54 @@ impl PagerDutyConfig {
     pub fn builder() -> PagerDutyConfigBuilder {
         PagerDutyConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> PagerDutyConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         !self.api_url.was_sent() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`PagerDutyConfig`]: one setter per key, then [`build`](PagerDutyConfigBuilder::build).
+/// The builder of [`PagerDutyConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](PagerDutyConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct PagerDutyConfigBuilder {
     api_url: Option<Defaulted<Option<String>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<PagerDutyConfig> for PagerDutyConfigBuilder {
+    fn from(value: PagerDutyConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl PagerDutyConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.api_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `apiUrl` as an explicit `null`.
+    pub fn api_url_null(mut self) -> Self {
+        self.api_url = Some(Defaulted::sent(None));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<PagerDutyConfig, BuildError> {
         Ok(PagerDutyConfig {
             api_url: self.api_url.unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -141,22 +166,42 @@ impl PagerDutySecrets {
     pub fn builder() -> PagerDutySecretsBuilder {
         PagerDutySecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> PagerDutySecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`PagerDutySecrets`]: one setter per key, then [`build`](PagerDutySecretsBuilder::build).
+/// The builder of [`PagerDutySecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](PagerDutySecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct PagerDutySecretsBuilder {
     routing_key: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<PagerDutySecrets> for PagerDutySecretsBuilder {
+    fn from(value: PagerDutySecrets) -> Self {
+        Self {
+            routing_key: Some(value.routing_key),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl PagerDutySecretsBuilder {
     /// Sets `routingKey`.
     pub fn routing_key(mut self, value: impl Into<Secret>) -> Self {
-        self.routing_key = Some(value.into());
+        let value: Secret = value.into();
+        self.routing_key = Some(value);
+        self
+    }
+    /// Sets `routingKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_routing_key(mut self, value: Option<Secret>) -> Self {
+        self.routing_key = value;
         self
     }
     /// The value, or an error naming every required key not set (`routingKey`).
@@ -170,7 +215,7 @@ impl PagerDutySecretsBuilder {
         };
         Ok(PagerDutySecrets {
             routing_key,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

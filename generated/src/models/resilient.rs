@@ -25,28 +25,55 @@ impl ResilientConfig {
     pub fn builder() -> ResilientConfigBuilder {
         ResilientConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> ResilientConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`ResilientConfig`]: one setter per key, then [`build`](ResilientConfigBuilder::build).
+/// The builder of [`ResilientConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](ResilientConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ResilientConfigBuilder {
     api_url: Option<String>,
     org_id: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<ResilientConfig> for ResilientConfigBuilder {
+    fn from(value: ResilientConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            org_id: Some(value.org_id),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl ResilientConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `orgId`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
+        let value: String = value.into();
+        self.org_id = Some(value);
+        self
+    }
+    /// Sets `orgId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_org_id(mut self, value: Option<String>) -> Self {
+        self.org_id = value;
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `orgId`).
@@ -64,7 +91,7 @@ impl ResilientConfigBuilder {
         Ok(ResilientConfig {
             api_url,
             org_id,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -144,28 +171,55 @@ impl ResilientSecrets {
     pub fn builder() -> ResilientSecretsBuilder {
         ResilientSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> ResilientSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`ResilientSecrets`]: one setter per key, then [`build`](ResilientSecretsBuilder::build).
+/// The builder of [`ResilientSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](ResilientSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ResilientSecretsBuilder {
     api_key_id: Option<Secret>,
     api_key_secret: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<ResilientSecrets> for ResilientSecretsBuilder {
+    fn from(value: ResilientSecrets) -> Self {
+        Self {
+            api_key_id: Some(value.api_key_id),
+            api_key_secret: Some(value.api_key_secret),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl ResilientSecretsBuilder {
     /// Sets `apiKeyId`.
     pub fn api_key_id(mut self, value: impl Into<Secret>) -> Self {
-        self.api_key_id = Some(value.into());
+        let value: Secret = value.into();
+        self.api_key_id = Some(value);
+        self
+    }
+    /// Sets `apiKeyId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_key_id(mut self, value: Option<Secret>) -> Self {
+        self.api_key_id = value;
         self
     }
     /// Sets `apiKeySecret`.
     pub fn api_key_secret(mut self, value: impl Into<Secret>) -> Self {
-        self.api_key_secret = Some(value.into());
+        let value: Secret = value.into();
+        self.api_key_secret = Some(value);
+        self
+    }
+    /// Sets `apiKeySecret` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_key_secret(mut self, value: Option<Secret>) -> Self {
+        self.api_key_secret = value;
         self
     }
     /// The value, or an error naming every required key not set (`apiKeyId`, `apiKeySecret`).
@@ -186,7 +240,7 @@ impl ResilientSecretsBuilder {
         Ok(ResilientSecrets {
             api_key_id,
             api_key_secret,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

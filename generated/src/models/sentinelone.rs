@@ -22,22 +22,42 @@ impl SentinelOneConfig {
     pub fn builder() -> SentinelOneConfigBuilder {
         SentinelOneConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SentinelOneConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`SentinelOneConfig`]: one setter per key, then [`build`](SentinelOneConfigBuilder::build).
+/// The builder of [`SentinelOneConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SentinelOneConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SentinelOneConfigBuilder {
     url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<SentinelOneConfig> for SentinelOneConfigBuilder {
+    fn from(value: SentinelOneConfig) -> Self {
+        Self {
+            url: Some(value.url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SentinelOneConfigBuilder {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+        let value: String = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// Sets `url` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -51,7 +71,7 @@ impl SentinelOneConfigBuilder {
         };
         Ok(SentinelOneConfig {
             url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -117,22 +137,42 @@ impl SentinelOneSecrets {
     pub fn builder() -> SentinelOneSecretsBuilder {
         SentinelOneSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SentinelOneSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`SentinelOneSecrets`]: one setter per key, then [`build`](SentinelOneSecretsBuilder::build).
+/// The builder of [`SentinelOneSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SentinelOneSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SentinelOneSecretsBuilder {
     token: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<SentinelOneSecrets> for SentinelOneSecretsBuilder {
+    fn from(value: SentinelOneSecrets) -> Self {
+        Self {
+            token: Some(value.token),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SentinelOneSecretsBuilder {
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        self.token = Some(value.into());
+        let value: Secret = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// Sets `token` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_token(mut self, value: Option<Secret>) -> Self {
+        self.token = value;
         self
     }
     /// The value, or an error naming every required key not set (`token`).
@@ -146,7 +186,7 @@ impl SentinelOneSecretsBuilder {
         };
         Ok(SentinelOneSecrets {
             token,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -25,21 +25,35 @@ impl ServerLogConfig {
     pub fn builder() -> ServerLogConfigBuilder {
         ServerLogConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> ServerLogConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`ServerLogConfig`]: one setter per key, then [`build`](ServerLogConfigBuilder::build).
+/// The builder of [`ServerLogConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](ServerLogConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct ServerLogConfigBuilder {}
+pub struct ServerLogConfigBuilder {
+    unknown_fields: UnknownFields,
+}
+impl From<ServerLogConfig> for ServerLogConfigBuilder {
+    fn from(value: ServerLogConfig) -> Self {
+        Self {
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
 impl ServerLogConfigBuilder {
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<ServerLogConfig, BuildError> {
         Ok(ServerLogConfig {
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -97,21 +111,35 @@ impl ServerLogSecrets {
     pub fn builder() -> ServerLogSecretsBuilder {
         ServerLogSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> ServerLogSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`ServerLogSecrets`]: one setter per key, then [`build`](ServerLogSecretsBuilder::build).
+/// The builder of [`ServerLogSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](ServerLogSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct ServerLogSecretsBuilder {}
+pub struct ServerLogSecretsBuilder {
+    unknown_fields: UnknownFields,
+}
+impl From<ServerLogSecrets> for ServerLogSecretsBuilder {
+    fn from(value: ServerLogSecrets) -> Self {
+        Self {
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
 impl ServerLogSecretsBuilder {
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<ServerLogSecrets, BuildError> {
         Ok(ServerLogSecrets {
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

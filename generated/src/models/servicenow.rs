@@ -50,13 +50,18 @@ impl ServiceNowConfig {
     pub fn builder() -> ServiceNowConfigBuilder {
         ServiceNowConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> ServiceNowConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`ServiceNowConfig`]: one setter per key, then [`build`](ServiceNowConfigBuilder::build).
+/// The builder of [`ServiceNowConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](ServiceNowConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ServiceNowConfigBuilder {
@@ -66,36 +71,101 @@ pub struct ServiceNowConfigBuilder {
     jwt_key_id: Option<Defaulted<Option<String>>>,
     user_identifier_value: Option<Defaulted<Option<String>>>,
     uses_table_api: Option<Defaulted<bool>>,
+    unknown_fields: UnknownFields,
+}
+impl From<ServiceNowConfig> for ServiceNowConfigBuilder {
+    fn from(value: ServiceNowConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            client_id: Some(value.client_id),
+            is_oauth: Some(value.is_oauth),
+            jwt_key_id: Some(value.jwt_key_id),
+            user_identifier_value: Some(value.user_identifier_value),
+            uses_table_api: Some(value.uses_table_api),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl ServiceNowConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `clientId`.
     pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.client_id = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `clientId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_id(mut self, value: Option<String>) -> Self {
+        self.client_id = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `clientId` as an explicit `null`.
+    pub fn client_id_null(mut self) -> Self {
+        self.client_id = Some(Defaulted::sent(None));
         self
     }
     /// Sets `isOAuth`.
     pub fn is_oauth(mut self, value: impl Into<bool>) -> Self {
-        self.is_oauth = Some(Defaulted::sent(value.into()));
+        let value: bool = value.into();
+        self.is_oauth = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `isOAuth` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_is_oauth(mut self, value: Option<bool>) -> Self {
+        self.is_oauth = value.map(Defaulted::sent);
         self
     }
     /// Sets `jwtKeyId`.
     pub fn jwt_key_id(mut self, value: impl Into<String>) -> Self {
-        self.jwt_key_id = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.jwt_key_id = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `jwtKeyId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_jwt_key_id(mut self, value: Option<String>) -> Self {
+        self.jwt_key_id = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `jwtKeyId` as an explicit `null`.
+    pub fn jwt_key_id_null(mut self) -> Self {
+        self.jwt_key_id = Some(Defaulted::sent(None));
         self
     }
     /// Sets `userIdentifierValue`.
     pub fn user_identifier_value(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_value = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.user_identifier_value = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `userIdentifierValue` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_user_identifier_value(mut self, value: Option<String>) -> Self {
+        self.user_identifier_value = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `userIdentifierValue` as an explicit `null`.
+    pub fn user_identifier_value_null(mut self) -> Self {
+        self.user_identifier_value = Some(Defaulted::sent(None));
         self
     }
     /// Sets `usesTableApi`.
     pub fn uses_table_api(mut self, value: impl Into<bool>) -> Self {
-        self.uses_table_api = Some(Defaulted::sent(value.into()));
+        let value: bool = value.into();
+        self.uses_table_api = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `usesTableApi` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_uses_table_api(mut self, value: Option<bool>) -> Self {
+        self.uses_table_api = value.map(Defaulted::sent);
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`).
@@ -118,7 +188,7 @@ impl ServiceNowConfigBuilder {
             uses_table_api: self
                 .uses_table_api
                 .unwrap_or_else(|| Defaulted::from_default(true)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -286,6 +356,11 @@ impl ServiceNowSecrets {
     pub fn builder() -> ServiceNowSecretsBuilder {
         ServiceNowSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> ServiceNowSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
@@ -294,7 +369,7 @@ impl ServiceNowSecrets {
             && !self.username.was_sent() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`ServiceNowSecrets`]: one setter per key, then [`build`](ServiceNowSecretsBuilder::build).
+/// The builder of [`ServiceNowSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](ServiceNowSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ServiceNowSecretsBuilder {
@@ -303,31 +378,99 @@ pub struct ServiceNowSecretsBuilder {
     private_key: Option<Defaulted<Option<Secret>>>,
     private_key_password: Option<Defaulted<Option<Secret>>>,
     username: Option<Defaulted<Option<Secret>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<ServiceNowSecrets> for ServiceNowSecretsBuilder {
+    fn from(value: ServiceNowSecrets) -> Self {
+        Self {
+            client_secret: Some(value.client_secret),
+            password: Some(value.password),
+            private_key: Some(value.private_key),
+            private_key_password: Some(value.private_key_password),
+            username: Some(value.username),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl ServiceNowSecretsBuilder {
     /// Sets `clientSecret`.
     pub fn client_secret(mut self, value: impl Into<Secret>) -> Self {
-        self.client_secret = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.client_secret = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `clientSecret` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_client_secret(mut self, value: Option<Secret>) -> Self {
+        self.client_secret = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `clientSecret` as an explicit `null`.
+    pub fn client_secret_null(mut self) -> Self {
+        self.client_secret = Some(Defaulted::sent(None));
         self
     }
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        self.password = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `password` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_password(mut self, value: Option<Secret>) -> Self {
+        self.password = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `password` as an explicit `null`.
+    pub fn password_null(mut self) -> Self {
+        self.password = Some(Defaulted::sent(None));
         self
     }
     /// Sets `privateKey`.
     pub fn private_key(mut self, value: impl Into<Secret>) -> Self {
-        self.private_key = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.private_key = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `privateKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_private_key(mut self, value: Option<Secret>) -> Self {
+        self.private_key = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `privateKey` as an explicit `null`.
+    pub fn private_key_null(mut self) -> Self {
+        self.private_key = Some(Defaulted::sent(None));
         self
     }
     /// Sets `privateKeyPassword`.
     pub fn private_key_password(mut self, value: impl Into<Secret>) -> Self {
-        self.private_key_password = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.private_key_password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `privateKeyPassword` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_private_key_password(mut self, value: Option<Secret>) -> Self {
+        self.private_key_password = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `privateKeyPassword` as an explicit `null`.
+    pub fn private_key_password_null(mut self) -> Self {
+        self.private_key_password = Some(Defaulted::sent(None));
         self
     }
     /// Sets `username`.
     pub fn username(mut self, value: impl Into<Secret>) -> Self {
-        self.username = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.username = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `username` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_username(mut self, value: Option<Secret>) -> Self {
+        self.username = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `username` as an explicit `null`.
+    pub fn username_null(mut self) -> Self {
+        self.username = Some(Defaulted::sent(None));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -344,7 +487,7 @@ impl ServiceNowSecretsBuilder {
                 .private_key_password
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             username: self.username.unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

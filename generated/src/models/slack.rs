@@ -25,21 +25,35 @@ impl SlackConfig {
     pub fn builder() -> SlackConfigBuilder {
         SlackConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SlackConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`SlackConfig`]: one setter per key, then [`build`](SlackConfigBuilder::build).
+/// The builder of [`SlackConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SlackConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct SlackConfigBuilder {}
+pub struct SlackConfigBuilder {
+    unknown_fields: UnknownFields,
+}
+impl From<SlackConfig> for SlackConfigBuilder {
+    fn from(value: SlackConfig) -> Self {
+        Self {
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
 impl SlackConfigBuilder {
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<SlackConfig, BuildError> {
         Ok(SlackConfig {
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -94,22 +108,42 @@ impl SlackSecrets {
     pub fn builder() -> SlackSecretsBuilder {
         SlackSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SlackSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`SlackSecrets`]: one setter per key, then [`build`](SlackSecretsBuilder::build).
+/// The builder of [`SlackSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SlackSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SlackSecretsBuilder {
     webhook_url: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<SlackSecrets> for SlackSecretsBuilder {
+    fn from(value: SlackSecrets) -> Self {
+        Self {
+            webhook_url: Some(value.webhook_url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SlackSecretsBuilder {
     /// Sets `webhookUrl`.
     pub fn webhook_url(mut self, value: impl Into<Secret>) -> Self {
-        self.webhook_url = Some(value.into());
+        let value: Secret = value.into();
+        self.webhook_url = Some(value);
+        self
+    }
+    /// Sets `webhookUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_webhook_url(mut self, value: Option<Secret>) -> Self {
+        self.webhook_url = value;
         self
     }
     /// The value, or an error naming every required key not set (`webhookUrl`).
@@ -123,7 +157,7 @@ impl SlackSecretsBuilder {
         };
         Ok(SlackSecrets {
             webhook_url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -31,25 +31,51 @@ impl SlackApiConfig {
     pub fn builder() -> SlackApiConfigBuilder {
         SlackApiConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SlackApiConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         !self.allowed_channels.was_sent() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`SlackApiConfig`]: one setter per key, then [`build`](SlackApiConfigBuilder::build).
+/// The builder of [`SlackApiConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SlackApiConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SlackApiConfigBuilder {
     allowed_channels: Option<Defaulted<Option<Vec<SlackApiConfigAllowedChannelsItem>>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<SlackApiConfig> for SlackApiConfigBuilder {
+    fn from(value: SlackApiConfig) -> Self {
+        Self {
+            allowed_channels: Some(value.allowed_channels),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SlackApiConfigBuilder {
-    /// Sets `allowedChannels`.
-    pub fn allowed_channels(
+    /// Sets `allowedChannels` from any iterator of items.
+    pub fn allowed_channels<V: Into<SlackApiConfigAllowedChannelsItem>>(
         mut self,
-        value: impl Into<Vec<SlackApiConfigAllowedChannelsItem>>,
+        value: impl IntoIterator<Item = V>,
     ) -> Self {
-        self.allowed_channels = Some(Defaulted::sent(Some(value.into())));
+        let value: Vec<SlackApiConfigAllowedChannelsItem> = value
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        self.allowed_channels = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `allowedChannels` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_allowed_channels(
+        mut self,
+        value: Option<Vec<SlackApiConfigAllowedChannelsItem>>,
+    ) -> Self {
+        self.allowed_channels = value.map(|v| Defaulted::sent(Some(v)));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -58,7 +84,7 @@ impl SlackApiConfigBuilder {
             allowed_channels: self
                 .allowed_channels
                 .unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -139,28 +165,56 @@ impl SlackApiConfigAllowedChannelsItem {
     pub fn builder() -> SlackApiConfigAllowedChannelsItemBuilder {
         SlackApiConfigAllowedChannelsItemBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SlackApiConfigAllowedChannelsItemBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`SlackApiConfigAllowedChannelsItem`]: one setter per key, then [`build`](SlackApiConfigAllowedChannelsItemBuilder::build).
+/// The builder of [`SlackApiConfigAllowedChannelsItem`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SlackApiConfigAllowedChannelsItemBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SlackApiConfigAllowedChannelsItemBuilder {
     id: Option<Option<String>>,
     name: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<SlackApiConfigAllowedChannelsItem>
+for SlackApiConfigAllowedChannelsItemBuilder {
+    fn from(value: SlackApiConfigAllowedChannelsItem) -> Self {
+        Self {
+            id: Some(value.id),
+            name: Some(value.name),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SlackApiConfigAllowedChannelsItemBuilder {
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(Some(value.into()));
+        let value: String = value.into();
+        self.id = Some(Some(value));
+        self
+    }
+    /// Sets `id` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_id(mut self, value: Option<String>) -> Self {
+        self.id = value.map(Some);
         self
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        let value: String = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// Sets `name` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// The value, or an error naming every required key not set (`name`).
@@ -175,7 +229,7 @@ impl SlackApiConfigAllowedChannelsItemBuilder {
         Ok(SlackApiConfigAllowedChannelsItem {
             id: self.id.flatten(),
             name,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -261,22 +315,42 @@ impl SlackApiSecrets {
     pub fn builder() -> SlackApiSecretsBuilder {
         SlackApiSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SlackApiSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`SlackApiSecrets`]: one setter per key, then [`build`](SlackApiSecretsBuilder::build).
+/// The builder of [`SlackApiSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SlackApiSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SlackApiSecretsBuilder {
     token: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<SlackApiSecrets> for SlackApiSecretsBuilder {
+    fn from(value: SlackApiSecrets) -> Self {
+        Self {
+            token: Some(value.token),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SlackApiSecretsBuilder {
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        self.token = Some(value.into());
+        let value: Secret = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// Sets `token` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_token(mut self, value: Option<Secret>) -> Self {
+        self.token = value;
         self
     }
     /// The value, or an error naming every required key not set (`token`).
@@ -290,7 +364,7 @@ impl SlackApiSecretsBuilder {
         };
         Ok(SlackApiSecrets {
             token,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

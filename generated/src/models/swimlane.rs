@@ -35,13 +35,18 @@ impl SwimlaneConfig {
     pub fn builder() -> SwimlaneConfigBuilder {
         SwimlaneConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SwimlaneConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`SwimlaneConfig`]: one setter per key, then [`build`](SwimlaneConfigBuilder::build).
+/// The builder of [`SwimlaneConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SwimlaneConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SwimlaneConfigBuilder {
@@ -49,16 +54,40 @@ pub struct SwimlaneConfigBuilder {
     app_id: Option<String>,
     connector_type: Option<SwimlaneConfigConnectorType>,
     mappings: Option<Defaulted<Box<SwimlaneConfigMappings>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<SwimlaneConfig> for SwimlaneConfigBuilder {
+    fn from(value: SwimlaneConfig) -> Self {
+        Self {
+            api_url: Some(value.api_url),
+            app_id: Some(value.app_id),
+            connector_type: Some(value.connector_type),
+            mappings: Some(value.mappings),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SwimlaneConfigBuilder {
     /// Sets `apiUrl`.
     pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
+        let value: String = value.into();
+        self.api_url = Some(value);
+        self
+    }
+    /// Sets `apiUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_url(mut self, value: Option<String>) -> Self {
+        self.api_url = value;
         self
     }
     /// Sets `appId`.
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.app_id = Some(value.into());
+        let value: String = value.into();
+        self.app_id = Some(value);
+        self
+    }
+    /// Sets `appId` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_app_id(mut self, value: Option<String>) -> Self {
+        self.app_id = value;
         self
     }
     /// Sets `connectorType`.
@@ -66,12 +95,27 @@ impl SwimlaneConfigBuilder {
         mut self,
         value: impl Into<SwimlaneConfigConnectorType>,
     ) -> Self {
-        self.connector_type = Some(value.into());
+        let value: SwimlaneConfigConnectorType = value.into();
+        self.connector_type = Some(value);
+        self
+    }
+    /// Sets `connectorType` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_connector_type(
+        mut self,
+        value: Option<SwimlaneConfigConnectorType>,
+    ) -> Self {
+        self.connector_type = value;
         self
     }
     /// Sets `mappings`.
     pub fn mappings(mut self, value: impl Into<SwimlaneConfigMappings>) -> Self {
-        self.mappings = Some(Defaulted::sent(Box::new(value.into())));
+        let value: SwimlaneConfigMappings = value.into();
+        self.mappings = Some(Defaulted::sent(Box::new(value)));
+        self
+    }
+    /// Sets `mappings` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_mappings(mut self, value: Option<SwimlaneConfigMappings>) -> Self {
+        self.mappings = value.map(|v| Defaulted::sent(Box::new(v)));
         self
     }
     /// The value, or an error naming every required key not set (`apiUrl`, `appId`, `connectorType`).
@@ -102,7 +146,7 @@ impl SwimlaneConfigBuilder {
                 .unwrap_or_else(|| Defaulted::from_default(
                     Box::new(SwimlaneConfigMappings::default()),
                 )),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -333,6 +377,11 @@ impl SwimlaneConfigMappings {
     pub fn builder() -> SwimlaneConfigMappingsBuilder {
         SwimlaneConfigMappingsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SwimlaneConfigMappingsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
@@ -342,7 +391,7 @@ impl SwimlaneConfigMappings {
             && !self.severity_config.was_sent() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`SwimlaneConfigMappings`]: one setter per key, then [`build`](SwimlaneConfigMappingsBuilder::build).
+/// The builder of [`SwimlaneConfigMappings`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SwimlaneConfigMappingsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SwimlaneConfigMappingsBuilder {
@@ -363,6 +412,21 @@ pub struct SwimlaneConfigMappingsBuilder {
     severity_config: Option<
         Defaulted<Option<Box<SwimlaneConfigMappingsSeverityConfig>>>,
     >,
+    unknown_fields: UnknownFields,
+}
+impl From<SwimlaneConfigMappings> for SwimlaneConfigMappingsBuilder {
+    fn from(value: SwimlaneConfigMappings) -> Self {
+        Self {
+            alert_id_config: Some(value.alert_id_config),
+            case_id_config: Some(value.case_id_config),
+            case_name_config: Some(value.case_name_config),
+            comments_config: Some(value.comments_config),
+            description_config: Some(value.description_config),
+            rule_name_config: Some(value.rule_name_config),
+            severity_config: Some(value.severity_config),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SwimlaneConfigMappingsBuilder {
     /// Sets `alertIdConfig`.
@@ -370,7 +434,21 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsAlertIdConfig>,
     ) -> Self {
-        self.alert_id_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
+        let value: SwimlaneConfigMappingsAlertIdConfig = value.into();
+        self.alert_id_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `alertIdConfig` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_alert_id_config(
+        mut self,
+        value: Option<SwimlaneConfigMappingsAlertIdConfig>,
+    ) -> Self {
+        self.alert_id_config = value.map(|v| Defaulted::sent(Some(Box::new(v))));
+        self
+    }
+    /// Sends `alertIdConfig` as an explicit `null`.
+    pub fn alert_id_config_null(mut self) -> Self {
+        self.alert_id_config = Some(Defaulted::sent(None));
         self
     }
     /// Sets `caseIdConfig`.
@@ -378,7 +456,21 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsCaseIdConfig>,
     ) -> Self {
-        self.case_id_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
+        let value: SwimlaneConfigMappingsCaseIdConfig = value.into();
+        self.case_id_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `caseIdConfig` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_case_id_config(
+        mut self,
+        value: Option<SwimlaneConfigMappingsCaseIdConfig>,
+    ) -> Self {
+        self.case_id_config = value.map(|v| Defaulted::sent(Some(Box::new(v))));
+        self
+    }
+    /// Sends `caseIdConfig` as an explicit `null`.
+    pub fn case_id_config_null(mut self) -> Self {
+        self.case_id_config = Some(Defaulted::sent(None));
         self
     }
     /// Sets `caseNameConfig`.
@@ -386,7 +478,21 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsCaseNameConfig>,
     ) -> Self {
-        self.case_name_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
+        let value: SwimlaneConfigMappingsCaseNameConfig = value.into();
+        self.case_name_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `caseNameConfig` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_case_name_config(
+        mut self,
+        value: Option<SwimlaneConfigMappingsCaseNameConfig>,
+    ) -> Self {
+        self.case_name_config = value.map(|v| Defaulted::sent(Some(Box::new(v))));
+        self
+    }
+    /// Sends `caseNameConfig` as an explicit `null`.
+    pub fn case_name_config_null(mut self) -> Self {
+        self.case_name_config = Some(Defaulted::sent(None));
         self
     }
     /// Sets `commentsConfig`.
@@ -394,7 +500,21 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsCommentsConfig>,
     ) -> Self {
-        self.comments_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
+        let value: SwimlaneConfigMappingsCommentsConfig = value.into();
+        self.comments_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `commentsConfig` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_comments_config(
+        mut self,
+        value: Option<SwimlaneConfigMappingsCommentsConfig>,
+    ) -> Self {
+        self.comments_config = value.map(|v| Defaulted::sent(Some(Box::new(v))));
+        self
+    }
+    /// Sends `commentsConfig` as an explicit `null`.
+    pub fn comments_config_null(mut self) -> Self {
+        self.comments_config = Some(Defaulted::sent(None));
         self
     }
     /// Sets `descriptionConfig`.
@@ -402,7 +522,21 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsDescriptionConfig>,
     ) -> Self {
-        self.description_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
+        let value: SwimlaneConfigMappingsDescriptionConfig = value.into();
+        self.description_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `descriptionConfig` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_description_config(
+        mut self,
+        value: Option<SwimlaneConfigMappingsDescriptionConfig>,
+    ) -> Self {
+        self.description_config = value.map(|v| Defaulted::sent(Some(Box::new(v))));
+        self
+    }
+    /// Sends `descriptionConfig` as an explicit `null`.
+    pub fn description_config_null(mut self) -> Self {
+        self.description_config = Some(Defaulted::sent(None));
         self
     }
     /// Sets `ruleNameConfig`.
@@ -410,7 +544,21 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsRuleNameConfig>,
     ) -> Self {
-        self.rule_name_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
+        let value: SwimlaneConfigMappingsRuleNameConfig = value.into();
+        self.rule_name_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `ruleNameConfig` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_rule_name_config(
+        mut self,
+        value: Option<SwimlaneConfigMappingsRuleNameConfig>,
+    ) -> Self {
+        self.rule_name_config = value.map(|v| Defaulted::sent(Some(Box::new(v))));
+        self
+    }
+    /// Sends `ruleNameConfig` as an explicit `null`.
+    pub fn rule_name_config_null(mut self) -> Self {
+        self.rule_name_config = Some(Defaulted::sent(None));
         self
     }
     /// Sets `severityConfig`.
@@ -418,7 +566,21 @@ impl SwimlaneConfigMappingsBuilder {
         mut self,
         value: impl Into<SwimlaneConfigMappingsSeverityConfig>,
     ) -> Self {
-        self.severity_config = Some(Defaulted::sent(Some(Box::new(value.into()))));
+        let value: SwimlaneConfigMappingsSeverityConfig = value.into();
+        self.severity_config = Some(Defaulted::sent(Some(Box::new(value))));
+        self
+    }
+    /// Sets `severityConfig` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_severity_config(
+        mut self,
+        value: Option<SwimlaneConfigMappingsSeverityConfig>,
+    ) -> Self {
+        self.severity_config = value.map(|v| Defaulted::sent(Some(Box::new(v))));
+        self
+    }
+    /// Sends `severityConfig` as an explicit `null`.
+    pub fn severity_config_null(mut self) -> Self {
+        self.severity_config = Some(Defaulted::sent(None));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -445,7 +607,7 @@ impl SwimlaneConfigMappingsBuilder {
             severity_config: self
                 .severity_config
                 .unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -605,13 +767,18 @@ impl SwimlaneConfigMappingsAlertIdConfig {
     pub fn builder() -> SwimlaneConfigMappingsAlertIdConfigBuilder {
         SwimlaneConfigMappingsAlertIdConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SwimlaneConfigMappingsAlertIdConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`SwimlaneConfigMappingsAlertIdConfig`]: one setter per key, then [`build`](SwimlaneConfigMappingsAlertIdConfigBuilder::build).
+/// The builder of [`SwimlaneConfigMappingsAlertIdConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SwimlaneConfigMappingsAlertIdConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SwimlaneConfigMappingsAlertIdConfigBuilder {
@@ -619,26 +786,63 @@ pub struct SwimlaneConfigMappingsAlertIdConfigBuilder {
     id: Option<String>,
     key: Option<String>,
     name: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<SwimlaneConfigMappingsAlertIdConfig>
+for SwimlaneConfigMappingsAlertIdConfigBuilder {
+    fn from(value: SwimlaneConfigMappingsAlertIdConfig) -> Self {
+        Self {
+            field_type: Some(value.field_type),
+            id: Some(value.id),
+            key: Some(value.key),
+            name: Some(value.name),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SwimlaneConfigMappingsAlertIdConfigBuilder {
     /// Sets `fieldType`.
     pub fn field_type(mut self, value: impl Into<String>) -> Self {
-        self.field_type = Some(value.into());
+        let value: String = value.into();
+        self.field_type = Some(value);
+        self
+    }
+    /// Sets `fieldType` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_field_type(mut self, value: Option<String>) -> Self {
+        self.field_type = value;
         self
     }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+        let value: String = value.into();
+        self.id = Some(value);
+        self
+    }
+    /// Sets `id` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_id(mut self, value: Option<String>) -> Self {
+        self.id = value;
         self
     }
     /// Sets `key`.
     pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
+        let value: String = value.into();
+        self.key = Some(value);
+        self
+    }
+    /// Sets `key` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_key(mut self, value: Option<String>) -> Self {
+        self.key = value;
         self
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+        let value: String = value.into();
+        self.name = Some(value);
+        self
+    }
+    /// Sets `name` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// The value, or an error naming every required key not set (`fieldType`, `id`, `key`, `name`).
@@ -669,7 +873,7 @@ impl SwimlaneConfigMappingsAlertIdConfigBuilder {
             id,
             key,
             name,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -809,22 +1013,42 @@ impl SwimlaneSecrets {
     pub fn builder() -> SwimlaneSecretsBuilder {
         SwimlaneSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> SwimlaneSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`SwimlaneSecrets`]: one setter per key, then [`build`](SwimlaneSecretsBuilder::build).
+/// The builder of [`SwimlaneSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](SwimlaneSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct SwimlaneSecretsBuilder {
     api_token: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<SwimlaneSecrets> for SwimlaneSecretsBuilder {
+    fn from(value: SwimlaneSecrets) -> Self {
+        Self {
+            api_token: Some(value.api_token),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl SwimlaneSecretsBuilder {
     /// Sets `apiToken`.
     pub fn api_token(mut self, value: impl Into<Secret>) -> Self {
-        self.api_token = Some(value.into());
+        let value: Secret = value.into();
+        self.api_token = Some(value);
+        self
+    }
+    /// Sets `apiToken` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_token(mut self, value: Option<Secret>) -> Self {
+        self.api_token = value;
         self
     }
     /// The value, or an error naming every required key not set (`apiToken`).
@@ -838,7 +1062,7 @@ impl SwimlaneSecretsBuilder {
         };
         Ok(SwimlaneSecrets {
             api_token,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -25,21 +25,35 @@ impl TeamsConfig {
     pub fn builder() -> TeamsConfigBuilder {
         TeamsConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> TeamsConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`TeamsConfig`]: one setter per key, then [`build`](TeamsConfigBuilder::build).
+/// The builder of [`TeamsConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](TeamsConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
-pub struct TeamsConfigBuilder {}
+pub struct TeamsConfigBuilder {
+    unknown_fields: UnknownFields,
+}
+impl From<TeamsConfig> for TeamsConfigBuilder {
+    fn from(value: TeamsConfig) -> Self {
+        Self {
+            unknown_fields: value.unknown_fields,
+        }
+    }
+}
 impl TeamsConfigBuilder {
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<TeamsConfig, BuildError> {
         Ok(TeamsConfig {
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -99,22 +113,42 @@ impl TeamsSecrets {
     pub fn builder() -> TeamsSecretsBuilder {
         TeamsSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> TeamsSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`TeamsSecrets`]: one setter per key, then [`build`](TeamsSecretsBuilder::build).
+/// The builder of [`TeamsSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](TeamsSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TeamsSecretsBuilder {
     webhook_url: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<TeamsSecrets> for TeamsSecretsBuilder {
+    fn from(value: TeamsSecrets) -> Self {
+        Self {
+            webhook_url: Some(value.webhook_url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl TeamsSecretsBuilder {
     /// Sets `webhookUrl`.
     pub fn webhook_url(mut self, value: impl Into<Secret>) -> Self {
-        self.webhook_url = Some(value.into());
+        let value: Secret = value.into();
+        self.webhook_url = Some(value);
+        self
+    }
+    /// Sets `webhookUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_webhook_url(mut self, value: Option<Secret>) -> Self {
+        self.webhook_url = value;
         self
     }
     /// The value, or an error naming every required key not set (`webhookUrl`).
@@ -128,7 +162,7 @@ impl TeamsSecretsBuilder {
         };
         Ok(TeamsSecrets {
             webhook_url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

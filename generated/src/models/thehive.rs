@@ -27,28 +27,60 @@ impl TheHiveConfig {
     pub fn builder() -> TheHiveConfigBuilder {
         TheHiveConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> TheHiveConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`TheHiveConfig`]: one setter per key, then [`build`](TheHiveConfigBuilder::build).
+/// The builder of [`TheHiveConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](TheHiveConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TheHiveConfigBuilder {
     organisation: Option<Defaulted<Option<String>>>,
     url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<TheHiveConfig> for TheHiveConfigBuilder {
+    fn from(value: TheHiveConfig) -> Self {
+        Self {
+            organisation: Some(value.organisation),
+            url: Some(value.url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl TheHiveConfigBuilder {
     /// Sets `organisation`.
     pub fn organisation(mut self, value: impl Into<String>) -> Self {
-        self.organisation = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.organisation = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `organisation` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_organisation(mut self, value: Option<String>) -> Self {
+        self.organisation = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `organisation` as an explicit `null`.
+    pub fn organisation_null(mut self) -> Self {
+        self.organisation = Some(Defaulted::sent(None));
         self
     }
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+        let value: String = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// Sets `url` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -65,7 +97,7 @@ impl TheHiveConfigBuilder {
                 .organisation
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -137,22 +169,42 @@ impl TheHiveSecrets {
     pub fn builder() -> TheHiveSecretsBuilder {
         TheHiveSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> TheHiveSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`TheHiveSecrets`]: one setter per key, then [`build`](TheHiveSecretsBuilder::build).
+/// The builder of [`TheHiveSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](TheHiveSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TheHiveSecretsBuilder {
     api_key: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<TheHiveSecrets> for TheHiveSecretsBuilder {
+    fn from(value: TheHiveSecrets) -> Self {
+        Self {
+            api_key: Some(value.api_key),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl TheHiveSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
-        self.api_key = Some(value.into());
+        let value: Secret = value.into();
+        self.api_key = Some(value);
+        self
+    }
+    /// Sets `apiKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_key(mut self, value: Option<Secret>) -> Self {
+        self.api_key = value;
         self
     }
     /// The value, or an error naming every required key not set (`apiKey`).
@@ -166,7 +218,7 @@ impl TheHiveSecretsBuilder {
         };
         Ok(TheHiveSecrets {
             api_key,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

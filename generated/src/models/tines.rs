@@ -22,22 +22,42 @@ impl TinesConfig {
     pub fn builder() -> TinesConfigBuilder {
         TinesConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> TinesConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`TinesConfig`]: one setter per key, then [`build`](TinesConfigBuilder::build).
+/// The builder of [`TinesConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](TinesConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TinesConfigBuilder {
     url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<TinesConfig> for TinesConfigBuilder {
+    fn from(value: TinesConfig) -> Self {
+        Self {
+            url: Some(value.url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl TinesConfigBuilder {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+        let value: String = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// Sets `url` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -51,7 +71,7 @@ impl TinesConfigBuilder {
         };
         Ok(TinesConfig {
             url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -120,28 +140,55 @@ impl TinesSecrets {
     pub fn builder() -> TinesSecretsBuilder {
         TinesSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> TinesSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`TinesSecrets`]: one setter per key, then [`build`](TinesSecretsBuilder::build).
+/// The builder of [`TinesSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](TinesSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TinesSecretsBuilder {
     email: Option<Secret>,
     token: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<TinesSecrets> for TinesSecretsBuilder {
+    fn from(value: TinesSecrets) -> Self {
+        Self {
+            email: Some(value.email),
+            token: Some(value.token),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl TinesSecretsBuilder {
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<Secret>) -> Self {
-        self.email = Some(value.into());
+        let value: Secret = value.into();
+        self.email = Some(value);
+        self
+    }
+    /// Sets `email` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_email(mut self, value: Option<Secret>) -> Self {
+        self.email = value;
         self
     }
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        self.token = Some(value.into());
+        let value: Secret = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// Sets `token` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_token(mut self, value: Option<Secret>) -> Self {
+        self.token = value;
         self
     }
     /// The value, or an error naming every required key not set (`email`, `token`).
@@ -159,7 +206,7 @@ impl TinesSecretsBuilder {
         Ok(TinesSecrets {
             email,
             token,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -22,22 +22,42 @@ impl TorqConfig {
     pub fn builder() -> TorqConfigBuilder {
         TorqConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> TorqConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`TorqConfig`]: one setter per key, then [`build`](TorqConfigBuilder::build).
+/// The builder of [`TorqConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](TorqConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TorqConfigBuilder {
     webhook_integration_url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<TorqConfig> for TorqConfigBuilder {
+    fn from(value: TorqConfig) -> Self {
+        Self {
+            webhook_integration_url: Some(value.webhook_integration_url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl TorqConfigBuilder {
     /// Sets `webhookIntegrationUrl`.
     pub fn webhook_integration_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_integration_url = Some(value.into());
+        let value: String = value.into();
+        self.webhook_integration_url = Some(value);
+        self
+    }
+    /// Sets `webhookIntegrationUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_webhook_integration_url(mut self, value: Option<String>) -> Self {
+        self.webhook_integration_url = value;
         self
     }
     /// The value, or an error naming every required key not set (`webhookIntegrationUrl`).
@@ -51,7 +71,7 @@ impl TorqConfigBuilder {
         };
         Ok(TorqConfig {
             webhook_integration_url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -143,22 +163,42 @@ impl TorqSecrets {
     pub fn builder() -> TorqSecretsBuilder {
         TorqSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> TorqSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`TorqSecrets`]: one setter per key, then [`build`](TorqSecretsBuilder::build).
+/// The builder of [`TorqSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](TorqSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TorqSecretsBuilder {
     token: Option<Secret>,
+    unknown_fields: UnknownFields,
+}
+impl From<TorqSecrets> for TorqSecretsBuilder {
+    fn from(value: TorqSecrets) -> Self {
+        Self {
+            token: Some(value.token),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl TorqSecretsBuilder {
     /// Sets `token`.
     pub fn token(mut self, value: impl Into<Secret>) -> Self {
-        self.token = Some(value.into());
+        let value: Secret = value.into();
+        self.token = Some(value);
+        self
+    }
+    /// Sets `token` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_token(mut self, value: Option<Secret>) -> Self {
+        self.token = value;
         self
     }
     /// The value, or an error naming every required key not set (`token`).
@@ -172,7 +212,7 @@ impl TorqSecretsBuilder {
         };
         Ok(TorqSecrets {
             token,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -39,6 +39,11 @@ impl XmattersConfig {
     pub fn builder() -> XmattersConfigBuilder {
         XmattersConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> XmattersConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
@@ -46,22 +51,49 @@ impl XmattersConfig {
             && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`XmattersConfig`]: one setter per key, then [`build`](XmattersConfigBuilder::build).
+/// The builder of [`XmattersConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](XmattersConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct XmattersConfigBuilder {
     config_url: Option<Defaulted<Option<String>>>,
     uses_basic: Option<Defaulted<bool>>,
+    unknown_fields: UnknownFields,
+}
+impl From<XmattersConfig> for XmattersConfigBuilder {
+    fn from(value: XmattersConfig) -> Self {
+        Self {
+            config_url: Some(value.config_url),
+            uses_basic: Some(value.uses_basic),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl XmattersConfigBuilder {
     /// Sets `configUrl`.
     pub fn config_url(mut self, value: impl Into<String>) -> Self {
-        self.config_url = Some(Defaulted::sent(Some(value.into())));
+        let value: String = value.into();
+        self.config_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `configUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_config_url(mut self, value: Option<String>) -> Self {
+        self.config_url = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `configUrl` as an explicit `null`.
+    pub fn config_url_null(mut self) -> Self {
+        self.config_url = Some(Defaulted::sent(None));
         self
     }
     /// Sets `usesBasic`.
     pub fn uses_basic(mut self, value: impl Into<bool>) -> Self {
-        self.uses_basic = Some(Defaulted::sent(value.into()));
+        let value: bool = value.into();
+        self.uses_basic = Some(Defaulted::sent(value));
+        self
+    }
+    /// Sets `usesBasic` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_uses_basic(mut self, value: Option<bool>) -> Self {
+        self.uses_basic = value.map(Defaulted::sent);
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -69,7 +101,7 @@ impl XmattersConfigBuilder {
         Ok(XmattersConfig {
             config_url: self.config_url.unwrap_or_else(|| Defaulted::from_default(None)),
             uses_basic: self.uses_basic.unwrap_or_else(|| Defaulted::from_default(true)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -172,6 +204,11 @@ impl XmattersSecrets {
     pub fn builder() -> XmattersSecretsBuilder {
         XmattersSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> XmattersSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
@@ -179,28 +216,72 @@ impl XmattersSecrets {
             && !self.user.was_sent() && self.unknown_fields.is_empty()
     }
 }
-/// Builds a [`XmattersSecrets`]: one setter per key, then [`build`](XmattersSecretsBuilder::build).
+/// The builder of [`XmattersSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](XmattersSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct XmattersSecretsBuilder {
     password: Option<Defaulted<Option<Secret>>>,
     secrets_url: Option<Defaulted<Option<Secret>>>,
     user: Option<Defaulted<Option<Secret>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<XmattersSecrets> for XmattersSecretsBuilder {
+    fn from(value: XmattersSecrets) -> Self {
+        Self {
+            password: Some(value.password),
+            secrets_url: Some(value.secrets_url),
+            user: Some(value.user),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl XmattersSecretsBuilder {
     /// Sets `password`.
     pub fn password(mut self, value: impl Into<Secret>) -> Self {
-        self.password = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.password = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `password` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_password(mut self, value: Option<Secret>) -> Self {
+        self.password = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `password` as an explicit `null`.
+    pub fn password_null(mut self) -> Self {
+        self.password = Some(Defaulted::sent(None));
         self
     }
     /// Sets `secretsUrl`.
     pub fn secrets_url(mut self, value: impl Into<Secret>) -> Self {
-        self.secrets_url = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.secrets_url = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `secretsUrl` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_secrets_url(mut self, value: Option<Secret>) -> Self {
+        self.secrets_url = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `secretsUrl` as an explicit `null`.
+    pub fn secrets_url_null(mut self) -> Self {
+        self.secrets_url = Some(Defaulted::sent(None));
         self
     }
     /// Sets `user`.
     pub fn user(mut self, value: impl Into<Secret>) -> Self {
-        self.user = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.user = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `user` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_user(mut self, value: Option<Secret>) -> Self {
+        self.user = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `user` as an explicit `null`.
+    pub fn user_null(mut self) -> Self {
+        self.user = Some(Defaulted::sent(None));
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
@@ -211,7 +292,7 @@ impl XmattersSecretsBuilder {
                 .secrets_url
                 .unwrap_or_else(|| Defaulted::from_default(None)),
             user: self.user.unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -22,22 +22,42 @@ impl XsoarConfig {
     pub fn builder() -> XsoarConfigBuilder {
         XsoarConfigBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> XsoarConfigBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`XsoarConfig`]: one setter per key, then [`build`](XsoarConfigBuilder::build).
+/// The builder of [`XsoarConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](XsoarConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct XsoarConfigBuilder {
     url: Option<String>,
+    unknown_fields: UnknownFields,
+}
+impl From<XsoarConfig> for XsoarConfigBuilder {
+    fn from(value: XsoarConfig) -> Self {
+        Self {
+            url: Some(value.url),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl XsoarConfigBuilder {
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
+        let value: String = value.into();
+        self.url = Some(value);
+        self
+    }
+    /// Sets `url` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
         self
     }
     /// The value, or an error naming every required key not set (`url`).
@@ -51,7 +71,7 @@ impl XsoarConfigBuilder {
         };
         Ok(XsoarConfig {
             url,
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }
@@ -122,28 +142,60 @@ impl XsoarSecrets {
     pub fn builder() -> XsoarSecretsBuilder {
         XsoarSecretsBuilder::default()
     }
+    /// A builder holding this value's keys (sent or defaulted, as they are), to
+    /// change some and build again.
+    pub fn to_builder(&self) -> XsoarSecretsBuilder {
+        self.clone().into()
+    }
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
         false
     }
 }
-/// Builds a [`XsoarSecrets`]: one setter per key, then [`build`](XsoarSecretsBuilder::build).
+/// The builder of [`XsoarSecrets`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](XsoarSecretsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct XsoarSecretsBuilder {
     api_key: Option<Secret>,
     api_key_id: Option<Defaulted<Option<Secret>>>,
+    unknown_fields: UnknownFields,
+}
+impl From<XsoarSecrets> for XsoarSecretsBuilder {
+    fn from(value: XsoarSecrets) -> Self {
+        Self {
+            api_key: Some(value.api_key),
+            api_key_id: Some(value.api_key_id),
+            unknown_fields: value.unknown_fields,
+        }
+    }
 }
 impl XsoarSecretsBuilder {
     /// Sets `apiKey`.
     pub fn api_key(mut self, value: impl Into<Secret>) -> Self {
-        self.api_key = Some(value.into());
+        let value: Secret = value.into();
+        self.api_key = Some(value);
+        self
+    }
+    /// Sets `apiKey` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_key(mut self, value: Option<Secret>) -> Self {
+        self.api_key = value;
         self
     }
     /// Sets `apiKeyID`.
     pub fn api_key_id(mut self, value: impl Into<Secret>) -> Self {
-        self.api_key_id = Some(Defaulted::sent(Some(value.into())));
+        let value: Secret = value.into();
+        self.api_key_id = Some(Defaulted::sent(Some(value)));
+        self
+    }
+    /// Sets `apiKeyID` when `Some`; `None` leaves it unset (absent from the body).
+    pub fn maybe_api_key_id(mut self, value: Option<Secret>) -> Self {
+        self.api_key_id = value.map(|v| Defaulted::sent(Some(v)));
+        self
+    }
+    /// Sends `apiKeyID` as an explicit `null`.
+    pub fn api_key_id_null(mut self) -> Self {
+        self.api_key_id = Some(Defaulted::sent(None));
         self
     }
     /// The value, or an error naming every required key not set (`apiKey`).
@@ -158,7 +210,7 @@ impl XsoarSecretsBuilder {
         Ok(XsoarSecrets {
             api_key,
             api_key_id: self.api_key_id.unwrap_or_else(|| Defaulted::from_default(None)),
-            unknown_fields: UnknownFields::default(),
+            unknown_fields: self.unknown_fields,
         })
     }
 }

@@ -19,18 +19,9 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
         let ty = super::types::field_type(f);
         quote! { #fname: Option<#ty>, }
     });
-    let setters = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let (param, wrap) = setter(f);
-        let doc = format!(" Sets `{}`.", f.wire_name);
-        quote! {
-            #[doc = #doc]
-            pub fn #fname(mut self, value: impl Into<#param>) -> Self {
-                self.#fname = Some(#wrap);
-                self
-            }
-        }
-    });
+    let taken: std::collections::BTreeSet<&str> =
+        s.fields.iter().map(|f| f.rust_name.trim_start_matches("r#")).collect();
+    let setters = s.fields.iter().map(|f| setters(f, &taken));
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let checks = required.iter().map(|f| {
         let (fname, wire) = (ident(&f.rust_name), &f.wire_name);
@@ -60,7 +51,13 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
             };
         }
     };
-    let builder_doc = format!(" Builds a [`{type_name}`]: one setter per key, then [`build`]({}::build).", builder);
+    let from_value = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        quote! { #fname: Some(value.#fname), }
+    });
+    let builder_doc = format!(
+        " The builder of [`{type_name}`]: one setter per key (`maybe_` setters take an `Option`), then [`build`]({builder}::build)."
+    );
     let build_doc = if required.is_empty() {
         " The value, with every key not set absent (its default applies). Never fails for this type.".to_owned()
     } else {
@@ -90,6 +87,12 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
                 #builder::default()
             }
 
+            /// A builder holding this value's keys (sent or defaulted, as they are), to
+            /// change some and build again.
+            pub fn to_builder(&self) -> #builder {
+                self.clone().into()
+            }
+
             /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
             /// on the raw request, which some of Kibana's connector checks use).
             pub fn is_empty(&self) -> bool {
@@ -101,13 +104,19 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
         #[must_use]
         pub struct #builder {
             #(#slots)*
+            unknown_fields: UnknownFields,
+        }
+        impl From<#name> for #builder {
+            fn from(value: #name) -> Self {
+                Self { #(#from_value)* unknown_fields: value.unknown_fields }
+            }
         }
         impl #builder {
             #(#setters)*
             #[doc = #build_doc]
             pub fn build(self) -> Result<#name, BuildError> {
                 #bind
-                Ok(#name { #(#inits)* unknown_fields: UnknownFields::default() })
+                Ok(#name { #(#inits)* unknown_fields: self.unknown_fields })
             }
         }
     }
@@ -145,12 +154,105 @@ fn absent(f: &Field) -> TokenStream {
     }
 }
 
+/// A key's setters: by value (maps and lists from any iterator), `maybe_` from an
+/// `Option` (`None` leaves the key unset), and `_null` for a nullable key.
+/// An extra setter whose name is another key's setter (`x_null` beside a key `x_null`) is
+/// left out.
+fn setters(f: &Field, taken: &std::collections::BTreeSet<&str>) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    let bare = f.rust_name.trim_start_matches("r#");
+    let maybe_name = format!("maybe_{}", bare.trim_start_matches('_'));
+    let null_name = format!("{bare}_null");
+    let (param, wrap) = setter(f);
+    let wire = &f.wire_name;
+    let (generics, arg, convert, how) = match &f.ty {
+        TypeRef::Map(inner) => {
+            let v = type_tokens(inner);
+            (
+                quote!(<K: Into<String>, V: Into<#v>>),
+                quote!(impl IntoIterator<Item = (K, V)>),
+                quote!(let value: std::collections::BTreeMap<String, #v> = value.into_iter().map(|(k, v)| (k.into(), v.into())).collect();),
+                " from pairs (an array of tuples, a `BTreeMap`, a `HashMap`)",
+            )
+        }
+        TypeRef::List(inner) => {
+            let v = type_tokens(inner);
+            (
+                quote!(<V: Into<#v>>),
+                quote!(impl IntoIterator<Item = V>),
+                quote!(let value: Vec<#v> = value.into_iter().map(Into::into).collect();),
+                " from any iterator of items",
+            )
+        }
+        _ => (quote!(), quote!(impl Into<#param>), quote!(let value: #param = value.into();), ""),
+    };
+    let mapped = maybe_value(f);
+    let maybe_doc = format!(" Sets `{wire}` when `Some`; `None` leaves it unset (absent from the body).");
+    let maybe = (!taken.contains(maybe_name.as_str())).then(|| {
+        let maybe = ident(&maybe_name);
+        quote! {
+            #[doc = #maybe_doc]
+            pub fn #maybe(mut self, value: Option<#param>) -> Self {
+                self.#fname = #mapped;
+                self
+            }
+        }
+    });
+    let doc = format!(" Sets `{wire}`{how}.");
+    let null = (f.nullable && !taken.contains(null_name.as_str())).then(|| {
+        let null = ident(&null_name);
+        let doc = format!(" Sends `{wire}` as an explicit `null`.");
+        let value = match f.repr() {
+            Repr::Tracked => quote!(Defaulted::sent(None)),
+            _ => quote!(None),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #null(mut self) -> Self {
+                self.#fname = Some(#value);
+                self
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub fn #fname #generics(mut self, value: #arg) -> Self {
+            #convert
+            self.#fname = Some(#wrap);
+            self
+        }
+        #maybe
+        #null
+    }
+}
+
+/// `value: Option<T>` turned into the builder's slot (written point-free, as clippy wants).
+fn maybe_value(f: &Field) -> TokenStream {
+    let boxed = matches!(f.ty, TypeRef::Boxed(_));
+    match (f.repr(), boxed) {
+        (Repr::Plain, false) => quote!(value),
+        (Repr::Plain, true) => quote!(value.map(Box::new)),
+        (Repr::Optional | Repr::Nullable, false) => quote!(value.map(Some)),
+        (Repr::Optional | Repr::Nullable, true) => quote!(value.map(|v| Some(Box::new(v)))),
+        (Repr::Tracked, _) => {
+            let inner = if boxed { quote!(Box::new(v)) } else { quote!(v) };
+            if f.tracked_option() {
+                quote!(value.map(|v| Defaulted::sent(Some(#inner))))
+            } else if boxed {
+                quote!(value.map(|v| Defaulted::sent(#inner)))
+            } else {
+                quote!(value.map(Defaulted::sent))
+            }
+        }
+    }
+}
+
 /// The setter's parameter type (the value type, unboxed) and the expression that turns
-/// `value` into the field's type.
+/// `value` (of that type) into the field's type.
 fn setter(f: &Field) -> (TokenStream, TokenStream) {
     let (param, boxed) = match &f.ty {
-        TypeRef::Boxed(inner) => (type_tokens(inner), quote!(Box::new(value.into()))),
-        ty => (type_tokens(ty), quote!(value.into())),
+        TypeRef::Boxed(inner) => (type_tokens(inner), quote!(Box::new(value))),
+        ty => (type_tokens(ty), quote!(value)),
     };
     let wrap = match f.repr() {
         Repr::Plain => boxed,
