@@ -275,6 +275,74 @@ impl UpdateConnectorRequest {
 }
 
 impl ConnectorResponse {
+    /// Parses the body of `GET`, `POST` or `PUT /api/actions/connector/{id}`. Prefer it to
+    /// `serde_json::from_str`: it is compiled once in this crate, not in yours, and its
+    /// errors name the key (`/is_preconfigured`) and position.
+    ///
+    /// ```
+    /// use kibana_connectors::ConnectorResponse;
+    ///
+    /// let got = ConnectorResponse::from_json(r#"{"id": "1", "name": "log", "connector_type_id": ".server-log",
+    ///     "config": {}, "is_deprecated": false, "is_preconfigured": false, "is_system_action": false}"#)?;
+    /// assert_eq!(got.name, "log");
+    /// let err = ConnectorResponse::from_json(r#"{"id": "1", "name": "log", "connector_type_id": ".server-log"}"#)
+    ///     .unwrap_err();
+    /// assert_eq!(err.pointer, "/is_deprecated");
+    /// # Ok::<(), kibana_connectors::ParseError>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, ParseError> {
+        serde_json::from_str(text).map_err(|e| locate::response("", text, &e))
+    }
+
+    /// Parses a response held as a JSON value (through its text: see [`from_json`](Self::from_json)).
+    pub fn from_value(value: &serde_json::Value) -> Result<Self, ParseError> {
+        let text = value.to_string();
+        Self::from_json(&text).map_err(ParseError::without_position)
+    }
+
+    /// Parses the body of `GET /api/actions/connectors`: a list of connectors, of any
+    /// types, known or not (an unknown type keeps its config untyped). A problem is named
+    /// by the item's index (`/3/id`).
+    ///
+    /// ```
+    /// use kibana_connectors::{ConnectorConfig, ConnectorResponse, ResponseConfig};
+    ///
+    /// let list = ConnectorResponse::list_from_json(r#"[
+    ///   {"id": "a", "name": "hook", "connector_type_id": ".webhook", "config": {"url": "https://a.example"},
+    ///    "is_deprecated": false, "is_preconfigured": false, "is_system_action": false, "referenced_by_count": 2},
+    ///   {"id": "b", "name": "new", "connector_type_id": ".from-a-newer-kibana", "config": {"x": 1},
+    ///    "is_deprecated": false, "is_preconfigured": false, "is_system_action": false, "referenced_by_count": 0},
+    ///   {"id": "c", "name": "yml", "connector_type_id": ".slack",
+    ///    "is_deprecated": false, "is_preconfigured": true, "is_system_action": false, "referenced_by_count": 0}
+    /// ]"#)?;
+    /// let webhooks: Vec<&str> = list.iter()
+    ///     .filter_map(|c| c.typed_config().and_then(ConnectorConfig::as_webhook))
+    ///     .map(|w| w.url.as_str())
+    ///     .collect();
+    /// assert_eq!(webhooks, ["https://a.example"]);
+    /// assert!(matches!(list[1].config, Some(ResponseConfig::Untyped(_))));
+    /// assert!(list[2].is_preconfigured && list[2].config.is_none());
+    /// # Ok::<(), kibana_connectors::ParseError>(())
+    /// ```
+    pub fn list_from_json(text: &str) -> Result<Vec<Self>, ParseError> {
+        serde_json::from_str(text).map_err(|e| {
+            // Name the item: parse them one by one (only on this error path).
+            let items: Vec<&serde_json::value::RawValue> = match serde_json::from_str(text) {
+                Ok(items) => items,
+                Err(_) => return locate::response("", text, &e),
+            };
+            for (i, item) in items.iter().enumerate() {
+                if let Err(item_error) = serde_json::from_str::<Self>(item.get()) {
+                    let mut found = locate::response(&format!("/{i}"), item.get(), &item_error);
+                    found.line = e.line();
+                    found.column = e.column();
+                    return found;
+                }
+            }
+            locate::response("", text, &e)
+        })
+    }
+
     /// The connector type, if this crate knows it.
     pub fn connector_type(&self) -> Option<ConnectorType> {
         self.connector_type_id.parse().ok()

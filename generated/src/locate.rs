@@ -34,6 +34,13 @@ impl ParseError {
         Self { pointer: pointer.into(), kind, message: message.into(), line: 0, column: 0 }
     }
 
+    /// The same error without a text position (parsed from a value through its text).
+    pub(crate) fn without_position(mut self) -> Self {
+        self.line = 0;
+        self.column = 0;
+        self
+    }
+
     fn at(mut self, position: Position) -> Self {
         self.line = position.line;
         self.column = position.column;
@@ -85,6 +92,14 @@ impl Position {
 pub(crate) fn create(text: &str, e: &serde_json::Error) -> ParseError {
     match serde_json::from_str::<Value>(text) {
         Ok(value) => create_value(&value, Position::of(e), e),
+        Err(syntax) => ParseError::new("", ErrorKind::Syntax, message(&syntax)).at(Position::of(&syntax)),
+    }
+}
+
+/// Locates the error `e` of parsing `text` as a response (`prefix`: where it sits in a list).
+pub(crate) fn response(prefix: &str, text: &str, e: &serde_json::Error) -> ParseError {
+    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        Ok(_) => classify(prefix, &[], &message(e)).at(Position::of(e)),
         Err(syntax) => ParseError::new("", ErrorKind::Syntax, message(&syntax)).at(Position::of(&syntax)),
     }
 }
