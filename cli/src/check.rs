@@ -8,18 +8,31 @@
 //! Problems on a placeholder's pointer that depend on the value (URL, host, e-mail,
 //! length, range, blank, type) are then dropped; problems that only depend on presence
 //! (required, forbidden, combinations, unknown keys) stay.
+//!
+//! Two parse messages are put in Kibana's words: an unknown type id (`Action type "X" is
+//! not registered.`) and a missing key (`[url]: expected value of type [string] but got
+//! [undefined]`, `@kbn/config-schema`'s wording, which the library uses for every release).
+//! The type a missing key wants is found by trying a value of each kind in its place.
 
 use kibana_connectors::{
-    ConnectorType, CreateConnectorRequest, ErrorKind, UpdateConnectorRequest, Validate, ValidationContext,
+    ConnectorType, CreateConnectorRequest, ErrorKind, ParseError, UpdateConnectorRequest, Validate, ValidationContext,
+    ValidationError,
 };
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-/// A problem in a body: RFC 6901 pointer into the body, kind, message.
+/// A problem in a body: RFC 6901 pointer into the body, kind (the library's `ErrorKind`
+/// name, or one of the command line's own), message.
 pub struct Found {
     pub pointer: String,
-    pub kind: ErrorKind,
+    pub kind: &'static str,
     pub message: String,
+}
+
+impl From<ValidationError> for Found {
+    fn from(e: ValidationError) -> Self {
+        Self { pointer: e.pointer, kind: e.kind.as_str(), message: e.message }
+    }
 }
 
 /// What a body is, and how much of it to check.
@@ -53,24 +66,18 @@ pub fn check(mut body: Value, mode: Mode, cx: &ValidationContext, placeholders: 
         };
         match parsed {
             Ok(Ok(())) => break Vec::new(),
-            Ok(Err(errors)) => {
-                break errors
-                    .into_iter()
-                    .map(|e| Found { pointer: e.pointer, kind: e.kind, message: e.message })
-                    .collect();
-            }
+            Ok(Err(errors)) => break errors.into_iter().collect::<Vec<_>>(),
             Err(e) => {
                 let retyped = retries < MAX_RETRIES
                     && is_placeholder(&e.pointer, placeholders)
                     && retype(&mut body, &e.pointer, e.kind, &e.message, &mut tries);
                 if !retyped {
                     // No neutral value fits: the placeholder cannot be right whatever it holds.
-                    let found = Found { pointer: e.pointer, kind: e.kind, message: e.message };
-                    return if mode.config_only && under(&found.pointer, "/secrets") {
-                        Vec::new()
-                    } else {
-                        vec![found]
-                    };
+                    if mode.config_only && under(&e.pointer, "/secrets") {
+                        return Vec::new();
+                    }
+                    let message = kibana_words(&body, mode, &e);
+                    return vec![Found { pointer: e.pointer, kind: e.kind.as_str(), message }];
                 }
                 retries += 1;
             }
@@ -78,9 +85,104 @@ pub fn check(mut body: Value, mode: Mode, cx: &ValidationContext, placeholders: 
     };
     result
         .into_iter()
-        .filter(|f| !(mode.config_only && under(&f.pointer, "/secrets")))
-        .filter(|f| !(value_dependent(f.kind) && is_placeholder(&f.pointer, placeholders)))
+        .filter(|e| !(mode.config_only && under(&e.pointer, "/secrets")))
+        .filter(|e| !(value_dependent(e.kind) && is_placeholder(&e.pointer, placeholders)))
+        .map(Found::from)
         .collect()
+}
+
+/// The parse error's message in Kibana's words where the library's are serde's.
+fn kibana_words(body: &Value, mode: Mode, e: &ParseError) -> String {
+    match e.kind {
+        ErrorKind::MissingKey => missing_key(body, mode, &e.pointer).unwrap_or_else(|| e.message.clone()),
+        ErrorKind::UnknownValue
+            if e.pointer == "/connector_type_id" && e.message.starts_with("unknown connector type") =>
+        {
+            match body.get("connector_type_id") {
+                Some(Value::String(id)) => format!("Action type \"{id}\" is not registered."),
+                _ => e.message.clone(),
+            }
+        }
+        _ => e.message.clone(),
+    }
+}
+
+/// What a missing key's value must be, in `@kbn/config-schema`'s terms.
+enum Wanted {
+    Type(&'static str),
+    /// An enum (`schema.oneOf` of literals).
+    OneOf,
+}
+
+/// A value of one kind, and the kind's name in Kibana's messages.
+type Probe = (fn() -> Value, &'static str);
+
+/// Values of each kind, tried in the missing key's place: the first the parser takes past
+/// that key names the key's type. A string refused as an unknown value is an enum.
+const PROBES: [Probe; 5] = [
+    (|| Value::from("x"), "string"),
+    (|| Value::from(1), "number"),
+    (|| Value::Bool(true), "boolean"),
+    (|| Value::Object(Map::new()), "object"),
+    (|| Value::Array(Vec::new()), "array"),
+];
+
+/// Kibana's message for the missing key at `pointer`: `[url]: expected value of type
+/// [string] but got [undefined]`, with the path inside `config`/`secrets` as Kibana names it
+/// (`[mappings.alertIdConfig]`); `None` when no kind of value fits.
+fn missing_key(body: &Value, mode: Mode, pointer: &str) -> Option<String> {
+    let (path, inner) = match pointer.strip_prefix("/config/").or_else(|| pointer.strip_prefix("/secrets/")) {
+        Some(path) => (path, true),
+        None => (pointer.strip_prefix('/')?, false),
+    };
+    let label: Vec<String> = path.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let label = label.join(".");
+    let wanted = if inner { probe(body, mode, pointer)? } else { Wanted::Type("string") };
+    Some(match wanted {
+        Wanted::Type(t) => format!("[{label}]: expected value of type [{t}] but got [undefined]"),
+        Wanted::OneOf => format!("[{label}]: expected at least one defined value but got [undefined]"),
+    })
+}
+
+fn probe(body: &Value, mode: Mode, pointer: &str) -> Option<Wanted> {
+    for (make, name) in PROBES {
+        let mut probed = body.clone();
+        if !insert(&mut probed, pointer, make()) {
+            return None;
+        }
+        let parsed = match mode.update {
+            None => CreateConnectorRequest::from_value(probed).map(drop),
+            Some(ty) => UpdateConnectorRequest::from_value(ty, probed).map(drop),
+        };
+        match parsed {
+            Err(e) if e.pointer == pointer && e.kind == ErrorKind::UnknownValue && name == "string" => {
+                return Some(Wanted::OneOf);
+            }
+            Err(e) if e.pointer == pointer => {}
+            _ => return Some(Wanted::Type(name)),
+        }
+    }
+    None
+}
+
+/// Sets the value at `pointer`, adding the objects on the way that are missing; false when
+/// something other than an object is in the way.
+fn insert(body: &mut Value, pointer: &str, value: Value) -> bool {
+    let Some((parent, key)) = pointer.rsplit_once('/') else { return false };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    let mut at = body;
+    for segment in parent.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let Value::Object(map) = at else { return false };
+        at = map.entry(segment).or_insert_with(|| Value::Object(Map::new()));
+    }
+    match at {
+        Value::Object(map) => {
+            map.insert(key, value);
+            true
+        }
+        _ => false,
+    }
 }
 
 fn under(pointer: &str, prefix: &str) -> bool {
@@ -169,12 +271,42 @@ mod tests {
     }
 
     #[test]
+    fn missing_keys_and_unknown_types_in_kibanas_words() {
+        let message = |body: Value| check(body, CREATE, &ValidationContext::default(), &[]).remove(0).message;
+        assert_eq!(
+            message(json!({"connector_type_id": ".webhook", "name": "h", "config": {}})),
+            "[url]: expected value of type [string] but got [undefined]"
+        );
+        let swimlane = |config: Value| json!({"connector_type_id": ".swimlane", "name": "s", "config": config, "secrets": {"apiToken": "t"}});
+        assert_eq!(
+            message(swimlane(json!({"apiUrl": "https://a.example", "appId": "a"}))),
+            "[connectorType]: expected at least one defined value but got [undefined]"
+        );
+        // A nested key is named by its path inside `config`, as Kibana names it.
+        let mappings = json!({"alertIdConfig": {"id": "x", "name": "n", "fieldType": "text"}});
+        assert_eq!(
+            message(swimlane(
+                json!({"apiUrl": "https://a.example", "appId": "a", "connectorType": "all", "mappings": mappings})
+            )),
+            "[mappings.alertIdConfig.key]: expected value of type [string] but got [undefined]"
+        );
+        assert_eq!(
+            message(json!({"connector_type_id": ".nope", "name": "x"})),
+            "Action type \".nope\" is not registered."
+        );
+        assert_eq!(
+            message(json!({"connector_type_id": ".index"})),
+            "[name]: expected value of type [string] but got [undefined]"
+        );
+    }
+
+    #[test]
     fn presence_problems_stay_and_config_only_drops_secrets() {
         let body = json!({"connector_type_id": ".webhook", "name": "h", "config": {"url": "https://a.example"}, "secrets": {"password": "${P}"}});
         let found = check(body.clone(), CREATE, &ValidationContext::default(), &["/secrets/password".to_owned()]);
         assert_eq!(
             found.iter().map(|f| (f.pointer.as_str(), f.kind)).collect::<Vec<_>>(),
-            [("/secrets", ErrorKind::InvalidCombination)]
+            [("/secrets", ErrorKind::InvalidCombination.as_str())]
         );
         assert!(check(body, Mode { update: None, config_only: true }, &ValidationContext::default(), &[]).is_empty());
     }

@@ -20,12 +20,16 @@ pub fn check_json(report: &mut Report, file: usize, source: &mut SourceFile, mod
     if mode.config_only {
         report.notes.push(format!("{}: --no-secrets: checked config only", source.name));
     }
-    let bodies = match value {
+    let bodies: Vec<(String, Value)> = match value {
         Value::Array(items) => items.into_iter().enumerate().map(|(i, v)| (format!("/{i}"), v)).collect(),
         other => vec![(String::new(), other)],
     };
+    if bodies.is_empty() {
+        report.notes.push(format!("{}: no connectors (an empty array)", source.name));
+    }
     let mut spans: Option<JsonSpans> = None;
     for (n, (prefix, body)) in bodies.into_iter().enumerate() {
+        let label = label(n + 1, &body);
         let found = check::check(body, mode, cx, &[]);
         if !found.is_empty() && spans.is_none() {
             let scanned = JsonSpans::scan(&source.text, 0);
@@ -33,6 +37,16 @@ pub fn check_json(report: &mut Report, file: usize, source: &mut SourceFile, mod
             spans = Some(scanned);
         }
         let locate = |p: &str| spans.as_ref().and_then(|s| s.locate(&format!("{prefix}{p}")));
-        record(report, file, source, format!("#{}", n + 1), found, locate, str::to_owned);
+        record(report, file, source, label, found, locate, str::to_owned);
+    }
+}
+
+/// `#N`, the body's place in the file, and its `name` when it has one: `#2 "alert hook"`.
+pub fn label(n: usize, body: &Value) -> String {
+    match body.get("name") {
+        Some(Value::String(name)) if !name.trim().is_empty() => {
+            format!("#{n} {}", Value::String(name.clone()))
+        }
+        _ => format!("#{n}"),
     }
 }

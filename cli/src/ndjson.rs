@@ -4,7 +4,7 @@
 
 use crate::check::{self, Mode};
 use crate::json_spans::JsonSpans;
-use crate::record::{action_type_id, json_error_position, record};
+use crate::record::{action_type_id, action_type_id_message, json_error_position, record};
 use crate::report::Report;
 use crate::source::SourceFile;
 use kibana_connectors::ValidationContext;
@@ -43,14 +43,15 @@ pub fn check_ndjson(report: &mut Report, file: usize, source: &mut SourceFile, c
             continue;
         }
         connectors += 1;
-        let label = match object.get("id") {
-            Some(Value::String(id)) => id.clone(),
-            _ => format!("#{connectors}"),
-        };
         let attributes = object.get("attributes");
         let body = body_of(attributes);
+        let label = match object.get("id") {
+            Some(Value::String(id)) => id.clone(),
+            _ => crate::json_input::label(connectors, &body),
+        };
         let source_prefix = if attributes.is_some() { "/attributes" } else { "" };
-        let found = check::check(body, mode, cx, &[]);
+        let mut found = check::check(body, mode, cx, &[]);
+        action_type_id_message(&mut found);
         let spans = (!found.is_empty()).then(|| JsonSpans::scan(line, start));
         if let Some(s) = &spans {
             secret_spans.extend(s.leaves_under("/attributes/secrets"));
@@ -61,6 +62,8 @@ pub fn check_ndjson(report: &mut Report, file: usize, source: &mut SourceFile, c
     source.secrets.extend(secret_spans);
     if connectors > 0 {
         report.notes.push(format!("{}: saved-objects exports carry no secrets: checked config only", source.name));
+    } else {
+        report.notes.push(format!("{}: no connectors (no saved object of type `action`)", source.name));
     }
 }
 

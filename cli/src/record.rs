@@ -32,7 +32,7 @@ pub fn record(
             span,
             connector: connector.clone(),
             pointer: shown(&f.pointer),
-            kind: f.kind.as_str().to_owned(),
+            kind: f.kind.to_owned(),
             message: f.message,
         });
     }
@@ -43,6 +43,15 @@ pub fn action_type_id(pointer: &str) -> String {
     match pointer.strip_prefix("/connector_type_id") {
         Some(rest) => format!("/actionTypeId{rest}"),
         None => pointer.to_owned(),
+    }
+}
+
+/// [`action_type_id`] for a message that names the key (`[connector_type_id]: …`).
+pub fn action_type_id_message(found: &mut [Found]) {
+    for f in found {
+        if let Some(rest) = f.message.strip_prefix("[connector_type_id]") {
+            f.message = format!("[actionTypeId]{rest}");
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! YAML text → a tree that keeps the span of every node, with Kibana's dotted keys
 //! (`xpack.actions.preconfigured.hook.name: x`) expanded into nested maps as Kibana's
-//! config loader does. Scalars are typed by the YAML 1.2 core schema (as js-yaml does).
+//! config loader (`@kbn/config`) does: every key is split at its dots, except a key written
+//! in brackets (`'[my.hook]': …`, quoted so that YAML reads it as a string), which is one
+//! key without its brackets. Scalars are typed by the YAML 1.2 core schema (as js-yaml does).
 
 use crate::source::SourceFile;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
@@ -21,6 +23,9 @@ pub enum Tree {
 pub struct Node {
     pub tree: Tree,
     pub span: Range<usize>,
+    /// The span of the key this node is the value of (the whole key, for a dotted key);
+    /// `None` for the root and for items of a sequence.
+    pub key: Option<Range<usize>>,
 }
 
 impl Node {
@@ -34,9 +39,21 @@ impl Node {
     pub fn path(&self, keys: &[&str]) -> Option<&Node> {
         keys.iter().try_fold(self, |node, key| node.get(key))
     }
+
+    /// Where to show the node as a whole: a block mapping by its key (its own span starts
+    /// at its first key, which reads as if that key were meant), anything else by its text.
+    pub fn shown_span(&self, text: &str) -> Range<usize> {
+        let block_map =
+            matches!(self.tree, Tree::Map(_)) && !text.get(self.span.start..).is_some_and(|t| t.starts_with('{'));
+        match &self.key {
+            Some(key) if block_map => key.clone(),
+            _ => self.span.clone(),
+        }
+    }
 }
 
 /// A YAML syntax error: 1-based line and column, and what.
+#[derive(Debug)]
 pub struct YamlError {
     pub line: usize,
     pub column: usize,
@@ -50,7 +67,7 @@ pub fn parse(source: &SourceFile) -> Result<Node, YamlError> {
         let (event, span) = event.map_err(|e| YamlError {
             line: e.marker().line(),
             column: e.marker().col() + 1,
-            message: e.info().to_owned(),
+            message: quote_style(source, e.marker().line(), e.marker().col(), e.info()),
         })?;
         if builder.stack.len() >= MAX_DEPTH {
             let (line, column) = source.position(builder.span(span).start);
@@ -60,7 +77,24 @@ pub fn parse(source: &SourceFile) -> Result<Node, YamlError> {
             break;
         }
     }
-    Ok(builder.root.unwrap_or(Node { tree: Tree::Map(Vec::new()), span: 0..0 }))
+    Ok(builder.root.unwrap_or(Node { tree: Tree::Map(Vec::new()), span: 0..0, key: None }))
+}
+
+/// saphyr-parser calls every quoted scalar "double-quoted" when text follows its closing
+/// quote; name the quote the scalar was written with (the character before the error,
+/// spaces skipped).
+fn quote_style(source: &SourceFile, line: usize, column: usize, message: &str) -> String {
+    const DOUBLE: &str = "double-quoted scalar";
+    if !message.contains(DOUBLE) {
+        return message.to_owned();
+    }
+    let at = source.offset(line, column);
+    let before = source.text.get(source.line_range(at).start..at).unwrap_or_default();
+    match before.trim_end().chars().last() {
+        Some('\'') => message.replace(DOUBLE, "single-quoted scalar"),
+        Some('"') => message.to_owned(),
+        _ => message.replace(DOUBLE, "quoted scalar"),
+    }
 }
 
 /// The tree is walked recursively (clone, drop, conversion): bound its depth.
@@ -91,12 +125,16 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, span: Span) -> bool {
         let span = self.span(span);
         match event {
-            Event::MappingStart(anchor, _) => {
-                self.stack.push(Frame { node: Node { tree: Tree::Map(Vec::new()), span }, anchor, key: None })
-            }
-            Event::SequenceStart(anchor, _) => {
-                self.stack.push(Frame { node: Node { tree: Tree::Seq(Vec::new()), span }, anchor, key: None })
-            }
+            Event::MappingStart(anchor, _) => self.stack.push(Frame {
+                node: Node { tree: Tree::Map(Vec::new()), span, key: None },
+                anchor,
+                key: None,
+            }),
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame {
+                node: Node { tree: Tree::Seq(Vec::new()), span, key: None },
+                anchor,
+                key: None,
+            }),
             Event::MappingEnd | Event::SequenceEnd => {
                 if let Some(mut frame) = self.stack.pop() {
                     // The start event marks only the opening; the value runs to its end.
@@ -108,14 +146,18 @@ impl Builder<'_> {
                 }
             }
             Event::Scalar(text, style, anchor, _) => {
-                let node = Node { tree: Tree::Scalar(typed(&text, style)), span };
+                let node = Node { tree: Tree::Scalar(typed(&text, style)), span, key: None };
                 if anchor > 0 {
                     self.anchors.insert(anchor, node.clone());
                 }
                 self.add(node);
             }
             Event::Alias(anchor) => {
-                let node = self.anchors.get(&anchor).cloned().unwrap_or(Node { tree: Tree::Scalar(Value::Null), span });
+                let node = self.anchors.get(&anchor).cloned().unwrap_or(Node {
+                    tree: Tree::Scalar(Value::Null),
+                    span,
+                    key: None,
+                });
                 self.add(node);
             }
             Event::DocumentEnd => return self.root.is_some(),
@@ -159,27 +201,35 @@ fn merge_base(entries: &mut Vec<(String, Node)>, base: Node) {
     }
 }
 
+/// A key as js-yaml gives it to Kibana: a scalar's text, and a flow sequence of scalars
+/// (`[my.hook]:` written without quotes) joined with commas, as JavaScript's `String()`.
 fn key_text(node: &Node) -> String {
     match &node.tree {
         Tree::Scalar(Value::String(s)) => s.clone(),
         Tree::Scalar(Value::Null) => String::new(),
         Tree::Scalar(other) => other.to_string(),
-        _ => String::new(),
+        Tree::Seq(items) => items.iter().map(key_text).collect::<Vec<_>>().join(","),
+        Tree::Map(_) => String::new(),
     }
 }
 
-/// Inserts `a.b.c: node` as `a: {b: {c: node}}`, merging into maps already there.
-fn insert_dotted(entries: &mut Vec<(String, Node)>, key: &str, key_span: Range<usize>, node: Node) {
+/// Inserts `a.b.c: node` as `a: {b: {c: node}}`, merging into maps already there; a key in
+/// brackets (`[a.b]`) is one key, `a.b`, as `@kbn/config`'s `splitKey` reads it.
+fn insert_dotted(entries: &mut Vec<(String, Node)>, key: &str, key_span: Range<usize>, mut node: Node) {
+    if let Some(whole) = key.strip_prefix('[').and_then(|k| k.strip_suffix(']')) {
+        node.key = Some(key_span);
+        return merge(entries, whole, node);
+    }
     let (head, rest) = match key.split_once('.') {
         Some((head, rest)) => (head, Some(rest)),
         None => (key, None),
     };
     let value = match rest {
-        None => node,
+        None => Node { key: Some(key_span), ..node },
         Some(rest) => {
             let mut inner = Vec::new();
             insert_dotted(&mut inner, rest, key_span.clone(), node);
-            Node { tree: Tree::Map(inner), span: key_span }
+            Node { tree: Tree::Map(inner), span: key_span.clone(), key: Some(key_span) }
         }
     };
     merge(entries, head, value);
@@ -195,7 +245,7 @@ fn merge(entries: &mut Vec<(String, Node)>, key: &str, value: Node) {
         }
         (_, tree) => {
             entries.retain(|(k, _)| k != key);
-            entries.push((key.to_owned(), Node { tree, span: value.span }));
+            entries.push((key.to_owned(), Node { tree, span: value.span, key: value.key }));
         }
     }
 }
@@ -223,4 +273,44 @@ fn typed(text: &str, style: ScalarStyle) -> Value {
         }
     }
     Value::String(text.to_owned())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Node, YamlError> {
+        parse(&SourceFile::new("t.yml".to_owned(), text.to_owned()))
+    }
+
+    #[test]
+    fn dotted_keys_are_split_unless_quoted_in_brackets() {
+        let text = "a.b.c: 1\n'[d.e]': 2\n[f.g]: 3\n";
+        let root = parse_text(text).unwrap();
+        assert!(root.path(&["a", "b", "c"]).is_some());
+        assert!(root.get("d.e").is_some(), "bracketed and quoted: one key");
+        // Unquoted, `[f.g]` is a flow sequence, which js-yaml turns into the key `f.g`.
+        assert!(root.path(&["f", "g"]).is_some());
+        // Every piece of a dotted key is shown at the whole key.
+        let b = root.path(&["a", "b"]).unwrap();
+        assert_eq!(&text[b.key.clone().unwrap()], "a.b.c");
+    }
+
+    #[test]
+    fn a_block_mapping_is_shown_at_its_key_a_flow_mapping_at_its_brace() {
+        let text = "hook:\n  config:\n    method: put\n  secrets: {user: u}\n";
+        let root = parse_text(text).unwrap();
+        let config = root.path(&["hook", "config"]).unwrap();
+        assert_eq!(&text[config.shown_span(text)], "config");
+        let secrets = root.path(&["hook", "secrets"]).unwrap();
+        assert!(text[secrets.shown_span(text)].starts_with("{user"));
+    }
+
+    #[test]
+    fn text_after_a_quoted_scalar_names_its_quotes() {
+        let message = |text: &str| parse_text(text).map(drop).unwrap_err().message;
+        assert_eq!(message("a: 'x' y\n"), "invalid trailing content after single-quoted scalar");
+        assert_eq!(message("a: \"x\" y\n"), "invalid trailing content after double-quoted scalar");
+    }
 }

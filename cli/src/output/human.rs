@@ -11,8 +11,21 @@ use std::ops::Range;
 /// What a secret value is shown as, whatever its length.
 const MASK: &str = "****";
 
+/// Excerpt lines longer than this (in characters) are cut around the value, by
+/// [`window`]: the renderer's own cut depends on the label's length, so two problems at one
+/// place would be shown at different columns.
+const LONG_LINE: usize = 140;
+/// Characters kept before the value, and after it, in a cut line; the most of a long value shown.
+const BEFORE: usize = 60;
+const AFTER: usize = 30;
+const LONGEST_VALUE: usize = 50;
+/// Tabs are shown as this many spaces (the renderer counts a tab as no column).
+const TAB: &str = "    ";
+
 pub fn render(report: &Report, styled: bool) -> String {
-    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+    let plain = if styled { Renderer::styled() } else { Renderer::plain() };
+    // Lines are cut here (`window`); the renderer must not cut them again.
+    let renderer = plain.term_width(usize::MAX / 4);
     let mut out = String::new();
     for p in &report.problems {
         let Some(file) = report.files.get(p.file) else { continue };
@@ -89,7 +102,39 @@ fn excerpt(file: &SourceFile, p: &Problem) -> Option<(String, Range<usize>)> {
     text.push_str(file.text.get(at..line.end)?);
     let new_start = remap(&pieces, start, false);
     let new_end = remap(&pieces, end, true).max(new_start);
-    Some((text, new_start..new_end))
+    let (text, span) = expand_tabs(&text, new_start..new_end);
+    Some(window(&text, span))
+}
+
+/// `text` with each tab as [`TAB`], and `span` moved with it.
+fn expand_tabs(text: &str, span: Range<usize>) -> (String, Range<usize>) {
+    if !text.contains('\t') {
+        return (text.to_owned(), span);
+    }
+    let shift = |at: usize| at + text.get(..at).map_or(0, |t| t.matches('\t').count() * (TAB.len() - 1));
+    (text.replace('\t', TAB), shift(span.start)..shift(span.end))
+}
+
+/// A long line cut around the span: [`BEFORE`] characters before it, at most
+/// [`LONGEST_VALUE`] of it and [`AFTER`] after it, `...` where text was cut.
+fn window(text: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    if chars.len() <= LONG_LINE {
+        return (text.to_owned(), span);
+    }
+    let char_at = |byte: usize| chars.partition_point(|(i, _)| *i < byte);
+    let byte_at = |c: usize| chars.get(c).map_or(text.len(), |(i, _)| *i);
+    let (first, last) = (char_at(span.start), char_at(span.end));
+    let from = first.saturating_sub(BEFORE);
+    let shown_end = last.min(first + LONGEST_VALUE);
+    let to = (shown_end + AFTER).min(chars.len());
+    let (from_byte, to_byte) = (byte_at(from), byte_at(to));
+    let head = if from > 0 { "..." } else { "" };
+    let tail = if to < chars.len() { "..." } else { "" };
+    let cut = format!("{head}{}{tail}", text.get(from_byte..to_byte).unwrap_or_default());
+    let start = head.len() + span.start - from_byte;
+    let end = head.len() + byte_at(shown_end).max(span.start) - from_byte;
+    (cut, start..end)
 }
 
 /// Where `offset` of the source lands in the excerpt: inside a masked value, on the mask.
