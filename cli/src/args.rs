@@ -13,18 +13,29 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check connector bodies (JSON), saved-objects exports (NDJSON) and kibana.yml.
+    /// Check connector bodies (JSON), saved-objects exports (NDJSON) and kibana.yml, as
+    /// files or folders.
     ///
     /// Exit status: 0 all valid, 1 problems found, 2 usage error or an input that cannot be
-    /// read or parsed as JSON/YAML (2 wins over 1).
+    /// read or parsed as JSON/YAML (2 wins over 1). In kibana.yml, a connector outside
+    /// `xpack.actions.preconfigured` and a connector id Kibana splits at its dots are
+    /// problems (1); a file or folder without connectors is a note (0).
     Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files to check; `-` reads stdin (as JSON unless --input says otherwise).
-    #[arg(required = true, value_name = "FILE")]
+    /// Files and folders to check; `-` reads stdin (as JSON unless --input says otherwise).
+    /// A folder is walked for `.json`, `.ndjson`/`.jsonl` and `.yml`/`.yaml` files (kind by
+    /// extension, in a stable order), skipping hidden files and folders.
+    #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
+
+    /// In folders, skip what this glob matches (repeatable): without `/`, a file or folder
+    /// name at any depth (`drafts`, `*.draft.json`); with `/`, a path below the folder
+    /// (`staging/**`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 
     /// The Kibana release to judge for (`9.1`, `9.1.3`); default: the latest supported.
     #[arg(long, value_name = "VERSION")]

@@ -13,6 +13,7 @@ mod output;
 mod record;
 mod report;
 mod source;
+mod walk;
 mod yaml;
 
 use args::{CheckArgs, Cli, Command, Format, InputKind};
@@ -61,10 +62,25 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
     let mode = check::Mode { update, config_only: args.no_secrets };
 
     let mut report = Report::default();
-    for path in &args.files {
+    let excludes = walk::Excludes::new(&args.exclude)?;
+    for entry in walk::entries(&args.files, &excludes) {
+        let (path, in_folder) = match entry {
+            walk::Entry::File { path, in_folder } => (path, in_folder),
+            walk::Entry::Unreadable { name, message } => {
+                report.error(&name, None, message);
+                continue;
+            }
+            walk::Entry::Empty { name } => {
+                report.notes.push(format!("{name}: no connector files (.json, .ndjson, .jsonl, .yml, .yaml)"));
+                continue;
+            }
+        };
+        let path = &path;
         let stdin = path.as_os_str() == "-";
         let name = if stdin { "-".to_owned() } else { path.display().to_string() };
-        let kind = match args.input.or_else(|| if stdin { Some(InputKind::Json) } else { InputKind::from_path(path) }) {
+        // In a folder the extension decides; --input is for the files named.
+        let forced = if in_folder { None } else { args.input };
+        let kind = match forced.or_else(|| if stdin { Some(InputKind::Json) } else { InputKind::from_path(path) }) {
             Some(kind) => kind,
             None => {
                 report.error(
