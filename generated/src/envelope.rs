@@ -18,7 +18,34 @@ use std::fmt;
 /// `connector_type_id`, whatever order the keys arrive in: when they precede it their raw
 /// JSON text is kept until the type is known. Serializing writes what was parsed (or
 /// set), no more: the body Kibana sees gets the verdict the original would.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `==` compares bodies *as sent*: a default left out differs from the same default
+/// written, `"587"` from `587`. To ask whether Kibana would store something else, use
+/// [`drift`](Self::drift).
+///
+/// ```
+/// use kibana_connectors::*;
+///
+/// // Parse (keys in any order), then judge for the release a cluster runs.
+/// let body = CreateConnectorRequest::from_json(r#"{"connector_type_id": ".webhook", "name": "hook",
+///     "config": {"url": "https://hooks.example.com", "method": "patch"}}"#)?;
+/// let on_9_5 = ValidationContext::for_version("9.5".parse()?);
+/// let on_9_2 = ValidationContext::for_version("9.2".parse()?);
+/// assert!(body.validate_with(&on_9_5).is_ok());
+/// let errors = body.validate_with(&on_9_2).unwrap_err();   // `patch` came in 9.3
+/// assert_eq!(errors.pointers(), ["/config/method"]);
+///
+/// // kibana.yml settings are part of the context.
+/// let locked = on_9_5.clone().allowed_hosts(["api.example.com"]);
+/// let errors = body.validate_with(&locked).unwrap_err();
+/// assert_eq!(errors.iter().next().map(|e| e.kind), Some(ErrorKind::HostNotAllowed));
+///
+/// // What Kibana stores: the defaults it writes, for that release.
+/// let stored = body.normalized(&on_9_5);
+/// assert!(*stored.config.as_webhook().expect("a webhook").has_auth);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConnectorRequest {
     /// The display name of the connector.
@@ -37,7 +64,7 @@ pub struct CreateConnectorRequest {
 /// [`UpdateConnectorRequest::deserialize_for`]. Build one with
 /// [`UpdateConnectorRequest::new`], or from a GET response with
 /// [`ConnectorResponse::to_update`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConnectorRequest {
     /// The display name of the connector.
@@ -48,6 +75,23 @@ pub struct UpdateConnectorRequest {
     pub secrets: Option<ConnectorSecrets>,
     forms: Forms,
 }
+
+/// `Debug` shows the public state: how `config` and `secrets` were sent is a detail of
+/// serialization.
+macro_rules! public_debug {
+    ($($ty:ident),*) => {$(
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    .field("name", &self.name)
+                    .field("config", &self.config)
+                    .field("secrets", &self.secrets)
+                    .finish()
+            }
+        }
+    )*};
+}
+public_debug!(CreateConnectorRequest, UpdateConnectorRequest);
 
 /// `config` and `secrets` as Kibana stores them: values normalized, written as objects.
 fn normalize_parts(
@@ -112,7 +156,28 @@ impl Forms {
 /// `GET /api/actions/connectors` (parse that body as `Vec<ConnectorResponse>`).
 ///
 /// Forward compatible: an unknown `connector_type_id` keeps its config untyped, and
-/// undeclared keys are kept in `unknown_fields`.
+/// undeclared keys are kept in `unknown_fields`. Parse with [`from_json`](Self::from_json)
+/// or [`list_from_json`](Self::list_from_json).
+///
+/// GET → edit → PUT:
+///
+/// ```
+/// use kibana_connectors::*;
+///
+/// let got = ConnectorResponse::from_json(r#"{"id": "1", "name": "hook", "connector_type_id": ".webhook",
+///     "config": {"url": "https://a.example", "method": "post", "headers": null, "hasAuth": false},
+///     "is_deprecated": false, "is_preconfigured": false, "is_system_action": false}"#)?;
+/// let mut put = got.to_update(None)?;                    // GET never returns secrets
+/// let hook = put.config.as_webhook_mut().expect("a webhook");
+/// hook.headers.set(Some([("X-Team".to_owned(), "ops".to_owned())].into()));
+/// put.validate()?;
+/// assert_eq!(serde_json::to_value(&put)?["config"]["headers"], serde_json::json!({"X-Team": "ops"}));
+///
+/// // Would the PUT change anything? Only the header.
+/// let drift = put.drift(&got, &ValidationContext::default())?;
+/// assert_eq!(drift.pointers(), ["/config/headers"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConnectorResponse {
@@ -143,6 +208,21 @@ pub struct ConnectorResponse {
 }
 
 /// A response `config`: typed when this crate can type it, the raw JSON otherwise.
+///
+/// ```
+/// use kibana_connectors::*;
+///
+/// // A method this crate does not know (from a newer Kibana): the config stays JSON…
+/// let got = ConnectorResponse::from_json(r#"{"id": "1", "name": "hook", "connector_type_id": ".webhook",
+///     "config": {"url": "https://a.example", "method": "query"},
+///     "is_deprecated": false, "is_preconfigured": false, "is_system_action": false}"#)?;
+/// assert!(matches!(got.config, Some(ResponseConfig::Untyped(_))));
+/// // …and its known keys are still readable, typed.
+/// let known = got.known_config().expect("a known connector type");
+/// assert_eq!(known.config.as_webhook().map(|w| w.url.as_str()), Some("https://a.example"));
+/// assert_eq!(known.skipped, ["/config/method"]);
+/// # Ok::<(), ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -153,6 +233,16 @@ pub enum ResponseConfig {
     /// A connector type this crate does not know, or a config it cannot type (a value a
     /// newer Kibana added, such as a new enum value): kept as sent, so nothing is lost.
     Untyped(serde_json::Map<String, serde_json::Value>),
+}
+
+/// A stored config read as far as this crate can: see [`ConnectorResponse::known_config`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KnownConfig {
+    /// The keys this crate can read, typed.
+    pub config: ConnectorConfig,
+    /// The keys it could not read (JSON pointers, `/config/method`), left out of `config`.
+    pub skipped: Vec<String>,
 }
 
 impl ConnectorConfig {
@@ -169,6 +259,19 @@ impl ConnectorConfig {
     /// either: an `.xmatters` connector created with `{}` is stored as
     /// `{"usesBasic": true, "configUrl": null}`, which Kibana rejects when sent back
     /// (its connector check reads `usesBasic` as sent).
+    ///
+    /// ```
+    /// use kibana_connectors::*;
+    ///
+    /// let config = ConnectorConfig::from_value(ConnectorType::Email,
+    ///     serde_json::json!({"from": "a@example.com", "service": "gmail", "port": "465"}))?;
+    /// let on_8_16 = ValidationContext::for_version("8.16".parse()?);
+    /// let stored = serde_json::to_value(config.normalized(&on_8_16))?;
+    /// assert_eq!(stored["port"], 465);          // read from the string
+    /// assert_eq!(stored["hasAuth"], true);      // Kibana's default, written
+    /// assert_eq!(serde_json::to_value(&config)?["port"], "465");   // the original is as sent
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn normalized(&self, cx: &ValidationContext) -> Self {
         let mut out = self.clone();
@@ -367,6 +470,34 @@ impl ConnectorResponse {
         match &self.config {
             Some(ResponseConfig::Typed(config)) => Some(config),
             _ => None,
+        }
+    }
+
+    /// The config with every key this crate can read, typed, even when a value it does not
+    /// know (a newer Kibana's enum value) left the whole config [`ResponseConfig::Untyped`]:
+    /// such keys are left out and named in [`KnownConfig::skipped`]. `None` for an unknown
+    /// connector type, a preconfigured connector, or when a required key cannot be read.
+    /// Do not send the result back: the skipped keys would be lost.
+    pub fn known_config(&self) -> Option<KnownConfig> {
+        let ty = self.connector_type()?;
+        let mut value = match self.config.as_ref()? {
+            ResponseConfig::Typed(config) => return Some(KnownConfig { config: config.clone(), skipped: Vec::new() }),
+            ResponseConfig::Untyped(map) => serde_json::Value::Object(map.clone()),
+        };
+        let mut skipped = Vec::new();
+        // Each round drops the key the parser stopped at; a config has finitely many.
+        loop {
+            match ConnectorConfig::from_value(ty, value.clone()) {
+                Ok(config) => return Some(KnownConfig { config, skipped }),
+                Err(e) if e.kind == ErrorKind::MissingKey => return None,
+                Err(e) => {
+                    let inner = e.pointer.strip_prefix("/config")?;
+                    let (parent, key) = inner.rsplit_once('/')?;
+                    let key = key.replace("~1", "/").replace("~0", "~");
+                    value.pointer_mut(parent)?.as_object_mut()?.remove(&key)?;
+                    skipped.push(e.pointer);
+                }
+            }
         }
     }
 

@@ -42,7 +42,7 @@ mod runtime;
 mod version;
 
 pub use drift::{Change, Drift, DriftError};
-pub use envelope::{ConnectorResponse, CreateConnectorRequest, ResponseConfig, UpdateConnectorRequest};
+pub use envelope::{ConnectorResponse, CreateConnectorRequest, KnownConfig, ResponseConfig, UpdateConnectorRequest};
 pub use locate::ParseError;
 pub use models::*;
 /// The URL fast path validation takes before the full parsers, exposed for its
@@ -53,7 +53,9 @@ pub use runtime::fast_url;
 /// `node`; not part of the API.
 #[doc(hidden)]
 pub use runtime::legacy_url;
-pub use runtime::validate::{Check, ErrorKind, Path, Validate, ValidationContext, ValidationError, ValidationErrors};
+pub use runtime::validate::{
+    Check, ErrorKind, Path, SslVerificationMode, Validate, ValidationContext, ValidationError, ValidationErrors,
+};
 /// WHATWG URL parsing as Node reads it (the `url` crate, corrected), exposed for the
 /// comparison with `node`; not part of the API.
 #[doc(hidden)]

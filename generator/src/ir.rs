@@ -427,3 +427,51 @@ pub fn point_settings(doc: &serde_json::Value) -> Result<PointSettings, crate::d
     };
     Ok(PointSettings { system_actions: ids, connector_id_max_length })
 }
+
+/// Which of `Eq` and `Hash` a generated type can derive: a float (`f64`) has neither, a
+/// free-form JSON value (`serde_json::Value`) has `Eq` only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Derives {
+    pub eq: bool,
+    pub hash: bool,
+}
+
+impl Derives {
+    pub const ALL: Derives = Derives { eq: true, hash: true };
+
+    pub fn and(self, other: Derives) -> Derives {
+        Derives { eq: self.eq && other.eq, hash: self.hash && other.hash }
+    }
+}
+
+impl Ir {
+    /// What the type `name` can derive, from every type it holds (a cycle assumes the best).
+    pub fn derives(&self, name: &str) -> Derives {
+        self.derives_in(name, &mut std::collections::BTreeSet::new())
+    }
+
+    fn derives_in<'a>(&'a self, name: &'a str, seen: &mut std::collections::BTreeSet<&'a str>) -> Derives {
+        if !seen.insert(name) {
+            return Derives::ALL;
+        }
+        match self.types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => {
+                s.fields.iter().fold(Derives::ALL, |acc, f| acc.and(self.ref_derives(&f.ty, seen)))
+            }
+            Some(TypeKind::Union(u)) => {
+                u.variants.iter().fold(Derives::ALL, |acc, v| acc.and(self.derives_in(&v.ty, seen)))
+            }
+            Some(TypeKind::Enum(_)) | None => Derives::ALL,
+        }
+    }
+
+    fn ref_derives<'a>(&'a self, ty: &'a TypeRef, seen: &mut std::collections::BTreeSet<&'a str>) -> Derives {
+        match ty {
+            TypeRef::String | TypeRef::Secret | TypeRef::Bool | TypeRef::Integer => Derives::ALL,
+            TypeRef::Number => Derives { eq: false, hash: false },
+            TypeRef::Any => Derives { eq: true, hash: false },
+            TypeRef::Named(n) => self.derives_in(n, seen),
+            TypeRef::List(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => self.ref_derives(i, seen),
+        }
+    }
+}

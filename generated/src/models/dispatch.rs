@@ -5,8 +5,6 @@ use super::*;
 /// A connector type id (`connector_type_id`).
 ///
 /// Variants are declared in the order Kibana releases introduced them, so a new type never renumbers the others; values compare by id (`.bedrock` < `.cases-webhook`).
-///
-/// Generated from `#/x-kibana-connectors`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorType {
@@ -1322,7 +1320,7 @@ impl From<XsoarConfig> for ConnectorConfig {
 /// The `secrets` of a connector request, one variant per connector type id.
 ///
 /// Serializes as the inner object. Deserialize with `ConnectorSecrets::deserialize_for`: the variant is chosen by the connector type, never guessed from the shape. Build one from a connector's own type with `From` (`ConnectorSecrets::from(WebhookConfig::builder()…build()?)`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]

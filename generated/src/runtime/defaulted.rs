@@ -12,14 +12,29 @@ use std::ops::Deref;
 /// writing a default out, or a string as a number, could change its verdict.
 ///
 /// Equality is equality of what would be serialized: a sent value and an applied
-/// default differ, and so do `587` and `"587"`.
-#[derive(Clone, PartialEq)]
+/// default differ, and so do `587` and `"587"` (for "would Kibana store the same", see
+/// [`CreateConnectorRequest::drift`](crate::CreateConnectorRequest::drift)).
+///
+/// ```
+/// use kibana_connectors::*;
+///
+/// let mut hook = WebhookConfig::builder().url("https://a.example").build()?;
+/// assert_eq!(*hook.method, WebhookConfigMethod::Post);   // Kibana's default…
+/// assert!(!hook.method.was_sent());                      // …not in the body
+/// hook.method.set(WebhookConfigMethod::Put);             // now sent
+/// assert!(hook.method.was_sent());
+/// hook.headers.get_mut().get_or_insert_with(Default::default).insert("X-Team".into(), "ops".into());
+/// assert_eq!(serde_json::to_value(&hook)?, serde_json::json!(
+///     {"url": "https://a.example", "method": "put", "headers": {"X-Team": "ops"}}));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Defaulted<T> {
     value: T,
     origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Origin {
     /// Absent: `value` is the default.
     Default,
@@ -30,7 +45,7 @@ enum Origin {
 }
 
 /// How a value was sent when that differs from how it serializes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Raw {
     /// A JSON string Kibana coerced (`"587"`, `"TRUE"`, a map as JSON text).
     Text(Box<str>),
@@ -39,6 +54,17 @@ pub enum Raw {
     /// A value only JavaScript's `Number()` reads as a number (`true`, `null`, `[]`,
     /// `"0x10"`): Kibana's zod schemas (9.3 on) take it, config-schema refuses it.
     Js(Box<serde_json::Value>),
+}
+
+/// `serde_json::Value` has no `Hash`: the `Js` form hashes as its JSON text.
+impl std::hash::Hash for Raw {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Raw::Text(text) => (0u8, text).hash(state),
+            Raw::Number(n) => (1u8, n).hash(state),
+            Raw::Js(value) => (2u8, value.to_string()).hash(state),
+        }
+    }
 }
 
 impl<T> Defaulted<T> {

@@ -6,8 +6,17 @@ use zeroize::Zeroizing;
 ///
 /// `Debug` and `Display` print `[REDACTED]`; reading the value takes an explicit
 /// [`Secret::expose`]. Serialization writes the real value, because it must reach Kibana.
+///
+/// `Eq` and `Hash` compare the values (so configs holding secrets can be compared and
+/// kept in sets); neither reveals them.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(Zeroizing<String>);
+
+impl std::hash::Hash for Secret {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.expose().hash(state);
+    }
+}
 
 impl Secret {
     /// What `Debug` and `Display` print instead of the value.

@@ -7,9 +7,21 @@ use std::fmt;
 /// Responses keep them (a newer Kibana may add fields); requests are rejected by
 /// validation when this is not empty. `Debug` prints the key names only, because under
 /// a secrets object the values may be secrets.
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct UnknownFields(BTreeMap<String, serde_json::Value>);
+
+/// `serde_json::Value` has no `Hash`: a value hashes as its JSON text, which equal values
+/// share (`Value`'s `Eq` tells `1` from `1.0`, and so does the text).
+impl std::hash::Hash for UnknownFields {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.len());
+        for (key, value) in &self.0 {
+            key.hash(state);
+            value.to_string().hash(state);
+        }
+    }
+}
 
 impl UnknownFields {
     /// Whether no undeclared key was seen.

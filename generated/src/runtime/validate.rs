@@ -43,6 +43,21 @@ pub trait Validate: Check {
 ///   `xpack.actions.email` block (this setting or `email.services.enabled`), after it always;
 ///   with the list, each address's domain must be on it (case-sensitive). An empty list
 ///   refuses every address.
+///
+/// ```
+/// use kibana_connectors::*;
+///
+/// // The release a cluster runs, and its kibana.yml.
+/// let cx = ValidationContext::for_version("8.19.3".parse()?)
+///     .allowed_hosts(["smtp.example.com", "hooks.example.com"])
+///     .email_domain_allowlist(["example.com"]);
+/// let mail = CreateConnectorRequest::new("mail",
+///     EmailConfig::builder().from("alerts@example.org").host("smtp.example.com").port(587).build()?)
+///     .with_secrets(EmailSecrets::builder().user("u").password("p").build()?);
+/// let errors = mail.validate_with(&cx).unwrap_err();
+/// assert_eq!(errors.iter().map(|e| e.kind).collect::<Vec<_>>(), [ErrorKind::DomainNotAllowed]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ValidationContext {
     /// `None` means `['*']`: every host is allowed.
@@ -58,6 +73,50 @@ pub struct ValidationContext {
     /// kibana.yml has an `xpack.actions.email` block (either setting above was given): what
     /// turns on the address checks of releases before kibana#268496.
     email_block: bool,
+    /// `xpack.actions.ssl.verificationMode` (default `full`).
+    ssl_verification_mode: SslVerificationMode,
+}
+
+/// How Kibana checks a server's TLS certificate (`verificationMode`): kibana.yml's
+/// `xpack.actions.ssl.verificationMode`, and the value connectors that carry a
+/// `verificationMode` key fall back to (their `effective_verification_mode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SslVerificationMode {
+    /// Validity dates, the chain to a trusted CA, and the host name or IP (Kibana's default).
+    #[default]
+    Full,
+    /// The chain, but not the host name.
+    Certificate,
+    /// No verification.
+    None,
+}
+
+impl SslVerificationMode {
+    /// Kibana's spelling: `full`, `certificate`, `none`; `None` for anything else.
+    pub fn from_kibana(value: &str) -> Option<Self> {
+        match value {
+            "full" => Some(Self::Full),
+            "certificate" => Some(Self::Certificate),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
+
+    /// Kibana's spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Certificate => "certificate",
+            Self::None => "none",
+        }
+    }
+}
+
+/// A connector's `verificationMode` if it has one, else kibana.yml's (generated
+/// `effective_verification_mode` methods call this).
+pub fn effective_verification_mode(sent: Option<&str>, cx: &ValidationContext) -> SslVerificationMode {
+    sent.and_then(SslVerificationMode::from_kibana).unwrap_or(cx.ssl_verification_mode)
 }
 
 /// The Kibana release a context validates for: its line (an index into the generated
@@ -109,6 +168,28 @@ impl ValidationContext {
     #[must_use]
     pub fn webhook_pfx_enabled(mut self, enabled: bool) -> Self {
         self.webhook_pfx_disabled = !enabled;
+        self
+    }
+
+    /// Sets `xpack.actions.ssl.verificationMode` (default `full`): the TLS verification of
+    /// connectors whose config leaves `verificationMode` out. It decides no verdict; it
+    /// answers `effective_verification_mode`. (`xpack.actions.customHostSettings` may
+    /// override it per host; that is not modelled.)
+    ///
+    /// ```
+    /// use kibana_connectors::*;
+    ///
+    /// let hook = WebhookConfig::builder().url("https://a.example").build()?;
+    /// assert_eq!(hook.effective_verification_mode(&ValidationContext::default()), SslVerificationMode::Full);
+    /// let relaxed = ValidationContext::default().ssl_verification_mode(SslVerificationMode::Certificate);
+    /// assert_eq!(hook.effective_verification_mode(&relaxed), SslVerificationMode::Certificate);
+    /// let strict = WebhookConfig::builder().url("https://a.example").verification_mode(VerificationMode::Full).build()?;
+    /// assert_eq!(strict.effective_verification_mode(&relaxed), SslVerificationMode::Full);
+    /// # Ok::<(), BuildError>(())
+    /// ```
+    #[must_use]
+    pub fn ssl_verification_mode(mut self, mode: SslVerificationMode) -> Self {
+        self.ssl_verification_mode = mode;
         self
     }
 
@@ -748,7 +829,8 @@ mod tests {
 
     #[test]
     fn a_refused_url_names_its_host_and_nothing_else() {
-        let named = "target url with host \"hooks.slack.com\" is not added to the Kibana config xpack.actions.allowedHosts";
+        let named =
+            "target url with host \"hooks.slack.com\" is not added to the Kibana config xpack.actions.allowedHosts";
         // The fast path, the full parsers, and a legacy-only field.
         assert_eq!(messages("https://hooks.slack.com/services/T0/B0/secret", UrlFamily::Http), [named]);
         assert_eq!(messages("https://u:p@Hooks.Slack.com/services/secret", UrlFamily::Any), [named]);

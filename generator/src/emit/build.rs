@@ -66,6 +66,7 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
             required.iter().map(|f| format!("`{}`", f.wire_name)).collect::<Vec<_>>().join(", ")
         )
     };
+    let effective = effective_verification_mode(s);
     // A required key is always there; otherwise every key must be absent.
     let empty = if s.fields.iter().any(|f| matches!(f.repr(), Repr::Plain | Repr::Nullable)) {
         quote!(false)
@@ -92,6 +93,8 @@ pub(crate) fn struct_construction(def: &TypeDef, s: &StructDef) -> TokenStream {
             pub fn to_builder(&self) -> #builder {
                 self.clone().into()
             }
+
+            #effective
 
             /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
             /// on the raw request, which some of Kibana's connector checks use).
@@ -261,4 +264,21 @@ fn setter(f: &Field) -> (TokenStream, TokenStream) {
         Repr::Tracked => quote!(Defaulted::sent(#boxed)),
     };
     (param, wrap)
+}
+
+/// `effective_verification_mode`: Kibana reads a connector's optional `verificationMode` and
+/// falls back to kibana.yml's `xpack.actions.ssl.verificationMode` when it is absent.
+fn effective_verification_mode(s: &StructDef) -> Option<TokenStream> {
+    let f = s.fields.iter().find(|f| {
+        f.wire_name == "verificationMode" && f.repr() == Repr::Optional && matches!(f.ty, TypeRef::Named(_))
+    })?;
+    let fname = ident(&f.rust_name);
+    Some(quote! {
+        /// The TLS verification Kibana applies: `verificationMode` when set, otherwise
+        /// kibana.yml's `xpack.actions.ssl.verificationMode` (see
+        /// [`ValidationContext::ssl_verification_mode`]; Kibana's default is `full`).
+        pub fn effective_verification_mode(&self, cx: &ValidationContext) -> v::SslVerificationMode {
+            v::effective_verification_mode(self.#fname.map(|m| m.as_str()), cx)
+        }
+    })
 }

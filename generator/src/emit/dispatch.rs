@@ -140,9 +140,18 @@ fn per_type(ir: &Ir, name: &str, part: &str, slot: impl Fn(&crate::ir::Connector
             }
         }
     }
+    let derives = ir
+        .connectors
+        .iter()
+        .filter_map(|c| match slot(c) {
+            Slot::Type(t) => Some(ir.derives(t)),
+            Slot::Empty { .. } => None,
+        })
+        .fold(crate::ir::Derives::ALL, crate::ir::Derives::and);
+    let extra = super::types::extra_derives(derives);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[derive(Clone, Debug, PartialEq, #extra serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)] // held inline: parsing allocates no box per request

@@ -118,7 +118,7 @@ impl<'a> Plan<'a> {
                 share::alias(def, self.shared.get(&def.name).map_or("", String::as_str))
             }
             TypeKind::Struct(s) => {
-                let item = types::struct_item(def, s);
+                let item = types::struct_item(def, s, self.ir.derives(&def.name));
                 let build = build::struct_construction(def, s);
                 let de = de::struct_deserialize(def, s);
                 let check = validate::struct_check(def, s, self.ir.validation, gates);
@@ -133,13 +133,15 @@ impl<'a> Plan<'a> {
                 quote! { #item #check #normalize }
             }
             TypeKind::Union(u) => {
-                let item = types::union_item(def, u);
+                let item = types::union_item(def, u, self.ir.derives(&def.name));
                 let check = validate::union_check(def, u, gates);
                 let normalize = normalize::union_normalize(def, u);
                 quote! { #item #check #normalize }
             }
         });
+        let doc = module_doc(&self.ir, module);
         quote! {
+            #(#![doc = #doc])*
             #[allow(unused_imports)]
             use super::*;
             #(#items)*
@@ -147,24 +149,56 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The doc of a connector's module: which connector, and its two types.
+fn module_doc(ir: &Ir, module: &str) -> Vec<String> {
+    if module == crate::lower::SHARED_MODULE {
+        return vec![" Types several connectors share (authentication, TLS verification, …).".to_owned()];
+    }
+    let mut lines = Vec::new();
+    for c in ir.connectors.iter().filter(|c| crate::names::module_name(&c.id).is_ok_and(|m| m == module)) {
+        let title = c.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+        let slot = |slot: &crate::ir::Slot| match slot {
+            crate::ir::Slot::Type(name) => format!("[`{name}`]"),
+            crate::ir::Slot::Empty { .. } => "none".to_owned(),
+        };
+        lines.push(format!(
+            " The `{}` connector{title}: config {}, secrets {}, with their builders and enums.",
+            c.id,
+            slot(&c.config),
+            slot(&c.secrets)
+        ));
+    }
+    lines.push(String::new());
+    lines.push(" Every item here is also exported at the crate root.".to_owned());
+    lines
+}
+
 fn mod_rs(modules: &BTreeMap<&str, Vec<&crate::ir::TypeDef>>, versioned: bool) -> TokenStream {
-    let mods = modules.keys().map(|m| ident(m)).chain([ident(DISPATCH_MODULE)]).collect::<Vec<_>>();
+    // One public module per connector (its page in rustdoc), its items also at the root;
+    // the per-type enums and shared types sit at the root only.
+    let root_only = [crate::lower::SHARED_MODULE, DISPATCH_MODULE];
+    let public: Vec<Ident> = modules.keys().filter(|m| !root_only.contains(m)).map(|m| ident(m)).collect();
+    let private: Vec<Ident> =
+        modules.keys().filter(|m| root_only.contains(m)).map(|m| ident(m)).chain([ident(DISPATCH_MODULE)]).collect();
     let release = versioned.then(|| {
         let release = ident(RELEASE_MODULE);
         quote! { pub(crate) mod #release; }
     });
     quote! {
-        //! Models generated from the connectors spec: one module per connector type, plus
-        //! `shared` for types several connectors use and `dispatch` for the per-type enums.
+        //! Models generated from the connectors spec: one public module per connector type,
+        //! plus `shared` for types several connectors use and `dispatch` for the per-type
+        //! enums (both exported at the crate root only).
         // A release gate wraps whole statements, `if`s among them: kept apart for review.
         #![allow(clippy::collapsible_if)]
         #[allow(unused_imports)]
         use crate::runtime::{self as rt, BuildError, Defaulted, Normalize, Secret, UnknownFields};
         #[allow(unused_imports)]
         use crate::runtime::validate::{self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors};
-        #( mod #mods; )*
+        #( pub mod #public; )*
+        #( mod #private; )*
         #release
-        #( pub use #mods::*; )*
+        #( #[doc(no_inline)] pub use #public::*; )*
+        #( pub use #private::*; )*
     }
 }
 
@@ -176,17 +210,44 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc]` attributes, one per line, plus the provenance line.
+/// `#[doc]` attributes, one per line. An item the spec does not describe is described by
+/// where it sits (`origin`, a pointer into the spec): rustdoc tells what a type is, not
+/// where it came from.
 pub(crate) fn docs(lines: &[String], origin: Option<&str>) -> TokenStream {
-    let mut all: Vec<String> =
-        lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {}", escape_doc(l)) }).collect();
-    if let Some(origin) = origin {
-        if !all.is_empty() {
-            all.push(String::new());
+    // Prose is escaped; code blocks (an `x-rust-example`) are kept as written.
+    let mut code = false;
+    let mut all: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            if l.starts_with("```") {
+                code = !code;
+                return format!(" {l}");
+            }
+            match (l.is_empty(), code) {
+                (true, _) => String::new(),
+                (false, true) => format!(" {l}"),
+                (false, false) => format!(" {}", escape_doc(l)),
+            }
+        })
+        .collect();
+    if all.is_empty() {
+        if let Some(origin) = origin {
+            all.push(format!(" {}", describe(origin)));
         }
-        all.push(format!(" Generated from `{origin}`."));
     }
     quote! { #( #[doc = #all] )* }
+}
+
+/// A sentence for an undescribed schema, from its pointer.
+fn describe(origin: &str) -> String {
+    let segments: Vec<&str> = origin.trim_start_matches("#/").split('/').collect();
+    match segments.as_slice() {
+        [.., "properties", key, "items"] => format!("An item of the `{key}` list."),
+        [.., "properties", key, "additionalProperties"] => format!("A value of the `{key}` map."),
+        [.., "properties", key] => format!("The value of the `{key}` key."),
+        [.., "schemas", name] => format!("The `{name}` schema of Kibana's spec."),
+        _ => "A type of Kibana's connector spec.".to_owned(),
+    }
 }
 
 /// Keeps spec prose from being read as rustdoc markup it is not (bare URLs, brackets).

@@ -66,7 +66,7 @@ pub(crate) fn alias(def: &TypeDef, original: &str) -> TokenStream {
     let (builder, target_builder) = (ident(&format!("{}Builder", def.name)), ident(&format!("{original}Builder")));
     let doc = docs(&def.docs, Some(&def.origin.as_ref_string()));
     let same = format!(" The same shape as [`{original}`]: one definition serves both.");
-    let builder_doc = format!(" Builds a [`{}`] (the builder of [`{original}`]).", def.name);
+    let builder_doc = format!(" The builder of [`{}`]: the one of [`{original}`], the same shape.", def.name);
     quote! {
         #doc
         #[doc = ""]

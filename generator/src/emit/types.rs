@@ -1,7 +1,7 @@
 //! Struct, enum and union items.
 
 use super::{docs, ident, literal, type_tokens};
-use crate::ir::{EnumDef, Field, Repr, StructDef, TypeDef, TypeRef, UnionDef};
+use crate::ir::{Derives, EnumDef, Field, Repr, StructDef, TypeDef, TypeRef, UnionDef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,7 +16,8 @@ pub(crate) fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
+pub(crate) fn struct_item(def: &TypeDef, s: &StructDef, derives: Derives) -> TokenStream {
+    let extra = extra_derives(derives);
     let name = ident(&def.name);
     let doc = docs(&def.docs, Some(&def.origin.as_ref_string()));
     let fields = s.fields.iter().map(|f| {
@@ -61,7 +62,7 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[derive(Clone, Debug, PartialEq, #extra serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -161,7 +162,8 @@ pub(crate) fn enum_item(name: &str, doc_lines: &[String], origin: &str, e: &Enum
     }
 }
 
-pub(crate) fn union_item(def: &TypeDef, u: &UnionDef) -> TokenStream {
+pub(crate) fn union_item(def: &TypeDef, u: &UnionDef, derives: Derives) -> TokenStream {
+    let extra = extra_derives(derives);
     let name = ident(&def.name);
     let doc = docs(&def.docs, Some(&def.origin.as_ref_string()));
     let tag = &u.tag;
@@ -173,7 +175,7 @@ pub(crate) fn union_item(def: &TypeDef, u: &UnionDef) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #extra serde::Serialize, serde::Deserialize)]
         #[serde(tag = #tag)]
         #[non_exhaustive]
         pub enum #name {
@@ -187,5 +189,14 @@ pub(crate) fn union_item(def: &TypeDef, u: &UnionDef) -> TokenStream {
                 serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
             }
         }
+    }
+}
+
+/// `Eq, Hash,` where every value the type holds has them (no `f64`; no JSON value for `Hash`).
+pub(crate) fn extra_derives(d: Derives) -> TokenStream {
+    match (d.eq, d.hash) {
+        (true, true) => quote!(Eq, Hash,),
+        (true, false) => quote!(Eq,),
+        _ => quote!(),
     }
 }

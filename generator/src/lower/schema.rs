@@ -444,5 +444,11 @@ fn docs(s: &Schema) -> Vec<String> {
         }
         out.extend(description.lines().map(|l| l.trim_end().to_owned()));
     }
+    // A doctested example for rustdoc (`x-rust-example`: Rust code, `?` allowed).
+    if let Some(code) = s.schema_data.extensions.get("x-rust-example").and_then(|v| v.as_str()) {
+        out.extend([String::new(), "```".to_owned()]);
+        out.extend(code.trim_end().lines().map(|l| l.trim_end().to_owned()));
+        out.extend(["# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(), "```".to_owned()]);
+    }
     out
 }
