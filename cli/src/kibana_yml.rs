@@ -103,14 +103,18 @@ pub fn check_kibana_yml(report: &mut Report, file: usize, source: &mut SourceFil
         connector(report, file, source, &cx, mode, &c.id, c.node, first.map(|f| (f, key_span)), &split_under);
     }
     for (path, node) in misplaced {
-        let shown = if path.is_empty() { "the top level".to_owned() } else { format!("`{}`", path.join(".")) };
+        // The file's top level is a connector written alone: it needs an id as well.
+        let (shown, fix) = if path.is_empty() {
+            ("the file's top level".to_owned(), "Put it under `xpack.actions.preconfigured.<id>:`")
+        } else {
+            (format!("`{}`", path.join(".")), "Indent it under `xpack.actions.preconfigured:`")
+        };
         let first = Found {
             pointer: String::new(),
             kind: MISPLACED,
             message: format!(
                 "{shown} has an `actionTypeId` but is not under `xpack.actions.preconfigured`: Kibana does not \
-                 read it as a connector, and refuses unknown settings at start-up. Indent it under \
-                 `xpack.actions.preconfigured:`"
+                 read it as a connector, and refuses unknown settings at start-up. {fix}"
             ),
         };
         let id = if path.is_empty() { "(top level)".to_owned() } else { path.join(".") };
