@@ -5,7 +5,8 @@
 //! (into [`ir`]) → [`emit`] → [`format`]. Stages are numbered as the codegen bench and
 //! BENCHMARKS.md time them: 1 parse YAML, 2 fixups and overlays, 3 JSON value →
 //! `openapiv3` (in [`parse`]), 4 lower, 5 emit, 6 format. The library does no I/O: callers pass text and
-//! get files back. Beside the pipeline, [`compare`] and [`diff`] read two IRs.
+//! get files back. Beside the pipeline, [`compare`] and [`diff`] read two IRs, and
+//! [`json_schema`] writes the releases' JSON Schema data for the CLI's `schema` command.
 #![forbid(unsafe_code)]
 
 pub mod compare;
@@ -16,6 +17,7 @@ pub mod emit;
 pub mod fixups;
 pub mod format;
 pub mod ir;
+pub mod json_schema;
 pub mod lower;
 pub mod names;
 pub mod overlay;
@@ -88,7 +90,12 @@ pub fn build_versioned(
 /// → formatted files, with checks and defaults gated by release.
 pub fn generate_versioned(spec: &str, base: &[&str], points: &[ReleaseInput<'_>]) -> Result<Files, Diagnostics> {
     let versioned = build_versioned(spec, base, points)?;
-    render_plan(&emit::Plan::versioned(&versioned))
+    render_versioned(&versioned)
+}
+
+/// Renders the release points' merged model into formatted files (see [`generate_versioned`]).
+pub fn render_versioned(versioned: &releases::Versioned) -> Result<Files, Diagnostics> {
+    render_plan(&emit::Plan::versioned(versioned))
 }
 
 /// Renders the IR into formatted files.

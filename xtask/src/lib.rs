@@ -24,16 +24,30 @@ pub fn project_inputs(root: &Path) -> Result<generator::releases::ProjectInputs,
 /// The project's model: `spec/connectors.yaml` + `spec/connectors.overlay.yaml` as the base,
 /// and every release of `spec/releases.yaml` with its overlays (paths relative to `spec/`).
 pub fn project_files(root: &Path) -> Result<generator::Files, String> {
-    project_inputs(root)?.generate().map_err(|d| {
-        format!("{d}\nin spec/ (connectors.yaml, connectors.overlay.yaml, releases.yaml and its overlays)")
-    })
+    project_inputs(root)?.generate().map_err(in_spec)
 }
 
-/// Everything `cargo xtask codegen` writes for the project (no arguments): the models, and
-/// the fuzz seeds copied from `spec/` (the spec, the project overlay and each release
-/// overlay, as `release-<file>`).
+/// Diagnostics on the project's inputs, with where they are.
+fn in_spec(d: generator::diagnostics::Diagnostics) -> String {
+    format!("{d}\nin spec/ (connectors.yaml, connectors.overlay.yaml, releases.yaml and its overlays)")
+}
+
+/// The file under `cli/src/` that holds the JSON Schema data of every release.
+pub const SCHEMA_DATA: &str = "schema.data.json";
+
+/// Everything `cargo xtask codegen` writes for the project (no arguments): the models, the
+/// JSON Schema data the CLI's `schema` command embeds (`cli/src/schema.data.json`), and the
+/// fuzz seeds copied from `spec/` (the spec, the project overlay and each release overlay, as
+/// `release-<file>`).
 pub fn project_targets(root: &Path) -> Result<Vec<Target>, String> {
-    let models = Target::models(root.join("generated/src/models"), project_files(root)?);
+    let versioned = project_inputs(root)?.versioned().map_err(in_spec)?;
+    let models =
+        Target::models(root.join("generated/src/models"), generator::render_versioned(&versioned).map_err(in_spec)?);
+    let schema = Target {
+        dir: root.join("cli/src"),
+        files: [(SCHEMA_DATA.to_owned(), generator::json_schema::data(&versioned))].into(),
+        owns: |_| false,
+    };
     let spec = root.join("spec");
     let corpus = root.join("fuzz/corpus");
     let seed_spec = Target {
@@ -53,7 +67,7 @@ pub fn project_targets(root: &Path) -> Result<Vec<Target>, String> {
     }
     let owns = |p: &Path| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(RELEASE_SEED));
     let seed_overlays = Target { dir: corpus.join("overlay"), files: overlays, owns };
-    Ok(vec![models, seed_spec, seed_overlays])
+    Ok(vec![models, schema, seed_spec, seed_overlays])
 }
 
 /// The prefix of a release overlay's fuzz seed (`fuzz/corpus/overlay/release-9.2.overlay.yaml`).
