@@ -21,6 +21,13 @@ pub enum Command {
     /// `xpack.actions.preconfigured` and a connector id Kibana splits at its dots are
     /// problems (1); a file or folder without connectors is a note (0).
     Check(CheckArgs),
+    /// Print a JSON Schema (draft 2020-12) of connector create bodies for one Kibana release,
+    /// for editors that check JSON and YAML as you type.
+    ///
+    /// One branch per connector type, keyed on `connector_type_id`. Rules a schema cannot
+    /// express stay with `check`. With --preconfigured: kibana.yml's
+    /// `xpack.actions.preconfigured` map instead. Exit status: 0, or 2 on a usage error.
+    Schema(crate::schema::SchemaArgs),
 }
 
 #[derive(Debug, clap::Args)]

@@ -12,6 +12,7 @@ mod ndjson;
 mod output;
 mod record;
 mod report;
+mod schema;
 mod source;
 mod walk;
 mod yaml;
@@ -32,7 +33,10 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let Command::Check(args) = cli.command;
+    let args = match cli.command {
+        Command::Check(args) => args,
+        Command::Schema(args) => return schema::run(&args),
+    };
     match run(&args) {
         Ok(code) => ExitCode::from(code),
         Err(usage) => {
