@@ -338,7 +338,10 @@ fn describe(schema: &mut Value, docs: &[String]) {
     for line in docs {
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
-        } else if !in_code && !(line.trim().is_empty() && prose.last().is_some_and(|l: &&str| l.trim().is_empty())) {
+            continue;
+        }
+        let repeated_blank = line.trim().is_empty() && prose.last().is_some_and(|l: &&str| l.trim().is_empty());
+        if !in_code && !repeated_blank {
             prose.push(line.as_str());
         }
     }
