@@ -28,6 +28,14 @@ pub enum Command {
     /// express stay with `check`. With --preconfigured: kibana.yml's
     /// `xpack.actions.preconfigured` map instead. Exit status: 0, or 2 on a usage error.
     Schema(crate::schema::SchemaArgs),
+    /// Compare desired connectors (the inputs of `check`) with what a Kibana has stored: the
+    /// body of `GET /api/actions/connectors` saved as JSON, or a saved-objects export.
+    ///
+    /// Matched by id (exports, kibana.yml) or else by name. Reports the keys a PUT would
+    /// change, connectors on one side only, and what cannot be compared (secrets,
+    /// preconfigured connectors). Exit status: 0 no drift, 1 drift or problems found, 2 usage
+    /// error or an input that cannot be read (2 wins over 1).
+    Drift(crate::drift::DriftArgs),
 }
 
 #[derive(Debug, clap::Args)]

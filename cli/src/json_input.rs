@@ -1,6 +1,7 @@
 //! JSON input: one create body, or an array of them (update bodies with `--type`).
 
 use crate::check::{self, Mode};
+use crate::drift::{At, Desired, Origin};
 use crate::json_spans::JsonSpans;
 use crate::record::{json_error_position, record};
 use crate::report::Report;
@@ -30,7 +31,11 @@ pub fn check_json(report: &mut Report, file: usize, source: &mut SourceFile, mod
     let mut spans: Option<JsonSpans> = None;
     for (n, (prefix, body)) in bodies.into_iter().enumerate() {
         let label = label(n + 1, &body);
+        let kept = report.keeps_bodies().then(|| body.clone());
         let found = check::check(body, mode, cx, &[]);
+        if let Some(body) = kept {
+            report.keep(Desired::new(file, &label, body, found.is_empty(), At::Pointer(prefix.clone()), Origin::Json));
+        }
         if !found.is_empty() && spans.is_none() {
             let scanned = JsonSpans::scan(&source.text, 0);
             source.secrets.extend(scanned.leaves_secrets());

@@ -14,6 +14,7 @@
 //! A file with no connectors, or an empty `xpack.actions.preconfigured`, gets a note.
 
 use crate::check::{self, Found, Mode};
+use crate::drift::{At, Desired, Origin};
 use crate::record::{action_type_id, action_type_id_message, record};
 use crate::report::Report;
 use crate::source::SourceFile;
@@ -201,6 +202,9 @@ fn connector(
     let mut body = Body::default();
     let mut found = Vec::new();
     let mut spans_first = None;
+    // A misplaced connector is not one Kibana loads: `drift` does not compare it.
+    let keep = report.keeps_bodies() && first.as_ref().is_none_or(|(f, _)| f.kind != MISPLACED);
+    let at = At::Offset(node.key.as_ref().unwrap_or(&node.span).start);
     if let Some((problem, span)) = first {
         spans_first = Some(span);
         found.push(problem);
@@ -244,10 +248,19 @@ fn connector(
     body.spans.insert(String::new(), node.shown_span(&source.text));
     source.secrets.extend(body.secrets.iter().cloned());
     found.extend(unknown);
+    let mut kept = Value::Null;
     if matches!(node.tree, Tree::Map(_)) {
-        found.extend(check::check(Value::Object(body.map), mode, cx, &body.placeholders));
+        let map = Value::Object(body.map);
+        if keep {
+            kept = map.clone();
+        }
+        found.extend(check::check(map, mode, cx, &body.placeholders));
     }
     action_type_id_message(&mut found);
+    if keep {
+        let desired = Desired::new(file, id, kept, found.is_empty(), at, Origin::KibanaYml);
+        report.keep(desired.with_id(Some(id)));
+    }
     let spans = body.spans;
     // The placement problem (the first) is shown at the key; the body's own as usual.
     let locate = move |p: &str| spans_first.take().or_else(|| locate(&spans, p));

@@ -3,6 +3,7 @@
 //! config is checked. Other saved objects are counted and skipped.
 
 use crate::check::{self, Mode};
+use crate::drift::{At, Desired, Origin};
 use crate::json_spans::JsonSpans;
 use crate::record::{action_type_id, action_type_id_message, json_error_position, record};
 use crate::report::Report;
@@ -50,8 +51,14 @@ pub fn check_ndjson(report: &mut Report, file: usize, source: &mut SourceFile, c
             _ => crate::json_input::label(connectors, &body),
         };
         let source_prefix = if attributes.is_some() { "/attributes" } else { "" };
+        let kept = report.keeps_bodies().then(|| body.clone());
         let mut found = check::check(body, mode, cx, &[]);
         action_type_id_message(&mut found);
+        if let Some(body) = kept {
+            let id = object.get("id").and_then(Value::as_str);
+            let desired = Desired::new(file, &label, body, found.is_empty(), At::Offset(start), Origin::Export);
+            report.keep(desired.with_id(id));
+        }
         let spans = (!found.is_empty()).then(|| JsonSpans::scan(line, start));
         if let Some(s) = &spans {
             secret_spans.extend(s.leaves_under("/attributes/secrets"));

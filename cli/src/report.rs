@@ -38,6 +38,8 @@ pub struct Report {
     pub skipped: BTreeMap<String, usize>,
     /// What was not checked and why (e.g. config only).
     pub notes: Vec<String>,
+    /// The bodies the readers judged, kept for `drift` (`None`: not kept).
+    pub bodies: Option<Vec<crate::drift::Desired>>,
 }
 
 impl Report {
