@@ -33,7 +33,7 @@ use std::fmt;
 ///
 /// // Kibana stores a webhook created with only a URL with its defaults written out; this
 /// // one also has a key from a newer Kibana.
-/// let stored: ConnectorResponse = serde_json::from_str(r#"{"id": "1", "name": "hook",
+/// let stored = ConnectorResponse::from_json(r#"{"id": "1", "name": "hook",
 ///     "connector_type_id": ".webhook", "is_deprecated": false, "is_preconfigured": false,
 ///     "is_system_action": false, "is_missing_secrets": false,
 ///     "config": {"url": "https://a.example", "method": "post", "headers": null,

@@ -458,13 +458,13 @@ impl ConnectorResponse {
     /// ```
     /// use kibana_connectors::{ConnectorConfig, ConnectorResponse};
     ///
-    /// let got: ConnectorResponse = serde_json::from_str(r#"{"id": "1", "name": "hook",
+    /// let got = ConnectorResponse::from_json(r#"{"id": "1", "name": "hook",
     ///     "connector_type_id": ".webhook", "config": {"url": "https://a.example", "method": "post"},
     ///     "is_deprecated": false, "is_preconfigured": false, "is_system_action": false}"#)?;
     /// let hook = got.typed_config().and_then(ConnectorConfig::as_webhook).expect("a webhook");
     /// assert_eq!(hook.url, "https://a.example");
     /// assert!(got.typed_config().and_then(ConnectorConfig::as_email).is_none());
-    /// # Ok::<(), serde_json::Error>(())
+    /// # Ok::<(), kibana_connectors::ParseError>(())
     /// ```
     pub fn typed_config(&self) -> Option<&ConnectorConfig> {
         match &self.config {
@@ -568,11 +568,12 @@ impl<T: Directed<ConnectorType>> Part<T> {
         let Some(raw) = self.raw.take() else { return Ok(()) };
         let parsed = if raw.get().starts_with('"') {
             // A string: the JSON it holds (raw JSON text has no leading whitespace).
-            serde_json::from_str::<String>(raw.get()).and_then(|text| {
-                let value = parse_text(&text, |d| directed(ty, d))?;
-                self.text = Some(text.into());
-                Ok(value)
-            })
+            match serde_json::from_str::<String>(raw.get()) {
+                Ok(text) => parse_text(&text, |d| directed(ty, d)).map_err(text_error).inspect(|_| {
+                    self.text = Some(text.into());
+                }),
+                Err(e) => Err(e),
+            }
         } else {
             parse_text(raw.get(), |d| directed(ty, d))
         };
@@ -609,7 +610,7 @@ impl<'de, T: Directed<ConnectorType>> Visitor<'de> for InPlace<'_, T> {
         Ok(())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.part.value = Some(parse_text(v, |d| directed(self.ty, d)).map_err(E::custom)?);
+        self.part.value = Some(parse_text(v, |d| directed(self.ty, d)).map_err(|e| E::custom(text_error(e)))?);
         self.part.text = Some(v.into());
         Ok(())
     }
@@ -629,6 +630,12 @@ impl<'de, T: Directed<ConnectorType>> Visitor<'de> for InPlace<'_, T> {
     fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
         Err(de::Error::custom("invalid type: array, expected an object"))
     }
+}
+
+/// An error inside `config` or `secrets` sent as JSON text: its line and column would count
+/// inside the string, so they are dropped; the error's position is the outer document's.
+fn text_error(e: serde_json::Error) -> serde_json::Error {
+    de::Error::custom(format_args!("{} (in the JSON text)", locate::message(&e)))
 }
 
 /// A body without `config`: Kibana validates `{}`, which must then have every required key.

@@ -442,3 +442,55 @@ fn builders_take_pairs_options_nulls_and_existing_values() {
     assert_eq!(WebhookConfigBuilder::from(hook.clone()).build().unwrap(), *hook);
     assert!(!mail.has_auth.was_sent());
 }
+
+#[test]
+fn errors_in_json_text_are_placed_in_the_outer_document() {
+    // `secrets` sent as JSON text (Kibana's schema library parses it); its `user` is a number.
+    let body = "{\"name\": \"hook\", \"connector_type_id\": \".webhook\",\n \"config\": {\"url\": \"https://a.example\"},\n \"secrets\": \"{\\\"user\\\": 5, \\\"password\\\": \\\"p\\\"}\"}";
+    let err = CreateConnectorRequest::from_json(body).unwrap_err();
+    assert_eq!(err.pointer, "/secrets/user");
+    // Line 3 of the body, not line 1 of the embedded text.
+    assert_eq!(err.line, 3, "{err}");
+    assert!(!err.message.contains("line 1"), "{err}");
+    // The same with `secrets` before the type id (kept raw until the type is known).
+    let body = "{\"name\": \"hook\",\n \"secrets\": \"{\\\"user\\\": 5}\",\n \"config\": {\"url\": \"https://a.example\"}, \"connector_type_id\": \".webhook\"}";
+    let err = CreateConnectorRequest::from_json(body).unwrap_err();
+    assert_eq!(err.pointer, "/secrets/user");
+    assert!(err.line >= 2 && !err.message.contains("line 1"), "{err}");
+}
+
+#[test]
+fn key_names_under_secrets_are_redacted() {
+    let body = r#"{"name": "hook", "connector_type_id": ".webhook", "config": {"url": "https://a.example"},
+                   "secrets": {"user": "u", "password": "p", "sk-live-0123456789": "x"}}"#;
+    let request = CreateConnectorRequest::from_json(body).unwrap();
+    let errors = request.validate().unwrap_err();
+    let shown = format!("{errors} {errors:?} {request:?}");
+    assert!(!shown.contains("sk-live"), "{shown}");
+    assert_eq!(errors.pointers(), ["/secrets/[REDACTED]"]);
+    assert_eq!(errors.iter().next().map(|e| e.kind), Some(ErrorKind::UnknownField));
+    // In config a key name is not a secret: it is shown.
+    let body =
+        r#"{"name": "hook", "connector_type_id": ".webhook", "config": {"url": "https://a.example", "urll": 1}}"#;
+    let errors = CreateConnectorRequest::from_json(body).unwrap().validate().unwrap_err();
+    assert_eq!(errors.pointers(), ["/config/urll"]);
+}
+
+#[test]
+fn refused_hosts_are_named() {
+    let cx = ValidationContext::default().allowed_hosts(["example.com"]);
+    let slack = CreateConnectorRequest::from_json(
+        r#"{"name": "s", "connector_type_id": ".slack_api", "config": {}, "secrets": {"token": "xoxb-1"}}"#,
+    )
+    .unwrap();
+    let errors = slack.validate_with(&cx).unwrap_err();
+    let e = errors.iter().find(|e| e.kind == ErrorKind::HostNotAllowed).unwrap();
+    assert!(e.message.contains("\"slack.com\""), "{e}");
+    let mail = CreateConnectorRequest::new(
+        "m",
+        EmailConfig::builder().from("a@example.com").service("gmail").build().unwrap(),
+    )
+    .with_secrets(EmailSecrets::builder().user("u").password("p").build().unwrap());
+    let errors = mail.validate_with(&cx).unwrap_err();
+    assert!(errors.iter().any(|e| e.kind == ErrorKind::HostNotAllowed && e.message.contains("smtp.gmail.com")));
+}

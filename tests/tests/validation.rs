@@ -491,7 +491,11 @@ fn webhook() {
                 set(b(), "/config/accessTokenUrl", json!("https://example.com/token")),
                 &["/config/accessTokenUrl unknown_field"],
             ),
-            reject("unknown secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/token unknown_field"]),
+            reject(
+                "unknown secrets key",
+                set(b(), "/secrets/token", json!("t")),
+                &["/secrets/[REDACTED] unknown_field"],
+            ),
             reject(
                 "9.1+ clientSecret",
                 set(b(), "/secrets/clientSecret", json!("c")),
@@ -630,7 +634,7 @@ fn cases_webhook() {
             set(b(), "/config/getIncidentMethod", json!("get")),
             &["/config/getIncidentMethod unknown_field"],
         ),
-        reject("unknown secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/token unknown_field"]),
+        reject("unknown secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/[REDACTED] unknown_field"]),
         reject(
             "authType oauth2 (9.2 value)",
             set(b(), "/config/authType", json!("webhook-oauth2-client-credentials")),
@@ -856,7 +860,11 @@ fn email() {
                 set(b(), "/config/allowHtml", json!(true)),
                 &["/config/allowHtml unknown_field"],
             ),
-            reject("unknown secrets key", set(b(), "/secrets/apiKey", json!("k")), &["/secrets/apiKey unknown_field"]),
+            reject(
+                "unknown secrets key",
+                set(b(), "/secrets/apiKey", json!("k")),
+                &["/secrets/[REDACTED] unknown_field"],
+            ),
         ],
     );
 }
@@ -948,7 +956,11 @@ fn xmatters() {
                 set(b(), "/config/url", json!("https://example.com")),
                 &["/config/url unknown_field"],
             ),
-            reject("unknown secrets key", set(u(), "/secrets/apiKey", json!("k")), &["/secrets/apiKey unknown_field"]),
+            reject(
+                "unknown secrets key",
+                set(u(), "/secrets/apiKey", json!("k")),
+                &["/secrets/[REDACTED] unknown_field"],
+            ),
             reject("user empty", set(b(), "/secrets/user", json!("")), &["/secrets/user empty_string"]),
         ],
     );
@@ -1060,7 +1072,7 @@ fn servicenow_cases(ty: &'static str) -> Vec<Case> {
         parse_error("username a number", set(b(), "/secrets/username", json!(12345))),
         reject("username empty", set(b(), "/secrets/username", json!("")), &["/secrets/username empty_string"]),
         reject("unknown config key", set(b(), "/config/instance", json!("acme")), &["/config/instance unknown_field"]),
-        reject("unknown secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/token unknown_field"]),
+        reject("unknown secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/[REDACTED] unknown_field"]),
     ]
 }
 
@@ -1181,7 +1193,7 @@ fn pagerduty() {
             reject(
                 "unknown secrets key",
                 set(b(), "/secrets/integrationKey", json!("k")),
-                &["/secrets/integrationKey unknown_field"],
+                &["/secrets/[REDACTED] unknown_field"],
             ),
         ],
     );
@@ -1209,7 +1221,11 @@ fn index() {
                 set(b(), "/config/executionTimeField", json!(" ")),
                 &["/config/executionTimeField empty_string"],
             ),
-            reject("a secrets key", set(b(), "/secrets", json!({"apiKey": "k"})), &["/secrets/apiKey unknown_field"]),
+            reject(
+                "a secrets key",
+                set(b(), "/secrets", json!({"apiKey": "k"})),
+                &["/secrets/[REDACTED] unknown_field"],
+            ),
             reject("unknown config key", set(b(), "/config/pipeline", json!("p")), &["/config/pipeline unknown_field"]),
         ],
     );
@@ -1224,11 +1240,11 @@ fn server_log() {
             accept("empty config and secrets", b()),
             accept("config and secrets omitted", json!({"name": "log", "connector_type_id": ".server-log"})),
             reject("a config key", set(b(), "/config/level", json!("info")), &["/config/level unknown_field"]),
-            reject("a secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/token unknown_field"]),
+            reject("a secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/[REDACTED] unknown_field"]),
             reject(
                 "keys in both",
                 set_all(b(), &[("/config/a", json!(1)), ("/secrets/b", json!("x"))]),
-                &["/config/a unknown_field", "/secrets/b unknown_field"],
+                &["/config/a unknown_field", "/secrets/[REDACTED] unknown_field"],
             ),
             parse_error("config null", set(b(), "/config", json!(null))),
             parse_error("config an array", set(b(), "/config", json!([]))),
@@ -1271,7 +1287,11 @@ fn teams() {
             parse_error("webhookUrl a number", set(b(), "/secrets/webhookUrl", json!(5))),
             accept("allowed host", b()).hosts(&["example.com"]),
             reject("host not allowed", b(), &["/secrets/webhookUrl host_not_allowed"]).hosts(&["outlook.office.com"]),
-            reject("unknown secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/token unknown_field"]),
+            reject(
+                "unknown secrets key",
+                set(b(), "/secrets/token", json!("t")),
+                &["/secrets/[REDACTED] unknown_field"],
+            ),
         ],
     );
 }
@@ -1331,7 +1351,7 @@ fn slack_api() {
             reject(
                 "unknown secrets key",
                 set(b(), "/secrets/webhookUrl", json!("https://hooks.slack.com/x")),
-                &["/secrets/webhookUrl unknown_field"],
+                &["/secrets/[REDACTED] unknown_field"],
             ),
             // The secrets validator checks https://slack.com/api/ against allowedHosts.
             reject("slack.com not allowed", b(), &["/secrets host_not_allowed"]).hosts(&["example.com"]),
@@ -1416,7 +1436,11 @@ fn swimlane() {
             parse_error("apiToken missing", set(b(), "/secrets", json!({}))),
             reject("apiToken empty", set(b(), "/secrets/apiToken", json!("")), &["/secrets/apiToken empty_string"]),
             reject("unknown config key", set(b(), "/config/appName", json!("x")), &["/config/appName unknown_field"]),
-            reject("unknown secrets key", set(b(), "/secrets/token", json!("t")), &["/secrets/token unknown_field"]),
+            reject(
+                "unknown secrets key",
+                set(b(), "/secrets/token", json!("t")),
+                &["/secrets/[REDACTED] unknown_field"],
+            ),
         ],
     );
 }
@@ -1474,7 +1498,11 @@ fn torq() {
                 set(b(), "/config/url", json!("https://hooks.torq.io/x")),
                 &["/config/url unknown_field"],
             ),
-            reject("unknown secrets key", set(b(), "/secrets/apiKey", json!("k")), &["/secrets/apiKey unknown_field"]),
+            reject(
+                "unknown secrets key",
+                set(b(), "/secrets/apiKey", json!("k")),
+                &["/secrets/[REDACTED] unknown_field"],
+            ),
         ],
     );
 }
@@ -1522,7 +1550,7 @@ fn bedrock() {
             reject(
                 "unknown secrets key",
                 set(b(), "/secrets/sessionToken", json!("t")),
-                &["/secrets/sessionToken unknown_field"],
+                &["/secrets/[REDACTED] unknown_field"],
             ),
             accept("allowed host", b()).hosts(&["bedrock-runtime.us-east-1.amazonaws.com"]),
             reject("host not allowed", b(), &["/config/apiUrl host_not_allowed"]).hosts(&["example.com"]),
@@ -1566,7 +1594,7 @@ fn gemini() {
             reject(
                 "credentialsJSON as an extra key",
                 set(b(), "/secrets/credentialsJSON", json!("{}")),
-                &["/secrets/credentialsJSON unknown_field"],
+                &["/secrets/[REDACTED] unknown_field"],
             ),
             accept("allowed host", b()).hosts(&["us-central1-aiplatform.googleapis.com"]),
             reject("host not allowed", b(), &["/config/apiUrl host_not_allowed"]).hosts(&["example.com"]),
@@ -1658,7 +1686,7 @@ fn simple_url_cases(url_key: &'static str, b: impl Fn() -> Value, secret_key: &'
         missing_secrets(unset(b(), "/secrets")),
         reject("secret whitespace", set(b(), &secret, json!("   ")), &[format!("{secret} empty_string")]),
         reject("unknown config key", set(b(), "/config/extra", json!("x")), &["/config/extra unknown_field"]),
-        reject("unknown secrets key", set(b(), "/secrets/extra", json!("x")), &["/secrets/extra unknown_field"]),
+        reject("unknown secrets key", set(b(), "/secrets/extra", json!("x")), &["/secrets/[REDACTED] unknown_field"]),
         accept("allowed host", set(b(), &url, json!("https://example.com/api"))).hosts(&["example.com"]),
         reject("host not allowed", b(), &[line("host_not_allowed")]).hosts(&["example.com"]),
     ]
@@ -1826,7 +1854,7 @@ fn every_problem_is_listed() {
             "/config/retries unknown_field".into(),
             "/config/url invalid_url".into(),
             "/secrets invalid_combination".into(),
-            "/secrets/apiKey unknown_field".into(),
+            "/secrets/[REDACTED] unknown_field".into(),
         ])
     );
 
@@ -1864,7 +1892,7 @@ fn config_of_another_type_is_impossible_through_json() {
     let b = set(webhook_body(), "/config", jira.clone());
     assert!(matches!(verdict(&b), Err(v) if v[0].starts_with("(parse)")));
     let b = set(webhook_body(), "/secrets", json!({"email": "a@example.com", "apiToken": "t"}));
-    assert_eq!(verdict(&b), Err(vec!["/secrets/apiToken unknown_field".into(), "/secrets/email unknown_field".into()]));
+    assert_eq!(verdict(&b), Err(vec!["/secrets/[REDACTED] unknown_field".into()]));
     let b = set(body(".teams", json!({}), json!({"webhookUrl": "https://example.com/x"})), "/config", jira.clone());
     assert_eq!(verdict(&b), Ok(()), ".teams accepts any config keys");
 

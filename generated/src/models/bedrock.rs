@@ -296,7 +296,7 @@ pub struct BedrockSecrets {
     /// AWS secret access key used to authenticate.
     #[serde(rename = "secret")]
     pub secret: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -411,7 +411,7 @@ impl Check for BedrockSecrets {
     ) {
         self.access_key.check(&at.key("accessKey"), cx, errors);
         self.secret.check(&at.key("secret"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for BedrockSecrets {}

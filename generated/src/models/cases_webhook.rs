@@ -1309,7 +1309,7 @@ pub struct CasesWebhookSecrets {
     /// Username for basic authentication. Required when `hasAuth` is `true` and `authType` is `webhook-authentication-basic`.
     #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
     pub user: Defaulted<Option<Secret>>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -1555,7 +1555,7 @@ impl Check for CasesWebhookSecrets {
             v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
         }
         self.user.check(&at.key("user"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
         v::combination(
             &[
                 ("user", self.user.get().as_ref().is_some()),

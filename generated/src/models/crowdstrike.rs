@@ -130,7 +130,7 @@ pub struct CrowdStrikeSecrets {
     /// CrowdStrike API client secret belonging to `clientId`.
     #[serde(rename = "clientSecret")]
     pub client_secret: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -246,7 +246,7 @@ impl Check for CrowdStrikeSecrets {
     ) {
         self.client_id.check(&at.key("clientId"), cx, errors);
         self.client_secret.check(&at.key("clientSecret"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for CrowdStrikeSecrets {}

@@ -127,7 +127,7 @@ pub struct D3SecuritySecrets {
     /// D3 Security API token.
     #[serde(rename = "token")]
     pub token: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -221,7 +221,7 @@ impl Check for D3SecuritySecrets {
         errors: &mut ValidationErrors,
     ) {
         self.token.check(&at.key("token"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for D3SecuritySecrets {}

@@ -461,7 +461,7 @@ pub struct EmailSecrets {
     /// Username for basic authentication; required when `hasAuth` is `true`.
     #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
     pub user: Defaulted<Option<Secret>>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -613,7 +613,7 @@ impl Check for EmailSecrets {
         self.client_secret.check(&at.key("clientSecret"), cx, errors);
         self.password.check(&at.key("password"), cx, errors);
         self.user.check(&at.key("user"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for EmailSecrets {}

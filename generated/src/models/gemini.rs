@@ -312,7 +312,7 @@ pub struct GeminiSecrets {
     /// Content of the Google service account credentials JSON file; the account needs the Vertex AI User IAM role.
     #[serde(rename = "credentialsJson")]
     pub credentials_json: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -408,7 +408,7 @@ impl Check for GeminiSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.credentials_json.check(&at.key("credentialsJson"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for GeminiSecrets {}

@@ -1096,7 +1096,7 @@ pub struct GenAiSecrets {
     /// Base64 of the PEM private key (PKI).
     #[serde(rename = "privateKeyData", skip_serializing_if = "Option::is_none")]
     pub private_key_data: Option<Secret>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -1296,7 +1296,7 @@ impl Check for GenAiSecrets {
             );
             v::undeclared(self.private_key_data.is_some(), "privateKeyData", at, errors);
         }
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
         if release::since(cx, &[release::V8_19]) {
             crate::rules::openai_secrets(self, at, cx, errors);
         }

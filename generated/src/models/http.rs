@@ -670,7 +670,7 @@ pub struct HttpSecrets {
     /// Kibana stores `None` when the key is absent.
     #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
     pub user: Defaulted<Option<Secret>>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -1033,7 +1033,7 @@ impl Check for HttpSecrets {
         self.secret_query_params.check(&at.key("secretQueryParams"), cx, errors);
         v::zod_form(&self.secret_query_params, &at.key("secretQueryParams"), errors);
         self.user.check(&at.key("user"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
         v::combination(
             &[
                 ("user", self.user.get().as_ref().is_some()),

@@ -186,7 +186,7 @@ impl Normalize for IndexConfig {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct IndexSecrets {
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -259,7 +259,7 @@ impl Check for IndexSecrets {
         _cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for IndexSecrets {}

@@ -382,7 +382,7 @@ pub struct InferenceSecrets {
     /// Kibana stores `std::collections::BTreeMap::new()` when the key is absent.
     #[serde(rename = "providerSecrets", skip_serializing_if = "Defaulted::is_default")]
     pub provider_secrets: Defaulted<std::collections::BTreeMap<String, Secret>>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -499,7 +499,7 @@ impl Check for InferenceSecrets {
         if release::since(cx, &[release::V9_3]) {
             v::zod_form(&self.provider_secrets, &at.key("providerSecrets"), errors);
         }
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for InferenceSecrets {}

@@ -161,7 +161,7 @@ pub struct JiraSecrets {
     /// Jira account e-mail address, sent with HTTP basic authentication.
     #[serde(rename = "email")]
     pub email: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -276,7 +276,7 @@ impl Check for JiraSecrets {
     ) {
         self.api_token.check(&at.key("apiToken"), cx, errors);
         self.email.check(&at.key("email"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for JiraSecrets {}

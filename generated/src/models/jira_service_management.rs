@@ -133,7 +133,7 @@ pub struct JiraServiceManagementSecrets {
     /// The API key.
     #[serde(rename = "apiKey")]
     pub api_key: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -227,7 +227,7 @@ impl Check for JiraServiceManagementSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.api_key.check(&at.key("apiKey"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for JiraServiceManagementSecrets {}

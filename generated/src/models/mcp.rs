@@ -333,7 +333,7 @@ pub struct McpSecrets {
     /// The user for basic authentication.
     #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: Option<Secret>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }

@@ -275,7 +275,7 @@ pub struct MicrosoftDefenderEndpointSecrets {
     /// The client secret of the application.
     #[serde(rename = "clientSecret")]
     pub client_secret: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -378,7 +378,7 @@ impl Check for MicrosoftDefenderEndpointSecrets {
                 errors,
             );
         }
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for MicrosoftDefenderEndpointSecrets {}

@@ -156,7 +156,7 @@ pub struct PagerDutySecrets {
     /// 32-character integration key of a PagerDuty service integration.
     #[serde(rename = "routingKey")]
     pub routing_key: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -250,7 +250,7 @@ impl Check for PagerDutySecrets {
         errors: &mut ValidationErrors,
     ) {
         self.routing_key.check(&at.key("routingKey"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for PagerDutySecrets {}

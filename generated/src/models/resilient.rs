@@ -161,7 +161,7 @@ pub struct ResilientSecrets {
     /// IBM Resilient API key secret, sent with HTTP basic authentication.
     #[serde(rename = "apiKeySecret")]
     pub api_key_secret: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -279,7 +279,7 @@ impl Check for ResilientSecrets {
     ) {
         self.api_key_id.check(&at.key("apiKeyId"), cx, errors);
         self.api_key_secret.check(&at.key("apiKeySecret"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for ResilientSecrets {}

@@ -93,7 +93,7 @@ impl Normalize for ServerLogConfig {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerLogSecrets {
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -166,7 +166,7 @@ impl Check for ServerLogSecrets {
         _cx: &ValidationContext,
         errors: &mut ValidationErrors,
     ) {
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for ServerLogSecrets {}

@@ -305,7 +305,7 @@ pub struct ServiceNowItomSecrets {
     /// Username for basic authentication. Required when `isOAuth` is `false`.
     #[serde(rename = "username", skip_serializing_if = "Defaulted::is_default")]
     pub username: Defaulted<Option<Secret>>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -512,7 +512,7 @@ impl Check for ServiceNowItomSecrets {
         self.private_key.check(&at.key("privateKey"), cx, errors);
         self.private_key_password.check(&at.key("privateKeyPassword"), cx, errors);
         self.username.check(&at.key("username"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
         if (self.username.get().as_ref().is_none()
             && self.password.get().as_ref().is_none()
             && self.client_secret.get().as_ref().is_none()

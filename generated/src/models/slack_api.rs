@@ -305,7 +305,7 @@ pub struct SlackApiSecrets {
     /// Bot user OAuth token of the Slack app.
     #[serde(rename = "token")]
     pub token: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -399,7 +399,7 @@ impl Check for SlackApiSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.token.check(&at.key("token"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
         v::url("https://slack.com/api/", v::UrlFamily::Legacy, at, cx, errors);
     }
 }

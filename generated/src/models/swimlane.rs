@@ -985,7 +985,7 @@ pub struct SwimlaneSecrets {
     /// API token used to authenticate to Swimlane.
     #[serde(rename = "apiToken")]
     pub api_token: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -1079,7 +1079,7 @@ impl Check for SwimlaneSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.api_token.check(&at.key("apiToken"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for SwimlaneSecrets {}

@@ -103,7 +103,7 @@ pub struct TeamsSecrets {
     /// URL of the Teams incoming webhook. When `xpack.actions.allowedHosts` is set, its host name must be listed there.
     #[serde(rename = "webhookUrl")]
     pub webhook_url: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -197,7 +197,7 @@ impl Check for TeamsSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.webhook_url.check(&at.key("webhookUrl"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
         v::url(
             v::text(&self.webhook_url),
             v::UrlFamily::Any,

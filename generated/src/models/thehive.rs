@@ -159,7 +159,7 @@ pub struct TheHiveSecrets {
     /// TheHive API key used to authenticate.
     #[serde(rename = "apiKey")]
     pub api_key: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -253,7 +253,7 @@ impl Check for TheHiveSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.api_key.check(&at.key("apiKey"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for TheHiveSecrets {}

@@ -130,7 +130,7 @@ pub struct TinesSecrets {
     /// API token issued by Tines.
     #[serde(rename = "token")]
     pub token: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -245,7 +245,7 @@ impl Check for TinesSecrets {
     ) {
         self.email.check(&at.key("email"), cx, errors);
         self.token.check(&at.key("token"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for TinesSecrets {}

@@ -153,7 +153,7 @@ pub struct TorqSecrets {
     /// Secret sent in the authentication header of the Torq webhook.
     #[serde(rename = "token")]
     pub token: Secret,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -247,7 +247,7 @@ impl Check for TorqSecrets {
         errors: &mut ValidationErrors,
     ) {
         self.token.check(&at.key("token"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for TorqSecrets {}

@@ -678,7 +678,7 @@ pub struct WebhookSecrets {
     /// Username for basic authentication. Required when `hasAuth` is `true` and `authType` is `webhook-authentication-basic`.
     #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
     pub user: Defaulted<Option<Secret>>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -956,7 +956,7 @@ impl Check for WebhookSecrets {
             v::undeclared(self.secret_headers.was_sent(), "secretHeaders", at, errors);
         }
         self.user.check(&at.key("user"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
         if release::since(cx, &[release::V9_3]) {
             v::combination(
                 &[

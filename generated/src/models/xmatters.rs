@@ -183,7 +183,7 @@ pub struct XmattersSecrets {
     /// Username for HTTP basic authentication; used only when `usesBasic` is `true`.
     #[serde(rename = "user", skip_serializing_if = "Defaulted::is_default")]
     pub user: Defaulted<Option<Secret>>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -335,7 +335,7 @@ impl Check for XmattersSecrets {
         self.password.check(&at.key("password"), cx, errors);
         self.secrets_url.check(&at.key("secretsUrl"), cx, errors);
         self.user.check(&at.key("user"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
         if (self.user.get().as_ref().is_none() && self.password.get().as_ref().is_none())
             && self.secrets_url.get().as_ref().is_none()
         {

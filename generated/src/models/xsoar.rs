@@ -132,7 +132,7 @@ pub struct XsoarSecrets {
     /// Kibana stores `None` when the key is absent.
     #[serde(rename = "apiKeyID", skip_serializing_if = "Defaulted::is_default")]
     pub api_key_id: Defaulted<Option<Secret>>,
-    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only.
+    /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
@@ -249,7 +249,7 @@ impl Check for XsoarSecrets {
     ) {
         self.api_key.check(&at.key("apiKey"), cx, errors);
         self.api_key_id.check(&at.key("apiKeyID"), cx, errors);
-        v::unknown(&self.unknown_fields, at, errors);
+        v::unknown_secret(&self.unknown_fields, at, errors);
     }
 }
 impl Validate for XsoarSecrets {}

@@ -552,6 +552,29 @@ fn unknown_keys(fields: &UnknownFields, at: &Path<'_>, errors: &mut ValidationEr
     }
 }
 
+/// What pointers and messages show instead of an undeclared key's name under `secrets`.
+pub const REDACTED_KEY: &str = "[REDACTED]";
+
+/// Undeclared keys under `secrets`: each one is an error, and its name is not shown (it may
+/// be a secret pasted in the wrong place): the pointer ends in `[REDACTED]`.
+#[inline]
+pub fn unknown_secret(fields: &UnknownFields, at: &Path<'_>, errors: &mut ValidationErrors) {
+    if !fields.is_empty() {
+        unknown_secret_keys(fields, at, errors);
+    }
+}
+
+#[cold]
+fn unknown_secret_keys(fields: &UnknownFields, at: &Path<'_>, errors: &mut ValidationErrors) {
+    for _ in fields.keys() {
+        errors.push(
+            &at.key(REDACTED_KEY),
+            ErrorKind::UnknownField,
+            "a key the connector type does not define (name redacted: it may be a secret)",
+        );
+    }
+}
+
 /// Undeclared keys of an object Kibana does not check (`.teams` config in 8.x): kept,
 /// only their string values are checked for blanks (the route's check).
 pub fn open_fields(fields: &UnknownFields, at: &Path<'_>, cx: &ValidationContext, errors: &mut ValidationErrors) {

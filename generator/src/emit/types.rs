@@ -56,7 +56,7 @@ pub(crate) fn struct_item(def: &TypeDef, s: &StructDef, derives: Derives) -> Tok
         }
     });
     let unknown_doc = if s.secret {
-        " Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows their names only."
+        " Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values."
     } else {
         " Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip."
     };

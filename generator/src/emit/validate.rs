@@ -109,6 +109,9 @@ fn struct_body(u: &StructDef, sp: &StructDef, validation: Validation, gated: boo
     let rules: Vec<TokenStream> = sp.rules.iter().map(|r| rule(&remap(r, &union_fields), false)).collect();
     let unknown = if sp.open {
         quote!(v::open_fields(&self.unknown_fields, at, cx, errors);)
+    } else if sp.secret {
+        // A key name under `secrets` may be a secret pasted in the wrong place.
+        quote!(v::unknown_secret(&self.unknown_fields, at, errors);)
     } else {
         quote!(v::unknown(&self.unknown_fields, at, errors);)
     };
