@@ -20,6 +20,35 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Judging files for the releases you run
+//!
+//! ```
+//! use kibana_connectors::*;
+//!
+//! let files = [
+//!     r#"{"name": "a", "connector_type_id": ".webhook", "config": {"url": "https://a.example", "method": "patch"}}"#,
+//!     r#"{"name": "b", "connector_type_id": ".webhook", "config": {"url": "https://b.example"}, "secrets": {"user": 1}}"#,
+//! ];
+//! let mut report = Vec::new();
+//! for release in ["9.2", "9.5"] {
+//!     let cx = ValidationContext::for_version(release.parse()?);
+//!     for (i, text) in files.iter().enumerate() {
+//!         // Parse errors and validation errors print the same way: pointer, message, kind.
+//!         let problems: Vec<String> = match CreateConnectorRequest::from_json(text) {
+//!             Err(e) => vec![ValidationError::from(e).to_string()],
+//!             Ok(body) => body.validate_with(&cx).err().map_or_else(Vec::new, |errors| {
+//!                 errors.iter().map(ToString::to_string).collect()
+//!             }),
+//!         };
+//!         report.extend(problems.into_iter().map(|p| format!("{release} #{i}: {p}")));
+//!     }
+//! }
+//! assert_eq!(report.len(), 3); // `patch` on 9.2, and `user: 1` on both
+//! assert!(report[0].starts_with("9.2 #0: /config/method: "));
+//! assert!(report[1].starts_with("9.2 #1: /secrets/user: "));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Secrets
 //! Every string under a `*_secrets` schema is a [`Secret`]: `Debug`/`Display` redact it,
 //! memory is zeroized on drop, [`Secret::expose`] reads it, and serialization writes the
