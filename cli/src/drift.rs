@@ -754,17 +754,22 @@ fn preconfigured(c: &ConnectorResponse, row: &mut Row) {
 
 /// The library's comparison of a body with the stored connector it matched.
 fn compared(d: &Desired, c: &ConnectorResponse, settings: &Settings<'_>, row: &mut Row) {
-    let mut body = d.body.clone();
-    if settings.config_only {
-        if let Some(map) = body.as_object_mut() {
+    // Parsed from text, as `from_value` would, without copying the body first (and written
+    // by `to_string`, which is cheaper than `Display`). A value always serializes.
+    let text = match d.body.as_object() {
+        Some(map) if settings.config_only && map.contains_key("secrets") => {
+            let mut map = map.clone();
             map.remove("secrets");
+            serde_json::to_string(&map)
         }
-    }
+        _ => serde_json::to_string(&d.body),
+    };
+    let text = text.unwrap_or_default();
     let drift: Result<Result<Drift, DriftError>, String> = match (d.origin, settings.update) {
         (Origin::Json, Some(ty)) => {
-            UpdateConnectorRequest::from_value(ty, body).map(|r| r.drift(c, settings.cx)).map_err(|e| e.to_string())
+            UpdateConnectorRequest::from_json(ty, &text).map(|r| r.drift(c, settings.cx)).map_err(|e| e.to_string())
         }
-        _ => CreateConnectorRequest::from_value(body).map(|r| r.drift(c, settings.cx)).map_err(|e| e.to_string()),
+        _ => CreateConnectorRequest::from_json(&text).map(|r| r.drift(c, settings.cx)).map_err(|e| e.to_string()),
     };
     match drift {
         Ok(Ok(drift)) => {
@@ -962,9 +967,15 @@ fn print(report: &Report, outcome: &Outcome, args: &CheckArgs) {
 pub fn render(report: &Report, outcome: &Outcome, format: Format, styled: bool) -> String {
     match format {
         Format::Human => human(report, outcome, styled),
-        Format::Json => format!("{:#}\n", json_doc(report, outcome)),
-        Format::Sarif => format!("{:#}\n", sarif_doc(report, outcome)),
+        // `to_string_pretty` writes what `{:#}` does, without going through `fmt`.
+        Format::Json => pretty(&json_doc(report, outcome)),
+        Format::Sarif => pretty(&sarif_doc(report, outcome)),
     }
+}
+
+fn pretty(doc: &Value) -> String {
+    // A `Value` always serializes.
+    serde_json::to_string_pretty(doc).unwrap_or_default() + "\n"
 }
 
 /// `check`'s report on the desired inputs, then one line per connector that is not
