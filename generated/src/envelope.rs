@@ -310,7 +310,7 @@ impl CreateConnectorRequest {
     /// Parses a body held as a JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Self, ParseError> {
         // Through text: the model's visitors are compiled for one input format only.
-        serde_json::from_str(&value.to_string())
+        serde_json::from_str(&locate::json_text(&value))
             .map_err(|e| locate::create_value(&value, locate::Position::none(), &locate::message(&e)))
     }
 
@@ -350,7 +350,7 @@ impl UpdateConnectorRequest {
 
     /// Parses a PUT body held as a JSON value.
     pub fn from_value(connector_type: ConnectorType, body: serde_json::Value) -> Result<Self, ParseError> {
-        parse_text(&body.to_string(), |d| Self::deserialize_for(connector_type, d))
+        parse_text(&locate::json_text(&body), |d| Self::deserialize_for(connector_type, d))
             .map_err(|e| locate::update_value(connector_type, &body, locate::Position::none(), &locate::message(&e)))
     }
 
@@ -399,7 +399,7 @@ impl ConnectorResponse {
 
     /// Parses a response held as a JSON value (through its text: see [`from_json`](Self::from_json)).
     pub fn from_value(value: &serde_json::Value) -> Result<Self, ParseError> {
-        let text = value.to_string();
+        let text = locate::json_text(value);
         Self::from_json(&text).map_err(ParseError::without_position)
     }
 

@@ -192,12 +192,18 @@ fn body_parts(
 }
 
 /// Runs `parse` on the text of `v` with its path tracked; an error is located under `prefix`.
+/// A value's JSON text, written by the serializer (`Display` goes through `fmt`, slower).
+pub(crate) fn json_text(v: &Value) -> String {
+    // A `Value` always serializes: its keys are strings.
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 pub(crate) fn value<T>(
     v: &Value,
     prefix: &str,
     parse: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::StrRead<'_>>) -> Result<T, serde_json::Error>,
 ) -> Result<T, ParseError> {
-    let text = v.to_string();
+    let text = json_text(v);
     let (result, path) = trail::track(|| crate::runtime::parse_text(&text, parse));
     result.map_err(|e| classify(prefix, &path, &message(&e)))
 }
