@@ -394,7 +394,7 @@ impl ConnectorResponse {
     /// # Ok::<(), kibana_connectors::ParseError>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Self, ParseError> {
-        serde_json::from_str(text).map_err(|e| locate::response("", text, &e))
+        serde_json::from_str(text).map_err(|e| name_wrong_key(locate::response("", text, &e), "", text))
     }
 
     /// Parses a response held as a JSON value (through its text: see [`from_json`](Self::from_json)).
@@ -436,7 +436,9 @@ impl ConnectorResponse {
             };
             for (i, item) in items.iter().enumerate() {
                 if let Err(item_error) = serde_json::from_str::<Self>(item.get()) {
-                    let mut found = locate::response(&format!("/{i}"), item.get(), &item_error);
+                    let prefix = format!("/{i}");
+                    let mut found =
+                        name_wrong_key(locate::response(&prefix, item.get(), &item_error), &prefix, item.get());
                     found.line = e.line();
                     found.column = e.column();
                     return found;
@@ -783,6 +785,26 @@ impl<'de> Deserialize<'de> for ConnectorResponse {
         }
         deserializer.deserialize_map(V)
     }
+}
+
+/// A wrong type names no key in serde's message: find the response key whose value has
+/// the wrong JSON type (on the error path only), so the pointer ends at it (`/3/id`).
+fn name_wrong_key(mut e: ParseError, prefix: &str, text: &str) -> ParseError {
+    if e.kind != ErrorKind::WrongType || e.pointer != prefix {
+        return e;
+    }
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else { return e };
+    let wrong = map.iter().find(|(key, value)| match key.as_str() {
+        "id" | "name" | "connector_type_id" => !value.is_string(),
+        "is_deprecated" | "is_preconfigured" | "is_system_action" | "is_missing_secrets" => !value.is_boolean(),
+        "referenced_by_count" => !value.is_i64(),
+        "config" => !value.is_object(),
+        _ => false,
+    });
+    if let Some((key, _)) = wrong {
+        e.pointer = format!("{prefix}/{key}");
+    }
+    e
 }
 
 /// Typed when the type is known and the config fits; otherwise kept as sent. A typed

@@ -494,3 +494,20 @@ fn refused_hosts_are_named() {
     let errors = mail.validate_with(&cx).unwrap_err();
     assert!(errors.iter().any(|e| e.kind == ErrorKind::HostNotAllowed && e.message.contains("smtp.gmail.com")));
 }
+
+#[test]
+fn response_errors_name_the_key() {
+    let item = |id: &str| {
+        format!(
+            r#"{{"id": {id}, "name": "n", "connector_type_id": ".server-log", "config": {{}},
+                "is_deprecated": false, "is_preconfigured": false, "is_system_action": false}}"#
+        )
+    };
+    let list = format!("[{}, {}]", item("\"a\""), item("1"));
+    let err = ConnectorResponse::list_from_json(&list).unwrap_err();
+    assert_eq!((err.pointer.as_str(), err.kind), ("/1/id", ErrorKind::WrongType), "{err}");
+    let err = ConnectorResponse::from_json(&item("true")).unwrap_err();
+    assert_eq!(err.pointer, "/id", "{err}");
+    let missing = r#"[{"id": "a", "name": "n", "connector_type_id": ".server-log"}]"#;
+    assert_eq!(ConnectorResponse::list_from_json(missing).unwrap_err().pointer, "/0/is_deprecated");
+}
