@@ -1193,7 +1193,7 @@ mod tests {
             ("{\"x\": 1}", "neither a connector (GET /api/actions/connectors) nor a saved object (export)"),
             (
                 "[{\"id\": 1}]",
-                "not a GET /api/actions/connectors list: /0: invalid type: integer `1`, expected a string",
+                "not a GET /api/actions/connectors list: /0/id: invalid type: integer `1`, expected a string",
             ),
         ] {
             assert_eq!(stored(text).err().unwrap().2, message, "{text}");
