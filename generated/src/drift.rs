@@ -163,14 +163,16 @@ fn drift(
     if stored.connector_type_id != ty.as_str() {
         return Err(DriftError::TypeMismatch { desired: ty, stored: stored.connector_type_id.clone() });
     }
-    let (stored_config, typed) = match &stored.config {
-        Some(ResponseConfig::Typed(c)) => (to_json(c), Some(c.clone())),
+    // The stored config as JSON, and the keys the release does not know (when it types).
+    let (stored_config, unknown) = match &stored.config {
+        Some(ResponseConfig::Typed(c)) => (to_json(c), unknown_keys(c, cx)),
         Some(ResponseConfig::Untyped(map)) => {
-            (Value::Object(map.clone()), ConnectorConfig::from_value(ty, Value::Object(map.clone())).ok())
+            let value = Value::Object(map.clone());
+            let unknown = ConnectorConfig::from_value(ty, value.clone()).map(|c| unknown_keys(&c, cx));
+            (value, unknown.unwrap_or_default())
         }
         None => return Err(DriftError::NoConfig),
     };
-    let unknown: BTreeSet<String> = typed.map(|c| unknown_keys(&c, cx)).unwrap_or_default();
     let mut out = Drift { changes: Vec::new(), unknown: unknown.iter().cloned().collect() };
     if name != stored.name {
         out.changes.push(Change {
