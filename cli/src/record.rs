@@ -21,6 +21,11 @@ pub fn record(
     if found.is_empty() {
         return;
     }
+    if let Some(f) = found.iter().find(|f| f.kind == kibana_connectors::ErrorKind::NotModelled.as_str()) {
+        report.not_judged += 1;
+        report.notes.push(format!("{}: connector `{connector}`: {}", source.name, f.message));
+        return;
+    }
     report.invalid += 1;
     for f in found {
         let span = locate(&f.pointer);

@@ -34,6 +34,9 @@ pub struct Report {
     pub errors: Vec<InputError>,
     pub connectors: usize,
     pub invalid: usize,
+    /// Connectors of a type the release registers but the library does not model: no
+    /// verdict (a note each, not a problem).
+    pub not_judged: usize,
     /// Saved objects that are not connectors, by type.
     pub skipped: BTreeMap<String, usize>,
     /// What was not checked and why (e.g. config only).
@@ -44,7 +47,7 @@ pub struct Report {
 
 impl Report {
     pub fn valid(&self) -> usize {
-        self.connectors - self.invalid
+        self.connectors - self.invalid - self.not_judged
     }
 
     pub fn error(&mut self, file: &str, position: Option<(usize, usize)>, message: impl Into<String>) {

@@ -34,10 +34,12 @@ fn json_output_has_the_documented_shape() {
         }
     }
     let summary = &doc["summary"];
-    assert_eq!(keys(summary), ["connectors", "invalid", "skipped", "valid"]);
+    assert_eq!(keys(summary), ["connectors", "invalid", "not_judged", "skipped", "valid"]);
     assert_eq!(
         summary["connectors"].as_u64().unwrap(),
-        summary["valid"].as_u64().unwrap() + summary["invalid"].as_u64().unwrap()
+        summary["valid"].as_u64().unwrap()
+            + summary["invalid"].as_u64().unwrap()
+            + summary["not_judged"].as_u64().unwrap()
     );
     let errors = doc["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1);

@@ -112,6 +112,12 @@ pub(crate) fn update(ty: ConnectorType, text: &str, e: &serde_json::Error) -> Pa
     }
 }
 
+/// The first release line listing `id` as registered but not modelled, if any does.
+fn unmodelled_from(id: &str) -> Option<&'static str> {
+    use crate::models::release::{POINTS, unmodelled};
+    (0..POINTS.len()).find(|&p| unmodelled(p).contains(&id)).and_then(|p| POINTS.get(p)).map(|(line, _)| *line)
+}
+
 const CREATE_KEYS: &[&str] = &["connector_type_id", "name", "config", "secrets"];
 const UPDATE_KEYS: &[&str] = &["name", "config", "secrets"];
 
@@ -129,6 +135,10 @@ pub(crate) fn create_value(body: &Value, position: Position, e: &dyn fmt::Displa
             Err(_) => {
                 let message = if crate::models::release::SYSTEM_ACTIONS.contains(&id.as_str()) {
                     format!("System action creation is forbidden. Action type: {id}.")
+                } else if let Some(line) = unmodelled_from(id) {
+                    format!(
+                        "unknown connector type `{id}`: Kibana {line} and later may register it (built from a connector spec), but this crate does not model it: no verdict"
+                    )
                 } else {
                     format!("unknown connector type `{id}`")
                 };

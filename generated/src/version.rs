@@ -2,7 +2,7 @@
 //! thresholds are data (`spec/releases.yaml`, generated into `models::release`); this file
 //! only reads that table.
 
-use crate::models::release::{LATEST_LINE, LATEST_POINT, LINES, POINTS, connector_id_max_length};
+use crate::models::release::{LATEST_LINE, LATEST_POINT, LINES, POINTS, connector_id_max_length, unmodelled};
 use crate::runtime::validate::{ErrorKind, Release, ValidationContext, ValidationError};
 use std::fmt;
 use std::str::FromStr;
@@ -48,6 +48,25 @@ impl KibanaVersion {
     /// The patch, when one was given.
     pub const fn patch(&self) -> Option<u32> {
         self.patch
+    }
+
+    /// The connector type ids this release registers (or, where Kibana's sources disagree,
+    /// may register) that this crate does not model, sorted: connector types Kibana 9.3 and
+    /// later build from connector specs (`@kbn/connector-specs`), whose shape in a given
+    /// release could not be pinned. A body of one of these types gets no verdict: parsing
+    /// refuses an id no release models as an unknown type, and validation reports
+    /// [`ErrorKind::NotModelled`] for one that a later release models.
+    ///
+    /// ```
+    /// use kibana_connectors::KibanaVersion;
+    ///
+    /// let v: KibanaVersion = "9.4".parse()?;
+    /// assert!(v.unmodelled_connector_types().contains(&".github"));
+    /// assert!("9.2".parse::<KibanaVersion>()?.unmodelled_connector_types().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unmodelled_connector_types(&self) -> &'static [&'static str] {
+        unmodelled(self.point())
     }
 
     /// The release point that decides verdicts: the latest threshold of the line at or

@@ -394,11 +394,18 @@ pub const SYSTEM_ACTIONS: &str = "x-kibana-system-actions";
 /// (`POST /api/actions/connector/{id}`): `{max_length: 36}` (Kibana 9.4 on).
 pub const CONNECTOR_ID: &str = "x-kibana-connector-id";
 
+/// The extension listing the connector type ids a release registers (or, where the sources
+/// disagree, may register) that the model does not describe: they get no verdict.
+pub const UNMODELLED_CONNECTORS: &str = "x-kibana-unmodelled-connectors";
+
 /// What a release point says about itself at the root of its overlaid document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PointSettings {
     /// `x-kibana-system-actions`: the system action type ids it refuses to create, sorted.
     pub system_actions: Vec<String>,
+    /// `x-kibana-unmodelled-connectors`: the type ids it registers without a model here,
+    /// sorted; never one of the point's modelled connectors (see [`check_unmodelled`]).
+    pub unmodelled_connectors: Vec<String>,
     /// `x-kibana-connector-id`: the longest id a user may choose (ids are then lowercase
     /// letters, digits and inner hyphens); `None` where the release takes any id.
     pub connector_id_max_length: Option<u32>,
@@ -412,6 +419,7 @@ pub fn point_settings(doc: &serde_json::Value) -> Result<PointSettings, crate::d
         .map(|a| a.iter().filter_map(serde_json::Value::as_str).map(str::to_owned).collect())
         .unwrap_or_default();
     ids.sort();
+    let unmodelled_connectors = type_ids(doc, UNMODELLED_CONNECTORS)?;
     let connector_id_max_length = match doc.get(CONNECTOR_ID) {
         None => None,
         Some(rule) => {
@@ -425,7 +433,51 @@ pub fn point_settings(doc: &serde_json::Value) -> Result<PointSettings, crate::d
             Some(max)
         }
     };
-    Ok(PointSettings { system_actions: ids, connector_id_max_length })
+    Ok(PointSettings { system_actions: ids, unmodelled_connectors, connector_id_max_length })
+}
+
+/// A root list of connector type ids (`[".github", …]`), sorted and without repeats.
+fn type_ids(doc: &serde_json::Value, key: &str) -> Result<Vec<String>, crate::diagnostics::Diagnostics> {
+    let at = crate::pointer::JsonPointer::root().push(key);
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let mut ids = Vec::new();
+    match doc.get(key) {
+        None => {}
+        Some(serde_json::Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                match item.as_str() {
+                    Some(id) if id.starts_with('.') && id.len() > 1 => ids.push(id.to_owned()),
+                    _ => diags.push(crate::diagnostics::Diagnostic::spec(
+                        &at.push(i),
+                        "expected a connector type id such as `.github`",
+                    )),
+                }
+            }
+        }
+        Some(_) => diags.push(crate::diagnostics::Diagnostic::spec(&at, "expected a list of connector type ids")),
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// An id listed as unmodelled that the point also models is a contradiction: the
+/// release overlay that adds the model must take the id off the list.
+pub fn check_unmodelled(ir: &Ir, settings: &PointSettings) -> Result<(), crate::diagnostics::Diagnostics> {
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    for (i, id) in settings.unmodelled_connectors.iter().enumerate() {
+        if ir.connectors.iter().any(|c| c.id == *id) {
+            let at = crate::pointer::JsonPointer::root().push(UNMODELLED_CONNECTORS).push(i);
+            diags.push(
+                crate::diagnostics::Diagnostic::spec(&at, format!("`{id}` is modelled in this release"))
+                    .hint("remove it from the list in the overlay that adds its model"),
+            );
+        }
+    }
+    if diags.is_empty() { Ok(()) } else { Err(diags) }
 }
 
 /// Which of `Eq` and `Hash` a generated type can derive: a float (`f64`) has neither, a

@@ -106,7 +106,9 @@ pub fn lower_points(
                 Some(Ok(r)) => r.convert_like(doc).and_then(|spec| crate::lower::lower(&spec)),
                 _ => crate::parse::to_openapi(doc).and_then(|spec| crate::lower::lower(&spec)),
             };
-            ir.and_then(|ir| settings.map(|s| (ir, s)))
+            let model = ir.and_then(|ir| settings.map(|s| (ir, s)))?;
+            crate::ir::check_unmodelled(&model.0, &model.1)?;
+            Ok(model)
         })
         .into_iter()
         .map(Some)
@@ -150,7 +152,9 @@ mod tests {
             crate::overlay::apply(&mut doc, &crate::parse::parse_yaml(text, Source::Overlay)?)?;
         }
         let settings = crate::ir::point_settings(&doc)?;
-        Ok((crate::lower::lower(&crate::parse::to_openapi(doc)?)?, settings))
+        let ir = crate::lower::lower(&crate::parse::to_openapi(doc)?)?;
+        crate::ir::check_unmodelled(&ir, &settings)?;
+        Ok((ir, settings))
     }
 
     #[test]

@@ -217,6 +217,24 @@ impl Versioned {
         for id in a.system_actions.iter().filter(|id| !b.system_actions.contains(id)) {
             lines.push(format!("- system action removed: `{id}`"));
         }
+        let ticked = |ids: Vec<&String>| ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
+        let added: Vec<&String> =
+            b.unmodelled_connectors.iter().filter(|id| !a.unmodelled_connectors.contains(id)).collect();
+        if !added.is_empty() {
+            lines.push(format!("- registered, not modelled (no verdict): {}", ticked(added)));
+        }
+        let new_ir = ir(new)?;
+        let (modelled, dropped): (Vec<&String>, Vec<&String>) = a
+            .unmodelled_connectors
+            .iter()
+            .filter(|id| !b.unmodelled_connectors.contains(id))
+            .partition(|id| new_ir.connectors.iter().any(|c| c.id == **id));
+        if !modelled.is_empty() {
+            lines.push(format!("- modelled now (were registered, not modelled): {}", ticked(modelled)));
+        }
+        if !dropped.is_empty() {
+            lines.push(format!("- no longer registered (were not modelled): {}", ticked(dropped)));
+        }
         if a.connector_id_max_length != b.connector_id_max_length {
             let rule = |max: Option<u32>| match max {
                 Some(max) => format!("1–{max} lowercase letters, digits and inner hyphens"),

@@ -442,6 +442,118 @@ fn later_connectors_end_to_end() {
     );
 }
 
+/// The connector types Kibana builds from connector specs: Brave Search from 9.3, the six
+/// threat-intelligence types from 9.4 (listed as registered but not modelled in 9.3), and
+/// the spec types no release models, which get no verdict where a release lists them.
+#[test]
+fn connector_spec_types() {
+    let brave = data("brave-search.json");
+    assert_eq!(accepted_by(&brave), since("9.3.0"));
+    assert_eq!(verdict(&brave, "9.2"), Err(vec!["/connector_type_id unknown_value".to_owned()]));
+    for file in ["abuseipdb", "alienvault-otx", "greynoise", "shodan", "urlvoid", "virustotal"] {
+        let body = data(&format!("{file}.json"));
+        assert_eq!(accepted_by(&body), since("9.4.0"), "{file}");
+        assert_eq!(verdict(&body, "9.3"), Err(vec!["/connector_type_id not_modelled".to_owned()]), "{file}");
+        assert_eq!(verdict(&body, "9.2"), Err(vec!["/connector_type_id unknown_value".to_owned()]), "{file}");
+    }
+
+    // Secrets are Kibana's discriminated union on `authType`, with one member here.
+    let with_secrets = |secrets: Value| {
+        let mut body = brave.clone();
+        body["secrets"] = secrets;
+        verdict(&body, "9.3")
+    };
+    let token = "X-Subscription-Token";
+    assert_eq!(with_secrets(json!({"authType": "api_key_header", token: "k", "apiKey": "x"})), Ok(()), "other keys");
+    assert_eq!(with_secrets(json!({token: "k"})), Err(vec!["(parse) /secrets/authType missing_key".to_owned()]));
+    assert_eq!(
+        with_secrets(json!({"authType": "bearer", token: "k"})),
+        Err(vec!["(parse) /secrets/authType unknown_value".to_owned()])
+    );
+    assert_eq!(
+        with_secrets(json!({"authType": "api_key_header", "headerField": token, "apiKey": "k"})),
+        Err(vec![format!("(parse) /secrets/{token} missing_key")]),
+        "the header name is the key"
+    );
+    assert_eq!(
+        with_secrets(json!({"authType": "api_key_header", token: " "})),
+        Err(vec![format!("/secrets/{token} empty_string")])
+    );
+    let mut no_secrets = brave.clone();
+    no_secrets.as_object_mut().unwrap().remove("secrets");
+    assert!(verdict(&no_secrets, "9.3").is_err(), "Kibana validates `{{}}`: no `authType`");
+
+    // Config: `authType` and any other key are accepted; only `authType` is stored.
+    let mut config = brave.clone();
+    config["config"] = json!({"authType": "api_key_header", "region": "eu"});
+    assert_eq!(verdict(&config, "9.3"), Ok(()));
+    let request = CreateConnectorRequest::from_value(config).unwrap();
+    let stored = serde_json::to_value(request.normalized(&v("9.3")).config).unwrap();
+    assert_eq!(stored, json!({"authType": "api_key_header"}));
+
+    // Built in code.
+    let request = CreateConnectorRequest::new("otx", AlienvaultOtxConfig::default()).with_secrets(
+        AlienvaultOtxSecrets::builder()
+            .auth_type(AlienvaultOtxSecretsAuthType::ApiKeyHeader)
+            .x_otx_api_key("k")
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(request.validate_with(&v("9.4")), Ok(()));
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["secrets"],
+        json!({"authType": "api_key_header", "X-OTX-API-KEY": "k"})
+    );
+
+    // Registered, never modelled: no verdict where a release lists the id, "not registered"
+    // before, an unknown type to the parser.
+    let github = json!({"connector_type_id": ".github", "name": "gh", "config": {}, "secrets": {"authType": "bearer", "token": "t"}});
+    let e = CreateConnectorRequest::from_value(github).unwrap_err();
+    assert_eq!((e.pointer.as_str(), e.kind), ("/connector_type_id", ErrorKind::UnknownValue));
+    assert!(e.message.contains("no verdict"), "{}", e.message);
+    let listing = |id: &str| -> Vec<&'static str> {
+        ALL.iter()
+            .copied()
+            .filter(|ver| ver.parse::<KibanaVersion>().unwrap().unmodelled_connector_types().contains(&id))
+            .collect()
+    };
+    assert_eq!(listing(".github"), since("9.3.0"));
+    assert_eq!(listing(".slack2"), since("9.4.0"));
+    assert_eq!(listing(".hubspot"), since("9.5.0"));
+    assert_eq!(listing(".shodan"), ["9.3.0", "9.3.2", "9.3.3", "9.3.4", "9.3.5", "9.3"]);
+    assert!(listing(".brave-search").is_empty(), "modelled from its first release");
+    for version in ALL {
+        let version: KibanaVersion = version.parse().unwrap();
+        for id in version.unmodelled_connector_types() {
+            let cx = ValidationContext::for_version(version);
+            let modelled = id.parse::<ConnectorType>().ok().is_some_and(|ty| connector_supported(ty, &cx));
+            assert!(!modelled, "{version} {id}");
+        }
+    }
+}
+
+/// `x-kibana-unmodelled-connectors` must hold type ids, none of them modelled by the point.
+#[test]
+fn unmodelled_list_is_checked() {
+    let with = |list: &str| {
+        let mut inputs = project_inputs().unwrap();
+        let at = inputs.releases.iter().position(|(p, _)| p.version() == "9.4").unwrap();
+        let overlay = format!(
+            "overlay: 1.0.0\ninfo: {{title: t, version: 1.0.0}}\nactions:\n  - target: $\n    update:\n      x-kibana-unmodelled-connectors: {list}\n"
+        );
+        inputs.releases[at].1.push(overlay);
+        inputs.versioned().err().map(|d| d.to_string()).unwrap_or_default()
+    };
+    let modelled = with("[.http]");
+    assert!(
+        modelled.contains("/x-kibana-unmodelled-connectors/") && modelled.contains("`.http` is modelled"),
+        "{modelled}"
+    );
+    let not_ids = with("[github]");
+    assert!(not_ids.contains("expected a connector type id"), "{not_ids}");
+    assert!(with("[.github_v9]").is_empty());
+}
+
 /// `cargo xtask diff --releases PARENT POINT` for every release point: what it changes
 /// from the point it builds on, from the same data.
 #[test]

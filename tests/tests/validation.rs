@@ -31,11 +31,18 @@ fn verdict(body: &Value) -> Result<(), Vec<String>> {
 
 /// Payloads of types or shapes that later releases added, with the first release of each.
 const LATER_RELEASES: &[(&str, &str)] = &[
+    ("abuseipdb.json", "9.4"),
+    ("alienvault-otx.json", "9.4"),
+    ("brave-search.json", "9.3"),
+    ("greynoise.json", "9.4"),
     ("http.json", "9.4"),
     ("inference.json", "8.18"),
     ("jira-service-management.json", "9.2"),
     ("mcp.json", "9.3"),
     ("microsoft_defender_endpoint.json", "8.18"),
+    ("shodan.json", "9.4"),
+    ("urlvoid.json", "9.4"),
+    ("virustotal.json", "9.4"),
     ("webhook.oauth2.json", "9.2"),
     ("xsoar.json", "9.1"),
 ];

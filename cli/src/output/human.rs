@@ -55,6 +55,9 @@ pub fn summary(report: &Report) -> String {
         report.problems.len(),
         plural(report.problems.len())
     );
+    if report.not_judged > 0 {
+        let _ = write!(line, "; {} not judged (not modelled)", report.not_judged);
+    }
     let skipped: usize = report.skipped.values().sum();
     if skipped > 0 {
         let kinds: Vec<String> = report.skipped.iter().map(|(k, n)| format!("{k}: {n}")).collect();

@@ -30,6 +30,7 @@ pub fn render(report: &Report) -> Value {
             "connectors": report.connectors,
             "valid": report.valid(),
             "invalid": report.invalid,
+            "not_judged": report.not_judged,
             "skipped": report.skipped,
         },
         "notes": report.notes,

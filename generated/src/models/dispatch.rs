@@ -68,10 +68,24 @@ pub enum ConnectorType {
     Xsoar,
     /// `.jira-service-management`
     JiraServiceManagement,
+    /// `.brave-search`
+    BraveSearch,
     /// `.mcp`
     Mcp,
+    /// `.abuseipdb`
+    Abuseipdb,
+    /// `.alienvault-otx`
+    AlienvaultOtx,
+    /// `.greynoise`
+    Greynoise,
     /// `.http`
     Http,
+    /// `.shodan`
+    Shodan,
+    /// `.urlvoid`
+    Urlvoid,
+    /// `.virustotal`
+    Virustotal,
 }
 /// Ordered by wire string (`as_str`).
 impl PartialOrd for ConnectorType {
@@ -129,8 +143,15 @@ impl<'de> serde::Deserialize<'de> for ConnectorType {
                 ".microsoft_defender_endpoint",
                 ".xsoar",
                 ".jira-service-management",
+                ".brave-search",
                 ".mcp",
+                ".abuseipdb",
+                ".alienvault-otx",
+                ".greynoise",
                 ".http",
+                ".shodan",
+                ".urlvoid",
+                ".virustotal",
             ],
         )
     }
@@ -168,8 +189,15 @@ impl ConnectorType {
         Self::MicrosoftDefenderEndpoint,
         Self::Xsoar,
         Self::JiraServiceManagement,
+        Self::BraveSearch,
         Self::Mcp,
+        Self::Abuseipdb,
+        Self::AlienvaultOtx,
+        Self::Greynoise,
         Self::Http,
+        Self::Shodan,
+        Self::Urlvoid,
+        Self::Virustotal,
     ];
     /// The exact wire string.
     pub const fn as_str(self) -> &'static str {
@@ -204,8 +232,15 @@ impl ConnectorType {
             Self::MicrosoftDefenderEndpoint => ".microsoft_defender_endpoint",
             Self::Xsoar => ".xsoar",
             Self::JiraServiceManagement => ".jira-service-management",
+            Self::BraveSearch => ".brave-search",
             Self::Mcp => ".mcp",
+            Self::Abuseipdb => ".abuseipdb",
+            Self::AlienvaultOtx => ".alienvault-otx",
+            Self::Greynoise => ".greynoise",
             Self::Http => ".http",
+            Self::Shodan => ".shodan",
+            Self::Urlvoid => ".urlvoid",
+            Self::Virustotal => ".virustotal",
         }
     }
 }
@@ -248,8 +283,15 @@ impl std::str::FromStr for ConnectorType {
             ".microsoft_defender_endpoint" => Ok(Self::MicrosoftDefenderEndpoint),
             ".xsoar" => Ok(Self::Xsoar),
             ".jira-service-management" => Ok(Self::JiraServiceManagement),
+            ".brave-search" => Ok(Self::BraveSearch),
             ".mcp" => Ok(Self::Mcp),
+            ".abuseipdb" => Ok(Self::Abuseipdb),
+            ".alienvault-otx" => Ok(Self::AlienvaultOtx),
+            ".greynoise" => Ok(Self::Greynoise),
             ".http" => Ok(Self::Http),
+            ".shodan" => Ok(Self::Shodan),
+            ".urlvoid" => Ok(Self::Urlvoid),
+            ".virustotal" => Ok(Self::Virustotal),
             _ => Err(crate::runtime::UnknownValue::new(stringify!(ConnectorType), s)),
         }
     }
@@ -262,8 +304,14 @@ impl std::str::FromStr for ConnectorType {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ConnectorConfig {
+    /// `.abuseipdb`: AbuseIPDB.
+    Abuseipdb(AbuseipdbConfig),
+    /// `.alienvault-otx`: AlienVault OTX.
+    AlienvaultOtx(AlienvaultOtxConfig),
     /// `.bedrock`: Amazon Bedrock.
     Bedrock(BedrockConfig),
+    /// `.brave-search`: Brave Search.
+    BraveSearch(BraveSearchConfig),
     /// `.cases-webhook`: Webhook - Case Management.
     CasesWebhook(CasesWebhookConfig),
     /// `.crowdstrike`: CrowdStrike.
@@ -276,6 +324,8 @@ pub enum ConnectorConfig {
     Gemini(GeminiConfig),
     /// `.gen-ai`: OpenAI.
     GenAi(GenAiConfig),
+    /// `.greynoise`: GreyNoise.
+    Greynoise(GreynoiseConfig),
     /// `.http`: HTTP.
     Http(HttpConfig),
     /// `.index`: Index.
@@ -306,6 +356,8 @@ pub enum ConnectorConfig {
     ServiceNowItom(ServiceNowItomConfig),
     /// `.servicenow-sir`: ServiceNow SecOps.
     ServiceNowSir(ServiceNowSirConfig),
+    /// `.shodan`: Shodan.
+    Shodan(ShodanConfig),
     /// `.slack`: Slack.
     Slack(SlackConfig),
     /// `.slack_api`: Slack (web API).
@@ -320,6 +372,10 @@ pub enum ConnectorConfig {
     Tines(TinesConfig),
     /// `.torq`: Torq.
     Torq(TorqConfig),
+    /// `.urlvoid`: URLVoid.
+    Urlvoid(UrlvoidConfig),
+    /// `.virustotal`: VirusTotal.
+    Virustotal(VirustotalConfig),
     /// `.webhook`: Webhook.
     Webhook(WebhookConfig),
     /// `.xmatters`: xMatters.
@@ -331,13 +387,17 @@ impl ConnectorConfig {
     /// The connector type this value belongs to.
     pub const fn connector_type(&self) -> ConnectorType {
         match self {
+            Self::Abuseipdb(_) => ConnectorType::Abuseipdb,
+            Self::AlienvaultOtx(_) => ConnectorType::AlienvaultOtx,
             Self::Bedrock(_) => ConnectorType::Bedrock,
+            Self::BraveSearch(_) => ConnectorType::BraveSearch,
             Self::CasesWebhook(_) => ConnectorType::CasesWebhook,
             Self::CrowdStrike(_) => ConnectorType::CrowdStrike,
             Self::D3Security(_) => ConnectorType::D3Security,
             Self::Email(_) => ConnectorType::Email,
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
+            Self::Greynoise(_) => ConnectorType::Greynoise,
             Self::Http(_) => ConnectorType::Http,
             Self::Index(_) => ConnectorType::Index,
             Self::Inference(_) => ConnectorType::Inference,
@@ -355,6 +415,7 @@ impl ConnectorConfig {
             Self::ServiceNow(_) => ConnectorType::ServiceNow,
             Self::ServiceNowItom(_) => ConnectorType::ServiceNowItom,
             Self::ServiceNowSir(_) => ConnectorType::ServiceNowSir,
+            Self::Shodan(_) => ConnectorType::Shodan,
             Self::Slack(_) => ConnectorType::Slack,
             Self::SlackApi(_) => ConnectorType::SlackApi,
             Self::Swimlane(_) => ConnectorType::Swimlane,
@@ -362,6 +423,8 @@ impl ConnectorConfig {
             Self::TheHive(_) => ConnectorType::TheHive,
             Self::Tines(_) => ConnectorType::Tines,
             Self::Torq(_) => ConnectorType::Torq,
+            Self::Urlvoid(_) => ConnectorType::Urlvoid,
+            Self::Virustotal(_) => ConnectorType::Virustotal,
             Self::Webhook(_) => ConnectorType::Webhook,
             Self::Xmatters(_) => ConnectorType::Xmatters,
             Self::Xsoar(_) => ConnectorType::Xsoar,
@@ -371,7 +434,16 @@ impl ConnectorConfig {
     /// request without it; an error names the required keys.
     pub fn empty_for(connector_type: ConnectorType) -> Result<Self, BuildError> {
         match connector_type {
+            ConnectorType::Abuseipdb => {
+                AbuseipdbConfig::builder().build().map(Self::Abuseipdb)
+            }
+            ConnectorType::AlienvaultOtx => {
+                AlienvaultOtxConfig::builder().build().map(Self::AlienvaultOtx)
+            }
             ConnectorType::Bedrock => BedrockConfig::builder().build().map(Self::Bedrock),
+            ConnectorType::BraveSearch => {
+                BraveSearchConfig::builder().build().map(Self::BraveSearch)
+            }
             ConnectorType::CasesWebhook => {
                 CasesWebhookConfig::builder().build().map(Self::CasesWebhook)
             }
@@ -385,6 +457,9 @@ impl ConnectorConfig {
             ConnectorType::Gemini => GeminiConfig::builder().build().map(Self::Gemini),
             ConnectorType::GenAi => {
                 Err(BuildError::new("GenAiConfig", vec!["apiProvider"]))
+            }
+            ConnectorType::Greynoise => {
+                GreynoiseConfig::builder().build().map(Self::Greynoise)
             }
             ConnectorType::Http => HttpConfig::builder().build().map(Self::Http),
             ConnectorType::Index => IndexConfig::builder().build().map(Self::Index),
@@ -427,6 +502,7 @@ impl ConnectorConfig {
             ConnectorType::ServiceNowSir => {
                 ServiceNowSirConfig::builder().build().map(Self::ServiceNowSir)
             }
+            ConnectorType::Shodan => ShodanConfig::builder().build().map(Self::Shodan),
             ConnectorType::Slack => SlackConfig::builder().build().map(Self::Slack),
             ConnectorType::SlackApi => {
                 SlackApiConfig::builder().build().map(Self::SlackApi)
@@ -438,6 +514,10 @@ impl ConnectorConfig {
             ConnectorType::TheHive => TheHiveConfig::builder().build().map(Self::TheHive),
             ConnectorType::Tines => TinesConfig::builder().build().map(Self::Tines),
             ConnectorType::Torq => TorqConfig::builder().build().map(Self::Torq),
+            ConnectorType::Urlvoid => UrlvoidConfig::builder().build().map(Self::Urlvoid),
+            ConnectorType::Virustotal => {
+                VirustotalConfig::builder().build().map(Self::Virustotal)
+            }
             ConnectorType::Webhook => WebhookConfig::builder().build().map(Self::Webhook),
             ConnectorType::Xmatters => {
                 XmattersConfig::builder().build().map(Self::Xmatters)
@@ -452,6 +532,38 @@ impl ConnectorConfig {
     ) -> Result<Self, D::Error> {
         rt::directed(connector_type, deserializer)
     }
+    /// The `.abuseipdb` config, if this is one.
+    pub fn as_abuseipdb(&self) -> Option<&AbuseipdbConfig> {
+        match self {
+            Self::Abuseipdb(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.abuseipdb` config, if this is one.
+    pub fn as_abuseipdb_mut(&mut self) -> Option<&mut AbuseipdbConfig> {
+        match self {
+            Self::Abuseipdb(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.alienvault-otx` config, if this is one.
+    pub fn as_alienvault_otx(&self) -> Option<&AlienvaultOtxConfig> {
+        match self {
+            Self::AlienvaultOtx(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.alienvault-otx` config, if this is one.
+    pub fn as_alienvault_otx_mut(&mut self) -> Option<&mut AlienvaultOtxConfig> {
+        match self {
+            Self::AlienvaultOtx(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
     /// The `.bedrock` config, if this is one.
     pub fn as_bedrock(&self) -> Option<&BedrockConfig> {
         match self {
@@ -464,6 +576,22 @@ impl ConnectorConfig {
     pub fn as_bedrock_mut(&mut self) -> Option<&mut BedrockConfig> {
         match self {
             Self::Bedrock(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.brave-search` config, if this is one.
+    pub fn as_brave_search(&self) -> Option<&BraveSearchConfig> {
+        match self {
+            Self::BraveSearch(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.brave-search` config, if this is one.
+    pub fn as_brave_search_mut(&mut self) -> Option<&mut BraveSearchConfig> {
+        match self {
+            Self::BraveSearch(inner) => Some(inner),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -560,6 +688,22 @@ impl ConnectorConfig {
     pub fn as_gen_ai_mut(&mut self) -> Option<&mut GenAiConfig> {
         match self {
             Self::GenAi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.greynoise` config, if this is one.
+    pub fn as_greynoise(&self) -> Option<&GreynoiseConfig> {
+        match self {
+            Self::Greynoise(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.greynoise` config, if this is one.
+    pub fn as_greynoise_mut(&mut self) -> Option<&mut GreynoiseConfig> {
+        match self {
+            Self::Greynoise(inner) => Some(inner),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -810,6 +954,22 @@ impl ConnectorConfig {
             _ => None,
         }
     }
+    /// The `.shodan` config, if this is one.
+    pub fn as_shodan(&self) -> Option<&ShodanConfig> {
+        match self {
+            Self::Shodan(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.shodan` config, if this is one.
+    pub fn as_shodan_mut(&mut self) -> Option<&mut ShodanConfig> {
+        match self {
+            Self::Shodan(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
     /// The `.slack` config, if this is one.
     pub fn as_slack(&self) -> Option<&SlackConfig> {
         match self {
@@ -922,6 +1082,38 @@ impl ConnectorConfig {
             _ => None,
         }
     }
+    /// The `.urlvoid` config, if this is one.
+    pub fn as_urlvoid(&self) -> Option<&UrlvoidConfig> {
+        match self {
+            Self::Urlvoid(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.urlvoid` config, if this is one.
+    pub fn as_urlvoid_mut(&mut self) -> Option<&mut UrlvoidConfig> {
+        match self {
+            Self::Urlvoid(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.virustotal` config, if this is one.
+    pub fn as_virustotal(&self) -> Option<&VirustotalConfig> {
+        match self {
+            Self::Virustotal(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.virustotal` config, if this is one.
+    pub fn as_virustotal_mut(&mut self) -> Option<&mut VirustotalConfig> {
+        match self {
+            Self::Virustotal(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
     /// The `.webhook` config, if this is one.
     pub fn as_webhook(&self) -> Option<&WebhookConfig> {
         match self {
@@ -975,13 +1167,19 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
     const SECRET: bool = false;
     fn expecting(connector_type: ConnectorType) -> &'static str {
         match connector_type {
+            ConnectorType::Abuseipdb => <AbuseipdbConfig as rt::Object>::EXPECTING,
+            ConnectorType::AlienvaultOtx => {
+                <AlienvaultOtxConfig as rt::Object>::EXPECTING
+            }
             ConnectorType::Bedrock => <BedrockConfig as rt::Object>::EXPECTING,
+            ConnectorType::BraveSearch => <BraveSearchConfig as rt::Object>::EXPECTING,
             ConnectorType::CasesWebhook => <CasesWebhookConfig as rt::Object>::EXPECTING,
             ConnectorType::CrowdStrike => <CrowdStrikeConfig as rt::Object>::EXPECTING,
             ConnectorType::D3Security => <D3SecurityConfig as rt::Object>::EXPECTING,
             ConnectorType::Email => <EmailConfig as rt::Object>::EXPECTING,
             ConnectorType::Gemini => <GeminiConfig as rt::Object>::EXPECTING,
             ConnectorType::GenAi => <GenAiConfig as rt::Object>::EXPECTING,
+            ConnectorType::Greynoise => <GreynoiseConfig as rt::Object>::EXPECTING,
             ConnectorType::Http => <HttpConfig as rt::Object>::EXPECTING,
             ConnectorType::Index => <IndexConfig as rt::Object>::EXPECTING,
             ConnectorType::Inference => <InferenceConfig as rt::Object>::EXPECTING,
@@ -1005,6 +1203,7 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
             ConnectorType::ServiceNowSir => {
                 <ServiceNowSirConfig as rt::Object>::EXPECTING
             }
+            ConnectorType::Shodan => <ShodanConfig as rt::Object>::EXPECTING,
             ConnectorType::Slack => <SlackConfig as rt::Object>::EXPECTING,
             ConnectorType::SlackApi => <SlackApiConfig as rt::Object>::EXPECTING,
             ConnectorType::Swimlane => <SwimlaneConfig as rt::Object>::EXPECTING,
@@ -1012,6 +1211,8 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
             ConnectorType::TheHive => <TheHiveConfig as rt::Object>::EXPECTING,
             ConnectorType::Tines => <TinesConfig as rt::Object>::EXPECTING,
             ConnectorType::Torq => <TorqConfig as rt::Object>::EXPECTING,
+            ConnectorType::Urlvoid => <UrlvoidConfig as rt::Object>::EXPECTING,
+            ConnectorType::Virustotal => <VirustotalConfig as rt::Object>::EXPECTING,
             ConnectorType::Webhook => <WebhookConfig as rt::Object>::EXPECTING,
             ConnectorType::Xmatters => <XmattersConfig as rt::Object>::EXPECTING,
             ConnectorType::Xsoar => <XsoarConfig as rt::Object>::EXPECTING,
@@ -1023,7 +1224,12 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
     ) -> Result<Self, A::Error> {
         Ok(
             match connector_type {
+                ConnectorType::Abuseipdb => Self::Abuseipdb(rt::Object::visit(map)?),
+                ConnectorType::AlienvaultOtx => {
+                    Self::AlienvaultOtx(rt::Object::visit(map)?)
+                }
                 ConnectorType::Bedrock => Self::Bedrock(rt::Object::visit(map)?),
+                ConnectorType::BraveSearch => Self::BraveSearch(rt::Object::visit(map)?),
                 ConnectorType::CasesWebhook => {
                     Self::CasesWebhook(rt::Object::visit(map)?)
                 }
@@ -1032,6 +1238,7 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
                 ConnectorType::Email => Self::Email(rt::Object::visit(map)?),
                 ConnectorType::Gemini => Self::Gemini(rt::Object::visit(map)?),
                 ConnectorType::GenAi => Self::GenAi(rt::Object::visit(map)?),
+                ConnectorType::Greynoise => Self::Greynoise(rt::Object::visit(map)?),
                 ConnectorType::Http => Self::Http(rt::Object::visit(map)?),
                 ConnectorType::Index => Self::Index(rt::Object::visit(map)?),
                 ConnectorType::Inference => Self::Inference(rt::Object::visit(map)?),
@@ -1055,6 +1262,7 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
                 ConnectorType::ServiceNowSir => {
                     Self::ServiceNowSir(rt::Object::visit(map)?)
                 }
+                ConnectorType::Shodan => Self::Shodan(rt::Object::visit(map)?),
                 ConnectorType::Slack => Self::Slack(rt::Object::visit(map)?),
                 ConnectorType::SlackApi => Self::SlackApi(rt::Object::visit(map)?),
                 ConnectorType::Swimlane => Self::Swimlane(rt::Object::visit(map)?),
@@ -1062,6 +1270,8 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
                 ConnectorType::TheHive => Self::TheHive(rt::Object::visit(map)?),
                 ConnectorType::Tines => Self::Tines(rt::Object::visit(map)?),
                 ConnectorType::Torq => Self::Torq(rt::Object::visit(map)?),
+                ConnectorType::Urlvoid => Self::Urlvoid(rt::Object::visit(map)?),
+                ConnectorType::Virustotal => Self::Virustotal(rt::Object::visit(map)?),
                 ConnectorType::Webhook => Self::Webhook(rt::Object::visit(map)?),
                 ConnectorType::Xmatters => Self::Xmatters(rt::Object::visit(map)?),
                 ConnectorType::Xsoar => Self::Xsoar(rt::Object::visit(map)?),
@@ -1072,13 +1282,17 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
 impl Normalize for ConnectorConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
         match self {
+            Self::Abuseipdb(inner) => inner.normalize(cx),
+            Self::AlienvaultOtx(inner) => inner.normalize(cx),
             Self::Bedrock(inner) => inner.normalize(cx),
+            Self::BraveSearch(inner) => inner.normalize(cx),
             Self::CasesWebhook(inner) => inner.normalize(cx),
             Self::CrowdStrike(inner) => inner.normalize(cx),
             Self::D3Security(inner) => inner.normalize(cx),
             Self::Email(inner) => inner.normalize(cx),
             Self::Gemini(inner) => inner.normalize(cx),
             Self::GenAi(inner) => inner.normalize(cx),
+            Self::Greynoise(inner) => inner.normalize(cx),
             Self::Http(inner) => inner.normalize(cx),
             Self::Index(inner) => inner.normalize(cx),
             Self::Inference(inner) => inner.normalize(cx),
@@ -1094,6 +1308,7 @@ impl Normalize for ConnectorConfig {
             Self::ServiceNow(inner) => inner.normalize(cx),
             Self::ServiceNowItom(inner) => inner.normalize(cx),
             Self::ServiceNowSir(inner) => inner.normalize(cx),
+            Self::Shodan(inner) => inner.normalize(cx),
             Self::Slack(inner) => inner.normalize(cx),
             Self::SlackApi(inner) => inner.normalize(cx),
             Self::Swimlane(inner) => inner.normalize(cx),
@@ -1101,16 +1316,36 @@ impl Normalize for ConnectorConfig {
             Self::TheHive(inner) => inner.normalize(cx),
             Self::Tines(inner) => inner.normalize(cx),
             Self::Torq(inner) => inner.normalize(cx),
+            Self::Urlvoid(inner) => inner.normalize(cx),
+            Self::Virustotal(inner) => inner.normalize(cx),
             Self::Webhook(inner) => inner.normalize(cx),
             Self::Xmatters(inner) => inner.normalize(cx),
             Self::Xsoar(inner) => inner.normalize(cx),
         }
     }
 }
+/// A `.abuseipdb` config.
+impl From<AbuseipdbConfig> for ConnectorConfig {
+    fn from(value: AbuseipdbConfig) -> Self {
+        Self::Abuseipdb(value)
+    }
+}
+/// A `.alienvault-otx` config.
+impl From<AlienvaultOtxConfig> for ConnectorConfig {
+    fn from(value: AlienvaultOtxConfig) -> Self {
+        Self::AlienvaultOtx(value)
+    }
+}
 /// A `.bedrock` config.
 impl From<BedrockConfig> for ConnectorConfig {
     fn from(value: BedrockConfig) -> Self {
         Self::Bedrock(value)
+    }
+}
+/// A `.brave-search` config.
+impl From<BraveSearchConfig> for ConnectorConfig {
+    fn from(value: BraveSearchConfig) -> Self {
+        Self::BraveSearch(value)
     }
 }
 /// A `.cases-webhook` config.
@@ -1165,6 +1400,12 @@ impl From<GenAiOpenAiConfig> for ConnectorConfig {
 impl From<GenAiOtherConfig> for ConnectorConfig {
     fn from(value: GenAiOtherConfig) -> Self {
         Self::GenAi(GenAiConfig::Other(value))
+    }
+}
+/// A `.greynoise` config.
+impl From<GreynoiseConfig> for ConnectorConfig {
+    fn from(value: GreynoiseConfig) -> Self {
+        Self::Greynoise(value)
     }
 }
 /// A `.http` config.
@@ -1257,6 +1498,12 @@ impl From<ServiceNowSirConfig> for ConnectorConfig {
         Self::ServiceNowSir(value)
     }
 }
+/// A `.shodan` config.
+impl From<ShodanConfig> for ConnectorConfig {
+    fn from(value: ShodanConfig) -> Self {
+        Self::Shodan(value)
+    }
+}
 /// A `.slack` config.
 impl From<SlackConfig> for ConnectorConfig {
     fn from(value: SlackConfig) -> Self {
@@ -1299,6 +1546,18 @@ impl From<TorqConfig> for ConnectorConfig {
         Self::Torq(value)
     }
 }
+/// A `.urlvoid` config.
+impl From<UrlvoidConfig> for ConnectorConfig {
+    fn from(value: UrlvoidConfig) -> Self {
+        Self::Urlvoid(value)
+    }
+}
+/// A `.virustotal` config.
+impl From<VirustotalConfig> for ConnectorConfig {
+    fn from(value: VirustotalConfig) -> Self {
+        Self::Virustotal(value)
+    }
+}
 /// A `.webhook` config.
 impl From<WebhookConfig> for ConnectorConfig {
     fn from(value: WebhookConfig) -> Self {
@@ -1325,8 +1584,14 @@ impl From<XsoarConfig> for ConnectorConfig {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ConnectorSecrets {
+    /// `.abuseipdb`: AbuseIPDB.
+    Abuseipdb(AbuseipdbSecrets),
+    /// `.alienvault-otx`: AlienVault OTX.
+    AlienvaultOtx(AlienvaultOtxSecrets),
     /// `.bedrock`: Amazon Bedrock.
     Bedrock(BedrockSecrets),
+    /// `.brave-search`: Brave Search.
+    BraveSearch(BraveSearchSecrets),
     /// `.cases-webhook`: Webhook - Case Management.
     CasesWebhook(CasesWebhookSecrets),
     /// `.crowdstrike`: CrowdStrike.
@@ -1339,6 +1604,8 @@ pub enum ConnectorSecrets {
     Gemini(GeminiSecrets),
     /// `.gen-ai`: OpenAI.
     GenAi(GenAiSecrets),
+    /// `.greynoise`: GreyNoise.
+    Greynoise(GreynoiseSecrets),
     /// `.http`: HTTP.
     Http(HttpSecrets),
     /// `.index`: Index.
@@ -1369,6 +1636,8 @@ pub enum ConnectorSecrets {
     ServiceNowItom(ServiceNowItomSecrets),
     /// `.servicenow-sir`: ServiceNow SecOps.
     ServiceNowSir(ServiceNowSirSecrets),
+    /// `.shodan`: Shodan.
+    Shodan(ShodanSecrets),
     /// `.slack`: Slack.
     Slack(SlackSecrets),
     /// `.slack_api`: Slack (web API).
@@ -1383,6 +1652,10 @@ pub enum ConnectorSecrets {
     Tines(TinesSecrets),
     /// `.torq`: Torq.
     Torq(TorqSecrets),
+    /// `.urlvoid`: URLVoid.
+    Urlvoid(UrlvoidSecrets),
+    /// `.virustotal`: VirusTotal.
+    Virustotal(VirustotalSecrets),
     /// `.webhook`: Webhook.
     Webhook(WebhookSecrets),
     /// `.xmatters`: xMatters.
@@ -1394,13 +1667,17 @@ impl ConnectorSecrets {
     /// The connector type this value belongs to.
     pub const fn connector_type(&self) -> ConnectorType {
         match self {
+            Self::Abuseipdb(_) => ConnectorType::Abuseipdb,
+            Self::AlienvaultOtx(_) => ConnectorType::AlienvaultOtx,
             Self::Bedrock(_) => ConnectorType::Bedrock,
+            Self::BraveSearch(_) => ConnectorType::BraveSearch,
             Self::CasesWebhook(_) => ConnectorType::CasesWebhook,
             Self::CrowdStrike(_) => ConnectorType::CrowdStrike,
             Self::D3Security(_) => ConnectorType::D3Security,
             Self::Email(_) => ConnectorType::Email,
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
+            Self::Greynoise(_) => ConnectorType::Greynoise,
             Self::Http(_) => ConnectorType::Http,
             Self::Index(_) => ConnectorType::Index,
             Self::Inference(_) => ConnectorType::Inference,
@@ -1418,6 +1695,7 @@ impl ConnectorSecrets {
             Self::ServiceNow(_) => ConnectorType::ServiceNow,
             Self::ServiceNowItom(_) => ConnectorType::ServiceNowItom,
             Self::ServiceNowSir(_) => ConnectorType::ServiceNowSir,
+            Self::Shodan(_) => ConnectorType::Shodan,
             Self::Slack(_) => ConnectorType::Slack,
             Self::SlackApi(_) => ConnectorType::SlackApi,
             Self::Swimlane(_) => ConnectorType::Swimlane,
@@ -1425,6 +1703,8 @@ impl ConnectorSecrets {
             Self::TheHive(_) => ConnectorType::TheHive,
             Self::Tines(_) => ConnectorType::Tines,
             Self::Torq(_) => ConnectorType::Torq,
+            Self::Urlvoid(_) => ConnectorType::Urlvoid,
+            Self::Virustotal(_) => ConnectorType::Virustotal,
             Self::Webhook(_) => ConnectorType::Webhook,
             Self::Xmatters(_) => ConnectorType::Xmatters,
             Self::Xsoar(_) => ConnectorType::Xsoar,
@@ -1434,8 +1714,17 @@ impl ConnectorSecrets {
     /// request without it; an error names the required keys.
     pub fn empty_for(connector_type: ConnectorType) -> Result<Self, BuildError> {
         match connector_type {
+            ConnectorType::Abuseipdb => {
+                AbuseipdbSecrets::builder().build().map(Self::Abuseipdb)
+            }
+            ConnectorType::AlienvaultOtx => {
+                AlienvaultOtxSecrets::builder().build().map(Self::AlienvaultOtx)
+            }
             ConnectorType::Bedrock => {
                 BedrockSecrets::builder().build().map(Self::Bedrock)
+            }
+            ConnectorType::BraveSearch => {
+                BraveSearchSecrets::builder().build().map(Self::BraveSearch)
             }
             ConnectorType::CasesWebhook => {
                 CasesWebhookSecrets::builder().build().map(Self::CasesWebhook)
@@ -1449,6 +1738,9 @@ impl ConnectorSecrets {
             ConnectorType::Email => EmailSecrets::builder().build().map(Self::Email),
             ConnectorType::Gemini => GeminiSecrets::builder().build().map(Self::Gemini),
             ConnectorType::GenAi => GenAiSecrets::builder().build().map(Self::GenAi),
+            ConnectorType::Greynoise => {
+                GreynoiseSecrets::builder().build().map(Self::Greynoise)
+            }
             ConnectorType::Http => HttpSecrets::builder().build().map(Self::Http),
             ConnectorType::Index => IndexSecrets::builder().build().map(Self::Index),
             ConnectorType::Inference => {
@@ -1490,6 +1782,7 @@ impl ConnectorSecrets {
             ConnectorType::ServiceNowSir => {
                 ServiceNowSirSecrets::builder().build().map(Self::ServiceNowSir)
             }
+            ConnectorType::Shodan => ShodanSecrets::builder().build().map(Self::Shodan),
             ConnectorType::Slack => SlackSecrets::builder().build().map(Self::Slack),
             ConnectorType::SlackApi => {
                 SlackApiSecrets::builder().build().map(Self::SlackApi)
@@ -1503,6 +1796,12 @@ impl ConnectorSecrets {
             }
             ConnectorType::Tines => TinesSecrets::builder().build().map(Self::Tines),
             ConnectorType::Torq => TorqSecrets::builder().build().map(Self::Torq),
+            ConnectorType::Urlvoid => {
+                UrlvoidSecrets::builder().build().map(Self::Urlvoid)
+            }
+            ConnectorType::Virustotal => {
+                VirustotalSecrets::builder().build().map(Self::Virustotal)
+            }
             ConnectorType::Webhook => {
                 WebhookSecrets::builder().build().map(Self::Webhook)
             }
@@ -1519,6 +1818,38 @@ impl ConnectorSecrets {
     ) -> Result<Self, D::Error> {
         rt::directed(connector_type, deserializer)
     }
+    /// The `.abuseipdb` secrets, if this is one.
+    pub fn as_abuseipdb(&self) -> Option<&AbuseipdbSecrets> {
+        match self {
+            Self::Abuseipdb(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.abuseipdb` secrets, if this is one.
+    pub fn as_abuseipdb_mut(&mut self) -> Option<&mut AbuseipdbSecrets> {
+        match self {
+            Self::Abuseipdb(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.alienvault-otx` secrets, if this is one.
+    pub fn as_alienvault_otx(&self) -> Option<&AlienvaultOtxSecrets> {
+        match self {
+            Self::AlienvaultOtx(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.alienvault-otx` secrets, if this is one.
+    pub fn as_alienvault_otx_mut(&mut self) -> Option<&mut AlienvaultOtxSecrets> {
+        match self {
+            Self::AlienvaultOtx(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
     /// The `.bedrock` secrets, if this is one.
     pub fn as_bedrock(&self) -> Option<&BedrockSecrets> {
         match self {
@@ -1531,6 +1862,22 @@ impl ConnectorSecrets {
     pub fn as_bedrock_mut(&mut self) -> Option<&mut BedrockSecrets> {
         match self {
             Self::Bedrock(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.brave-search` secrets, if this is one.
+    pub fn as_brave_search(&self) -> Option<&BraveSearchSecrets> {
+        match self {
+            Self::BraveSearch(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.brave-search` secrets, if this is one.
+    pub fn as_brave_search_mut(&mut self) -> Option<&mut BraveSearchSecrets> {
+        match self {
+            Self::BraveSearch(inner) => Some(inner),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -1627,6 +1974,22 @@ impl ConnectorSecrets {
     pub fn as_gen_ai_mut(&mut self) -> Option<&mut GenAiSecrets> {
         match self {
             Self::GenAi(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.greynoise` secrets, if this is one.
+    pub fn as_greynoise(&self) -> Option<&GreynoiseSecrets> {
+        match self {
+            Self::Greynoise(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.greynoise` secrets, if this is one.
+    pub fn as_greynoise_mut(&mut self) -> Option<&mut GreynoiseSecrets> {
+        match self {
+            Self::Greynoise(inner) => Some(inner),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -1877,6 +2240,22 @@ impl ConnectorSecrets {
             _ => None,
         }
     }
+    /// The `.shodan` secrets, if this is one.
+    pub fn as_shodan(&self) -> Option<&ShodanSecrets> {
+        match self {
+            Self::Shodan(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.shodan` secrets, if this is one.
+    pub fn as_shodan_mut(&mut self) -> Option<&mut ShodanSecrets> {
+        match self {
+            Self::Shodan(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
     /// The `.slack` secrets, if this is one.
     pub fn as_slack(&self) -> Option<&SlackSecrets> {
         match self {
@@ -1989,6 +2368,38 @@ impl ConnectorSecrets {
             _ => None,
         }
     }
+    /// The `.urlvoid` secrets, if this is one.
+    pub fn as_urlvoid(&self) -> Option<&UrlvoidSecrets> {
+        match self {
+            Self::Urlvoid(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.urlvoid` secrets, if this is one.
+    pub fn as_urlvoid_mut(&mut self) -> Option<&mut UrlvoidSecrets> {
+        match self {
+            Self::Urlvoid(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.virustotal` secrets, if this is one.
+    pub fn as_virustotal(&self) -> Option<&VirustotalSecrets> {
+        match self {
+            Self::Virustotal(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.virustotal` secrets, if this is one.
+    pub fn as_virustotal_mut(&mut self) -> Option<&mut VirustotalSecrets> {
+        match self {
+            Self::Virustotal(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
     /// The `.webhook` secrets, if this is one.
     pub fn as_webhook(&self) -> Option<&WebhookSecrets> {
         match self {
@@ -2042,13 +2453,19 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
     const SECRET: bool = true;
     fn expecting(connector_type: ConnectorType) -> &'static str {
         match connector_type {
+            ConnectorType::Abuseipdb => <AbuseipdbSecrets as rt::Object>::EXPECTING,
+            ConnectorType::AlienvaultOtx => {
+                <AlienvaultOtxSecrets as rt::Object>::EXPECTING
+            }
             ConnectorType::Bedrock => <BedrockSecrets as rt::Object>::EXPECTING,
+            ConnectorType::BraveSearch => <BraveSearchSecrets as rt::Object>::EXPECTING,
             ConnectorType::CasesWebhook => <CasesWebhookSecrets as rt::Object>::EXPECTING,
             ConnectorType::CrowdStrike => <CrowdStrikeSecrets as rt::Object>::EXPECTING,
             ConnectorType::D3Security => <D3SecuritySecrets as rt::Object>::EXPECTING,
             ConnectorType::Email => <EmailSecrets as rt::Object>::EXPECTING,
             ConnectorType::Gemini => <GeminiSecrets as rt::Object>::EXPECTING,
             ConnectorType::GenAi => <GenAiSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Greynoise => <GreynoiseSecrets as rt::Object>::EXPECTING,
             ConnectorType::Http => <HttpSecrets as rt::Object>::EXPECTING,
             ConnectorType::Index => <IndexSecrets as rt::Object>::EXPECTING,
             ConnectorType::Inference => <InferenceSecrets as rt::Object>::EXPECTING,
@@ -2072,6 +2489,7 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
             ConnectorType::ServiceNowSir => {
                 <ServiceNowSirSecrets as rt::Object>::EXPECTING
             }
+            ConnectorType::Shodan => <ShodanSecrets as rt::Object>::EXPECTING,
             ConnectorType::Slack => <SlackSecrets as rt::Object>::EXPECTING,
             ConnectorType::SlackApi => <SlackApiSecrets as rt::Object>::EXPECTING,
             ConnectorType::Swimlane => <SwimlaneSecrets as rt::Object>::EXPECTING,
@@ -2079,6 +2497,8 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
             ConnectorType::TheHive => <TheHiveSecrets as rt::Object>::EXPECTING,
             ConnectorType::Tines => <TinesSecrets as rt::Object>::EXPECTING,
             ConnectorType::Torq => <TorqSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Urlvoid => <UrlvoidSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Virustotal => <VirustotalSecrets as rt::Object>::EXPECTING,
             ConnectorType::Webhook => <WebhookSecrets as rt::Object>::EXPECTING,
             ConnectorType::Xmatters => <XmattersSecrets as rt::Object>::EXPECTING,
             ConnectorType::Xsoar => <XsoarSecrets as rt::Object>::EXPECTING,
@@ -2090,7 +2510,12 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
     ) -> Result<Self, A::Error> {
         Ok(
             match connector_type {
+                ConnectorType::Abuseipdb => Self::Abuseipdb(rt::Object::visit(map)?),
+                ConnectorType::AlienvaultOtx => {
+                    Self::AlienvaultOtx(rt::Object::visit(map)?)
+                }
                 ConnectorType::Bedrock => Self::Bedrock(rt::Object::visit(map)?),
+                ConnectorType::BraveSearch => Self::BraveSearch(rt::Object::visit(map)?),
                 ConnectorType::CasesWebhook => {
                     Self::CasesWebhook(rt::Object::visit(map)?)
                 }
@@ -2099,6 +2524,7 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
                 ConnectorType::Email => Self::Email(rt::Object::visit(map)?),
                 ConnectorType::Gemini => Self::Gemini(rt::Object::visit(map)?),
                 ConnectorType::GenAi => Self::GenAi(rt::Object::visit(map)?),
+                ConnectorType::Greynoise => Self::Greynoise(rt::Object::visit(map)?),
                 ConnectorType::Http => Self::Http(rt::Object::visit(map)?),
                 ConnectorType::Index => Self::Index(rt::Object::visit(map)?),
                 ConnectorType::Inference => Self::Inference(rt::Object::visit(map)?),
@@ -2122,6 +2548,7 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
                 ConnectorType::ServiceNowSir => {
                     Self::ServiceNowSir(rt::Object::visit(map)?)
                 }
+                ConnectorType::Shodan => Self::Shodan(rt::Object::visit(map)?),
                 ConnectorType::Slack => Self::Slack(rt::Object::visit(map)?),
                 ConnectorType::SlackApi => Self::SlackApi(rt::Object::visit(map)?),
                 ConnectorType::Swimlane => Self::Swimlane(rt::Object::visit(map)?),
@@ -2129,6 +2556,8 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
                 ConnectorType::TheHive => Self::TheHive(rt::Object::visit(map)?),
                 ConnectorType::Tines => Self::Tines(rt::Object::visit(map)?),
                 ConnectorType::Torq => Self::Torq(rt::Object::visit(map)?),
+                ConnectorType::Urlvoid => Self::Urlvoid(rt::Object::visit(map)?),
+                ConnectorType::Virustotal => Self::Virustotal(rt::Object::visit(map)?),
                 ConnectorType::Webhook => Self::Webhook(rt::Object::visit(map)?),
                 ConnectorType::Xmatters => Self::Xmatters(rt::Object::visit(map)?),
                 ConnectorType::Xsoar => Self::Xsoar(rt::Object::visit(map)?),
@@ -2139,13 +2568,17 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
 impl Normalize for ConnectorSecrets {
     fn normalize(&mut self, cx: &ValidationContext) {
         match self {
+            Self::Abuseipdb(inner) => inner.normalize(cx),
+            Self::AlienvaultOtx(inner) => inner.normalize(cx),
             Self::Bedrock(inner) => inner.normalize(cx),
+            Self::BraveSearch(inner) => inner.normalize(cx),
             Self::CasesWebhook(inner) => inner.normalize(cx),
             Self::CrowdStrike(inner) => inner.normalize(cx),
             Self::D3Security(inner) => inner.normalize(cx),
             Self::Email(inner) => inner.normalize(cx),
             Self::Gemini(inner) => inner.normalize(cx),
             Self::GenAi(inner) => inner.normalize(cx),
+            Self::Greynoise(inner) => inner.normalize(cx),
             Self::Http(inner) => inner.normalize(cx),
             Self::Index(inner) => inner.normalize(cx),
             Self::Inference(inner) => inner.normalize(cx),
@@ -2161,6 +2594,7 @@ impl Normalize for ConnectorSecrets {
             Self::ServiceNow(inner) => inner.normalize(cx),
             Self::ServiceNowItom(inner) => inner.normalize(cx),
             Self::ServiceNowSir(inner) => inner.normalize(cx),
+            Self::Shodan(inner) => inner.normalize(cx),
             Self::Slack(inner) => inner.normalize(cx),
             Self::SlackApi(inner) => inner.normalize(cx),
             Self::Swimlane(inner) => inner.normalize(cx),
@@ -2168,16 +2602,36 @@ impl Normalize for ConnectorSecrets {
             Self::TheHive(inner) => inner.normalize(cx),
             Self::Tines(inner) => inner.normalize(cx),
             Self::Torq(inner) => inner.normalize(cx),
+            Self::Urlvoid(inner) => inner.normalize(cx),
+            Self::Virustotal(inner) => inner.normalize(cx),
             Self::Webhook(inner) => inner.normalize(cx),
             Self::Xmatters(inner) => inner.normalize(cx),
             Self::Xsoar(inner) => inner.normalize(cx),
         }
     }
 }
+/// A `.abuseipdb` secrets.
+impl From<AbuseipdbSecrets> for ConnectorSecrets {
+    fn from(value: AbuseipdbSecrets) -> Self {
+        Self::Abuseipdb(value)
+    }
+}
+/// A `.alienvault-otx` secrets.
+impl From<AlienvaultOtxSecrets> for ConnectorSecrets {
+    fn from(value: AlienvaultOtxSecrets) -> Self {
+        Self::AlienvaultOtx(value)
+    }
+}
 /// A `.bedrock` secrets.
 impl From<BedrockSecrets> for ConnectorSecrets {
     fn from(value: BedrockSecrets) -> Self {
         Self::Bedrock(value)
+    }
+}
+/// A `.brave-search` secrets.
+impl From<BraveSearchSecrets> for ConnectorSecrets {
+    fn from(value: BraveSearchSecrets) -> Self {
+        Self::BraveSearch(value)
     }
 }
 /// A `.cases-webhook` secrets.
@@ -2214,6 +2668,12 @@ impl From<GeminiSecrets> for ConnectorSecrets {
 impl From<GenAiSecrets> for ConnectorSecrets {
     fn from(value: GenAiSecrets) -> Self {
         Self::GenAi(value)
+    }
+}
+/// A `.greynoise` secrets.
+impl From<GreynoiseSecrets> for ConnectorSecrets {
+    fn from(value: GreynoiseSecrets) -> Self {
+        Self::Greynoise(value)
     }
 }
 /// A `.http` secrets.
@@ -2306,6 +2766,12 @@ impl From<ServiceNowSirSecrets> for ConnectorSecrets {
         Self::ServiceNowSir(value)
     }
 }
+/// A `.shodan` secrets.
+impl From<ShodanSecrets> for ConnectorSecrets {
+    fn from(value: ShodanSecrets) -> Self {
+        Self::Shodan(value)
+    }
+}
 /// A `.slack` secrets.
 impl From<SlackSecrets> for ConnectorSecrets {
     fn from(value: SlackSecrets) -> Self {
@@ -2348,6 +2814,18 @@ impl From<TorqSecrets> for ConnectorSecrets {
         Self::Torq(value)
     }
 }
+/// A `.urlvoid` secrets.
+impl From<UrlvoidSecrets> for ConnectorSecrets {
+    fn from(value: UrlvoidSecrets) -> Self {
+        Self::Urlvoid(value)
+    }
+}
+/// A `.virustotal` secrets.
+impl From<VirustotalSecrets> for ConnectorSecrets {
+    fn from(value: VirustotalSecrets) -> Self {
+        Self::Virustotal(value)
+    }
+}
 /// A `.webhook` secrets.
 impl From<WebhookSecrets> for ConnectorSecrets {
     fn from(value: WebhookSecrets) -> Self {
@@ -2374,13 +2852,17 @@ impl Check for ConnectorConfig {
         errors: &mut ValidationErrors,
     ) {
         match self {
+            Self::Abuseipdb(inner) => inner.check(at, cx, errors),
+            Self::AlienvaultOtx(inner) => inner.check(at, cx, errors),
             Self::Bedrock(inner) => inner.check(at, cx, errors),
+            Self::BraveSearch(inner) => inner.check(at, cx, errors),
             Self::CasesWebhook(inner) => inner.check(at, cx, errors),
             Self::CrowdStrike(inner) => inner.check(at, cx, errors),
             Self::D3Security(inner) => inner.check(at, cx, errors),
             Self::Email(inner) => inner.check(at, cx, errors),
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
+            Self::Greynoise(inner) => inner.check(at, cx, errors),
             Self::Http(inner) => inner.check(at, cx, errors),
             Self::Index(inner) => inner.check(at, cx, errors),
             Self::Inference(inner) => inner.check(at, cx, errors),
@@ -2396,6 +2878,7 @@ impl Check for ConnectorConfig {
             Self::ServiceNow(inner) => inner.check(at, cx, errors),
             Self::ServiceNowItom(inner) => inner.check(at, cx, errors),
             Self::ServiceNowSir(inner) => inner.check(at, cx, errors),
+            Self::Shodan(inner) => inner.check(at, cx, errors),
             Self::Slack(inner) => inner.check(at, cx, errors),
             Self::SlackApi(inner) => inner.check(at, cx, errors),
             Self::Swimlane(inner) => inner.check(at, cx, errors),
@@ -2403,6 +2886,8 @@ impl Check for ConnectorConfig {
             Self::TheHive(inner) => inner.check(at, cx, errors),
             Self::Tines(inner) => inner.check(at, cx, errors),
             Self::Torq(inner) => inner.check(at, cx, errors),
+            Self::Urlvoid(inner) => inner.check(at, cx, errors),
+            Self::Virustotal(inner) => inner.check(at, cx, errors),
             Self::Webhook(inner) => inner.check(at, cx, errors),
             Self::Xmatters(inner) => inner.check(at, cx, errors),
             Self::Xsoar(inner) => inner.check(at, cx, errors),
@@ -2418,13 +2903,17 @@ impl Check for ConnectorSecrets {
         errors: &mut ValidationErrors,
     ) {
         match self {
+            Self::Abuseipdb(inner) => inner.check(at, cx, errors),
+            Self::AlienvaultOtx(inner) => inner.check(at, cx, errors),
             Self::Bedrock(inner) => inner.check(at, cx, errors),
+            Self::BraveSearch(inner) => inner.check(at, cx, errors),
             Self::CasesWebhook(inner) => inner.check(at, cx, errors),
             Self::CrowdStrike(inner) => inner.check(at, cx, errors),
             Self::D3Security(inner) => inner.check(at, cx, errors),
             Self::Email(inner) => inner.check(at, cx, errors),
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
+            Self::Greynoise(inner) => inner.check(at, cx, errors),
             Self::Http(inner) => inner.check(at, cx, errors),
             Self::Index(inner) => inner.check(at, cx, errors),
             Self::Inference(inner) => inner.check(at, cx, errors),
@@ -2440,6 +2929,7 @@ impl Check for ConnectorSecrets {
             Self::ServiceNow(inner) => inner.check(at, cx, errors),
             Self::ServiceNowItom(inner) => inner.check(at, cx, errors),
             Self::ServiceNowSir(inner) => inner.check(at, cx, errors),
+            Self::Shodan(inner) => inner.check(at, cx, errors),
             Self::Slack(inner) => inner.check(at, cx, errors),
             Self::SlackApi(inner) => inner.check(at, cx, errors),
             Self::Swimlane(inner) => inner.check(at, cx, errors),
@@ -2447,6 +2937,8 @@ impl Check for ConnectorSecrets {
             Self::TheHive(inner) => inner.check(at, cx, errors),
             Self::Tines(inner) => inner.check(at, cx, errors),
             Self::Torq(inner) => inner.check(at, cx, errors),
+            Self::Urlvoid(inner) => inner.check(at, cx, errors),
+            Self::Virustotal(inner) => inner.check(at, cx, errors),
             Self::Webhook(inner) => inner.check(at, cx, errors),
             Self::Xmatters(inner) => inner.check(at, cx, errors),
             Self::Xsoar(inner) => inner.check(at, cx, errors),
@@ -3036,11 +3528,18 @@ pub fn connector_supported(
     cx: &ValidationContext,
 ) -> bool {
     match connector_type {
+        ConnectorType::Abuseipdb => release::since(cx, &[release::V9_4]),
+        ConnectorType::AlienvaultOtx => release::since(cx, &[release::V9_4]),
+        ConnectorType::BraveSearch => release::since(cx, &[release::V9_3]),
+        ConnectorType::Greynoise => release::since(cx, &[release::V9_4]),
         ConnectorType::Http => release::since(cx, &[release::V9_4]),
         ConnectorType::Inference => release::since(cx, &[release::V8_18]),
         ConnectorType::JiraServiceManagement => release::since(cx, &[release::V9_2]),
         ConnectorType::Mcp => release::since(cx, &[release::V9_3]),
         ConnectorType::MicrosoftDefenderEndpoint => release::since(cx, &[release::V8_18]),
+        ConnectorType::Shodan => release::since(cx, &[release::V9_4]),
+        ConnectorType::Urlvoid => release::since(cx, &[release::V9_4]),
+        ConnectorType::Virustotal => release::since(cx, &[release::V9_4]),
         ConnectorType::Xsoar => release::since(cx, &[release::V8_19]),
         #[allow(unreachable_patterns)]
         _ => true,

@@ -12,13 +12,17 @@ use crate::runtime::{
 use crate::runtime::validate::{
     self as v, Check, ErrorKind, Path, Validate, ValidationContext, ValidationErrors,
 };
+pub mod abuseipdb;
+pub mod alienvault_otx;
 pub mod bedrock;
+pub mod brave_search;
 pub mod cases_webhook;
 pub mod crowdstrike;
 pub mod d3security;
 pub mod email;
 pub mod gemini;
 pub mod gen_ai;
+pub mod greynoise;
 pub mod http;
 pub mod index;
 pub mod inference;
@@ -34,6 +38,7 @@ pub mod server_log;
 pub mod servicenow;
 pub mod servicenow_itom;
 pub mod servicenow_sir;
+pub mod shodan;
 pub mod slack;
 pub mod slack_api;
 pub mod swimlane;
@@ -41,6 +46,8 @@ pub mod teams;
 pub mod thehive;
 pub mod tines;
 pub mod torq;
+pub mod urlvoid;
+pub mod virustotal;
 pub mod webhook;
 pub mod xmatters;
 pub mod xsoar;
@@ -48,7 +55,13 @@ mod shared;
 mod dispatch;
 pub(crate) mod release;
 #[doc(no_inline)]
+pub use abuseipdb::*;
+#[doc(no_inline)]
+pub use alienvault_otx::*;
+#[doc(no_inline)]
 pub use bedrock::*;
+#[doc(no_inline)]
+pub use brave_search::*;
 #[doc(no_inline)]
 pub use cases_webhook::*;
 #[doc(no_inline)]
@@ -61,6 +74,8 @@ pub use email::*;
 pub use gemini::*;
 #[doc(no_inline)]
 pub use gen_ai::*;
+#[doc(no_inline)]
+pub use greynoise::*;
 #[doc(no_inline)]
 pub use http::*;
 #[doc(no_inline)]
@@ -92,6 +107,8 @@ pub use servicenow_itom::*;
 #[doc(no_inline)]
 pub use servicenow_sir::*;
 #[doc(no_inline)]
+pub use shodan::*;
+#[doc(no_inline)]
 pub use slack::*;
 #[doc(no_inline)]
 pub use slack_api::*;
@@ -105,6 +122,10 @@ pub use thehive::*;
 pub use tines::*;
 #[doc(no_inline)]
 pub use torq::*;
+#[doc(no_inline)]
+pub use urlvoid::*;
+#[doc(no_inline)]
+pub use virustotal::*;
 #[doc(no_inline)]
 pub use webhook::*;
 #[doc(no_inline)]

@@ -267,6 +267,10 @@ pub enum ErrorKind {
     UnknownValue,
     /// Parsing: `null` for a key that may only be omitted.
     NullNotAllowed,
+    /// A connector type the release registers (or, where the sources disagree, may
+    /// register) that this crate does not model: no verdict either way. See
+    /// [`KibanaVersion::unmodelled_connector_types`](crate::KibanaVersion::unmodelled_connector_types).
+    NotModelled,
 }
 
 impl ErrorKind {
@@ -290,6 +294,7 @@ impl ErrorKind {
             Self::WrongType => "wrong_type",
             Self::UnknownValue => "unknown_value",
             Self::NullNotAllowed => "null_not_allowed",
+            Self::NotModelled => "not_modelled",
         }
     }
 }

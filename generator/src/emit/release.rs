@@ -22,6 +22,19 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
     let mut ids: Vec<&str> = settings.iter().flat_map(|s| &s.system_actions).map(String::as_str).collect();
     ids.sort_unstable();
     ids.dedup();
+    // Per point, the ids it registers without a model; equal lists share one constant.
+    let mut lists: Vec<&[String]> = Vec::new();
+    let list_of_point: Vec<usize> = (0..g.len())
+        .map(|p| {
+            let ids = settings.get(p).map_or(&[][..], |s| s.unmodelled_connectors.as_slice());
+            lists.iter().position(|l| *l == ids).unwrap_or_else(|| {
+                lists.push(ids);
+                lists.len() - 1
+            })
+        })
+        .collect();
+    let unmodelled_lists = lists.iter().map(|ids| quote! { &[#(#ids),*] });
+    let unmodelled_index = list_of_point.iter().map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
     let consts = g.points.iter().enumerate().map(|(i, p)| {
         let name = super::gates::point_const(Some(p));
         let doc = format!("Kibana {} (from this patch on).", p.version());
@@ -72,6 +85,19 @@ pub(crate) fn release_module(g: &Gates<'_>, settings: &[crate::ir::PointSettings
         /// The system action types of any release (the create API refuses them; which
         /// release has which is in the release diffs).
         pub(crate) const SYSTEM_ACTIONS: &[&str] = &[#(#ids),*];
+
+        /// The distinct lists of connector type ids a release registers without a model here
+        /// (`x-kibana-unmodelled-connectors`), sorted.
+        const UNMODELLED_LISTS: &[&[&str]] = &[#(#unmodelled_lists),*];
+
+        /// Per point, its list in `UNMODELLED_LISTS`.
+        const UNMODELLED_OF_POINT: &[usize] = &[#(#unmodelled_index),*];
+
+        /// The connector type ids release point `point` registers (or, where the sources
+        /// disagree, may register) that this crate does not model.
+        pub(crate) fn unmodelled(point: usize) -> &'static [&'static str] {
+            UNMODELLED_OF_POINT.get(point).and_then(|&i| UNMODELLED_LISTS.get(i)).copied().unwrap_or_default()
+        }
 
         /// The release point of `cx` (the newest when it names none).
         pub(crate) fn point(cx: &ValidationContext) -> usize {
