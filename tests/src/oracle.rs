@@ -25,6 +25,7 @@ pub const ORACLE_NOT_COVERED: &[(&str, &str, &str)] = &[
     ("9.5", ".abuseipdb", SPEC_TYPE),
     ("9.5", ".alienvault-otx", SPEC_TYPE),
     ("9.5", ".brave-search", SPEC_TYPE),
+    ("9.5", ".firecrawl", SPEC_TYPE),
     ("9.5", ".greynoise", SPEC_TYPE),
     ("9.5", ".shodan", SPEC_TYPE),
     ("9.5", ".urlvoid", SPEC_TYPE),

@@ -457,6 +457,12 @@ fn connector_spec_types() {
         assert_eq!(verdict(&body, "9.2"), Err(vec!["/connector_type_id unknown_value".to_owned()]), "{file}");
     }
 
+    let firecrawl = data("firecrawl.json");
+    assert_eq!(accepted_by(&firecrawl), since("9.4.0"));
+    let mut other_auth = firecrawl.clone();
+    other_auth["secrets"] = json!({"authType": "api_key_header", "token": "t"});
+    assert_eq!(verdict(&other_auth, "9.4"), Err(vec!["(parse) /secrets/authType unknown_value".to_owned()]));
+
     // Secrets are Kibana's discriminated union on `authType`, with one member here.
     let with_secrets = |secrets: Value| {
         let mut body = brave.clone();

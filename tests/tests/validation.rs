@@ -34,6 +34,7 @@ const LATER_RELEASES: &[(&str, &str)] = &[
     ("abuseipdb.json", "9.4"),
     ("alienvault-otx.json", "9.4"),
     ("brave-search.json", "9.3"),
+    ("firecrawl.json", "9.4"),
     ("greynoise.json", "9.4"),
     ("http.json", "9.4"),
     ("inference.json", "8.18"),

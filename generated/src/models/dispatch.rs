@@ -76,6 +76,8 @@ pub enum ConnectorType {
     Abuseipdb,
     /// `.alienvault-otx`
     AlienvaultOtx,
+    /// `.firecrawl`
+    Firecrawl,
     /// `.greynoise`
     Greynoise,
     /// `.http`
@@ -147,6 +149,7 @@ impl<'de> serde::Deserialize<'de> for ConnectorType {
                 ".mcp",
                 ".abuseipdb",
                 ".alienvault-otx",
+                ".firecrawl",
                 ".greynoise",
                 ".http",
                 ".shodan",
@@ -193,6 +196,7 @@ impl ConnectorType {
         Self::Mcp,
         Self::Abuseipdb,
         Self::AlienvaultOtx,
+        Self::Firecrawl,
         Self::Greynoise,
         Self::Http,
         Self::Shodan,
@@ -236,6 +240,7 @@ impl ConnectorType {
             Self::Mcp => ".mcp",
             Self::Abuseipdb => ".abuseipdb",
             Self::AlienvaultOtx => ".alienvault-otx",
+            Self::Firecrawl => ".firecrawl",
             Self::Greynoise => ".greynoise",
             Self::Http => ".http",
             Self::Shodan => ".shodan",
@@ -287,6 +292,7 @@ impl std::str::FromStr for ConnectorType {
             ".mcp" => Ok(Self::Mcp),
             ".abuseipdb" => Ok(Self::Abuseipdb),
             ".alienvault-otx" => Ok(Self::AlienvaultOtx),
+            ".firecrawl" => Ok(Self::Firecrawl),
             ".greynoise" => Ok(Self::Greynoise),
             ".http" => Ok(Self::Http),
             ".shodan" => Ok(Self::Shodan),
@@ -320,6 +326,8 @@ pub enum ConnectorConfig {
     D3Security(D3SecurityConfig),
     /// `.email`: Email.
     Email(EmailConfig),
+    /// `.firecrawl`: Firecrawl.
+    Firecrawl(FirecrawlConfig),
     /// `.gemini`: Google Gemini.
     Gemini(GeminiConfig),
     /// `.gen-ai`: OpenAI.
@@ -395,6 +403,7 @@ impl ConnectorConfig {
             Self::CrowdStrike(_) => ConnectorType::CrowdStrike,
             Self::D3Security(_) => ConnectorType::D3Security,
             Self::Email(_) => ConnectorType::Email,
+            Self::Firecrawl(_) => ConnectorType::Firecrawl,
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
             Self::Greynoise(_) => ConnectorType::Greynoise,
@@ -454,6 +463,9 @@ impl ConnectorConfig {
                 D3SecurityConfig::builder().build().map(Self::D3Security)
             }
             ConnectorType::Email => EmailConfig::builder().build().map(Self::Email),
+            ConnectorType::Firecrawl => {
+                FirecrawlConfig::builder().build().map(Self::Firecrawl)
+            }
             ConnectorType::Gemini => GeminiConfig::builder().build().map(Self::Gemini),
             ConnectorType::GenAi => {
                 Err(BuildError::new("GenAiConfig", vec!["apiProvider"]))
@@ -656,6 +668,22 @@ impl ConnectorConfig {
     pub fn as_email_mut(&mut self) -> Option<&mut EmailConfig> {
         match self {
             Self::Email(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.firecrawl` config, if this is one.
+    pub fn as_firecrawl(&self) -> Option<&FirecrawlConfig> {
+        match self {
+            Self::Firecrawl(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.firecrawl` config, if this is one.
+    pub fn as_firecrawl_mut(&mut self) -> Option<&mut FirecrawlConfig> {
+        match self {
+            Self::Firecrawl(inner) => Some(inner),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -1177,6 +1205,7 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
             ConnectorType::CrowdStrike => <CrowdStrikeConfig as rt::Object>::EXPECTING,
             ConnectorType::D3Security => <D3SecurityConfig as rt::Object>::EXPECTING,
             ConnectorType::Email => <EmailConfig as rt::Object>::EXPECTING,
+            ConnectorType::Firecrawl => <FirecrawlConfig as rt::Object>::EXPECTING,
             ConnectorType::Gemini => <GeminiConfig as rt::Object>::EXPECTING,
             ConnectorType::GenAi => <GenAiConfig as rt::Object>::EXPECTING,
             ConnectorType::Greynoise => <GreynoiseConfig as rt::Object>::EXPECTING,
@@ -1236,6 +1265,7 @@ impl rt::Directed<ConnectorType> for ConnectorConfig {
                 ConnectorType::CrowdStrike => Self::CrowdStrike(rt::Object::visit(map)?),
                 ConnectorType::D3Security => Self::D3Security(rt::Object::visit(map)?),
                 ConnectorType::Email => Self::Email(rt::Object::visit(map)?),
+                ConnectorType::Firecrawl => Self::Firecrawl(rt::Object::visit(map)?),
                 ConnectorType::Gemini => Self::Gemini(rt::Object::visit(map)?),
                 ConnectorType::GenAi => Self::GenAi(rt::Object::visit(map)?),
                 ConnectorType::Greynoise => Self::Greynoise(rt::Object::visit(map)?),
@@ -1290,6 +1320,7 @@ impl Normalize for ConnectorConfig {
             Self::CrowdStrike(inner) => inner.normalize(cx),
             Self::D3Security(inner) => inner.normalize(cx),
             Self::Email(inner) => inner.normalize(cx),
+            Self::Firecrawl(inner) => inner.normalize(cx),
             Self::Gemini(inner) => inner.normalize(cx),
             Self::GenAi(inner) => inner.normalize(cx),
             Self::Greynoise(inner) => inner.normalize(cx),
@@ -1370,6 +1401,12 @@ impl From<D3SecurityConfig> for ConnectorConfig {
 impl From<EmailConfig> for ConnectorConfig {
     fn from(value: EmailConfig) -> Self {
         Self::Email(value)
+    }
+}
+/// A `.firecrawl` config.
+impl From<FirecrawlConfig> for ConnectorConfig {
+    fn from(value: FirecrawlConfig) -> Self {
+        Self::Firecrawl(value)
     }
 }
 /// A `.gemini` config.
@@ -1600,6 +1637,8 @@ pub enum ConnectorSecrets {
     D3Security(D3SecuritySecrets),
     /// `.email`: Email.
     Email(EmailSecrets),
+    /// `.firecrawl`: Firecrawl.
+    Firecrawl(FirecrawlSecrets),
     /// `.gemini`: Google Gemini.
     Gemini(GeminiSecrets),
     /// `.gen-ai`: OpenAI.
@@ -1675,6 +1714,7 @@ impl ConnectorSecrets {
             Self::CrowdStrike(_) => ConnectorType::CrowdStrike,
             Self::D3Security(_) => ConnectorType::D3Security,
             Self::Email(_) => ConnectorType::Email,
+            Self::Firecrawl(_) => ConnectorType::Firecrawl,
             Self::Gemini(_) => ConnectorType::Gemini,
             Self::GenAi(_) => ConnectorType::GenAi,
             Self::Greynoise(_) => ConnectorType::Greynoise,
@@ -1736,6 +1776,9 @@ impl ConnectorSecrets {
                 D3SecuritySecrets::builder().build().map(Self::D3Security)
             }
             ConnectorType::Email => EmailSecrets::builder().build().map(Self::Email),
+            ConnectorType::Firecrawl => {
+                FirecrawlSecrets::builder().build().map(Self::Firecrawl)
+            }
             ConnectorType::Gemini => GeminiSecrets::builder().build().map(Self::Gemini),
             ConnectorType::GenAi => GenAiSecrets::builder().build().map(Self::GenAi),
             ConnectorType::Greynoise => {
@@ -1942,6 +1985,22 @@ impl ConnectorSecrets {
     pub fn as_email_mut(&mut self) -> Option<&mut EmailSecrets> {
         match self {
             Self::Email(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.firecrawl` secrets, if this is one.
+    pub fn as_firecrawl(&self) -> Option<&FirecrawlSecrets> {
+        match self {
+            Self::Firecrawl(inner) => Some(inner),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+    /// The `.firecrawl` secrets, if this is one.
+    pub fn as_firecrawl_mut(&mut self) -> Option<&mut FirecrawlSecrets> {
+        match self {
+            Self::Firecrawl(inner) => Some(inner),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -2463,6 +2522,7 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
             ConnectorType::CrowdStrike => <CrowdStrikeSecrets as rt::Object>::EXPECTING,
             ConnectorType::D3Security => <D3SecuritySecrets as rt::Object>::EXPECTING,
             ConnectorType::Email => <EmailSecrets as rt::Object>::EXPECTING,
+            ConnectorType::Firecrawl => <FirecrawlSecrets as rt::Object>::EXPECTING,
             ConnectorType::Gemini => <GeminiSecrets as rt::Object>::EXPECTING,
             ConnectorType::GenAi => <GenAiSecrets as rt::Object>::EXPECTING,
             ConnectorType::Greynoise => <GreynoiseSecrets as rt::Object>::EXPECTING,
@@ -2522,6 +2582,7 @@ impl rt::Directed<ConnectorType> for ConnectorSecrets {
                 ConnectorType::CrowdStrike => Self::CrowdStrike(rt::Object::visit(map)?),
                 ConnectorType::D3Security => Self::D3Security(rt::Object::visit(map)?),
                 ConnectorType::Email => Self::Email(rt::Object::visit(map)?),
+                ConnectorType::Firecrawl => Self::Firecrawl(rt::Object::visit(map)?),
                 ConnectorType::Gemini => Self::Gemini(rt::Object::visit(map)?),
                 ConnectorType::GenAi => Self::GenAi(rt::Object::visit(map)?),
                 ConnectorType::Greynoise => Self::Greynoise(rt::Object::visit(map)?),
@@ -2576,6 +2637,7 @@ impl Normalize for ConnectorSecrets {
             Self::CrowdStrike(inner) => inner.normalize(cx),
             Self::D3Security(inner) => inner.normalize(cx),
             Self::Email(inner) => inner.normalize(cx),
+            Self::Firecrawl(inner) => inner.normalize(cx),
             Self::Gemini(inner) => inner.normalize(cx),
             Self::GenAi(inner) => inner.normalize(cx),
             Self::Greynoise(inner) => inner.normalize(cx),
@@ -2656,6 +2718,12 @@ impl From<D3SecuritySecrets> for ConnectorSecrets {
 impl From<EmailSecrets> for ConnectorSecrets {
     fn from(value: EmailSecrets) -> Self {
         Self::Email(value)
+    }
+}
+/// A `.firecrawl` secrets.
+impl From<FirecrawlSecrets> for ConnectorSecrets {
+    fn from(value: FirecrawlSecrets) -> Self {
+        Self::Firecrawl(value)
     }
 }
 /// A `.gemini` secrets.
@@ -2860,6 +2928,7 @@ impl Check for ConnectorConfig {
             Self::CrowdStrike(inner) => inner.check(at, cx, errors),
             Self::D3Security(inner) => inner.check(at, cx, errors),
             Self::Email(inner) => inner.check(at, cx, errors),
+            Self::Firecrawl(inner) => inner.check(at, cx, errors),
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
             Self::Greynoise(inner) => inner.check(at, cx, errors),
@@ -2911,6 +2980,7 @@ impl Check for ConnectorSecrets {
             Self::CrowdStrike(inner) => inner.check(at, cx, errors),
             Self::D3Security(inner) => inner.check(at, cx, errors),
             Self::Email(inner) => inner.check(at, cx, errors),
+            Self::Firecrawl(inner) => inner.check(at, cx, errors),
             Self::Gemini(inner) => inner.check(at, cx, errors),
             Self::GenAi(inner) => inner.check(at, cx, errors),
             Self::Greynoise(inner) => inner.check(at, cx, errors),
@@ -3531,6 +3601,7 @@ pub fn connector_supported(
         ConnectorType::Abuseipdb => release::since(cx, &[release::V9_4]),
         ConnectorType::AlienvaultOtx => release::since(cx, &[release::V9_4]),
         ConnectorType::BraveSearch => release::since(cx, &[release::V9_3]),
+        ConnectorType::Firecrawl => release::since(cx, &[release::V9_4]),
         ConnectorType::Greynoise => release::since(cx, &[release::V9_4]),
         ConnectorType::Http => release::since(cx, &[release::V9_4]),
         ConnectorType::Inference => release::since(cx, &[release::V8_18]),

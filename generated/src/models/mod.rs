@@ -20,6 +20,7 @@ pub mod cases_webhook;
 pub mod crowdstrike;
 pub mod d3security;
 pub mod email;
+pub mod firecrawl;
 pub mod gemini;
 pub mod gen_ai;
 pub mod greynoise;
@@ -70,6 +71,8 @@ pub use crowdstrike::*;
 pub use d3security::*;
 #[doc(no_inline)]
 pub use email::*;
+#[doc(no_inline)]
+pub use firecrawl::*;
 #[doc(no_inline)]
 pub use gemini::*;
 #[doc(no_inline)]
