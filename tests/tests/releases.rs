@@ -500,7 +500,7 @@ fn connector_spec_types() {
     // Built in code.
     let request = CreateConnectorRequest::new("otx", AlienvaultOtxConfig::default()).with_secrets(
         AlienvaultOtxSecrets::builder()
-            .auth_type(AlienvaultOtxSecretsAuthType::ApiKeyHeader)
+            .auth_type(ApiKeyHeaderAuthType::ApiKeyHeader)
             .x_otx_api_key("k")
             .build()
             .unwrap(),

@@ -128,9 +128,11 @@ pub struct AlienvaultOtxSecrets {
     /// The AlienVault OTX API key.
     #[serde(rename = "X-OTX-API-KEY")]
     pub x_otx_api_key: Secret,
-    /// The auth type; the spec has only this one.
+    /// API key header auth type
+    ///
+    /// The `authType` of connector-spec secrets that carry an API key in a request header, under the header's own name.
     #[serde(rename = "authType")]
-    pub auth_type: AlienvaultOtxSecretsAuthType,
+    pub auth_type: ApiKeyHeaderAuthType,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse; `Debug` shows how many, neither names nor values.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -156,7 +158,7 @@ impl AlienvaultOtxSecrets {
 #[must_use]
 pub struct AlienvaultOtxSecretsBuilder {
     x_otx_api_key: Option<Secret>,
-    auth_type: Option<AlienvaultOtxSecretsAuthType>,
+    auth_type: Option<ApiKeyHeaderAuthType>,
     unknown_fields: UnknownFields,
 }
 impl From<AlienvaultOtxSecrets> for AlienvaultOtxSecretsBuilder {
@@ -181,16 +183,13 @@ impl AlienvaultOtxSecretsBuilder {
         self
     }
     /// Sets `authType`.
-    pub fn auth_type(mut self, value: impl Into<AlienvaultOtxSecretsAuthType>) -> Self {
-        let value: AlienvaultOtxSecretsAuthType = value.into();
+    pub fn auth_type(mut self, value: impl Into<ApiKeyHeaderAuthType>) -> Self {
+        let value: ApiKeyHeaderAuthType = value.into();
         self.auth_type = Some(value);
         self
     }
     /// Sets `authType` when `Some`; `None` leaves it unset (absent from the body).
-    pub fn maybe_auth_type(
-        mut self,
-        value: Option<AlienvaultOtxSecretsAuthType>,
-    ) -> Self {
+    pub fn maybe_auth_type(mut self, value: Option<ApiKeyHeaderAuthType>) -> Self {
         self.auth_type = value;
         self
     }
@@ -225,7 +224,7 @@ impl rt::Object for AlienvaultOtxSecrets {
     const EXPECTING: &'static str = "a `alienvault_otx_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
         let mut x_otx_api_key: Option<Secret> = None;
-        let mut auth_type: Option<AlienvaultOtxSecretsAuthType> = None;
+        let mut auth_type: Option<ApiKeyHeaderAuthType> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
             match __key.as_str() {
@@ -263,59 +262,3 @@ impl Normalize for AlienvaultOtxSecrets {
         }
     }
 }
-/// The auth type; the spec has only this one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AlienvaultOtxSecretsAuthType {
-    /// `api_key_header`
-    ApiKeyHeader,
-}
-/// The wire string.
-impl serde::Serialize for AlienvaultOtxSecretsAuthType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-/// One of the wire strings (serde's message names them all otherwise).
-impl<'de> serde::Deserialize<'de> for AlienvaultOtxSecretsAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::enum_value(deserializer, &["api_key_header"])
-    }
-}
-impl AlienvaultOtxSecretsAuthType {
-    /// Every value, in spec order.
-    pub const ALL: &'static [Self] = &[Self::ApiKeyHeader];
-    /// The exact wire string.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::ApiKeyHeader => "api_key_header",
-        }
-    }
-}
-impl std::fmt::Display for AlienvaultOtxSecretsAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for AlienvaultOtxSecretsAuthType {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "api_key_header" => Ok(Self::ApiKeyHeader),
-            _ => {
-                Err(
-                    crate::runtime::UnknownValue::new(
-                        stringify!(AlienvaultOtxSecretsAuthType),
-                        s,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl Check for AlienvaultOtxSecretsAuthType {
-    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
-}
-impl Normalize for AlienvaultOtxSecretsAuthType {}

@@ -5,6 +5,57 @@
 //! Every item here is also exported at the crate root.
 #[allow(unused_imports)]
 use super::*;
+/// Bearer auth type
+///
+/// The `authType` of connector-spec secrets that carry a bearer token (`token`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BearerAuthType {
+    /// `bearer`
+    Bearer,
+}
+/// The wire string.
+impl serde::Serialize for BearerAuthType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for BearerAuthType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["bearer"])
+    }
+}
+impl BearerAuthType {
+    /// Every value, in spec order.
+    pub const ALL: &'static [Self] = &[Self::Bearer];
+    /// The exact wire string.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Bearer => "bearer",
+        }
+    }
+}
+impl std::fmt::Display for BearerAuthType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for BearerAuthType {
+    type Err = crate::runtime::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "bearer" => Ok(Self::Bearer),
+            _ => Err(crate::runtime::UnknownValue::new(stringify!(BearerAuthType), s)),
+        }
+    }
+}
+impl Check for BearerAuthType {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+}
+impl Normalize for BearerAuthType {}
 /// Firecrawl connector configuration
 ///
 /// The `config` of a `.firecrawl` connector. Its spec declares no settings: only the auth type, which Kibana also reads from the secrets. Other keys are accepted and dropped.
@@ -125,9 +176,11 @@ impl Normalize for FirecrawlConfig {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct FirecrawlSecrets {
-    /// The auth type; the spec has only this one.
+    /// Bearer auth type
+    ///
+    /// The `authType` of connector-spec secrets that carry a bearer token (`token`).
     #[serde(rename = "authType")]
-    pub auth_type: FirecrawlSecretsAuthType,
+    pub auth_type: BearerAuthType,
     /// The Firecrawl API key.
     #[serde(rename = "token")]
     pub token: Secret,
@@ -155,7 +208,7 @@ impl FirecrawlSecrets {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct FirecrawlSecretsBuilder {
-    auth_type: Option<FirecrawlSecretsAuthType>,
+    auth_type: Option<BearerAuthType>,
     token: Option<Secret>,
     unknown_fields: UnknownFields,
 }
@@ -170,13 +223,13 @@ impl From<FirecrawlSecrets> for FirecrawlSecretsBuilder {
 }
 impl FirecrawlSecretsBuilder {
     /// Sets `authType`.
-    pub fn auth_type(mut self, value: impl Into<FirecrawlSecretsAuthType>) -> Self {
-        let value: FirecrawlSecretsAuthType = value.into();
+    pub fn auth_type(mut self, value: impl Into<BearerAuthType>) -> Self {
+        let value: BearerAuthType = value.into();
         self.auth_type = Some(value);
         self
     }
     /// Sets `authType` when `Some`; `None` leaves it unset (absent from the body).
-    pub fn maybe_auth_type(mut self, value: Option<FirecrawlSecretsAuthType>) -> Self {
+    pub fn maybe_auth_type(mut self, value: Option<BearerAuthType>) -> Self {
         self.auth_type = value;
         self
     }
@@ -220,7 +273,7 @@ impl<'de> serde::Deserialize<'de> for FirecrawlSecrets {
 impl rt::Object for FirecrawlSecrets {
     const EXPECTING: &'static str = "a `firecrawl_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut auth_type: Option<FirecrawlSecretsAuthType> = None;
+        let mut auth_type: Option<BearerAuthType> = None;
         let mut token: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
@@ -259,59 +312,3 @@ impl Normalize for FirecrawlSecrets {
         }
     }
 }
-/// The auth type; the spec has only this one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FirecrawlSecretsAuthType {
-    /// `bearer`
-    Bearer,
-}
-/// The wire string.
-impl serde::Serialize for FirecrawlSecretsAuthType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-/// One of the wire strings (serde's message names them all otherwise).
-impl<'de> serde::Deserialize<'de> for FirecrawlSecretsAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::enum_value(deserializer, &["bearer"])
-    }
-}
-impl FirecrawlSecretsAuthType {
-    /// Every value, in spec order.
-    pub const ALL: &'static [Self] = &[Self::Bearer];
-    /// The exact wire string.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Bearer => "bearer",
-        }
-    }
-}
-impl std::fmt::Display for FirecrawlSecretsAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for FirecrawlSecretsAuthType {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "bearer" => Ok(Self::Bearer),
-            _ => {
-                Err(
-                    crate::runtime::UnknownValue::new(
-                        stringify!(FirecrawlSecretsAuthType),
-                        s,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl Check for FirecrawlSecretsAuthType {
-    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
-}
-impl Normalize for FirecrawlSecretsAuthType {}

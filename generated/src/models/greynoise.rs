@@ -125,9 +125,11 @@ impl Normalize for GreynoiseConfig {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct GreynoiseSecrets {
-    /// The auth type; the spec has only this one.
+    /// API key header auth type
+    ///
+    /// The `authType` of connector-spec secrets that carry an API key in a request header, under the header's own name.
     #[serde(rename = "authType")]
-    pub auth_type: GreynoiseSecretsAuthType,
+    pub auth_type: ApiKeyHeaderAuthType,
     /// The GreyNoise API key.
     #[serde(rename = "key")]
     pub key: Secret,
@@ -155,7 +157,7 @@ impl GreynoiseSecrets {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct GreynoiseSecretsBuilder {
-    auth_type: Option<GreynoiseSecretsAuthType>,
+    auth_type: Option<ApiKeyHeaderAuthType>,
     key: Option<Secret>,
     unknown_fields: UnknownFields,
 }
@@ -170,13 +172,13 @@ impl From<GreynoiseSecrets> for GreynoiseSecretsBuilder {
 }
 impl GreynoiseSecretsBuilder {
     /// Sets `authType`.
-    pub fn auth_type(mut self, value: impl Into<GreynoiseSecretsAuthType>) -> Self {
-        let value: GreynoiseSecretsAuthType = value.into();
+    pub fn auth_type(mut self, value: impl Into<ApiKeyHeaderAuthType>) -> Self {
+        let value: ApiKeyHeaderAuthType = value.into();
         self.auth_type = Some(value);
         self
     }
     /// Sets `authType` when `Some`; `None` leaves it unset (absent from the body).
-    pub fn maybe_auth_type(mut self, value: Option<GreynoiseSecretsAuthType>) -> Self {
+    pub fn maybe_auth_type(mut self, value: Option<ApiKeyHeaderAuthType>) -> Self {
         self.auth_type = value;
         self
     }
@@ -220,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for GreynoiseSecrets {
 impl rt::Object for GreynoiseSecrets {
     const EXPECTING: &'static str = "a `greynoise_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut auth_type: Option<GreynoiseSecretsAuthType> = None;
+        let mut auth_type: Option<ApiKeyHeaderAuthType> = None;
         let mut key: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
@@ -259,59 +261,3 @@ impl Normalize for GreynoiseSecrets {
         }
     }
 }
-/// The auth type; the spec has only this one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GreynoiseSecretsAuthType {
-    /// `api_key_header`
-    ApiKeyHeader,
-}
-/// The wire string.
-impl serde::Serialize for GreynoiseSecretsAuthType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-/// One of the wire strings (serde's message names them all otherwise).
-impl<'de> serde::Deserialize<'de> for GreynoiseSecretsAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::enum_value(deserializer, &["api_key_header"])
-    }
-}
-impl GreynoiseSecretsAuthType {
-    /// Every value, in spec order.
-    pub const ALL: &'static [Self] = &[Self::ApiKeyHeader];
-    /// The exact wire string.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::ApiKeyHeader => "api_key_header",
-        }
-    }
-}
-impl std::fmt::Display for GreynoiseSecretsAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for GreynoiseSecretsAuthType {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "api_key_header" => Ok(Self::ApiKeyHeader),
-            _ => {
-                Err(
-                    crate::runtime::UnknownValue::new(
-                        stringify!(GreynoiseSecretsAuthType),
-                        s,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl Check for GreynoiseSecretsAuthType {
-    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
-}
-impl Normalize for GreynoiseSecretsAuthType {}

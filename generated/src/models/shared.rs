@@ -3,6 +3,64 @@
 //! Types several connectors share (authentication, TLS verification, …).
 #[allow(unused_imports)]
 use super::*;
+/// API key header auth type
+///
+/// The `authType` of connector-spec secrets that carry an API key in a request header, under the header's own name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiKeyHeaderAuthType {
+    /// `api_key_header`
+    ApiKeyHeader,
+}
+/// The wire string.
+impl serde::Serialize for ApiKeyHeaderAuthType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One of the wire strings (serde's message names them all otherwise).
+impl<'de> serde::Deserialize<'de> for ApiKeyHeaderAuthType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::enum_value(deserializer, &["api_key_header"])
+    }
+}
+impl ApiKeyHeaderAuthType {
+    /// Every value, in spec order.
+    pub const ALL: &'static [Self] = &[Self::ApiKeyHeader];
+    /// The exact wire string.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::ApiKeyHeader => "api_key_header",
+        }
+    }
+}
+impl std::fmt::Display for ApiKeyHeaderAuthType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ApiKeyHeaderAuthType {
+    type Err = crate::runtime::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "api_key_header" => Ok(Self::ApiKeyHeader),
+            _ => {
+                Err(
+                    crate::runtime::UnknownValue::new(
+                        stringify!(ApiKeyHeaderAuthType),
+                        s,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl Check for ApiKeyHeaderAuthType {
+    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
+}
+impl Normalize for ApiKeyHeaderAuthType {}
 /// Webhook authentication type
 ///
 /// Authentication used by `.webhook` and `.cases-webhook` connectors, basic or SSL; `null` or an absent value means no authentication.

@@ -125,9 +125,11 @@ impl Normalize for VirustotalConfig {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub struct VirustotalSecrets {
-    /// The auth type; the spec has only this one.
+    /// API key header auth type
+    ///
+    /// The `authType` of connector-spec secrets that carry an API key in a request header, under the header's own name.
     #[serde(rename = "authType")]
-    pub auth_type: VirustotalSecretsAuthType,
+    pub auth_type: ApiKeyHeaderAuthType,
     /// The VirusTotal API key.
     #[serde(rename = "x-apikey")]
     pub x_apikey: Secret,
@@ -155,7 +157,7 @@ impl VirustotalSecrets {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct VirustotalSecretsBuilder {
-    auth_type: Option<VirustotalSecretsAuthType>,
+    auth_type: Option<ApiKeyHeaderAuthType>,
     x_apikey: Option<Secret>,
     unknown_fields: UnknownFields,
 }
@@ -170,13 +172,13 @@ impl From<VirustotalSecrets> for VirustotalSecretsBuilder {
 }
 impl VirustotalSecretsBuilder {
     /// Sets `authType`.
-    pub fn auth_type(mut self, value: impl Into<VirustotalSecretsAuthType>) -> Self {
-        let value: VirustotalSecretsAuthType = value.into();
+    pub fn auth_type(mut self, value: impl Into<ApiKeyHeaderAuthType>) -> Self {
+        let value: ApiKeyHeaderAuthType = value.into();
         self.auth_type = Some(value);
         self
     }
     /// Sets `authType` when `Some`; `None` leaves it unset (absent from the body).
-    pub fn maybe_auth_type(mut self, value: Option<VirustotalSecretsAuthType>) -> Self {
+    pub fn maybe_auth_type(mut self, value: Option<ApiKeyHeaderAuthType>) -> Self {
         self.auth_type = value;
         self
     }
@@ -220,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for VirustotalSecrets {
 impl rt::Object for VirustotalSecrets {
     const EXPECTING: &'static str = "a `virustotal_secrets` object";
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-        let mut auth_type: Option<VirustotalSecretsAuthType> = None;
+        let mut auth_type: Option<ApiKeyHeaderAuthType> = None;
         let mut x_apikey: Option<Secret> = None;
         let mut unknown_fields = UnknownFields::default();
         while let Some(__key) = __map.next_key::<rt::Key<'de>>()? {
@@ -259,59 +261,3 @@ impl Normalize for VirustotalSecrets {
         }
     }
 }
-/// The auth type; the spec has only this one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VirustotalSecretsAuthType {
-    /// `api_key_header`
-    ApiKeyHeader,
-}
-/// The wire string.
-impl serde::Serialize for VirustotalSecretsAuthType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-/// One of the wire strings (serde's message names them all otherwise).
-impl<'de> serde::Deserialize<'de> for VirustotalSecretsAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::enum_value(deserializer, &["api_key_header"])
-    }
-}
-impl VirustotalSecretsAuthType {
-    /// Every value, in spec order.
-    pub const ALL: &'static [Self] = &[Self::ApiKeyHeader];
-    /// The exact wire string.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::ApiKeyHeader => "api_key_header",
-        }
-    }
-}
-impl std::fmt::Display for VirustotalSecretsAuthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for VirustotalSecretsAuthType {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "api_key_header" => Ok(Self::ApiKeyHeader),
-            _ => {
-                Err(
-                    crate::runtime::UnknownValue::new(
-                        stringify!(VirustotalSecretsAuthType),
-                        s,
-                    ),
-                )
-            }
-        }
-    }
-}
-impl Check for VirustotalSecretsAuthType {
-    fn check(&self, _: &Path<'_>, _: &ValidationContext, _: &mut ValidationErrors) {}
-}
-impl Normalize for VirustotalSecretsAuthType {}
