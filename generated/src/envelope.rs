@@ -850,7 +850,7 @@ fn check_request(
         let version = cx.version();
         if version.unmodelled_connector_types().contains(&expected.as_str()) {
             let message = format!(
-                "Kibana {version} may register `{expected}` (a connector-spec type) in a shape this crate does not model: no verdict"
+                "Kibana {version} may register `{expected}` (a connector-spec type) in a shape not modelled here: no verdict"
             );
             errors.push(&at.key("connector_type_id"), ErrorKind::NotModelled, message);
         } else {

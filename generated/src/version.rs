@@ -69,6 +69,20 @@ impl KibanaVersion {
         unmodelled(self.point())
     }
 
+    /// Whether this release registers connector type `ty` (Kibana answers `Action type "…"
+    /// is not registered.` for the others).
+    ///
+    /// ```
+    /// use kibana_connectors::{ConnectorType, KibanaVersion};
+    ///
+    /// assert!("9.3".parse::<KibanaVersion>()?.registers(ConnectorType::Mcp));
+    /// assert!(!"9.2".parse::<KibanaVersion>()?.registers(ConnectorType::Mcp));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn registers(&self, ty: crate::ConnectorType) -> bool {
+        crate::models::connector_supported(ty, &ValidationContext::for_version(*self))
+    }
+
     /// The release point that decides verdicts: the latest threshold of the line at or
     /// below the patch (any patch of a line parses).
     fn point(&self) -> usize {
