@@ -69,8 +69,10 @@ impl KibanaVersion {
         unmodelled(self.point())
     }
 
-    /// Whether this release registers connector type `ty` (Kibana answers `Action type "…"
-    /// is not registered.` for the others).
+    /// Whether this release registers connector type `ty` in the shape this crate models
+    /// (Kibana answers `Action type "…" is not registered.` for the others). `false` also
+    /// for a type the release registers in a shape not modelled here: see
+    /// [`unmodelled_connector_types`](Self::unmodelled_connector_types).
     ///
     /// ```
     /// use kibana_connectors::{ConnectorType, KibanaVersion};

@@ -468,11 +468,12 @@ fn type_ids(doc: &serde_json::Value, key: &str) -> Result<Vec<String>, crate::di
 /// release overlay that adds the model must take the id off the list.
 pub fn check_unmodelled(ir: &Ir, settings: &PointSettings) -> Result<(), crate::diagnostics::Diagnostics> {
     let mut diags = crate::diagnostics::Diagnostics::default();
-    for (i, id) in settings.unmodelled_connectors.iter().enumerate() {
+    // The list is sorted by now, so the pointer names the list and the message the id.
+    let at = crate::pointer::JsonPointer::root().push(UNMODELLED_CONNECTORS);
+    for id in &settings.unmodelled_connectors {
         if ir.connectors.iter().any(|c| c.id == *id) {
-            let at = crate::pointer::JsonPointer::root().push(UNMODELLED_CONNECTORS).push(i);
             diags.push(
-                crate::diagnostics::Diagnostic::spec(&at, format!("`{id}` is modelled in this release"))
+                crate::diagnostics::Diagnostic::spec(&at, format!("`{id}` is listed but modelled in this release"))
                     .hint("remove it from the list in the overlay that adds its model"),
             );
         }

@@ -552,7 +552,7 @@ fn unmodelled_list_is_checked() {
     };
     let modelled = with("[.http]");
     assert!(
-        modelled.contains("/x-kibana-unmodelled-connectors/") && modelled.contains("`.http` is modelled"),
+        modelled.contains("/x-kibana-unmodelled-connectors") && modelled.contains("`.http` is listed but modelled"),
         "{modelled}"
     );
     let not_ids = with("[github]");
