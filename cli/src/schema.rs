@@ -118,6 +118,11 @@ pub fn schema(version: KibanaVersion, shape: Shape, only: Option<ConnectorType>)
         ids.push(id.to_owned());
         branches.push(json!({"if": {"properties": {key: {"const": id}}, "required": [key]}, "then": then}));
     }
+    // Types the release registers without a model here: any `config` and `secrets` (`check`
+    // gives them no verdict, so the schema does not refuse them either).
+    if only.is_none() {
+        ids.extend(version.unmodelled_connector_types().iter().map(|id| (*id).to_owned()));
+    }
     if let (Some(t), true) = (only, ids.is_empty()) {
         return Err(format!("--type: `{t}` is not a connector type of Kibana {version}"));
     }
@@ -216,8 +221,18 @@ fn description(version: KibanaVersion, shape: Shape) -> String {
          required keys of its `config` and `secrets`, and the string forms Kibana also reads (`\"true\"`, `\"587\"`, \
          an object as JSON text) where that release takes them. Rules a schema cannot express stay with \
          `kibana-connectors check`: URLs and xpack.actions.allowedHosts, e-mail addresses and domains, strings of \
-         white space only, and rules across keys (which keys go together, what an authentication type needs)."
+         white space only, and rules across keys (which keys go together, what an authentication type needs). \
+         Connector-spec types this release registers without a model here ({}) take any `config` and `secrets`.",
+        unmodelled(version)
     )
+}
+
+/// The connector-spec types `version` registers without a model, as text (`none` when there are none).
+fn unmodelled(version: KibanaVersion) -> String {
+    match version.unmodelled_connector_types() {
+        [] => "none".to_owned(),
+        ids => ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", "),
+    }
 }
 
 /// The release point `version` falls on, as the data names it (`9.4.2`): the last point of
