@@ -497,6 +497,22 @@ fn connector_spec_types() {
     let stored = serde_json::to_value(request.normalized(&v("9.3")).config).unwrap();
     assert_eq!(stored, json!({"authType": "api_key_header"}));
 
+    // 9.5 stores the secrets' `authType` in a config without one (kibana#262806).
+    let shodan = CreateConnectorRequest::from_value(data("shodan.json")).unwrap();
+    let stored = |version: &str| serde_json::to_value(shodan.normalized(&v(version)).config).unwrap();
+    assert_eq!((stored("9.4"), stored("9.5")), (json!({}), json!({"authType": "api_key_header"})));
+    let response = |config: Value| -> ConnectorResponse {
+        serde_json::from_value(json!({"id": "1", "name": "Shodan - exposure lookups", "connector_type_id": ".shodan",
+            "config": config, "is_deprecated": false, "is_preconfigured": false, "is_system_action": false,
+            "is_missing_secrets": false}))
+        .unwrap()
+    };
+    assert!(shodan.drift(&response(json!({"authType": "api_key_header"})), &v("9.5")).unwrap().is_empty());
+    assert_eq!(
+        shodan.drift(&response(json!({"authType": "api_key_header"})), &v("9.4")).unwrap().pointers(),
+        ["/config/authType"]
+    );
+
     // Built in code.
     let request = CreateConnectorRequest::new("otx", AlienvaultOtxConfig::default()).with_secrets(
         AlienvaultOtxSecrets::builder()

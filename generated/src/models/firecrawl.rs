@@ -63,8 +63,10 @@ impl Normalize for BearerAuthType {}
 #[non_exhaustive]
 pub struct FirecrawlConfig {
     /// The auth type the connector uses (the `authType` of its secrets).
-    #[serde(rename = "authType", skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<String>,
+    ///
+    /// Kibana stores `String::from("bearer")` when the key is absent.
+    #[serde(rename = "authType", skip_serializing_if = "Defaulted::is_default")]
+    pub auth_type: Defaulted<String>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -73,7 +75,7 @@ pub struct FirecrawlConfig {
 impl Default for FirecrawlConfig {
     fn default() -> Self {
         Self {
-            auth_type: None,
+            auth_type: Defaulted::from_default(String::from("bearer")),
             unknown_fields: UnknownFields::default(),
         }
     }
@@ -91,14 +93,14 @@ impl FirecrawlConfig {
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
-        self.auth_type.is_none() && self.unknown_fields.is_empty()
+        !self.auth_type.was_sent() && self.unknown_fields.is_empty()
     }
 }
 /// The builder of [`FirecrawlConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](FirecrawlConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct FirecrawlConfigBuilder {
-    auth_type: Option<Option<String>>,
+    auth_type: Option<Defaulted<String>>,
     unknown_fields: UnknownFields,
 }
 impl From<FirecrawlConfig> for FirecrawlConfigBuilder {
@@ -113,18 +115,20 @@ impl FirecrawlConfigBuilder {
     /// Sets `authType`.
     pub fn auth_type(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.auth_type = Some(Some(value));
+        self.auth_type = Some(Defaulted::sent(value));
         self
     }
     /// Sets `authType` when `Some`; `None` leaves it unset (absent from the body).
     pub fn maybe_auth_type(mut self, value: Option<String>) -> Self {
-        self.auth_type = value.map(Some);
+        self.auth_type = value.map(Defaulted::sent);
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<FirecrawlConfig, BuildError> {
         Ok(FirecrawlConfig {
-            auth_type: self.auth_type.flatten(),
+            auth_type: self
+                .auth_type
+                .unwrap_or_else(|| Defaulted::from_default(String::from("bearer"))),
             unknown_fields: self.unknown_fields,
         })
     }
@@ -147,7 +151,10 @@ impl rt::Object for FirecrawlConfig {
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        Ok(Self { auth_type, unknown_fields })
+        Ok(Self {
+            auth_type: rt::or_default(auth_type, || String::from("bearer")),
+            unknown_fields,
+        })
     }
 }
 impl Check for FirecrawlConfig {
@@ -164,6 +171,12 @@ impl Check for FirecrawlConfig {
 impl Validate for FirecrawlConfig {}
 impl Normalize for FirecrawlConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
+        if release::since(cx, &[release::V9_5]) {
+            self.auth_type.settle(true);
+        }
+        if release::before(cx, &[release::V9_5]) {
+            self.auth_type.settle(false);
+        }
         self.auth_type.normalize(cx);
         if release::since(cx, &[release::V9_4]) {
             self.unknown_fields = UnknownFields::default();

@@ -12,8 +12,10 @@ use super::*;
 #[non_exhaustive]
 pub struct ShodanConfig {
     /// The auth type the connector uses (the `authType` of its secrets).
-    #[serde(rename = "authType", skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<String>,
+    ///
+    /// Kibana stores `String::from("api_key_header")` when the key is absent.
+    #[serde(rename = "authType", skip_serializing_if = "Defaulted::is_default")]
+    pub auth_type: Defaulted<String>,
     /// Keys the spec does not declare. Kept so newer Kibana releases still parse and round-trip.
     #[serde(flatten)]
     pub unknown_fields: UnknownFields,
@@ -22,7 +24,7 @@ pub struct ShodanConfig {
 impl Default for ShodanConfig {
     fn default() -> Self {
         Self {
-            auth_type: None,
+            auth_type: Defaulted::from_default(String::from("api_key_header")),
             unknown_fields: UnknownFields::default(),
         }
     }
@@ -40,14 +42,14 @@ impl ShodanConfig {
     /// Whether the object has no key at all, `null` ones included (lodash `isEmpty`
     /// on the raw request, which some of Kibana's connector checks use).
     pub fn is_empty(&self) -> bool {
-        self.auth_type.is_none() && self.unknown_fields.is_empty()
+        !self.auth_type.was_sent() && self.unknown_fields.is_empty()
     }
 }
 /// The builder of [`ShodanConfig`]: one setter per key (`maybe_` setters take an `Option`), then [`build`](ShodanConfigBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ShodanConfigBuilder {
-    auth_type: Option<Option<String>>,
+    auth_type: Option<Defaulted<String>>,
     unknown_fields: UnknownFields,
 }
 impl From<ShodanConfig> for ShodanConfigBuilder {
@@ -62,18 +64,22 @@ impl ShodanConfigBuilder {
     /// Sets `authType`.
     pub fn auth_type(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.auth_type = Some(Some(value));
+        self.auth_type = Some(Defaulted::sent(value));
         self
     }
     /// Sets `authType` when `Some`; `None` leaves it unset (absent from the body).
     pub fn maybe_auth_type(mut self, value: Option<String>) -> Self {
-        self.auth_type = value.map(Some);
+        self.auth_type = value.map(Defaulted::sent);
         self
     }
     /// The value, with every key not set absent (its default applies). Never fails for this type.
     pub fn build(self) -> Result<ShodanConfig, BuildError> {
         Ok(ShodanConfig {
-            auth_type: self.auth_type.flatten(),
+            auth_type: self
+                .auth_type
+                .unwrap_or_else(|| Defaulted::from_default(
+                    String::from("api_key_header"),
+                )),
             unknown_fields: self.unknown_fields,
         })
     }
@@ -96,7 +102,10 @@ impl rt::Object for ShodanConfig {
                 _ => rt::unknown(&mut __map, &mut unknown_fields, __key)?,
             }
         }
-        Ok(Self { auth_type, unknown_fields })
+        Ok(Self {
+            auth_type: rt::or_default(auth_type, || String::from("api_key_header")),
+            unknown_fields,
+        })
     }
 }
 impl Check for ShodanConfig {
@@ -113,6 +122,12 @@ impl Check for ShodanConfig {
 impl Validate for ShodanConfig {}
 impl Normalize for ShodanConfig {
     fn normalize(&mut self, cx: &ValidationContext) {
+        if release::since(cx, &[release::V9_5]) {
+            self.auth_type.settle(true);
+        }
+        if release::before(cx, &[release::V9_5]) {
+            self.auth_type.settle(false);
+        }
         self.auth_type.normalize(cx);
         if release::since(cx, &[release::V9_4]) {
             self.unknown_fields = UnknownFields::default();
