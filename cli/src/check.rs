@@ -94,23 +94,33 @@ pub fn check(mut body: Value, mode: Mode, cx: &ValidationContext, placeholders: 
         .collect()
 }
 
+/// The connector type id of a body: the one `--type` names for update bodies, else its own.
+pub fn type_id(body: &Value, update: Option<ConnectorType>) -> Option<&str> {
+    match update {
+        Some(ty) => Some(ty.as_str()),
+        None => body.get("connector_type_id")?.as_str(),
+    }
+}
+
+/// Why a body of type `id` gets no verdict in the release of `cx`, when it does not: the
+/// release registers the type in a shape the library does not model.
+pub fn not_modelled(id: &str, cx: &ValidationContext) -> Option<String> {
+    let version = cx.version();
+    version
+        .unmodelled_connector_types()
+        .contains(&id)
+        .then(|| format!("Kibana {version} may register `{id}` (a connector-spec type) in a shape not modelled here"))
+}
+
 /// What Kibana answers before it reads config or secrets: a type the release does not
 /// register ("not registered"), or one it registers without a model in the library (no
 /// verdict). The library's parser reads every release's types, so a body of a type this
 /// release lacks can fail to parse on a key; Kibana never gets that far.
 fn registration(body: &Value, mode: Mode, cx: &ValidationContext) -> Option<Found> {
-    let id = match mode.update {
-        Some(ty) => ty.as_str(),
-        None => body.get("connector_type_id")?.as_str()?,
-    };
+    let id = type_id(body, mode.update)?;
     let version = cx.version();
-    let (kind, message) = if version.unmodelled_connector_types().contains(&id) {
-        (
-            ErrorKind::NotModelled,
-            format!(
-                "Kibana {version} may register `{id}` (a connector-spec type) in a shape not modelled here: no verdict"
-            ),
-        )
+    let (kind, message) = if let Some(why) = not_modelled(id, cx) {
+        (ErrorKind::NotModelled, format!("{why}: no verdict"))
     } else if id.parse::<ConnectorType>().is_ok_and(|ty| !version.registers(ty)) {
         (ErrorKind::UnknownValue, format!("Action type \"{id}\" is not registered."))
     } else {

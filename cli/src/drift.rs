@@ -344,15 +344,6 @@ pub fn compute(args: &DriftArgs) -> Result<(Report, Outcome), String> {
 }
 
 /// What the comparison of one body depends on.
-/// The type id of `d` when the release registers it without a model in the library.
-fn unmodelled<'d>(d: &'d Desired, settings: &Settings<'_>) -> Option<&'d str> {
-    let id = match settings.update {
-        Some(ty) => ty.as_str(),
-        None => d.body.get("connector_type_id")?.as_str()?,
-    };
-    settings.cx.version().unmodelled_connector_types().contains(&id).then_some(id)
-}
-
 struct Settings<'a> {
     cx: &'a ValidationContext,
     /// `--type`: JSON bodies are update bodies of this type.
@@ -607,17 +598,15 @@ fn compare(report: &Report, desired: &[Desired], stored: &Stored, settings: &Set
     let mut with_secrets = 0usize;
     for (d, m) in desired.iter().zip(&matches) {
         let mut row = desired_row(report, d, settings, &mut positions);
-        let not_modelled = unmodelled(d, settings).filter(|_| !d.valid);
+        let not_modelled = crate::check::type_id(&d.body, settings.update)
+            .filter(|_| !d.valid)
+            .and_then(|id| crate::check::not_modelled(id, settings.cx));
         let stored_of = |s: usize| items.get(s).map(|(c, _)| c);
         let id_of = |s: usize| stored_of(s).map_or_else(String::new, |c| c.id.clone());
         match m {
             _ if not_modelled.is_some() => {
                 row.status = Status::NotComparable;
-                row.message = format!(
-                    "not compared: Kibana {} may register `{}` (a connector-spec type) in a shape not modelled here",
-                    settings.cx.version(),
-                    not_modelled.unwrap_or_default()
-                );
+                row.message = format!("not compared: {}", not_modelled.unwrap_or_default());
             }
             _ if !d.valid => {
                 row.status = Status::Invalid;
@@ -965,12 +954,7 @@ fn plural(n: usize) -> &'static str {
 fn print(report: &Report, outcome: &Outcome, args: &CheckArgs) {
     let stdout = std::io::stdout();
     if args.format == Format::Human || args.quiet {
-        for e in &report.errors {
-            match e.position {
-                Some((line, column)) => eprintln!("error: {}:{line}:{column}: {}", e.file, e.message),
-                None => eprintln!("error: {}: {}", e.file, e.message),
-            }
-        }
+        report.print_errors();
     }
     if args.quiet {
         return;

@@ -57,12 +57,7 @@ fn run(args: &CheckArgs) -> Result<u8, String> {
 fn print(report: &Report, args: &CheckArgs) {
     let stdout = std::io::stdout();
     if args.format == Format::Human || args.quiet {
-        for e in &report.errors {
-            match e.position {
-                Some((line, column)) => eprintln!("error: {}:{line}:{column}: {}", e.file, e.message),
-                None => eprintln!("error: {}: {}", e.file, e.message),
-            }
-        }
+        report.print_errors();
     }
     if args.quiet {
         return;

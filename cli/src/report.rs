@@ -54,6 +54,16 @@ impl Report {
         self.errors.push(InputError { file: file.to_owned(), position, message: message.into() });
     }
 
+    /// Unreadable inputs on stderr, one line each (human output, or `--quiet` in any format).
+    pub fn print_errors(&self) {
+        for e in &self.errors {
+            match e.position {
+                Some((line, column)) => eprintln!("error: {}:{line}:{column}: {}", e.file, e.message),
+                None => eprintln!("error: {}: {}", e.file, e.message),
+            }
+        }
+    }
+
     /// 2 when an input could not be read, else 1 when a problem was found, else 0.
     pub fn exit_code(&self) -> u8 {
         if !self.errors.is_empty() {

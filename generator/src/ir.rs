@@ -413,12 +413,7 @@ pub struct PointSettings {
 
 /// The [`PointSettings`] of an overlaid document.
 pub fn point_settings(doc: &serde_json::Value) -> Result<PointSettings, crate::diagnostics::Diagnostics> {
-    let mut ids: Vec<String> = doc
-        .get(SYSTEM_ACTIONS)
-        .and_then(serde_json::Value::as_array)
-        .map(|a| a.iter().filter_map(serde_json::Value::as_str).map(str::to_owned).collect())
-        .unwrap_or_default();
-    ids.sort();
+    let ids = type_ids(doc, SYSTEM_ACTIONS)?;
     let unmodelled_connectors = type_ids(doc, UNMODELLED_CONNECTORS)?;
     let connector_id_max_length = match doc.get(CONNECTOR_ID) {
         None => None,
